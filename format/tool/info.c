@@ -1,0 +1,524 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * kcap info FILE...: what capinfos is to pcap. Reads every block, checks
+ * every checksum and record, and says what the file holds and whether it
+ * is whole. Exit status: 0 every file whole, 2 some file truncated or not
+ * closed (its readable part was read), 1 some file unusable or corrupt.
+ */
+#include <getopt.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+
+#include "kcap/kcap.h"
+#include "subcommands.h"
+
+#define MAX_ERRORS 16
+
+struct info {
+	const char *path;
+	struct kcap_file_info fi_store;
+	const struct kcap_file_info *fi; /* NULL if the header was unreadable */
+	const struct kcap_schema *schema;
+	uint64_t blocks;
+	uint64_t blocks_by_type[8];
+	uint64_t blocks_by_codec[3];
+	uint64_t raw_bytes, stored_bytes;
+	uint64_t events;
+	uint64_t first_ts, last_ts;
+	uint64_t *by_type; /* [KCAP_EV_LIMIT] */
+	uint64_t *lost; /* [KCAP_EV_LIMIT]; [0]: of any type */
+	uint64_t lost_by_reason[8];
+	uint64_t lost_total;
+	uint8_t machine[KCAP_REC_MAX];
+	bool have_machine;
+	struct kcap_read_status st;
+	char *errors[MAX_ERRORS];
+	unsigned int nerrors;
+	unsigned int more_errors;
+	bool unusable;
+	char open_error[256];
+};
+
+static void add_error(struct info *in, const char *msg)
+{
+	if (in->nerrors < MAX_ERRORS)
+		in->errors[in->nerrors++] = strdup(msg);
+	else
+		in->more_errors++;
+}
+
+static void count_records(struct info *in, const struct kcap_block *b)
+{
+	const uint8_t *p = b->data, *end = b->data + b->raw_len;
+
+	while (p < end) {
+		const struct kcap_hdr *h = (const void *)p;
+
+		switch (b->type) {
+		case KCAP_BLOCK_EVENTS:
+			in->by_type[h->type]++;
+			break;
+		case KCAP_BLOCK_LOSS:
+			if (h->type == KCAP_EV_loss) {
+				const struct kcap_ev_loss *l = (const void *)h;
+				unsigned int t = l->evtype < KCAP_EV_LIMIT ?
+							 l->evtype :
+							 0;
+
+				in->lost[t] += l->count;
+				in->lost_total += l->count;
+				if (l->reason < 8)
+					in->lost_by_reason[l->reason] +=
+						l->count;
+			}
+			break;
+		case KCAP_BLOCK_MACHINE:
+			if (h->type == KCAP_EV_machine &&
+			    h->len <= KCAP_REC_MAX) {
+				memcpy(in->machine, h, h->len);
+				in->have_machine = true;
+			}
+			break;
+		}
+		p += h->len;
+	}
+}
+
+static int scan(struct info *in, const char *path)
+{
+	struct kcap_reader *r;
+	struct kcap_block b;
+	int n;
+
+	in->path = path;
+	r = kcap_reader__open(path, NULL);
+	if (!r) {
+		snprintf(in->open_error, sizeof(in->open_error), "%s",
+			 kcap_last_errmsg());
+		in->unusable = true;
+		return -1;
+	}
+	in->fi_store = *kcap_reader__file_info(r);
+	in->fi = &in->fi_store;
+	in->first_ts = UINT64_MAX;
+	for (;;) {
+		n = kcap_reader__next_block(r, &b);
+		if (n == 0)
+			break;
+		if (n < 0) {
+			add_error(in, kcap_reader__errmsg(r));
+			continue;
+		}
+		in->blocks++;
+		if (b.type < 8)
+			in->blocks_by_type[b.type]++;
+		if (b.codec < 3)
+			in->blocks_by_codec[b.codec]++;
+		in->raw_bytes += b.raw_len;
+		in->stored_bytes += b.stored_len;
+		if (b.type == KCAP_BLOCK_EVENTS) {
+			in->events += b.count;
+			if (b.count && b.first_ts < in->first_ts)
+				in->first_ts = b.first_ts;
+			if (b.count && b.last_ts > in->last_ts)
+				in->last_ts = b.last_ts;
+		}
+		if (b.data)
+			count_records(in, &b);
+	}
+	kcap_reader__status(r, &in->st);
+	if (in->st.missing_blocks) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg),
+			 "%u blocks are missing (gaps in block numbers)",
+			 in->st.missing_blocks);
+		add_error(in, msg);
+	}
+	in->schema = kcap_schema__builtin();
+	kcap_reader__close(r);
+	return 0;
+}
+
+static const char *type_name(struct info *in, unsigned int id)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(in->schema, id);
+
+	return d ? d->name : NULL;
+}
+
+static void integrity(struct info *in, char *buf, size_t size)
+{
+	if (in->unusable) {
+		snprintf(buf, size, "unusable: %s", in->open_error);
+		return;
+	}
+	switch (in->st.end) {
+	case KCAP_END_COMPLETE:
+		snprintf(buf, size, "%s", in->nerrors ? "corrupt" : "ok");
+		break;
+	case KCAP_END_NO_FOOTER:
+		snprintf(
+			buf, size,
+			"not closed: ends after block %lld at offset %llu, with no footer",
+			(long long)in->st.last_seq,
+			(unsigned long long)in->st.last_offset);
+		break;
+	default:
+		snprintf(buf, size, "truncated at offset %llu after block %lld",
+			 (unsigned long long)in->st.end_offset,
+			 (long long)in->st.last_seq);
+	}
+	if (in->nerrors && in->st.end != KCAP_END_COMPLETE) {
+		size_t l = strlen(buf);
+
+		snprintf(buf + l, size - l, "; corrupt");
+	}
+}
+
+static int status_of(const struct info *in)
+{
+	if (in->unusable || in->nerrors)
+		return 1;
+	return in->st.end == KCAP_END_COMPLETE ? 0 : 2;
+}
+
+static void print_text(struct info *in, struct kcap_buf *o)
+{
+	char integ[512];
+	double dur = 0;
+	unsigned int id;
+	int i;
+	struct stat sb;
+
+	integrity(in, integ, sizeof(integ));
+	kcap_buf__printf(o, "File:          %s\n", in->path);
+	if (in->unusable && !in->fi) {
+		kcap_buf__printf(o, "Integrity:     %s\n", integ);
+		return;
+	}
+	kcap_buf__printf(o, "Format:        kcap %u.%u\n", in->fi->major,
+			 in->fi->minor);
+	if (in->have_machine) {
+		const struct kcap_event_desc *d =
+			kcap_schema__event(in->schema, KCAP_EV_machine);
+		static const char *const keys[] = { "writer",	"cmdline",
+						    "hostname", "kernel",
+						    "arch",	"boot_id",
+						    "cpus",	"mem_bytes" };
+		static const char *const labels[] = {
+			"Written by:    ", "Command line:  ", "Host:          ",
+			"Kernel:        ", "Architecture:  ", "Boot id:       ",
+			"CPUs:          ", "Memory bytes:  "
+		};
+
+		for (i = 0; i < 8; i++) {
+			const struct kcap_field_desc *f =
+				kcap_event_desc__field(d, keys[i]);
+			const uint8_t *data;
+			size_t len;
+			int64_t v;
+
+			if (!f)
+				continue;
+			if (f->type == KCAP_T_var ?
+				    kcap_field__get_var(f, in->machine, &data,
+							&len) != 1 :
+				    kcap_field__get_int(f, in->machine, &v) !=
+					    1)
+				continue;
+			kcap_buf__puts(o, labels[i]);
+			kcap_field__print_text(o, f, in->machine, 0);
+			kcap_buf__putc(o, '\n');
+		}
+	}
+	kcap_buf__puts(o, "Created:       ");
+	kcap_buf__time(o, in->fi->created_ns);
+	kcap_buf__putc(o, '\n');
+	if (stat(in->path, &sb) == 0 && S_ISREG(sb.st_mode))
+		kcap_buf__printf(o, "File size:     %lld bytes\n",
+				 (long long)sb.st_size);
+	kcap_buf__printf(o, "Codecs:        ");
+	for (i = 0; i < 3; i++)
+		if (in->blocks_by_codec[i])
+			kcap_buf__printf(
+				o, "%s %llu blocks  ", kcap_codec_name(i),
+				(unsigned long long)in->blocks_by_codec[i]);
+	kcap_buf__putc(o, '\n');
+	kcap_buf__printf(
+		o, "Compression:   %llu bytes raw, %llu stored, ratio %.2f\n",
+		(unsigned long long)in->raw_bytes,
+		(unsigned long long)in->stored_bytes,
+		in->stored_bytes ?
+			(double)in->raw_bytes / (double)in->stored_bytes :
+			0.0);
+	kcap_buf__printf(o, "Blocks:        %llu (",
+			 (unsigned long long)in->blocks);
+	for (i = 1, id = 0; i < 8; i++)
+		if (in->blocks_by_type[i])
+			kcap_buf__printf(
+				o, "%s%s %llu", id++ ? ", " : "",
+				kcap_block_type_name(i),
+				(unsigned long long)in->blocks_by_type[i]);
+	kcap_buf__puts(o, ")\n");
+	kcap_buf__printf(o, "Events:        %llu\n",
+			 (unsigned long long)in->events);
+	if (in->events) {
+		dur = (double)(in->last_ts - in->first_ts) / 1e9;
+		kcap_buf__puts(o, "First event:   ");
+		kcap_buf__time(o, in->first_ts);
+		kcap_buf__puts(o, "\nLast event:    ");
+		kcap_buf__time(o, in->last_ts);
+		kcap_buf__printf(o, "\nDuration:      %.9f s\n", dur);
+		if (dur > 0)
+			kcap_buf__printf(o, "Event rate:    %.1f events/s\n",
+					 (double)in->events / dur);
+		kcap_buf__puts(o, "Events by type:\n");
+		for (id = 0; id < KCAP_EV_LIMIT; id++) {
+			const char *name;
+
+			if (!in->by_type[id])
+				continue;
+			name = type_name(in, id);
+			if (name)
+				kcap_buf__printf(
+					o, "  %-22s %llu\n", name,
+					(unsigned long long)in->by_type[id]);
+			else
+				kcap_buf__printf(
+					o, "  type%-18u %llu\n", id,
+					(unsigned long long)in->by_type[id]);
+		}
+	}
+	if (!in->lost_total) {
+		kcap_buf__puts(o, "Lost events:   none recorded\n");
+	} else {
+		kcap_buf__printf(o, "Lost events:   %llu\n",
+				 (unsigned long long)in->lost_total);
+		for (id = 0; id < KCAP_EV_LIMIT; id++) {
+			const char *name;
+
+			if (!in->lost[id])
+				continue;
+			name = id ? type_name(in, id) : "(any type)";
+			kcap_buf__printf(o, "  %-22s %llu\n", name ? name : "?",
+					 (unsigned long long)in->lost[id]);
+		}
+	}
+	kcap_buf__printf(o, "Integrity:     %s\n", integ);
+	for (id = 0; id < in->nerrors; id++)
+		kcap_buf__printf(o, "  error: %s\n", in->errors[id]);
+	if (in->more_errors)
+		kcap_buf__printf(o, "  ... and %u more errors\n",
+				 in->more_errors);
+}
+
+static void json_key(struct kcap_buf *o, const char *k, bool *first)
+{
+	if (!*first)
+		kcap_buf__putc(o, ',');
+	*first = false;
+	kcap_buf__json_str(o, k, strlen(k));
+	kcap_buf__putc(o, ':');
+}
+
+static void print_json(struct info *in, struct kcap_buf *o)
+{
+	char integ[512];
+	bool first = true, f2;
+	unsigned int id;
+	int i;
+
+	integrity(in, integ, sizeof(integ));
+	kcap_buf__putc(o, '{');
+	json_key(o, "file", &first);
+	kcap_buf__json_str(o, in->path, strlen(in->path));
+	if (in->fi) {
+		json_key(o, "version", &first);
+		kcap_buf__printf(o, "\"%u.%u\"", in->fi->major, in->fi->minor);
+		json_key(o, "created_ns", &first);
+		kcap_buf__printf(o, "%llu",
+				 (unsigned long long)in->fi->created_ns);
+	} else {
+		json_key(o, "version", &first);
+		kcap_buf__puts(o, "null");
+	}
+	if (in->have_machine) {
+		json_key(o, "machine", &first);
+		kcap_event__print_json(o, in->schema,
+				       (const struct kcap_hdr *)in->machine);
+	}
+	json_key(o, "events", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->events);
+	json_key(o, "blocks", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->blocks);
+	json_key(o, "blocks_by_type", &first);
+	kcap_buf__putc(o, '{');
+	for (i = 1, f2 = true; i < 8; i++)
+		if (in->blocks_by_type[i]) {
+			json_key(o, kcap_block_type_name(i), &f2);
+			kcap_buf__printf(
+				o, "%llu",
+				(unsigned long long)in->blocks_by_type[i]);
+		}
+	kcap_buf__putc(o, '}');
+	json_key(o, "codecs", &first);
+	kcap_buf__putc(o, '{');
+	for (i = 0, f2 = true; i < 3; i++)
+		if (in->blocks_by_codec[i]) {
+			json_key(o, kcap_codec_name(i), &f2);
+			kcap_buf__printf(
+				o, "%llu",
+				(unsigned long long)in->blocks_by_codec[i]);
+		}
+	kcap_buf__putc(o, '}');
+	json_key(o, "raw_bytes", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->raw_bytes);
+	json_key(o, "stored_bytes", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->stored_bytes);
+	json_key(o, "by_type", &first);
+	kcap_buf__putc(o, '{');
+	for (id = 0, f2 = true; in->by_type && id < KCAP_EV_LIMIT; id++) {
+		const char *name;
+		char tmp[16];
+
+		if (!in->by_type[id])
+			continue;
+		name = type_name(in, id);
+		if (!name) {
+			snprintf(tmp, sizeof(tmp), "type%u", id);
+			name = tmp;
+		}
+		json_key(o, name, &f2);
+		kcap_buf__printf(o, "%llu",
+				 (unsigned long long)in->by_type[id]);
+	}
+	kcap_buf__putc(o, '}');
+	json_key(o, "first_ts", &first);
+	if (in->events)
+		kcap_buf__printf(o, "%llu", (unsigned long long)in->first_ts);
+	else
+		kcap_buf__puts(o, "null");
+	json_key(o, "last_ts", &first);
+	if (in->events)
+		kcap_buf__printf(o, "%llu", (unsigned long long)in->last_ts);
+	else
+		kcap_buf__puts(o, "null");
+	json_key(o, "duration_ns", &first);
+	kcap_buf__printf(
+		o, "%llu",
+		(unsigned long long)(in->events ? in->last_ts - in->first_ts :
+						  0));
+	json_key(o, "lost", &first);
+	kcap_buf__putc(o, '{');
+	for (id = 0, f2 = true; in->lost && id < KCAP_EV_LIMIT; id++) {
+		const char *name;
+
+		if (!in->lost[id])
+			continue;
+		name = id ? type_name(in, id) : "any";
+		json_key(o, name ? name : "unknown", &f2);
+		kcap_buf__printf(o, "%llu", (unsigned long long)in->lost[id]);
+	}
+	kcap_buf__putc(o, '}');
+	json_key(o, "lost_total", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->lost_total);
+	json_key(o, "truncated", &first);
+	kcap_buf__puts(o, !in->unusable && in->st.end != KCAP_END_COMPLETE ?
+				  "true" :
+				  "false");
+	json_key(o, "closed", &first);
+	kcap_buf__puts(o, in->st.end == KCAP_END_COMPLETE ? "true" : "false");
+	json_key(o, "integrity", &first);
+	kcap_buf__json_str(o, integ, strlen(integ));
+	json_key(o, "errors", &first);
+	kcap_buf__putc(o, '[');
+	if (in->unusable && in->open_error[0])
+		kcap_buf__json_str(o, in->open_error, strlen(in->open_error));
+	for (id = 0; id < in->nerrors; id++) {
+		if (id || (in->unusable && in->open_error[0]))
+			kcap_buf__putc(o, ',');
+		kcap_buf__json_str(o, in->errors[id], strlen(in->errors[id]));
+	}
+	kcap_buf__puts(o, "]}");
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: kcap info [--json] FILE...\n"
+		"\n"
+		"Describe .kcap capture files: format, writer and machine, codecs\n"
+		"and compression, blocks, events in total and per type, first and\n"
+		"last timestamp, duration and rate, losses, and integrity.\n"
+		"\n"
+		"  -j, --json   one JSON object per file, one per line\n"
+		"  -h, --help   this text\n"
+		"\n"
+		"Exit status: 0 all files whole; 2 a file is truncated or was not\n"
+		"closed (what it holds was read); 1 a file is unusable or corrupt.\n");
+}
+
+int kcap_info_main(int argc, char **argv)
+{
+	static const struct option opts[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	bool json = false;
+	int c, i, worst = 0;
+
+	while ((c = getopt_long(argc, argv, "jh", opts, NULL)) != -1) {
+		switch (c) {
+		case 'j':
+			json = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	if (optind >= argc) {
+		fprintf(stderr, "kcap info: no file given\n");
+		usage(stderr);
+		return 1;
+	}
+	for (i = optind; i < argc; i++) {
+		struct info in = { 0 };
+		struct kcap_buf o = { 0 };
+		int st;
+
+		in.by_type = calloc(KCAP_EV_LIMIT, sizeof(uint64_t));
+		in.lost = calloc(KCAP_EV_LIMIT, sizeof(uint64_t));
+		if (!in.by_type || !in.lost) {
+			fprintf(stderr, "kcap info: out of memory\n");
+			return 1;
+		}
+		scan(&in, argv[i]);
+		if (json)
+			print_json(&in, &o);
+		else
+			print_text(&in, &o);
+		if (!json && i + 1 < argc)
+			kcap_buf__putc(&o, '\n');
+		if (json)
+			kcap_buf__putc(&o, '\n');
+		fwrite(o.data, 1, o.len, stdout);
+		kcap_buf__free(&o);
+		st = status_of(&in);
+		if (in.unusable)
+			fprintf(stderr, "kcap info: %s: %s\n", argv[i],
+				in.open_error);
+		if (st == 1 || (st == 2 && worst == 0))
+			worst = st;
+		for (unsigned int e = 0; e < in.nerrors; e++)
+			free(in.errors[e]);
+		free(in.by_type);
+		free(in.lost);
+	}
+	return worst;
+}
