@@ -442,7 +442,7 @@ static void put_int_text(struct kcap_buf *b, const struct kcap_field_desc *f,
 		put_hex(b, u);
 		return;
 	case KCAP_FMT_OCT:
-		kcap_buf__printf(b, "0%llo", (unsigned long long)u);
+		kcap_buf__printf(b, u ? "0%llo" : "0", (unsigned long long)u);
 		return;
 	case KCAP_FMT_RES:
 		put_s64(b, v);

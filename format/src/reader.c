@@ -22,6 +22,13 @@ struct index_entry {
 	uint16_t type;
 };
 
+#define CHECK_VARS 6
+struct rec_check {
+	uint16_t size; /* fixed part; 0 if the schema has no such type */
+	uint16_t nvars;
+	uint16_t var[CHECK_VARS]; /* offsets of the var descriptors */
+};
+
 struct kcap_reader {
 	int fd;
 	bool own_fd;
@@ -43,6 +50,12 @@ struct kcap_reader {
 	const struct kcap_schema *builtin;
 	uint8_t *upgrade; /* [schema->limit]: present records at builtin size */
 	uint8_t *scratch; /* one upgraded record */
+	/*
+	 * [schema->limit]: what validating a record of each type needs, packed
+	 * in 16 bytes so that the check of a block's records touches one
+	 * cache line per type instead of chasing descriptor pointers.
+	 */
+	struct rec_check *check;
 
 	struct kcap_block blk;
 	const uint8_t *rec_p, *rec_end;
@@ -59,7 +72,10 @@ struct kcap_reader {
 	char errmsg[KCAP_ERRMSG_SIZE];
 };
 
-/* Read up to n bytes at the current position; returns how many (0: EOF). */
+/*
+ * Read up to n bytes at the current position and move past them; returns
+ * how many (0: EOF).
+ */
 static ssize_t input_read(struct kcap_reader *r, void *dst, size_t n)
 {
 	size_t done = 0;
@@ -70,6 +86,7 @@ static ssize_t input_read(struct kcap_reader *r, void *dst, size_t n)
 		if (n > r->mem_len - r->pos)
 			n = r->mem_len - r->pos;
 		memcpy(dst, r->mem + r->pos, n);
+		r->pos += n;
 		return (ssize_t)n;
 	}
 	while (done < n) {
@@ -83,6 +100,7 @@ static ssize_t input_read(struct kcap_reader *r, void *dst, size_t n)
 			break;
 		done += (size_t)k;
 	}
+	r->pos += done;
 	return (ssize_t)done;
 }
 
@@ -153,7 +171,6 @@ static int read_file_header(struct kcap_reader *r)
 	if (n < 0)
 		return fail(r, (int)n, "cannot read the file header: %s",
 			    strerror((int)-n));
-	r->pos = 16 + (uint64_t)n;
 	if ((size_t)n < len - 16)
 		return fail(
 			r, -EBADMSG,
@@ -187,7 +204,6 @@ static int read_file_header(struct kcap_reader *r)
 		n = input_read(r, pad, skip);
 		if (n != (ssize_t)skip)
 			return fail(r, -EBADMSG, "file ends after its header");
-		r->pos += skip;
 	}
 	return 0;
 }
@@ -303,6 +319,7 @@ void kcap_reader__close(struct kcap_reader *r)
 	free(r->stored);
 	free(r->raw);
 	free(r->upgrade);
+	free(r->check);
 	free(r->scratch);
 	free(r->index);
 	free(r);
@@ -342,7 +359,24 @@ static int set_schema(struct kcap_reader *r, const struct kcap_schema *s)
 {
 	unsigned int id, n = 0;
 
+	free(r->check);
+	r->schema = NULL;
+	r->check = calloc(s->limit ? s->limit : 1, sizeof(*r->check));
+	if (!r->check)
+		return -ENOMEM;
 	r->schema = s;
+	for (id = 0; id < s->limit; id++) {
+		const struct kcap_event_desc *ev = &s->events[id];
+		struct rec_check *c = &r->check[id];
+		unsigned int i;
+
+		if (!ev->name)
+			continue; /* size 0: no record of this type is valid */
+		c->size = ev->size;
+		c->nvars = ev->nvars;
+		for (i = 0; i < ev->nvars && i < CHECK_VARS; i++)
+			c->var[i] = ev->var_offsets[i];
+	}
 	free(r->upgrade);
 	r->upgrade = NULL;
 	if (s == r->builtin || s->hash == r->builtin->hash)
@@ -380,7 +414,11 @@ static const uint8_t *upgrade_record(struct kcap_reader *r, const uint8_t *rec)
 	unsigned int i;
 
 	kcap_record__init(r->builtin, s, f->id);
-	memcpy(s, rec, fsize);
+	/* the file's fields only: its padding may be our new fields */
+	memcpy(s, rec, KCAP_HDR_SIZE);
+	for (i = 0; i < f->nfields; i++)
+		memcpy(s + f->fields[i].offset, rec + f->fields[i].offset,
+		       f->fields[i].size);
 	if (tail > KCAP_REC_MAX - bsize)
 		tail = 0; /* cannot widen: the tail no longer fits; vars lost */
 	memcpy(s + bsize, rec + fsize, tail);
@@ -400,23 +438,69 @@ static const uint8_t *upgrade_record(struct kcap_reader *r, const uint8_t *rec)
 }
 
 /* Check every record of a record-bearing block before any is handed out. */
-static int validate_records(struct kcap_reader *r, const uint8_t *p, size_t len,
-			    uint32_t count)
+/*
+ * The checks of FORMAT.md 6.2 with the per-type table; any record the
+ * table cannot settle goes through kcap_record_check(), which also says why.
+ */
+static bool record_ok(const struct kcap_reader *r, const uint8_t *rec,
+		      size_t avail)
 {
-	const struct kcap_schema *s = r->schema;
+	unsigned int type = kcap_le16(rec), len = kcap_le16(rec + 2), i;
+	const struct rec_check *c;
+
+	if (len < KCAP_HDR_SIZE || (len & 7) || len > avail ||
+	    type >= r->schema->limit)
+		return false;
+	c = &r->check[type];
+	if (len < c->size || c->nvars > CHECK_VARS)
+		return false; /* c->size is 0 for unknown types: falls here */
+	for (i = 0; i < c->nvars; i++) {
+		unsigned int off = kcap_le16(rec + c->var[i]);
+		unsigned int vlen = kcap_le16(rec + c->var[i] + 2);
+
+		/* {0, 0} is absent; otherwise inside the tail */
+		if ((off | vlen) && (off < c->size || off + vlen > len))
+			return false;
+	}
+	return true;
+}
+
+static __attribute__((noinline)) int validate_records(struct kcap_reader *r,
+						      const uint8_t *p,
+						      size_t len,
+						      uint32_t count)
+{
 	size_t off = 0;
 	uint32_t n = 0;
 	const char *why;
 
-	while (off < len) {
+	/* the hot loop: the table settles nearly every record */
+	while (len - off >= KCAP_HDR_SIZE && record_ok(r, p + off, len - off)) {
+		off += kcap_le16(p + off + 2);
+		n++;
+	}
+	if (off < len) {
+		/* a record the table refused, or a short tail: say why */
 		if (len - off < KCAP_HDR_SIZE) {
 			why = "payload ends inside a record header";
 			goto bad;
 		}
-		if (kcap_record_check(s, p + off, len - off, &why))
+		if (kcap_record_check(r->schema, p + off, len - off, &why))
 			goto bad;
+		/* valid after all (more vars than the table holds): go on */
 		off += kcap_le16(p + off + 2);
 		n++;
+		while (off < len) {
+			if (len - off < KCAP_HDR_SIZE) {
+				why = "payload ends inside a record header";
+				goto bad;
+			}
+			if (kcap_record_check(r->schema, p + off, len - off,
+					      &why))
+				goto bad;
+			off += kcap_le16(p + off + 2);
+			n++;
+		}
 	}
 	if (n != count)
 		return fail(
@@ -436,7 +520,8 @@ bad:
 static int resync(struct kcap_reader *r)
 {
 	uint8_t h[KCAP_BLOCK_HDR_SIZE];
-	uint64_t from = r->pos;
+	/* the corrupt header started 8 bytes back: count from there */
+	uint64_t from = r->pos >= 8 ? r->pos - 8 : 0;
 
 	r->resync = false;
 	if (!r->mem && input_seek(r, r->pos) < 0) {
@@ -518,13 +603,14 @@ static int handle_payload(struct kcap_reader *r, const uint8_t *raw)
 		if (!r->schema) {
 			/* a lost SCHEMA is survivable if we know that schema */
 			if (r->info.schema_hash != r->builtin->hash) {
-				r->fatal = true;
+				end_of_file(r, KCAP_END_ERROR, b->offset);
 				return fail(
 					r, -EBADMSG,
 					"block %u at offset %llu: no usable SCHEMA block before it, and the file's schema is not this reader's",
 					b->seq, (unsigned long long)b->offset);
 			}
-			set_schema(r, r->builtin);
+			if (set_schema(r, r->builtin))
+				return fail(r, -ENOMEM, "out of memory");
 		}
 		if (b->type == KCAP_BLOCK_MACHINE && b->count != 1)
 			return fail(
@@ -570,7 +656,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	start = r->pos;
 	n = input_read(r, h, sizeof(h));
 	if (n < 0) {
-		r->fatal = true;
+		end_of_file(r, KCAP_END_ERROR, start);
 		return fail(r, (int)n, "read error at offset %llu: %s",
 			    (unsigned long long)start, strerror((int)-n));
 	}
@@ -611,7 +697,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	b->last_ts = kcap_le64(h + 32);
 	if (b->stored_len > KCAP_BLOCK_MAX || b->raw_len > KCAP_BLOCK_MAX) {
 		/* checksummed, so written this way: we cannot size it */
-		r->fatal = true;
+		end_of_file(r, KCAP_END_ERROR, start);
 		return fail(
 			r, -E2BIG,
 			"block %u at offset %llu: stored %u / raw %u bytes exceed the 64 MiB limit",
@@ -625,15 +711,13 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 			end_of_file(r, KCAP_END_TRUNCATED, start);
 			return 0;
 		}
-		stored = r->mem + r->pos + KCAP_BLOCK_HDR_SIZE;
-		r->pos += KCAP_BLOCK_HDR_SIZE;
+		stored = r->mem + r->pos;
 	} else {
-		r->pos += KCAP_BLOCK_HDR_SIZE;
 		if (grow(&r->stored, &r->stored_cap, rest))
 			return fail(r, -ENOMEM, "out of memory");
 		n = input_read(r, r->stored, rest);
 		if (n < 0) {
-			r->fatal = true;
+			end_of_file(r, KCAP_END_ERROR, start);
 			return fail(r, (int)n, "read error at offset %llu: %s",
 				    (unsigned long long)r->pos,
 				    strerror((int)-n));
@@ -646,6 +730,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	}
 	r->pos = start + total;
 	trailer = stored + ALIGN8((size_t)b->stored_len);
+	b->stored = stored;
 
 	if (r->seen_block && b->seq != r->expect_seq) {
 		r->st.missing_blocks += b->seq - r->expect_seq;
@@ -695,7 +780,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	}
 	if (!kcap_block_type_name(b->type)) {
 		if (b->flags & KCAP_BLOCK_FLAG_CRITICAL) {
-			r->fatal = true;
+			end_of_file(r, KCAP_END_ERROR, start);
 			return fail(
 				r, -EPROTONOSUPPORT,
 				"block %u at offset %llu has type %u, which this reader does not know and must not skip",
@@ -755,14 +840,27 @@ corrupt_len:
 		b->raw_len);
 }
 
-int kcap_reader__next_record(struct kcap_reader *r, const struct kcap_hdr **rec)
+static __attribute__((noinline)) int next_record_slow(struct kcap_reader *r)
 {
 	struct kcap_block b;
-	const uint8_t *p;
 	int err;
 
 	while (r->rec_p >= r->rec_end) {
 		err = kcap_reader__next_block(r, &b);
+		if (err <= 0)
+			return err;
+	}
+	return 1;
+}
+
+int kcap_reader__next_record(struct kcap_reader *r, const struct kcap_hdr **rec)
+{
+	const uint8_t *p;
+	int err;
+
+	/* kept frameless for the common case: a record left in the block */
+	if (__builtin_expect(r->rec_p >= r->rec_end, 0)) {
+		err = next_record_slow(r);
 		if (err <= 0)
 			return err;
 	}
@@ -928,6 +1026,20 @@ int kcap_reader__rewind(struct kcap_reader *r)
 		return -ESPIPE;
 	restart_at(r, ALIGN8((uint64_t)r->info.header_len), 0);
 	r->seen_block = false;
+	return 0;
+}
+
+int kcap_reader__resume(struct kcap_reader *r)
+{
+	uint64_t at = r->st.end_offset;
+
+	if (r->st.end != KCAP_END_NO_FOOTER && r->st.end != KCAP_END_TRUNCATED)
+		return -EINVAL;
+	if (!r->mem && lseek(r->fd, (off_t)(r->base + at), SEEK_SET) < 0)
+		return -errno;
+	r->pos = at;
+	r->fatal = false;
+	r->st.end = KCAP_END_NONE;
 	return 0;
 }
 

@@ -5,17 +5,38 @@
  * than the flush interval), then compressed, checksummed and written with a
  * single write, so that a file cut at any moment holds only whole blocks
  * plus at most one partial block at its end. close() adds INDEX and FOOTER.
+ *
+ * With async_blocks > 0, sealed blocks go to a writer thread through a
+ * bounded queue, so that the caller (the recorder's ring consumer) never
+ * waits on compression or on the disk unless that many blocks are already
+ * waiting.
  */
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 
-#define kcap_writer_opts__last_field sync
+#define kcap_writer_opts__last_field async_blocks
 
 #define DEFAULT_BLOCK_SIZE (1u << 20)
+#define ASYNC_BLOCKS_MAX 64
+
+/* One block on its way to the file. */
+struct job {
+	int type;
+	uint8_t *buf; /* raw payload, or the stored payload if precoded */
+	size_t len;
+	uint32_t raw_len; /* precoded only */
+	uint32_t count;
+	uint64_t first_ts, last_ts;
+	int codec; /* precoded only */
+	bool compress;
+	bool precoded; /* copied from another file as it was stored */
+	bool pooled; /* buf is an EVENTS buffer of the pool, not malloc'ed */
+};
 
 struct kcap_writer {
 	int fd;
@@ -27,7 +48,7 @@ struct kcap_writer {
 	const struct kcap_schema *schema;
 	struct kcap_cctx *cctx;
 
-	/* the open EVENTS block */
+	/* producer side: the open EVENTS block */
 	uint8_t *raw;
 	size_t raw_len;
 	size_t raw_cap;
@@ -35,17 +56,28 @@ struct kcap_writer {
 	uint64_t raw_first_ts, raw_last_ts;
 	uint64_t raw_opened_ns; /* CLOCK_MONOTONIC at its first record */
 
-	/* one whole block on its way to the file */
+	/* output side: touched only by whoever writes blocks */
 	uint8_t *out;
 	size_t out_cap;
-
 	uint32_t seq;
 	uint64_t offset; /* bytes written so far */
 	uint8_t *index; /* INDEX entries, one per block written */
 	size_t index_len, index_cap;
+	uint64_t events_written;
 
-	int err; /* sticky: after a failed write, nothing more is written */
-	struct kcap_writer_stats st;
+	/* the writer thread, when async */
+	bool async;
+	pthread_t thread;
+	pthread_mutex_t mu;
+	pthread_cond_t cv_work, cv_done;
+	struct job *queue;
+	unsigned int qcap, qhead, qlen;
+	uint8_t **pool; /* free EVENTS buffers */
+	unsigned int npool;
+	bool busy, stop;
+
+	int err; /* sticky, read with __atomic: after a failure nothing more */
+	struct kcap_writer_stats st; /* under mu when async */
 	char errmsg[KCAP_ERRMSG_SIZE];
 };
 
@@ -56,6 +88,30 @@ static uint64_t clock_ns(clockid_t id)
 	clock_gettime(id, &ts);
 	return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
+
+static int get_err(const struct kcap_writer *w)
+{
+	return __atomic_load_n(&w->err, __ATOMIC_ACQUIRE);
+}
+
+static void set_err(struct kcap_writer *w, int err)
+{
+	__atomic_store_n(&w->err, err, __ATOMIC_RELEASE);
+}
+
+static void lock(struct kcap_writer *w)
+{
+	if (w->async)
+		pthread_mutex_lock(&w->mu);
+}
+
+static void unlock(struct kcap_writer *w)
+{
+	if (w->async)
+		pthread_mutex_unlock(&w->mu);
+}
+
+/* ---- the output side ------------------------------------------------------- */
 
 static int write_all(struct kcap_writer *w, const void *buf, size_t len)
 {
@@ -77,18 +133,17 @@ static int write_all(struct kcap_writer *w, const void *buf, size_t len)
 				strerror(err), (unsigned long long)w->offset);
 			/*
 			 * Drop a partial block so the file ends on a whole
-			 * one; on a pipe or a full disk this may fail, and the
-			 * reader then reports a torn last block instead.
+			 * one; on a pipe this fails, and a reader then
+			 * reports a torn last block instead.
 			 */
-			if (done && ftruncate(w->fd, (off_t)w->offset) == 0)
-				done = 0;
-			w->err = -err;
-			return w->err;
+			if (done && ftruncate(w->fd, (off_t)w->offset))
+				(void)0;
+			set_err(w, -err);
+			return -err;
 		}
 		done += (size_t)n;
 	}
 	w->offset += len;
-	w->st.file_bytes += len;
 	return 0;
 }
 
@@ -115,25 +170,45 @@ static int index_add(struct kcap_writer *w, uint64_t offset, const uint8_t *hdr)
 	return 0;
 }
 
-/* Frame, checksum and write one block whose raw payload is given. */
-static int write_raw_block(struct kcap_writer *w, int type, const void *raw,
-			   size_t raw_len, uint32_t count, uint64_t first_ts,
-			   uint64_t last_ts, bool compress)
+static int out_reserve(struct kcap_writer *w, size_t payload)
 {
-	uint8_t *h = w->out, *payload = w->out + KCAP_BLOCK_HDR_SIZE;
-	size_t stored = raw_len, total;
-	int codec = KCAP_CODEC_NONE;
-	uint64_t offset = w->offset;
-	int err;
+	size_t need =
+		KCAP_BLOCK_HDR_SIZE + ALIGN8(payload) + KCAP_BLOCK_TRAILER_SIZE;
+	uint8_t *o;
 
-	if (w->err)
-		return w->err;
-	if (raw_len > KCAP_BLOCK_MAX)
-		return -E2BIG;
-	if (compress && w->codec != KCAP_CODEC_NONE && raw_len) {
+	if (need <= w->out_cap)
+		return 0;
+	o = realloc(w->out, need);
+	if (!o)
+		return -ENOMEM;
+	w->out = o;
+	w->out_cap = need;
+	return 0;
+}
+
+/* Frame, checksum and write one block. */
+static int emit(struct kcap_writer *w, const struct job *j)
+{
+	uint8_t *h, *payload;
+	size_t stored = j->len, raw_len = j->precoded ? j->raw_len : j->len;
+	size_t total;
+	int codec = j->precoded ? j->codec : KCAP_CODEC_NONE;
+	uint64_t offset = w->offset;
+	int err = get_err(w);
+
+	if (err)
+		return err;
+	if (out_reserve(w, j->len)) {
+		set_err(w, -ENOMEM);
+		return -ENOMEM;
+	}
+	h = w->out;
+	payload = w->out + KCAP_BLOCK_HDR_SIZE;
+	if (j->compress && !j->precoded && w->codec != KCAP_CODEC_NONE &&
+	    j->len) {
 		/* room for anything smaller than the raw payload */
-		long n = kcap_cctx__compress(w->cctx, payload, raw_len - 1, raw,
-					     raw_len);
+		long n = kcap_cctx__compress(w->cctx, payload, j->len - 1,
+					     j->buf, j->len);
 
 		if (n > 0) {
 			stored = (size_t)n;
@@ -142,23 +217,24 @@ static int write_raw_block(struct kcap_writer *w, int type, const void *raw,
 			kcap_errmsg_set(w->errmsg,
 					"%s compression of block %u failed",
 					kcap_codec_name(w->codec), w->seq);
+			set_err(w, (int)n);
 			return (int)n;
 		}
 	}
-	if (codec == KCAP_CODEC_NONE && raw_len)
-		memcpy(payload, raw, raw_len);
+	if (codec == KCAP_CODEC_NONE || j->precoded)
+		memcpy(payload, j->buf, stored);
 	total = KCAP_BLOCK_HDR_SIZE + ALIGN8(stored) + KCAP_BLOCK_TRAILER_SIZE;
 
 	kcap_put32(h, KCAP_BLOCK_MAGIC);
-	kcap_put16(h + 4, (uint16_t)type);
+	kcap_put16(h + 4, (uint16_t)j->type);
 	h[6] = (uint8_t)codec;
 	h[7] = 0;
 	kcap_put32(h + 8, (uint32_t)stored);
 	kcap_put32(h + 12, (uint32_t)raw_len);
-	kcap_put32(h + 16, count);
+	kcap_put32(h + 16, j->count);
 	kcap_put32(h + 20, w->seq);
-	kcap_put64(h + 24, first_ts);
-	kcap_put64(h + 32, last_ts);
+	kcap_put64(h + 24, j->first_ts);
+	kcap_put64(h + 32, j->last_ts);
 	kcap_put32(h + 40, kcap_cksum32(payload, stored));
 	kcap_put32(h + 44, kcap_cksum32(h, 44));
 	memset(payload + stored, 0, ALIGN8(stored) - stored);
@@ -169,29 +245,130 @@ static int write_raw_block(struct kcap_writer *w, int type, const void *raw,
 	if (err)
 		return err;
 	w->seq++;
+	if (j->type == KCAP_BLOCK_EVENTS)
+		w->events_written += j->count;
+	lock(w);
 	w->st.blocks++;
 	w->st.raw_bytes += raw_len;
 	w->st.stored_bytes += stored;
-	if (type != KCAP_BLOCK_INDEX && type != KCAP_BLOCK_FOOTER &&
+	w->st.file_bytes = w->offset;
+	unlock(w);
+	if (j->type != KCAP_BLOCK_INDEX && j->type != KCAP_BLOCK_FOOTER &&
 	    index_add(w, offset, h)) {
-		w->err = -ENOMEM;
 		kcap_errmsg_set(w->errmsg, "out of memory for the index");
-		return w->err;
+		set_err(w, -ENOMEM);
+		return -ENOMEM;
 	}
 	return 0;
 }
 
-static int seal(struct kcap_writer *w)
+/* ---- the writer thread ---------------------------------------------------- */
+
+/* Called with mu held (async) once a job's buffer is no longer needed. */
+static void recycle(struct kcap_writer *w, struct job *j)
+{
+	if (j->pooled)
+		w->pool[w->npool++] = j->buf;
+	else
+		free(j->buf);
+	j->buf = NULL;
+}
+
+static void *writer_thread(void *arg)
+{
+	struct kcap_writer *w = arg;
+
+	pthread_mutex_lock(&w->mu);
+	for (;;) {
+		struct job j;
+
+		while (!w->qlen && !w->stop)
+			pthread_cond_wait(&w->cv_work, &w->mu);
+		if (!w->qlen)
+			break;
+		j = w->queue[w->qhead];
+		w->busy = true;
+		pthread_mutex_unlock(&w->mu);
+		emit(w, &j);
+		pthread_mutex_lock(&w->mu);
+		recycle(w, &j);
+		w->qhead = (w->qhead + 1) % w->qcap;
+		w->qlen--;
+		w->busy = false;
+		pthread_cond_broadcast(&w->cv_done);
+	}
+	pthread_mutex_unlock(&w->mu);
+	return NULL;
+}
+
+/* Hand a block to whoever writes; ownership of j->buf goes with it. */
+static int submit(struct kcap_writer *w, struct job *j)
 {
 	int err;
 
+	if (!w->async) {
+		err = emit(w, j);
+		if (!j->pooled)
+			free(j->buf);
+		return err;
+	}
+	pthread_mutex_lock(&w->mu);
+	while (w->qlen == w->qcap)
+		pthread_cond_wait(&w->cv_done, &w->mu);
+	w->queue[(w->qhead + w->qlen) % w->qcap] = *j;
+	w->qlen++;
+	pthread_cond_signal(&w->cv_work);
+	pthread_mutex_unlock(&w->mu);
+	return get_err(w);
+}
+
+/* Wait until every submitted block is written. */
+static void drain(struct kcap_writer *w)
+{
+	if (!w->async)
+		return;
+	pthread_mutex_lock(&w->mu);
+	while (w->qlen || w->busy)
+		pthread_cond_wait(&w->cv_done, &w->mu);
+	pthread_mutex_unlock(&w->mu);
+}
+
+/* A free buffer for the next EVENTS block; waits for one when async. */
+static uint8_t *take_buffer(struct kcap_writer *w)
+{
+	uint8_t *b;
+
+	pthread_mutex_lock(&w->mu);
+	while (!w->npool)
+		pthread_cond_wait(&w->cv_done, &w->mu);
+	b = w->pool[--w->npool];
+	pthread_mutex_unlock(&w->mu);
+	return b;
+}
+
+/* ---- the producer side ----------------------------------------------------- */
+
+static int seal(struct kcap_writer *w)
+{
+	struct job j = { 0 };
+	int err;
+
 	if (!w->raw_count)
-		return w->err;
-	err = write_raw_block(w, KCAP_BLOCK_EVENTS, w->raw, w->raw_len,
-			      w->raw_count, w->raw_first_ts, w->raw_last_ts,
-			      true);
+		return get_err(w);
+	j.type = KCAP_BLOCK_EVENTS;
+	j.buf = w->raw;
+	j.len = w->raw_len;
+	j.count = w->raw_count;
+	j.first_ts = w->raw_first_ts;
+	j.last_ts = w->raw_last_ts;
+	j.compress = true;
+	j.pooled = true;
 	w->raw_len = 0;
 	w->raw_count = 0;
+	if (!w->async)
+		return emit(w, &j);
+	err = submit(w, &j);
+	w->raw = take_buffer(w);
 	return err;
 }
 
@@ -211,17 +388,68 @@ static int write_file_header(struct kcap_writer *w, uint64_t created_ns,
 	return write_all(w, h, sizeof(h));
 }
 
+static void stop_thread(struct kcap_writer *w)
+{
+	if (!w->async)
+		return;
+	pthread_mutex_lock(&w->mu);
+	w->stop = true;
+	pthread_cond_signal(&w->cv_work);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->thread, NULL);
+	w->async = false;
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv_work);
+	pthread_cond_destroy(&w->cv_done);
+}
+
 static void writer_free(struct kcap_writer *w)
 {
+	unsigned int i;
+
 	if (!w)
 		return;
+	stop_thread(w);
 	if (w->own_fd && w->fd >= 0)
 		close(w->fd);
 	kcap_cctx__free(w->cctx);
+	if (w->pool) {
+		for (i = 0; i < w->npool; i++)
+			if (w->pool[i] != w->raw)
+				free(w->pool[i]);
+	}
+	free(w->pool);
+	free(w->queue);
 	free(w->raw);
 	free(w->out);
 	free(w->index);
 	free(w);
+}
+
+static int start_thread(struct kcap_writer *w, unsigned int nblocks)
+{
+	unsigned int i;
+
+	w->qcap = nblocks + 8; /* room for metadata blocks too */
+	w->queue = calloc(w->qcap, sizeof(*w->queue));
+	/* the nblocks spare buffers and the one open at any time */
+	w->pool = calloc(nblocks + 1, sizeof(*w->pool));
+	if (!w->queue || !w->pool)
+		return -ENOMEM;
+	for (i = 0; i < nblocks; i++) {
+		w->pool[i] = malloc(w->raw_cap);
+		if (!w->pool[i])
+			return -ENOMEM;
+		w->npool++;
+	}
+	if (pthread_mutex_init(&w->mu, NULL) ||
+	    pthread_cond_init(&w->cv_work, NULL) ||
+	    pthread_cond_init(&w->cv_done, NULL))
+		return -ENOMEM;
+	if (pthread_create(&w->thread, NULL, writer_thread, w))
+		return -EAGAIN;
+	w->async = true;
+	return 0;
 }
 
 struct kcap_writer *kcap_writer__open_fd(int fd,
@@ -231,6 +459,8 @@ struct kcap_writer *kcap_writer__open_fd(int fd,
 	uint64_t created, boot_wall;
 	size_t payload_len;
 	const void *payload;
+	unsigned int nasync;
+	struct job j = { 0 };
 	int level, err;
 
 	if (fd < 0 || !KCAP_OPTS_VALID(opts, kcap_writer_opts)) {
@@ -252,42 +482,51 @@ struct kcap_writer *kcap_writer__open_fd(int fd,
 	w->sync = KCAP_OPT(opts, kcap_writer_opts, sync, false);
 	created = KCAP_OPT(opts, kcap_writer_opts, created_ns, 0);
 	boot_wall = KCAP_OPT(opts, kcap_writer_opts, boot_wall_ns, 0);
-	if (!w->schema || !kcap_codec_name(w->codec)) {
-		err = w->schema ? EINVAL : ENOMEM;
+	nasync = KCAP_OPT(opts, kcap_writer_opts, async_blocks, 0);
+	err = EINVAL;
+	if (!w->schema) {
+		err = ENOMEM;
 		goto fail;
 	}
+	if (!kcap_codec_name(w->codec) || nasync > ASYNC_BLOCKS_MAX)
+		goto fail;
 	if (!level)
 		level = 1;
 	if (!w->block_size)
 		w->block_size = DEFAULT_BLOCK_SIZE;
-	if (w->block_size < KCAP_REC_MAX || w->block_size > KCAP_BLOCK_MAX) {
-		err = EINVAL;
+	if (w->block_size < 1024 || w->block_size > KCAP_BLOCK_MAX)
 		goto fail;
-	}
 	if (!created)
 		created = clock_ns(CLOCK_REALTIME);
 	if (!boot_wall)
 		boot_wall = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
 
 	w->cctx = kcap_cctx__new(w->codec, level);
-	w->raw_cap = w->block_size;
+	/* a record bigger than a small block size gets a block of its own */
+	w->raw_cap = w->block_size > KCAP_REC_MAX ? w->block_size :
+						    KCAP_REC_MAX;
 	w->raw = malloc(w->raw_cap);
 	payload = kcap_schema__payload(w->schema, &payload_len);
-	/* out holds one block: the largest of an EVENTS block and the rest */
-	w->out_cap = KCAP_BLOCK_HDR_SIZE + KCAP_BLOCK_TRAILER_SIZE + 8 +
-		     (w->raw_cap > payload_len ? w->raw_cap : payload_len);
-	w->out = malloc(w->out_cap);
-	if (!w->cctx || !w->raw || !w->out) {
-		err = ENOMEM;
+	err = ENOMEM;
+	if (!w->cctx || !w->raw || out_reserve(w, w->raw_cap) ||
+	    out_reserve(w, payload_len))
 		goto fail;
-	}
 	err = -write_file_header(w, created, boot_wall);
-	if (!err)
-		err = -write_raw_block(w, KCAP_BLOCK_SCHEMA, payload,
-				       payload_len, payload_len ? 1 : 0, 0, 0,
-				       true);
 	if (err)
 		goto fail;
+	j.type = KCAP_BLOCK_SCHEMA;
+	j.buf = (uint8_t *)payload;
+	j.len = payload_len;
+	j.count = 1;
+	j.compress = true;
+	err = -emit(w, &j);
+	if (err)
+		goto fail;
+	if (nasync) {
+		err = -start_thread(w, nasync);
+		if (err)
+			goto fail;
+	}
 	return w;
 fail:
 	w->own_fd = false;
@@ -309,8 +548,13 @@ struct kcap_writer *kcap_writer__open(const char *path,
 	if (!strcmp(path, "-"))
 		return kcap_writer__open_fd(STDOUT_FILENO, opts);
 	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-	if (fd < 0)
+	if (fd < 0) {
+		err = errno;
+		kcap_errmsg_set(NULL, "cannot create %s: %s", path,
+				strerror(err));
+		errno = err;
 		return NULL;
+	}
 	w = kcap_writer__open_fd(fd, opts);
 	if (!w) {
 		err = errno;
@@ -328,17 +572,17 @@ int kcap_writer__append(struct kcap_writer *w, const void *rec)
 	const struct kcap_hdr *h = rec;
 	const char *why;
 	uint64_t ts;
-	int err;
+	int err = get_err(w);
 
-	if (w->err)
-		return w->err;
+	if (err)
+		return err;
 	if (h->len < KCAP_HDR_SIZE ||
 	    kcap_record_check(w->schema, rec, h->len, &why)) {
 		kcap_errmsg_set(w->errmsg, "refusing record of type %u, len %u",
 				h->type, h->len);
 		return -EINVAL;
 	}
-	if (w->raw_len + h->len > w->raw_cap) {
+	if (w->raw_count && w->raw_len + h->len > w->block_size) {
 		err = seal(w);
 		if (err)
 			return err;
@@ -369,6 +613,7 @@ int kcap_writer__write_block(struct kcap_writer *w, int type, const void *recs,
 	uint32_t count = 0;
 	size_t off = 0;
 	const char *why;
+	struct job j = { 0 };
 	int err;
 
 	if (type != KCAP_BLOCK_MACHINE && type != KCAP_BLOCK_SNAPSHOT &&
@@ -399,35 +644,63 @@ int kcap_writer__write_block(struct kcap_writer *w, int type, const void *recs,
 		off += h->len;
 		count++;
 	}
-	if (!count)
-		return -EINVAL;
-	if (type == KCAP_BLOCK_MACHINE && count != 1)
+	if (!count || (type == KCAP_BLOCK_MACHINE && count != 1))
 		return -EINVAL;
 	err = seal(w);
 	if (err)
 		return err;
-	if (ALIGN8(len) + KCAP_BLOCK_HDR_SIZE + KCAP_BLOCK_TRAILER_SIZE >
-	    w->out_cap) {
-		size_t cap = ALIGN8(len) + KCAP_BLOCK_HDR_SIZE +
-			     KCAP_BLOCK_TRAILER_SIZE;
-		uint8_t *o = realloc(w->out, cap);
+	j.type = type;
+	j.len = len;
+	j.count = count;
+	j.first_ts = first;
+	j.last_ts = last;
+	j.compress = true;
+	/* the caller's buffer is free to reuse at return: copy it */
+	j.buf = malloc(len);
+	if (!j.buf)
+		return -ENOMEM;
+	memcpy(j.buf, recs, len);
+	return submit(w, &j);
+}
 
-		if (!o)
-			return -ENOMEM;
-		w->out = o;
-		w->out_cap = cap;
-	}
-	return write_raw_block(w, type, recs, len, count, first, last, true);
+int kcap_writer__copy_block(struct kcap_writer *w, const struct kcap_block *b)
+{
+	struct job j = { 0 };
+	int err;
+
+	if (!b->stored || !kcap_codec_name(b->codec))
+		return -EINVAL;
+	if (b->type == KCAP_BLOCK_SCHEMA || b->type == KCAP_BLOCK_INDEX ||
+	    b->type == KCAP_BLOCK_FOOTER)
+		return -EINVAL;
+	err = seal(w);
+	if (err)
+		return err;
+	j.type = b->type;
+	j.len = b->stored_len;
+	j.raw_len = b->raw_len;
+	j.codec = b->codec;
+	j.count = b->count;
+	j.first_ts = b->first_ts;
+	j.last_ts = b->last_ts;
+	j.precoded = true;
+	j.buf = malloc(b->stored_len ? b->stored_len : 1);
+	if (!j.buf)
+		return -ENOMEM;
+	memcpy(j.buf, b->stored, b->stored_len);
+	if (b->type == KCAP_BLOCK_EVENTS)
+		w->st.events += b->count;
+	return submit(w, &j);
 }
 
 int kcap_writer__tick(struct kcap_writer *w, uint64_t now_ns)
 {
 	if (!w->raw_count || !w->flush_ns)
-		return w->err;
+		return get_err(w);
 	if (!now_ns)
 		now_ns = clock_ns(CLOCK_MONOTONIC);
 	if (now_ns - w->raw_opened_ns < w->flush_ns)
-		return 0;
+		return get_err(w);
 	return kcap_writer__flush(w);
 }
 
@@ -435,6 +708,8 @@ int kcap_writer__flush(struct kcap_writer *w)
 {
 	int err = seal(w);
 
+	drain(w);
+	err = get_err(w);
 	if (!err && w->sync && fdatasync(w->fd) && errno != EINVAL &&
 	    errno != EROFS) {
 		err = -errno;
@@ -447,41 +722,31 @@ int kcap_writer__flush(struct kcap_writer *w)
 int kcap_writer__close(struct kcap_writer *w)
 {
 	uint8_t footer[KCAP_FOOTER_PAYLOAD];
-	uint64_t index_offset;
+	struct job j = { 0 };
 	int err;
 
 	if (!w)
 		return 0;
-	err = seal(w);
+	seal(w);
+	stop_thread(w); /* writes what is queued, then stops */
+	err = get_err(w);
 	if (!err) {
-		index_offset = w->offset;
-		if (w->index_len + KCAP_BLOCK_HDR_SIZE +
-			    KCAP_BLOCK_TRAILER_SIZE >
-		    w->out_cap) {
-			uint8_t *o = realloc(
-				w->out, w->index_len + KCAP_BLOCK_HDR_SIZE +
-						KCAP_BLOCK_TRAILER_SIZE + 8);
-
-			if (o) {
-				w->out = o;
-				w->out_cap = w->index_len +
-					     KCAP_BLOCK_HDR_SIZE +
-					     KCAP_BLOCK_TRAILER_SIZE + 8;
-			} else {
-				err = -ENOMEM;
-			}
-		}
-		if (!err)
-			err = write_raw_block(
-				w, KCAP_BLOCK_INDEX, w->index, w->index_len,
-				(uint32_t)(w->index_len / KCAP_INDEX_ENTRY), 0,
-				0, true);
-		if (!err) {
-			kcap_put64(footer, index_offset);
-			kcap_put64(footer + 8, w->st.events);
-			err = write_raw_block(w, KCAP_BLOCK_FOOTER, footer,
-					      sizeof(footer), 0, 0, 0, false);
-		}
+		/* INDEX then FOOTER, from this thread: nothing else writes now */
+		kcap_put64(footer, w->offset);
+		j.type = KCAP_BLOCK_INDEX;
+		j.buf = w->index;
+		j.len = w->index_len;
+		j.count = (uint32_t)(w->index_len / KCAP_INDEX_ENTRY);
+		j.compress = true;
+		err = emit(w, &j);
+	}
+	if (!err) {
+		kcap_put64(footer + 8, w->events_written);
+		memset(&j, 0, sizeof(j));
+		j.type = KCAP_BLOCK_FOOTER;
+		j.buf = footer;
+		j.len = sizeof(footer);
+		err = emit(w, &j);
 	}
 	if (!err && w->sync && fdatasync(w->fd) && errno != EINVAL &&
 	    errno != EROFS)
@@ -491,6 +756,9 @@ int kcap_writer__close(struct kcap_writer *w)
 		if (close(w->fd) && !err)
 			err = -errno;
 	}
+	if (err && !w->errmsg[0])
+		kcap_errmsg_set(w->errmsg, "closing the capture failed: %s",
+				strerror(-err));
 	writer_free(w);
 	return err;
 }
@@ -498,7 +766,11 @@ int kcap_writer__close(struct kcap_writer *w)
 void kcap_writer__stats(const struct kcap_writer *w,
 			struct kcap_writer_stats *st)
 {
+	struct kcap_writer *mw = (struct kcap_writer *)w;
+
+	lock(mw);
 	*st = w->st;
+	unlock(mw);
 }
 
 const char *kcap_writer__errmsg(const struct kcap_writer *w)

@@ -51,15 +51,23 @@ static void count_records(struct info *in, const struct kcap_block *b)
 {
 	const uint8_t *p = b->data, *end = b->data + b->raw_len;
 
-	while (p < end) {
+	/* only these blocks hold records the reader has validated */
+	if (b->type != KCAP_BLOCK_EVENTS && b->type != KCAP_BLOCK_LOSS &&
+	    b->type != KCAP_BLOCK_MACHINE)
+		return;
+	while (end - p >= KCAP_HDR_SIZE) {
 		const struct kcap_hdr *h = (const void *)p;
+
+		if (h->len < KCAP_HDR_SIZE || h->len > end - p)
+			break;
 
 		switch (b->type) {
 		case KCAP_BLOCK_EVENTS:
 			in->by_type[h->type]++;
 			break;
 		case KCAP_BLOCK_LOSS:
-			if (h->type == KCAP_EV_loss) {
+			if (h->type == KCAP_EV_loss &&
+			    h->len >= sizeof(struct kcap_ev_loss)) {
 				const struct kcap_ev_loss *l = (const void *)h;
 				unsigned int t = l->evtype < KCAP_EV_LIMIT ?
 							 l->evtype :
@@ -164,12 +172,19 @@ static void integrity(struct info *in, char *buf, size_t size)
 			(long long)in->st.last_seq,
 			(unsigned long long)in->st.last_offset);
 		break;
+	case KCAP_END_ERROR:
+		snprintf(buf, size,
+			 "unreadable from offset %llu, after block %lld",
+			 (unsigned long long)in->st.end_offset,
+			 (long long)in->st.last_seq);
+		break;
 	default:
 		snprintf(buf, size, "truncated at offset %llu after block %lld",
 			 (unsigned long long)in->st.end_offset,
 			 (long long)in->st.last_seq);
 	}
-	if (in->nerrors && in->st.end != KCAP_END_COMPLETE) {
+	if (in->nerrors && in->st.end != KCAP_END_COMPLETE &&
+	    in->st.end != KCAP_END_ERROR) {
 		size_t l = strlen(buf);
 
 		snprintf(buf + l, size - l, "; corrupt");
@@ -424,7 +439,8 @@ static void print_json(struct info *in, struct kcap_buf *o)
 	json_key(o, "lost_total", &first);
 	kcap_buf__printf(o, "%llu", (unsigned long long)in->lost_total);
 	json_key(o, "truncated", &first);
-	kcap_buf__puts(o, !in->unusable && in->st.end != KCAP_END_COMPLETE ?
+	kcap_buf__puts(o, !in->unusable && in->st.end != KCAP_END_COMPLETE &&
+					  in->st.end != KCAP_END_ERROR ?
 				  "true" :
 				  "false");
 	json_key(o, "closed", &first);

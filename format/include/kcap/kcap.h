@@ -173,16 +173,23 @@ int kcap_machine_record(void *buf, size_t cap, const char *writer, int argc,
 /* ---- writer -------------------------------------------------------------- */
 
 struct kcap_writer;
+struct kcap_block;
 
 struct kcap_writer_opts {
 	size_t sz;
 	int codec; /* enum kcap_codec; default zstd */
 	int level; /* zstd level (default 1) or lz4 acceleration (default 1) */
-	uint32_t block_size; /* raw payload bytes per EVENTS block; 1 MiB */
+	uint32_t block_size; /* raw bytes per EVENTS block, >= 1024; 1 MiB */
 	uint32_t flush_ms; /* seal a block once its oldest record is older */
 	uint64_t created_ns; /* header created_ns; 0: now */
 	uint64_t boot_wall_ns; /* header boot_wall_ns */
 	bool sync; /* fdatasync() on every flush */
+	/*
+	 * 0: blocks are compressed and written by the caller's thread.
+	 * N > 0: by a writer thread, with up to N sealed EVENTS blocks
+	 * waiting for it before append() waits (at most 64).
+	 */
+	uint32_t async_blocks;
 	size_t : 0;
 };
 
@@ -201,6 +208,13 @@ int kcap_writer__append(struct kcap_writer *w, const void *rec);
  */
 int kcap_writer__write_block(struct kcap_writer *w, int type, const void *recs,
 			     size_t len);
+/*
+ * Writes a block read from another file as it is stored, without decoding
+ * or recompressing it (kcap cut). The block must come from a file with this
+ * library's schema (same schema hash); SCHEMA, INDEX and FOOTER blocks are
+ * refused, as the writer makes its own.
+ */
+int kcap_writer__copy_block(struct kcap_writer *w, const struct kcap_block *b);
 /*
  * Seals the open EVENTS block if it is older than flush_ms; call it now and
  * then when events are sparse.
@@ -258,6 +272,8 @@ struct kcap_block {
 	uint64_t first_ts, last_ts;
 	/* decoded payload, borrowed until the next call; NULL if skipped */
 	const uint8_t *data;
+	/* the payload as stored in the file, borrowed likewise */
+	const uint8_t *stored;
 };
 
 /* How a file ended, once the reader got there (FORMAT.md section 9). */
@@ -266,6 +282,11 @@ enum kcap_end {
 	KCAP_END_COMPLETE = 1, /* a FOOTER closed it */
 	KCAP_END_NO_FOOTER = 2, /* ends after a whole block, never closed */
 	KCAP_END_TRUNCATED = 3, /* ends inside a block */
+	/*
+	 * stopped at end_offset by what it cannot go past: a read error, a
+	 * block too long to size, an unknown critical block, or no schema
+	 */
+	KCAP_END_ERROR = 4,
 };
 
 struct kcap_read_status {
@@ -322,6 +343,13 @@ const char *kcap_reader__errmsg(const struct kcap_reader *r);
 int kcap_reader__seek_ts(struct kcap_reader *r, uint64_t ts);
 /* Rewind to the first block. -ESPIPE on a pipe. */
 int kcap_reader__rewind(struct kcap_reader *r);
+/*
+ * After the end of a file that was not closed (KCAP_END_NO_FOOTER or
+ * KCAP_END_TRUNCATED), go back to where it ended so that the next call
+ * reads what a writer has added since (kcap read --follow). -EINVAL if the
+ * file was closed or is unreadable.
+ */
+int kcap_reader__resume(struct kcap_reader *r);
 
 /* ---- printing ------------------------------------------------------------ */
 

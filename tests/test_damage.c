@@ -1,0 +1,219 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Damaged files: cut anywhere, any byte flipped. Never a crash, never silence. */
+#include "internal.h"
+#include "testutil.h"
+
+struct blockpos {
+	uint64_t start, end;
+	uint16_t type;
+	uint32_t count;
+};
+
+/* A small capture of many blocks, and where each block starts and ends. */
+static uint8_t *small_capture(int codec, size_t *len, struct blockpos *bp,
+			      int *nb)
+{
+	const char *path = tmppath("small.kcap");
+	uint8_t *buf;
+	struct kcap_reader *r;
+	struct kcap_block b;
+
+	write_capture(path, codec, 0, 4096, 600, false, 5, NULL, NULL);
+	buf = slurp(path, len);
+	r = kcap_reader__open_mem(buf, *len, NULL);
+	ck_assert_ptr_nonnull(r);
+	*nb = 0;
+	while (kcap_reader__next_block(r, &b) == 1) {
+		bp[*nb].start = b.offset;
+		bp[*nb].end = b.offset + KCAP_BLOCK_HDR_SIZE +
+			      ALIGN8((uint64_t)b.stored_len) + 8;
+		bp[*nb].type = b.type;
+		bp[*nb].count = b.count;
+		(*nb)++;
+	}
+	kcap_reader__close(r);
+	ck_assert_int_gt(*nb, 5);
+	return buf;
+}
+
+START_TEST(a_file_cut_at_every_offset_reads_to_its_last_whole_block)
+{
+	struct blockpos bp[256];
+	size_t len, cut;
+	int nb, i;
+	uint8_t *buf = small_capture(KCAP_CODEC_ZSTD, &len, bp, &nb);
+
+	for (cut = 0; cut < len; cut++) {
+		/* a private copy, so ASan sees any read past the cut */
+		uint8_t *c = malloc(cut ? cut : 1);
+		struct readout o;
+		long want = 0;
+		int whole = 0;
+
+		memcpy(c, buf, cut);
+		o = read_all_mem(c, cut);
+		free(c);
+		if (cut < KCAP_FILE_HDR_SIZE) {
+			ck_assert_msg(!o.opened, "cut %zu: opened", cut);
+			ck_assert_msg(strstr(o.last_error, "not a kcap file") ||
+					      strstr(o.last_error, "truncated"),
+				      "cut %zu: %s", cut, o.last_error);
+			continue;
+		}
+		ck_assert_msg(o.opened, "cut %zu: %s", cut, o.last_error);
+		for (i = 0; i < nb && bp[i].end <= cut; i++) {
+			whole++;
+			if (bp[i].type == KCAP_BLOCK_EVENTS)
+				want += bp[i].count;
+		}
+		ck_assert_msg(o.errors == 0, "cut %zu: %s", cut, o.last_error);
+		ck_assert_int_eq(o.blocks, whole);
+		ck_assert_int_eq(o.events, want);
+		ck_assert_int_eq(o.st.last_seq, whole - 1);
+		if (whole < nb && cut == (whole ? bp[whole - 1].end : 64)) {
+			ck_assert_int_eq(o.st.end, KCAP_END_NO_FOOTER);
+		} else {
+			ck_assert_int_eq(o.st.end, KCAP_END_TRUNCATED);
+			ck_assert_uint_eq(o.st.end_offset,
+					  whole ? bp[whole - 1].end : 64);
+		}
+	}
+	free(buf);
+}
+END_TEST
+
+START_TEST(every_flipped_byte_is_caught_by_a_checksum_or_a_check)
+{
+	struct blockpos bp[256];
+	size_t len, pos;
+	int nb;
+	uint8_t *buf = small_capture(_i ? KCAP_CODEC_LZ4 : KCAP_CODEC_NONE,
+				     &len, bp, &nb);
+	uint8_t *c = malloc(len);
+
+	for (pos = 0; pos < len; pos++) {
+		static const uint8_t masks[] = { 0x01, 0x80, 0xff };
+
+		for (unsigned int m = 0; m < sizeof(masks); m++) {
+			struct readout o;
+
+			memcpy(c, buf, len);
+			c[pos] ^= masks[m];
+			o = read_all_mem(c, len);
+			ck_assert_msg(
+				!o.opened || o.errors > 0 ||
+					o.st.missing_blocks > 0,
+				"flipping byte %zu with 0x%02x went unnoticed",
+				pos, masks[m]);
+		}
+	}
+	free(c);
+	free(buf);
+}
+END_TEST
+
+START_TEST(a_corrupt_payload_loses_only_its_own_block)
+{
+	struct blockpos bp[256];
+	size_t len;
+	int nb, i, victim = -1;
+	long want = 0;
+	uint8_t *buf = small_capture(KCAP_CODEC_ZSTD, &len, bp, &nb);
+	struct readout o;
+
+	for (i = 0; i < nb; i++) {
+		if (bp[i].type != KCAP_BLOCK_EVENTS)
+			continue;
+		if (victim < 0 && i > 2)
+			victim = i;
+		else
+			want += bp[i].count;
+	}
+	ck_assert_int_gt(victim, 0);
+	buf[bp[victim].start + KCAP_BLOCK_HDR_SIZE + 5] ^= 0x10;
+	o = read_all_mem(buf, len);
+	ck_assert_int_eq(o.errors, 1);
+	ck_assert_ptr_nonnull(
+		strstr(o.last_error, "payload checksum mismatch"));
+	ck_assert_int_eq(o.events, want);
+	ck_assert_int_eq(o.st.corrupt_blocks, 1);
+	ck_assert_int_eq(o.st.end, KCAP_END_COMPLETE);
+	free(buf);
+}
+END_TEST
+
+START_TEST(a_corrupt_block_header_is_passed_by_scanning_to_the_next_block)
+{
+	struct blockpos bp[256];
+	size_t len;
+	int nb, i, victim = -1;
+	long want = 0;
+	uint8_t *buf = small_capture(KCAP_CODEC_ZSTD, &len, bp, &nb);
+	struct readout o;
+
+	for (i = 0; i < nb; i++) {
+		if (bp[i].type != KCAP_BLOCK_EVENTS)
+			continue;
+		if (victim < 0 && i > 2)
+			victim = i;
+		else
+			want += bp[i].count;
+	}
+	/* its stored length: the header checksum no longer holds */
+	buf[bp[victim].start + 9] ^= 0x40;
+	o = read_all_mem(buf, len);
+	ck_assert_int_ge(o.errors, 1);
+	ck_assert_int_eq(o.events, want);
+	ck_assert_int_eq(o.st.missing_blocks, 1);
+	ck_assert_int_eq(o.st.end, KCAP_END_COMPLETE);
+	free(buf);
+}
+END_TEST
+
+START_TEST(a_corrupt_schema_block_falls_back_to_the_known_schema)
+{
+	struct blockpos bp[256];
+	size_t len;
+	int nb;
+	long want = 0;
+	uint8_t *buf = small_capture(KCAP_CODEC_ZSTD, &len, bp, &nb);
+	struct readout o;
+
+	for (int i = 0; i < nb; i++)
+		if (bp[i].type == KCAP_BLOCK_EVENTS)
+			want += bp[i].count;
+	ck_assert_int_eq(bp[0].type, KCAP_BLOCK_SCHEMA);
+	buf[bp[0].start + KCAP_BLOCK_HDR_SIZE + 30] ^= 1;
+	o = read_all_mem(buf, len);
+	ck_assert_int_eq(o.errors, 1);
+	ck_assert_int_eq(o.events, want);
+	free(buf);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("damage");
+	TCase *tc = tcase_create("damage");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 1200);
+	tcase_add_test(
+		tc, a_file_cut_at_every_offset_reads_to_its_last_whole_block);
+	tcase_add_loop_test(
+		tc, every_flipped_byte_is_caught_by_a_checksum_or_a_check, 0,
+		2);
+	tcase_add_test(tc, a_corrupt_payload_loses_only_its_own_block);
+	tcase_add_test(
+		tc,
+		a_corrupt_block_header_is_passed_by_scanning_to_the_next_block);
+	tcase_add_test(tc,
+		       a_corrupt_schema_block_falls_back_to_the_known_schema);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

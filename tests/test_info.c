@@ -1,0 +1,611 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * `kcap info` as users run it: the built binary in a child process, its
+ * output and exit status checked on the committed fixtures, on files cut
+ * or left unclosed here, and on bad command lines. The exit status is a
+ * promise to scripts (0 whole, 2 truncated or not closed, 1 unusable or
+ * corrupt), so every kind of file is checked for it.
+ */
+#include <check.h>
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <jansson.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kcap/kcap.h"
+
+#define BAD_DIR KCAP_FIXTURES "/bad"
+#define MIX KCAP_FIXTURES "/mix.kcap"
+#define MIX_LZ4 KCAP_FIXTURES "/mix-lz4.kcap"
+#define NO_FOOTER BAD_DIR "/no-footer.kcap"
+#define CORRUPT BAD_DIR "/payload-checksum.kcap"
+/* a child that runs longer is stuck: kill it and fail */
+#define CHILD_TIMEOUT_MS 30000
+
+extern char **environ;
+
+struct run {
+	int status; /* exit status; -1 if killed */
+	char *out, *err;
+	size_t out_len, err_len;
+};
+
+static void run_free(struct run *r)
+{
+	free(r->out);
+	free(r->err);
+	memset(r, 0, sizeof(*r));
+}
+
+static void append(char **buf, size_t *len, const char *p, size_t n)
+{
+	char *q = realloc(*buf, *len + n + 1);
+
+	ck_assert_ptr_nonnull(q);
+	memcpy(q + *len, p, n);
+	*len += n;
+	q[*len] = 0;
+	*buf = q;
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/*
+ * Runs prog with argv (NULL-terminated, argv[0] included), no shell, and
+ * collects stdout and stderr; both are read as they come so that neither
+ * pipe can fill and block the child.
+ */
+static void run_prog(struct run *r, const char *prog, char *const argv[])
+{
+	posix_spawn_file_actions_t fa;
+	int out[2], err[2], wstatus;
+	struct pollfd pfd[2];
+	long long deadline = now_ms() + CHILD_TIMEOUT_MS;
+	bool killed = false;
+	pid_t pid;
+
+	memset(r, 0, sizeof(*r));
+	append(&r->out, &r->out_len, "", 0);
+	append(&r->err, &r->err_len, "", 0);
+	ck_assert_int_eq(pipe(out), 0);
+	ck_assert_int_eq(pipe(err), 0);
+	ck_assert_int_eq(posix_spawn_file_actions_init(&fa), 0);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, out[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, err[1], 2);
+	posix_spawn_file_actions_addclose(&fa, out[0]);
+	posix_spawn_file_actions_addclose(&fa, out[1]);
+	posix_spawn_file_actions_addclose(&fa, err[0]);
+	posix_spawn_file_actions_addclose(&fa, err[1]);
+	ck_assert_msg(posix_spawn(&pid, prog, &fa, NULL, argv, environ) == 0,
+		      "cannot run %s", prog);
+	posix_spawn_file_actions_destroy(&fa);
+	close(out[1]);
+	close(err[1]);
+	pfd[0] = (struct pollfd){ .fd = out[0], .events = POLLIN };
+	pfd[1] = (struct pollfd){ .fd = err[0], .events = POLLIN };
+	while (pfd[0].fd >= 0 || pfd[1].fd >= 0) {
+		long long left = deadline - now_ms();
+		int i, n;
+
+		if (left <= 0) {
+			kill(pid, SIGKILL);
+			killed = true;
+			break;
+		}
+		n = poll(pfd, 2, (int)left);
+		if (n < 0 && errno == EINTR)
+			continue;
+		ck_assert_int_ge(n, 0);
+		for (i = 0; i < 2; i++) {
+			char buf[4096];
+			ssize_t k;
+
+			if (pfd[i].fd < 0 || !pfd[i].revents)
+				continue;
+			k = read(pfd[i].fd, buf, sizeof(buf));
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				close(pfd[i].fd);
+				pfd[i].fd = -1;
+				continue;
+			}
+			if (i == 0)
+				append(&r->out, &r->out_len, buf, (size_t)k);
+			else
+				append(&r->err, &r->err_len, buf, (size_t)k);
+		}
+	}
+	if (pfd[0].fd >= 0)
+		close(pfd[0].fd);
+	if (pfd[1].fd >= 0)
+		close(pfd[1].fd);
+	ck_assert_int_eq(waitpid(pid, &wstatus, 0), pid);
+	ck_assert_msg(!killed, "%s %s did not finish in %d ms", prog,
+		      argv[1] ? argv[1] : "", CHILD_TIMEOUT_MS);
+	ck_assert_msg(WIFEXITED(wstatus), "%s died of signal %d", prog,
+		      WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : 0);
+	r->status = WEXITSTATUS(wstatus);
+}
+
+/* kcap info ARGS...: up to 8 arguments, NULL-terminated. */
+static void info(struct run *r, ...)
+{
+	char *argv[12] = { (char *)KCAP_BIN, (char *)"info" };
+	va_list ap;
+	int n = 2;
+
+	va_start(ap, r);
+	while ((argv[n] = va_arg(ap, char *)))
+		ck_assert_int_lt(++n, 11);
+	va_end(ap);
+	run_prog(r, KCAP_BIN, argv);
+}
+
+/* ---- temporary files ---------------------------------------------------------- */
+
+static const char *tmpdir(void)
+{
+	static char dir[64];
+
+	if (!dir[0]) {
+		snprintf(dir, sizeof(dir), "/tmp/kcap-test-info-XXXXXX");
+		ck_assert_ptr_nonnull(mkdtemp(dir));
+	}
+	return dir;
+}
+
+/* Removes a test's temporary file and, once empty, the directory. */
+static void tmp_remove(const char *path)
+{
+	ck_assert_int_eq(unlink(path), 0);
+	rmdir(tmpdir());
+}
+
+static uint8_t *slurp(const char *path, size_t *len)
+{
+	struct stat sb;
+	uint8_t *p;
+	int fd = open(path, O_RDONLY);
+
+	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
+	ck_assert_int_eq(fstat(fd, &sb), 0);
+	p = malloc((size_t)sb.st_size + 1);
+	ck_assert_ptr_nonnull(p);
+	ck_assert_int_eq(read(fd, p, (size_t)sb.st_size), sb.st_size);
+	close(fd);
+	*len = (size_t)sb.st_size;
+	return p;
+}
+
+static void spill(const char *path, const void *p, size_t len)
+{
+	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0644);
+
+	ck_assert_msg(fd >= 0, "%s: %s", path, strerror(errno));
+	ck_assert_int_eq(write(fd, p, len), (ssize_t)len);
+	ck_assert_int_eq(close(fd), 0);
+}
+
+static uint32_t le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 |
+	       (uint32_t)p[3] << 24;
+}
+
+/*
+ * mix.kcap cut in the middle of its largest block, found by walking the
+ * block headers (FORMAT.md 4.1), so that the cut is inside a block
+ * whatever the writer's block sizes.
+ */
+static const char *cut_mix(uint64_t *cut_at)
+{
+	static char path[128];
+	size_t len, off = 64, best = 0, best_len = 0;
+	uint8_t *p = slurp(MIX, &len);
+
+	while (off + 48 <= len) {
+		size_t total = 48 + ((le32(p + off + 8) + 7) & ~7u) + 8;
+
+		if (total > best_len) {
+			best = off;
+			best_len = total;
+		}
+		off += total;
+	}
+	ck_assert_uint_eq(off, len);
+	*cut_at = best;
+	snprintf(path, sizeof(path), "%s/cut.kcap", tmpdir());
+	spill(path, p, best + best_len / 2);
+	free(p);
+	return path;
+}
+
+static uint64_t le64(const uint8_t *p)
+{
+	return le32(p) | (uint64_t)le32(p + 4) << 32;
+}
+
+/*
+ * mix.kcap as a writer killed before close() leaves it: every block up to
+ * the INDEX, whose offset the FOOTER (the last 72 bytes) gives.
+ */
+static const char *unclosed_mix(void)
+{
+	static char path[128];
+	size_t len;
+	uint8_t *p = slurp(MIX, &len);
+	uint64_t index_off;
+
+	ck_assert_uint_gt(len, 64 + 72);
+	index_off = le64(p + len - 72 + 48);
+	ck_assert_uint_gt(index_off, 64);
+	ck_assert_uint_lt(index_off, len - 72);
+	snprintf(path, sizeof(path), "%s/unclosed.kcap", tmpdir());
+	spill(path, p, index_off);
+	free(p);
+	return path;
+}
+
+/* ---- output checks -------------------------------------------------------------- */
+
+static json_t *parse_json(const char *text)
+{
+	json_error_t e;
+	json_t *j = json_loads(text, 0, &e);
+
+	ck_assert_msg(j, "kcap info --json: %s at line %d: %s", e.text, e.line,
+		      text);
+	ck_assert(json_is_object(j));
+	return j;
+}
+
+static json_int_t json_int(json_t *obj, const char *key)
+{
+	json_t *v = json_object_get(obj, key);
+
+	ck_assert_msg(json_is_integer(v), "\"%s\" is not an integer", key);
+	return json_integer_value(v);
+}
+
+static int count(const char *hay, const char *needle)
+{
+	int n = 0;
+
+	while ((hay = strstr(hay, needle))) {
+		n++;
+		hay += strlen(needle);
+	}
+	return n;
+}
+
+/* ---- whole files --------------------------------------------------------------- */
+
+START_TEST(info_reports_4000_events_and_ok_integrity_for_the_mix_capture)
+{
+	struct run r;
+
+	info(&r, MIX, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.out, "\nEvents:        4000\n"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "\nIntegrity:     ok\n"), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "File:          " MIX "\n") == r.out, "%s",
+		      r.out);
+	ck_assert_str_eq(r.err, "");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(info_json_describes_the_mix_capture)
+{
+	char version[32];
+	json_t *j, *v, *by_type, *lost, *errors;
+	json_int_t sum = 0, events;
+	const char *key;
+	struct run r;
+
+	info(&r, "--json", MIX, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	/* one object per file, on one line */
+	ck_assert_int_eq(count(r.out, "\n"), 1);
+	j = parse_json(r.out);
+
+	snprintf(version, sizeof(version), "%d.%d", KCAP_FORMAT_MAJOR,
+		 KCAP_FORMAT_MINOR);
+	ck_assert(json_is_string(json_object_get(j, "version")));
+	ck_assert_str_eq(json_string_value(json_object_get(j, "version")),
+			 version);
+	events = json_int(j, "events");
+	ck_assert_int_eq(events, 4000);
+	ck_assert_int_ge(json_int(j, "blocks"), 5);
+
+	by_type = json_object_get(j, "by_type");
+	ck_assert(json_is_object(by_type));
+	json_object_foreach(by_type, key, v)
+	{
+		ck_assert_msg(json_is_integer(v), "by_type.%s", key);
+		ck_assert_int_gt(json_integer_value(v), 0);
+		sum += json_integer_value(v);
+	}
+	ck_assert_int_eq(sum, events);
+	ck_assert(json_is_integer(json_object_get(by_type, "read")));
+
+	ck_assert(json_is_number(json_object_get(j, "first_ts")));
+	ck_assert(json_is_number(json_object_get(j, "last_ts")));
+	ck_assert_int_gt(json_int(j, "first_ts"), 0);
+	ck_assert_int_le(json_int(j, "first_ts"), json_int(j, "last_ts"));
+
+	lost = json_object_get(j, "lost");
+	ck_assert(json_is_object(lost));
+	ck_assert_int_eq(json_int(lost, "read"), 17);
+
+	ck_assert(json_is_false(json_object_get(j, "truncated")));
+	errors = json_object_get(j, "errors");
+	ck_assert(json_is_array(errors));
+	ck_assert_uint_eq(json_array_size(errors), 0);
+	json_decref(j);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(info_says_a_cut_capture_is_truncated_and_exits_2)
+{
+	char expect[128];
+	uint64_t at;
+	const char *path = cut_mix(&at);
+	json_t *j;
+	struct run r;
+
+	snprintf(expect, sizeof(expect), "truncated at offset %llu",
+		 (unsigned long long)at);
+	info(&r, path, NULL);
+	ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.out);
+	ck_assert_msg(strstr(r.out, "\nIntegrity:     truncated at offset "),
+		      "%s", r.out);
+	ck_assert_msg(strstr(r.out, expect), "%s", r.out);
+	run_free(&r);
+
+	info(&r, "--json", path, NULL);
+	ck_assert_int_eq(r.status, 2);
+	j = parse_json(r.out);
+	ck_assert(json_is_true(json_object_get(j, "truncated")));
+	ck_assert(json_is_false(json_object_get(j, "closed")));
+	ck_assert_int_lt(json_int(j, "events"), 4000);
+	ck_assert_msg(strstr(json_string_value(json_object_get(j, "integrity")),
+			     expect),
+		      "%s", r.out);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "errors")), 0);
+	json_decref(j);
+	run_free(&r);
+	tmp_remove(path);
+}
+END_TEST
+
+START_TEST(info_says_an_unclosed_capture_is_not_closed_and_exits_2)
+{
+	const char *path = unclosed_mix();
+	json_t *j;
+	struct run r;
+
+	info(&r, path, NULL);
+	ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.out);
+	ck_assert_msg(strstr(r.out, "\nIntegrity:     not closed: "), "%s",
+		      r.out);
+	ck_assert_msg(strstr(r.out, "\nEvents:        4000\n"), "%s", r.out);
+	run_free(&r);
+
+	info(&r, "-j", path, NULL);
+	ck_assert_int_eq(r.status, 2);
+	j = parse_json(r.out);
+	ck_assert(json_is_false(json_object_get(j, "closed")));
+	ck_assert_int_eq(json_int(j, "events"), 4000);
+	ck_assert_uint_eq(json_array_size(json_object_get(j, "errors")), 0);
+	json_decref(j);
+	run_free(&r);
+	tmp_remove(path);
+}
+END_TEST
+
+/* ---- damaged files ------------------------------------------------------------- */
+
+static void check_bad(const char *name)
+{
+	char kcap[512], err[512], expect[512], line[32];
+	struct run r;
+	FILE *f;
+	int status;
+
+	snprintf(kcap, sizeof(kcap), "%s/%s.kcap", BAD_DIR, name);
+	snprintf(err, sizeof(err), "%s/%s.err", BAD_DIR, name);
+	f = fopen(err, "r");
+	ck_assert_msg(f, "%s: %s", err, strerror(errno));
+	ck_assert(fgets(expect, sizeof(expect), f));
+	ck_assert(fgets(line, sizeof(line), f));
+	fclose(f);
+	expect[strcspn(expect, "\n")] = 0;
+	ck_assert_uint_gt(strlen(expect), 0);
+	status = atoi(line);
+
+	info(&r, kcap, NULL);
+	ck_assert_msg(r.status == status, "%s: exit %d, not %d:\n%s%s", name,
+		      r.status, status, r.out, r.err);
+	ck_assert_msg(strstr(r.out, expect) || strstr(r.err, expect),
+		      "%s: no \"%s\" in:\n%s%s", name, expect, r.out, r.err);
+	run_free(&r);
+}
+
+START_TEST(info_exits_with_the_status_each_bad_fixture_names)
+{
+	DIR *d = opendir(BAD_DIR);
+	struct dirent *de;
+	int n = 0;
+
+	ck_assert_msg(d, "%s: %s (the fixtures are part of the project)",
+		      BAD_DIR, strerror(errno));
+	while ((de = readdir(d))) {
+		size_t len = strlen(de->d_name);
+		char name[256];
+
+		if (len <= 5 || strcmp(de->d_name + len - 5, ".kcap"))
+			continue;
+		ck_assert_uint_lt(len, sizeof(name));
+		memcpy(name, de->d_name, len - 5);
+		name[len - 5] = 0;
+		check_bad(name);
+		n++;
+	}
+	closedir(d);
+	ck_assert_int_ge(n, 20);
+}
+END_TEST
+
+START_TEST(info_on_a_missing_file_exits_1_and_names_it)
+{
+	char path[128];
+	struct run r;
+
+	snprintf(path, sizeof(path), "%s/no-such-capture.kcap", tmpdir());
+	info(&r, path, NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_msg(strstr(r.err, path), "%s", r.err);
+	ck_assert_msg(strstr(r.err, "No such file"), "%s", r.err);
+	run_free(&r);
+	rmdir(tmpdir());
+}
+END_TEST
+
+/* ---- several files ------------------------------------------------------------- */
+
+START_TEST(info_on_several_files_exits_with_the_worst_status)
+{
+	json_t *j;
+	char *line, *save = NULL;
+	struct run r;
+	int n = 0;
+
+	info(&r, MIX, MIX_LZ4, NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_int_eq(count(r.out, "\nIntegrity:     ok\n"), 2);
+	run_free(&r);
+
+	info(&r, MIX, NO_FOOTER, NULL);
+	ck_assert_int_eq(r.status, 2);
+	run_free(&r);
+	info(&r, NO_FOOTER, MIX, NULL);
+	ck_assert_int_eq(r.status, 2);
+	run_free(&r);
+
+	/* a corrupt file outweighs a truncated one, in either order */
+	info(&r, MIX, NO_FOOTER, CORRUPT, NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_int_eq(count(r.out, "File:          "), 3);
+	run_free(&r);
+	info(&r, CORRUPT, NO_FOOTER, MIX, NULL);
+	ck_assert_int_eq(r.status, 1);
+	run_free(&r);
+
+	info(&r, "--json", CORRUPT, NO_FOOTER, MIX, NULL);
+	ck_assert_int_eq(r.status, 1);
+	for (line = strtok_r(r.out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save), n++) {
+		j = parse_json(line);
+		ck_assert(json_is_string(json_object_get(j, "file")));
+		json_decref(j);
+	}
+	ck_assert_int_eq(n, 3);
+	run_free(&r);
+}
+END_TEST
+
+/* ---- the command line -------------------------------------------------------- */
+
+START_TEST(info_without_files_exits_1_with_usage_on_stderr)
+{
+	struct run r;
+
+	info(&r, NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_msg(strstr(r.err, "usage: kcap info"), "%s", r.err);
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(info_with_an_unknown_option_exits_1_with_usage_on_stderr)
+{
+	struct run r;
+
+	info(&r, "--no-such-option", MIX, NULL);
+	ck_assert_int_eq(r.status, 1);
+	ck_assert_msg(strstr(r.err, "usage: kcap info"), "%s", r.err);
+	ck_assert_str_eq(r.out, "");
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(info_help_prints_usage_on_stdout_and_exits_0)
+{
+	struct run r;
+
+	info(&r, "--help", NULL);
+	ck_assert_int_eq(r.status, 0);
+	ck_assert_msg(strstr(r.out, "usage: kcap info"), "%s", r.out);
+	ck_assert_str_eq(r.err, "");
+	run_free(&r);
+}
+END_TEST
+
+static Suite *info_suite(void)
+{
+	Suite *s = suite_create("info");
+	TCase *tc = tcase_create("files");
+
+	tcase_add_test(
+		tc,
+		info_reports_4000_events_and_ok_integrity_for_the_mix_capture);
+	tcase_add_test(tc, info_json_describes_the_mix_capture);
+	tcase_add_test(tc, info_says_a_cut_capture_is_truncated_and_exits_2);
+	tcase_add_test(tc,
+		       info_says_an_unclosed_capture_is_not_closed_and_exits_2);
+	tcase_add_test(tc, info_exits_with_the_status_each_bad_fixture_names);
+	tcase_add_test(tc, info_on_a_missing_file_exits_1_and_names_it);
+	tcase_add_test(tc, info_on_several_files_exits_with_the_worst_status);
+	suite_add_tcase(s, tc);
+
+	tc = tcase_create("command line");
+	tcase_add_test(tc, info_without_files_exits_1_with_usage_on_stderr);
+	tcase_add_test(
+		tc, info_with_an_unknown_option_exits_1_with_usage_on_stderr);
+	tcase_add_test(tc, info_help_prints_usage_on_stdout_and_exits_0);
+	suite_add_tcase(s, tc);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *sr = srunner_create(info_suite());
+	int failed;
+
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}

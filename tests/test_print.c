@@ -1,0 +1,242 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* Text and JSON forms of events, generated from the schema. */
+#include <jansson.h>
+
+#include "internal.h"
+#include "testutil.h"
+
+#define F(ev, field) offsetof(struct kcap_ev_##ev, field)
+
+static const struct kcap_schema *S(void)
+{
+	return kcap_schema__builtin();
+}
+
+static char *text(const void *rec, unsigned int flags)
+{
+	static struct kcap_buf b;
+
+	b.len = 0;
+	ck_assert_int_eq(kcap_event__print_text(&b, S(), rec, flags), 0);
+	return b.data;
+}
+
+static char *json(const void *rec)
+{
+	static struct kcap_buf b;
+
+	b.len = 0;
+	ck_assert_int_eq(kcap_event__print_json(&b, S(), rec), 0);
+	return b.data;
+}
+
+START_TEST(json_of_random_events_of_every_type_is_valid_and_complete)
+{
+	static uint8_t rec[KCAP_REC_MAX] __attribute__((aligned(8)));
+	struct synth s;
+	int i;
+
+	synth_init(&s, 99, 1);
+	for (i = 0; i < 20000; i++) {
+		const struct kcap_event_desc *d;
+		json_error_t err;
+		json_t *o;
+		char *js;
+		unsigned int f;
+
+		synth_random(&s, rec);
+		d = kcap_schema__event(S(), kcap_le16(rec));
+		js = json(rec);
+		o = json_loads(js, JSON_DECODE_INT_AS_REAL | JSON_ALLOW_NUL,
+			       &err);
+		if (!o)
+			fprintf(stderr, "invalid JSON: %s\n", js);
+		ck_assert_msg(o, "invalid JSON (%s) for %s at column %d",
+			      err.text, d->name, err.column);
+		ck_assert_str_eq(json_string_value(json_object_get(o, "type")),
+				 d->name);
+		ck_assert(json_is_number(json_object_get(o, "ts")));
+		ck_assert(json_is_number(json_object_get(o, "tid")));
+		for (f = 0; f < d->nfields; f++)
+			ck_assert_msg(json_object_get(o, d->fields[f].name),
+				      "%s lacks %s", d->name,
+				      d->fields[f].name);
+		json_decref(o);
+		/* and the text form never contains a raw newline */
+		ck_assert_ptr_null(strchr(text(rec, 0), '\n'));
+	}
+}
+END_TEST
+
+START_TEST(json_strings_are_valid_for_any_bytes)
+{
+	struct kcap_buf b = { 0 };
+	static const uint8_t in[] = { 'a',  '"',  '\\', '\n', 0x01, 0xc3, 0xa9,
+				      0xff, 0xe2, 0x82, 0xac, 0xed, 0xa0, 0x80,
+				      0xf0, 0x9f, 0x98, 0x80, 0xc0, 0xaf };
+	json_t *o;
+	json_error_t err;
+
+	kcap_buf__json_str(&b, in, sizeof(in));
+	/* é, € and the emoji pass; 0xff, a surrogate and an overlong do not */
+	ck_assert_str_eq(b.data,
+			 "\"a\\\"\\\\\\n\\u0001\xc3\xa9\\u00ff\xe2\x82\xac"
+			 "\\u00ed\\u00a0\\u0080\xf0\x9f\x98\x80\\u00c0"
+			 "\\u00af\"");
+	o = json_loads(b.data, JSON_DECODE_ANY | JSON_ALLOW_NUL, &err);
+	ck_assert_msg(o, "%s", err.text);
+	json_decref(o);
+	kcap_buf__free(&b);
+}
+END_TEST
+
+START_TEST(an_openat_event_prints_as_one_readable_line)
+{
+	static uint8_t rec[256] __attribute__((aligned(8)));
+	struct kcap_builder b;
+	struct kcap_ev_openat *e =
+		kcap_builder__start(&b, rec, sizeof(rec), S(), KCAP_EV_openat,
+				    4242, 1795460564123456789ull);
+
+	e->res = 3;
+	e->dirfd = -100;
+	e->flags = 0x80000;
+	e->mode = 0;
+	e->dev = (8u << 20) | 1;
+	e->ino = 1234;
+	kcap_builder__var(&b, F(openat, name), "/etc/passwd", 11);
+	kcap_builder__finish(&b);
+	ck_assert_str_eq(text(rec, 0),
+			 "2026-11-23T19:02:44.123456789Z 4242 openat ino=1234 "
+			 "dirfd=AT_FDCWD name=\"/etc/passwd\" flags=O_RDONLY|"
+			 "O_CLOEXEC mode=0 dev=8:1 = 3");
+	e->res = -2;
+	ck_assert_str_eq(
+		text(rec, KCAP_PRINT_NO_TS),
+		"4242 openat ino=1234 dirfd=AT_FDCWD name=\"/etc/passwd\" "
+		"flags=O_RDONLY|O_CLOEXEC mode=0 dev=8:1 = -2 ENOENT");
+	ck_assert_str_eq(json(rec),
+			 "{\"type\":\"openat\",\"ts\":1795460564123456789,"
+			 "\"tid\":4242,\"res\":-2,\"ino\":1234,\"dirfd\":-100,"
+			 "\"name\":\"/etc/passwd\",\"flags\":524288,\"mode\":0,"
+			 "\"dev\":8388609}");
+}
+END_TEST
+
+START_TEST(unknown_values_are_left_out_of_text_and_null_in_json)
+{
+	static uint8_t rec[256] __attribute__((aligned(8)));
+	struct kcap_ev_close *e = (void *)rec;
+
+	kcap_record__init(S(), rec, KCAP_EV_close);
+	e->hdr.tid = 7;
+	e->res = 0;
+	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS), "7 close = 0");
+	ck_assert_str_eq(json(rec), "{\"type\":\"close\",\"ts\":0,\"tid\":7,"
+				    "\"res\":0,\"fd\":null}");
+}
+END_TEST
+
+static void sockaddr_case(const void *sa, size_t len, const char *want_text,
+			  const char *want_json)
+{
+	static uint8_t rec[512] __attribute__((aligned(8)));
+	struct kcap_builder b;
+	const struct kcap_field_desc *f;
+	struct kcap_buf o = { 0 };
+
+	kcap_builder__start(&b, rec, sizeof(rec), S(), KCAP_EV_connect, 1, 0);
+	kcap_builder__var(&b, F(connect, raddr), sa, len);
+	kcap_builder__finish(&b);
+	f = kcap_event_desc__field(kcap_schema__event(S(), KCAP_EV_connect),
+				   "raddr");
+	kcap_field__print_text(&o, f, rec, 0);
+	ck_assert_str_eq(o.data, want_text);
+	o.len = 0;
+	kcap_field__print_json(&o, f, rec);
+	ck_assert_str_eq(o.data, want_json);
+	kcap_buf__free(&o);
+}
+
+START_TEST(socket_addresses_print_as_people_write_them)
+{
+	uint8_t in4[16] = { 2, 0, 0x1f, 0x90, 127, 0, 0, 1 };
+	uint8_t in6[28] = { 10, 0, 0x01, 0xbb };
+	uint8_t un[20] = { 1,	0,   '/', 'r', 'u', 'n', '/',
+			   'x', '.', 's', 'o', 'c', 'k', 0 };
+	uint8_t abs[8] = { 1, 0, 0, 'a', 'b', 'c' };
+
+	sockaddr_case(
+		in4, sizeof(in4), "127.0.0.1:8080",
+		"{\"family\":\"inet\",\"addr\":\"127.0.0.1\",\"port\":8080}");
+	in6[8 + 15] = 1; /* ::1 */
+	sockaddr_case(in6, sizeof(in6), "[::1]:443",
+		      "{\"family\":\"inet6\",\"addr\":\"::1\",\"port\":443}");
+	in6[8] = 0x20;
+	in6[9] = 0x01;
+	in6[10] = 0x0d;
+	in6[11] = 0xb8; /* 2001:db8::1 */
+	sockaddr_case(
+		in6, sizeof(in6), "[2001:db8::1]:443",
+		"{\"family\":\"inet6\",\"addr\":\"2001:db8::1\",\"port\":443}");
+	sockaddr_case(un, sizeof(un), "unix:\"/run/x.sock\"",
+		      "{\"family\":\"unix\",\"path\":\"/run/x.sock\"}");
+	sockaddr_case(abs, 6, "unix:@\"abc\"",
+		      "{\"family\":\"unix\",\"path\":\"\\u0000abc\"}");
+	sockaddr_case("", 0, "unnamed", "{}");
+}
+END_TEST
+
+START_TEST(argv_and_data_print_escaped)
+{
+	static uint8_t rec[512] __attribute__((aligned(8)));
+	struct kcap_builder b;
+
+	kcap_builder__start(&b, rec, sizeof(rec), S(), KCAP_EV_execve, 1, 0);
+	kcap_builder__var(&b, F(execve, argv), "ls\0-l\0a b\0", 10);
+	kcap_builder__var(&b, F(execve, filename), "/bin/ls", 7);
+	((struct kcap_ev_execve *)rec)->res = 0;
+	kcap_builder__finish(&b);
+	ck_assert_str_eq(
+		text(rec, KCAP_PRINT_NO_TS),
+		"1 execve filename=\"/bin/ls\" argv=[\"ls\" \"-l\" \"a b\"] = 0");
+	ck_assert_ptr_nonnull(
+		strstr(json(rec), "\"argv\":[\"ls\",\"-l\",\"a b\"]"));
+
+	kcap_builder__start(&b, rec, sizeof(rec), S(), KCAP_EV_write, 1, 0);
+	kcap_builder__var(&b, F(write, data), "hi\n\t\"\\\x01\xff", 8);
+	((struct kcap_ev_write *)rec)->res = 8;
+	((struct kcap_ev_write *)rec)->fd = 1;
+	((struct kcap_ev_write *)rec)->size = 8;
+	kcap_builder__finish(&b);
+	ck_assert_str_eq(
+		text(rec, KCAP_PRINT_NO_TS),
+		"1 write fd=1 size=8 data=\"hi\\n\\t\\\"\\\\\\x01\\xff\" = 8");
+	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS | KCAP_PRINT_HEX_DATA),
+			 "1 write fd=1 size=8 data=68690a09225c01ff = 8");
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("print");
+	TCase *tc = tcase_create("print");
+	SRunner *sr;
+	int failed;
+
+	tcase_set_timeout(tc, 300);
+	tcase_add_test(
+		tc, json_of_random_events_of_every_type_is_valid_and_complete);
+	tcase_add_test(tc, json_strings_are_valid_for_any_bytes);
+	tcase_add_test(tc, an_openat_event_prints_as_one_readable_line);
+	tcase_add_test(tc,
+		       unknown_values_are_left_out_of_text_and_null_in_json);
+	tcase_add_test(tc, socket_addresses_print_as_people_write_them);
+	tcase_add_test(tc, argv_and_data_print_escaped);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
