@@ -440,6 +440,60 @@ START_TEST(seek_works_without_footer_by_walking_block_headers)
 }
 END_TEST
 
+START_TEST(seek_to_a_time_starts_at_the_snapshot_before_it)
+{
+	static uint8_t rec[KCAP_REC_MAX] __attribute__((aligned(8)));
+	static uint8_t snap[1 << 16] __attribute__((aligned(8)));
+	const char *path = tmppath("seek-snap.kcap");
+	KCAP_OPTS(kcap_writer_opts, wo, .codec = KCAP_CODEC_LZ4,
+		  .block_size = 4096);
+	uint64_t snap2_ts = 0, target = 0, events_offset = 0;
+	struct kcap_writer *w = kcap_writer__open(path, &wo);
+	struct kcap_reader *r;
+	const struct kcap_hdr *h;
+	struct synth s;
+	size_t slen;
+	int i, n;
+
+	ck_assert_ptr_nonnull(w);
+	synth_init(&s, 3, 1000);
+	/* snapshot, 2000 events, a second snapshot, 2000 more */
+	for (i = 0; i < 2; i++) {
+		slen = synth_snapshot(&s, snap, sizeof(snap));
+		if (i == 1)
+			snap2_ts = ((const struct kcap_hdr *)snap)->ts;
+		ck_assert_int_eq(kcap_writer__write_block(
+					 w, KCAP_BLOCK_SNAPSHOT, snap, slen),
+				 0);
+		for (n = 0; n < 2000; n++) {
+			synth_mix(&s, rec);
+			if (i == 1 && n == 1000)
+				target = ((const struct kcap_hdr *)rec)->ts;
+			ck_assert_int_eq(kcap_writer__append(w, rec), 0);
+		}
+	}
+	ck_assert_int_eq(kcap_writer__close(w), 0);
+
+	r = kcap_reader__open(path, NULL);
+	ck_assert_ptr_nonnull(r);
+	ck_assert_int_eq(kcap_reader__seek_snapshot(r, target, &events_offset),
+			 0);
+	/* the first record is the second snapshot's, not the first's */
+	ck_assert_int_eq(kcap_reader__next_record(r, &h), 1);
+	ck_assert_uint_eq(kcap_reader__block(r)->type, KCAP_BLOCK_SNAPSHOT);
+	ck_assert_uint_eq(h->ts, snap2_ts);
+	/* then events, up to and past the block events_offset names */
+	while ((n = kcap_reader__next_record(r, &h)) == 1 &&
+	       kcap_reader__block(r)->offset < events_offset)
+		ck_assert_uint_lt(h->ts, target);
+	ck_assert_int_eq(n, 1);
+	ck_assert_uint_eq(kcap_reader__block(r)->type, KCAP_BLOCK_EVENTS);
+	ck_assert_uint_le(kcap_reader__block(r)->first_ts, target);
+	ck_assert_uint_ge(kcap_reader__block(r)->last_ts, target);
+	kcap_reader__close(r);
+}
+END_TEST
+
 START_TEST(writer_refuses_records_that_would_not_validate)
 {
 	static uint8_t rec[KCAP_REC_MAX] __attribute__((aligned(8)));
@@ -805,6 +859,7 @@ int main(void)
 	tcase_add_test(tc, events_blocks_hold_at_most_the_block_size);
 	tcase_add_test(tc, blocks_that_do_not_shrink_are_stored_uncompressed);
 	tcase_add_test(tc, machine_snapshot_and_loss_blocks_round_trip);
+	tcase_add_test(tc, seek_to_a_time_starts_at_the_snapshot_before_it);
 	tcase_add_test(tc, flush_leaves_a_file_readable_up_to_the_flush);
 	tcase_add_test(tc, tick_seals_a_block_older_than_the_flush_interval);
 	tcase_add_test(tc, a_capture_reads_from_a_pipe);

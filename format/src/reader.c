@@ -1091,3 +1091,29 @@ int kcap_reader__seek_ts(struct kcap_reader *r, uint64_t ts)
 	restart_at(r, r->index[i].offset, r->index[i].seq);
 	return 0;
 }
+
+int kcap_reader__seek_snapshot(struct kcap_reader *r, uint64_t ts,
+			       uint64_t *events_offset)
+{
+	size_t i, snap = SIZE_MAX;
+	int err;
+
+	err = kcap_reader__seek_ts(r, ts);
+	if (err)
+		return err;
+	for (i = 0; i < r->nindex; i++) {
+		if (r->index[i].type == KCAP_BLOCK_SNAPSHOT)
+			snap = i;
+		if (r->index[i].type == KCAP_BLOCK_EVENTS &&
+		    r->index[i].last_ts >= ts)
+			break;
+	}
+	if (i == r->nindex) {
+		*events_offset = UINT64_MAX; /* nothing at or after ts */
+		return 0;
+	}
+	*events_offset = r->index[i].offset;
+	if (snap != SIZE_MAX)
+		restart_at(r, r->index[snap].offset, r->index[snap].seq);
+	return 0;
+}

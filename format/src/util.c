@@ -37,6 +37,17 @@ const char *kcap_last_errmsg(void)
 	return last_msg;
 }
 
+void kcap_set_errmsg(const char *fmt, ...)
+{
+	char buf[KCAP_ERRMSG_SIZE];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	va_end(ap);
+	kcap_errmsg_set(NULL, "%s", buf);
+}
+
 uint64_t kcap_hash64(const void *p, size_t len)
 {
 	return XXH3_64bits(p, len);

@@ -65,6 +65,12 @@ void kcap_set_log(kcap_log_fn fn, void *ctx);
  * constructor returned NULL, for instance.
  */
 const char *kcap_last_errmsg(void);
+/*
+ * Sets the message kcap_last_errmsg() returns (and logs it), for modules
+ * whose constructors return libkcap objects: kcap_scap__open_reader().
+ */
+void kcap_set_errmsg(const char *fmt, ...)
+	__attribute__((format(printf, 1, 2)));
 
 const char *kcap_codec_name(int codec);
 /* Parses "zstd", "zstd:LEVEL", "lz4", "lz4:ACCEL" or "none". */
@@ -341,6 +347,15 @@ const char *kcap_reader__errmsg(const struct kcap_reader *r);
  * headers when there is none. -ESPIPE on a pipe.
  */
 int kcap_reader__seek_ts(struct kcap_reader *r, uint64_t ts);
+/*
+ * As seek_ts, but for a reader that keeps state (kcap read --since): the
+ * next record read is from the last SNAPSHOT block before the first EVENTS
+ * block that may hold events at or after ts (FORMAT.md 4.6), so that the
+ * snapshot seeds the state; *events_offset receives that EVENTS block's
+ * offset. Without such a snapshot it seeks as seek_ts. -ESPIPE on a pipe.
+ */
+int kcap_reader__seek_snapshot(struct kcap_reader *r, uint64_t ts,
+			       uint64_t *events_offset);
 /* Rewind to the first block. -ESPIPE on a pipe. */
 int kcap_reader__rewind(struct kcap_reader *r);
 /*
