@@ -368,6 +368,50 @@ START_TEST(mix_capture_reads_whole_with_4000_events_and_17_lost_reads)
 }
 END_TEST
 
+START_TEST(
+	snapshot_records_of_the_older_schema_read_with_appended_fields_unknown)
+{
+	const struct kcap_schema *s = kcap_schema__builtin();
+	const struct kcap_event_desc *d =
+		kcap_schema__event(s, KCAP_EV_snap_proc);
+	struct kcap_reader *r =
+		kcap_reader__open(KCAP_FIXTURES "/mix.kcap", NULL);
+	const struct kcap_hdr *h;
+	const uint8_t *env;
+	size_t len;
+	int64_t v;
+	int n, procs = 0;
+
+	ck_assert_ptr_nonnull(r);
+	/* written before snap_proc grew: its SCHEMA is not this one */
+	ck_assert_uint_ne(kcap_reader__file_info(r)->schema_hash,
+			  kcap_schema__hash(s));
+	while ((n = kcap_reader__next_record(r, &h)) == 1) {
+		if (h->type != KCAP_EV_snap_proc)
+			continue;
+		procs++;
+		ck_assert_uint_ge(h->len, d->size);
+		ck_assert_int_eq(kcap_field__get_int(
+					 kcap_event_desc__field(d, "loginuid"),
+					 h, &v),
+				 0);
+		ck_assert_int_eq(
+			kcap_field__get_var(kcap_event_desc__field(d, "env"), h,
+					    &env, &len),
+			0);
+		/* while the fields it had keep their values */
+		ck_assert_int_eq(
+			kcap_field__get_int(kcap_event_desc__field(d, "tgid"),
+					    h, &v),
+			1);
+		ck_assert_int_gt(v, 0);
+	}
+	ck_assert_int_eq(n, 0);
+	ck_assert_int_gt(procs, 0);
+	kcap_reader__close(r);
+}
+END_TEST
+
 START_TEST(lz4_mix_capture_reads_whole_with_3000_events)
 {
 	struct whole w;
@@ -398,6 +442,9 @@ static Suite *fixtures_suite(void)
 	tcase_add_test(
 		tc, mix_capture_reads_whole_with_4000_events_and_17_lost_reads);
 	tcase_add_test(tc, lz4_mix_capture_reads_whole_with_3000_events);
+	tcase_add_test(
+		tc,
+		snapshot_records_of_the_older_schema_read_with_appended_fields_unknown);
 	tcase_add_test(tc, random_capture_reads_whole_and_every_event_prints);
 	suite_add_tcase(s, tc);
 

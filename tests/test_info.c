@@ -286,6 +286,73 @@ static json_int_t json_int(json_t *obj, const char *key)
 	return json_integer_value(v);
 }
 
+/*
+ * The real legacy captures live outside the project (../shared); where they
+ * are absent these tests say so and check nothing.
+ */
+#define SCAP_DIR KCAP_FIXTURES "/../../shared/fixtures/scap"
+#define CURL_SCAP SCAP_DIR "/curl_google.scap"
+
+static bool have_scap_fixtures(void)
+{
+	if (access(CURL_SCAP, R_OK) == 0)
+		return true;
+	fprintf(stderr, "SKIP: %s is absent: legacy .scap checks not run\n",
+		CURL_SCAP);
+	return false;
+}
+
+START_TEST(info_reads_a_legacy_scap_by_converting_it)
+{
+	json_t *j, *by_type;
+	struct run r;
+
+	if (!have_scap_fixtures())
+		return;
+	info(&r, "--json", CURL_SCAP, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	j = parse_json(r.out);
+	ck_assert(json_is_true(json_object_get(j, "legacy_scap")));
+	ck_assert(json_is_false(json_object_get(j, "truncated")));
+	/* curl's capture: one execve, its connects, 599 merged events */
+	ck_assert_int_eq(json_int(j, "events"), 599);
+	by_type = json_object_get(j, "by_type");
+	ck_assert_int_eq(json_int(by_type, "execve"), 1);
+	ck_assert_int_eq(json_int(by_type, "connect"), 4);
+	json_decref(j);
+	run_free(&r);
+}
+END_TEST
+
+START_TEST(info_says_a_cut_legacy_scap_is_truncated_and_exits_2)
+{
+	char cut[128];
+	json_t *j;
+	uint8_t *buf;
+	size_t len;
+	struct run r;
+
+	if (!have_scap_fixtures())
+		return;
+	snprintf(cut, sizeof(cut), "%s/cut.scap", tmpdir());
+	buf = slurp(CURL_SCAP, &len);
+	spill(cut, buf, len / 2);
+	free(buf);
+	info(&r, "--json", cut, NULL);
+	ck_assert_msg(r.status == 2, "exit %d: %s", r.status, r.err);
+	j = parse_json(r.out);
+	ck_assert(json_is_true(json_object_get(j, "truncated")));
+	ck_assert_int_gt(json_int(j, "events"), 0);
+	ck_assert_msg(strstr(json_string_value(json_object_get(j, "integrity")),
+			     "truncated"),
+		      "integrity: %s",
+		      json_string_value(json_object_get(j, "integrity")));
+	json_decref(j);
+	run_free(&r);
+	tmp_remove(cut);
+}
+END_TEST
+
 static int count(const char *hay, const char *needle)
 {
 	int n = 0;
@@ -595,6 +662,9 @@ static Suite *info_suite(void)
 	tcase_add_test(
 		tc, info_with_an_unknown_option_exits_1_with_usage_on_stderr);
 	tcase_add_test(tc, info_help_prints_usage_on_stdout_and_exits_0);
+	tcase_add_test(tc, info_reads_a_legacy_scap_by_converting_it);
+	tcase_add_test(tc,
+		       info_says_a_cut_legacy_scap_is_truncated_and_exits_2);
 	suite_add_tcase(s, tc);
 	return s;
 }

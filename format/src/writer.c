@@ -695,13 +695,21 @@ int kcap_writer__copy_block(struct kcap_writer *w, const struct kcap_block *b)
 
 int kcap_writer__tick(struct kcap_writer *w, uint64_t now_ns)
 {
+	int err;
+
 	if (!w->raw_count || !w->flush_ns)
 		return get_err(w);
 	if (!now_ns)
 		now_ns = clock_ns(CLOCK_MONOTONIC);
 	if (now_ns - w->raw_opened_ns < w->flush_ns)
 		return get_err(w);
-	return kcap_writer__flush(w);
+	/*
+	 * Seal only: a recorder ticks from the thread that drains its ring,
+	 * which must not wait for the writer thread to compress (flush()
+	 * is the call that waits).
+	 */
+	err = seal(w);
+	return err ? err : get_err(w);
 }
 
 int kcap_writer__flush(struct kcap_writer *w)

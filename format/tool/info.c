@@ -5,12 +5,16 @@
  * is whole. Exit status: 0 every file whole, 2 some file truncated or not
  * closed (its readable part was read), 1 some file unusable or corrupt.
  */
+#include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 
 #include "kcap/kcap.h"
 #include "subcommands.h"
+#ifdef KCAP_HAVE_CONVERT
+#include "kcap/scap.h"
+#endif
 
 #define MAX_ERRORS 16
 
@@ -37,6 +41,8 @@ struct info {
 	unsigned int more_errors;
 	bool unusable;
 	char open_error[256];
+	bool scap; /* a legacy .scap, described as converted on the fly */
+	char scap_cut[300]; /* where and how a truncated .scap ends */
 };
 
 static void add_error(struct info *in, const char *msg)
@@ -97,9 +103,19 @@ static int scan(struct info *in, const char *path)
 	struct kcap_reader *r;
 	struct kcap_block b;
 	int n;
+#ifdef KCAP_HAVE_CONVERT
+	struct kcap_scap_conv *conv = NULL;
+	const char *why;
+#endif
 
 	in->path = path;
-	r = kcap_reader__open(path, NULL);
+#ifdef KCAP_HAVE_CONVERT
+	in->scap = kcap_scap__probe(path) == 1;
+	if (in->scap)
+		r = kcap_scap__open_reader(path, &conv);
+	else
+#endif
+		r = kcap_reader__open(path, NULL);
 	if (!r) {
 		snprintf(in->open_error, sizeof(in->open_error), "%s",
 			 kcap_last_errmsg());
@@ -144,6 +160,17 @@ static int scan(struct info *in, const char *path)
 		add_error(in, msg);
 	}
 	in->schema = kcap_schema__builtin();
+#ifdef KCAP_HAVE_CONVERT
+	if (conv) {
+		/* the legacy file's own damage, as the converter found it */
+		n = kcap_scap__close_reader(conv, r, &why);
+		if (n == -EPIPE) /* the converter's word for "cut short" */
+			snprintf(in->scap_cut, sizeof(in->scap_cut), "%s", why);
+		else if (n)
+			add_error(in, why);
+		return 0;
+	}
+#endif
 	kcap_reader__close(r);
 	return 0;
 }
@@ -159,6 +186,10 @@ static void integrity(struct info *in, char *buf, size_t size)
 {
 	if (in->unusable) {
 		snprintf(buf, size, "unusable: %s", in->open_error);
+		return;
+	}
+	if (in->scap_cut[0] && !in->nerrors) {
+		snprintf(buf, size, "legacy file %s", in->scap_cut);
 		return;
 	}
 	switch (in->st.end) {
@@ -191,10 +222,22 @@ static void integrity(struct info *in, char *buf, size_t size)
 	}
 }
 
+/* Cut short or never closed, with what it holds read. */
+static bool truncated(const struct info *in)
+{
+	if (in->unusable)
+		return false;
+	if (in->scap_cut[0])
+		return true;
+	return in->st.end != KCAP_END_COMPLETE && in->st.end != KCAP_END_ERROR;
+}
+
 static int status_of(const struct info *in)
 {
 	if (in->unusable || in->nerrors)
 		return 1;
+	if (in->scap_cut[0])
+		return 2;
 	return in->st.end == KCAP_END_COMPLETE ? 0 : 2;
 }
 
@@ -212,8 +255,14 @@ static void print_text(struct info *in, struct kcap_buf *o)
 		kcap_buf__printf(o, "Integrity:     %s\n", integ);
 		return;
 	}
-	kcap_buf__printf(o, "Format:        kcap %u.%u\n", in->fi->major,
-			 in->fi->minor);
+	if (in->scap)
+		kcap_buf__printf(
+			o,
+			"Format:        legacy .scap, read as kcap %u.%u by converting it\n",
+			in->fi->major, in->fi->minor);
+	else
+		kcap_buf__printf(o, "Format:        kcap %u.%u\n",
+				 in->fi->major, in->fi->minor);
 	if (in->have_machine) {
 		const struct kcap_event_desc *d =
 			kcap_schema__event(in->schema, KCAP_EV_machine);
@@ -351,6 +400,8 @@ static void print_json(struct info *in, struct kcap_buf *o)
 	if (in->fi) {
 		json_key(o, "version", &first);
 		kcap_buf__printf(o, "\"%u.%u\"", in->fi->major, in->fi->minor);
+		json_key(o, "legacy_scap", &first);
+		kcap_buf__puts(o, in->scap ? "true" : "false");
 		json_key(o, "created_ns", &first);
 		kcap_buf__printf(o, "%llu",
 				 (unsigned long long)in->fi->created_ns);
@@ -439,10 +490,7 @@ static void print_json(struct info *in, struct kcap_buf *o)
 	json_key(o, "lost_total", &first);
 	kcap_buf__printf(o, "%llu", (unsigned long long)in->lost_total);
 	json_key(o, "truncated", &first);
-	kcap_buf__puts(o, !in->unusable && in->st.end != KCAP_END_COMPLETE &&
-					  in->st.end != KCAP_END_ERROR ?
-				  "true" :
-				  "false");
+	kcap_buf__puts(o, truncated(in) ? "true" : "false");
 	json_key(o, "closed", &first);
 	kcap_buf__puts(o, in->st.end == KCAP_END_COMPLETE ? "true" : "false");
 	json_key(o, "integrity", &first);

@@ -222,8 +222,9 @@ int kcap_writer__write_block(struct kcap_writer *w, int type, const void *recs,
  */
 int kcap_writer__copy_block(struct kcap_writer *w, const struct kcap_block *b);
 /*
- * Seals the open EVENTS block if it is older than flush_ms; call it now and
- * then when events are sparse.
+ * Seals the open EVENTS block if it is older than flush_ms (now_ns is
+ * CLOCK_MONOTONIC; 0: now); call it now and then when events are sparse.
+ * With async_blocks it does not wait for the writer thread.
  */
 int kcap_writer__tick(struct kcap_writer *w, uint64_t now_ns);
 /* Seals and writes everything buffered: the file reads whole up to here. */

@@ -1,0 +1,614 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* One test per rule of the conversion table, with in-memory legacy events. */
+#include <check.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "convtest.h"
+
+/* legacy event codes (SCAP-FORMAT.md Appendix A) */
+enum {
+	GENERIC_E = 0,
+	GENERIC_X = 1,
+	OPEN_E = 2,
+	OPEN_X = 3,
+	CLOSE_E = 4,
+	CLOSE_X = 5,
+	READ_E = 6,
+	READ_X = 7,
+	WRITE_E = 8,
+	WRITE_X = 9,
+	PROCEXIT_E = 16,
+	CONNECT_E = 22,
+	CONNECT_X = 23,
+	OPENAT_E = 102,
+	OPENAT_X = 103,
+	DROP_E = 148,
+	DROP_X = 149,
+	PROCEXIT_1_E = 186,
+	PROCINFO_E = 234,
+};
+
+#define PPM_O_RDWR 3
+#define PPM_O_CREAT (1 << 2)
+#define PPM_O_CLOEXEC (1 << 12)
+#define T0 1700000000000000000ull
+
+static struct scapw w;
+
+static void start(void)
+{
+	scapw_init(&w);
+	scapw_shb(&w, 1, 2);
+}
+
+static void ev(uint64_t ts, uint64_t tid, uint16_t type, int n,
+	       const struct sp *p)
+{
+	scapw_ev(&w, SW_EV_V2, 0, 0, ts, tid, type, n, p);
+}
+
+static void open_enter(uint64_t ts, uint64_t tid, const char *path)
+{
+	struct sp p[] = { sp_str(path), sp_u32(PPM_O_RDWR | PPM_O_CREAT),
+			  sp_u32(0644) };
+
+	ev(ts, tid, OPEN_E, 3, p);
+}
+
+/* The exit of open with only its result: the shape that needs the enter. */
+static void open_exit(uint64_t ts, uint64_t tid, int64_t fd)
+{
+	struct sp p[] = { sp_u64((uint64_t)fd) };
+
+	ev(ts, tid, OPEN_X, 1, p);
+}
+
+static void convert(struct conv_out *o)
+{
+	conv_mem(w.buf, w.len, KCAP_CODEC_NONE, o);
+	ck_assert_int_eq(o->ret, 0);
+	scapw_free(&w);
+}
+
+START_TEST(test_an_enter_and_its_exit_merge_into_one_event)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	int64_t v;
+
+	start();
+	open_enter(T0, 100, "/etc/passwd");
+	open_exit(T0 + 5, 100, 3);
+	convert(&o);
+	ck_assert_int_eq(conv_count(&o, "open"), 1);
+	r = conv_find(&o, "open", 0);
+	ck_assert_uint_eq(r->ts, T0 + 5); /* the exit's time */
+	ck_assert_uint_eq(r->tid, 100);
+	ck_assert(fint(r, "res", &v) && v == 3);
+	ck_assert(fvar_is(r, "name", "/etc/passwd"));
+	/* PPM_O_RDWR|PPM_O_CREAT is O_RDWR|O_CREAT for the kernel */
+	ck_assert(fint(r, "flags", &v) && v == (02 | 0100));
+	ck_assert(fint(r, "mode", &v) && v == 0644);
+	/* the exit's dev and ino are missing in this shape: unknown */
+	ck_assert(!fint(r, "dev", &v));
+	ck_assert(!fint(r, "ino", &v));
+	ck_assert_uint_eq(o.rep->merged, 1);
+	ck_assert_uint_eq(o.rep->types[OPEN_X].merged, 1);
+	ck_assert_uint_eq(o.rep->types[OPEN_X].converted, 1);
+	ck_assert_uint_eq(o.rep->no_enter, 0);
+	ck_assert_uint_eq(o.rep->enters_stored, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_an_exit_without_its_enter_converts_with_unknown_fields)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	const uint8_t *p;
+	size_t len;
+	int64_t v;
+
+	start();
+	open_exit(T0, 100, 3);
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(fint(r, "res", &v) && v == 3);
+	ck_assert(!fvar(r, "name", &p, &len)); /* absent, not "" */
+	ck_assert(!fint(r, "flags", &v));
+	ck_assert(!fint(r, "mode", &v));
+	ck_assert_uint_eq(o.rep->no_enter, 1);
+	ck_assert_uint_eq(o.rep->types[OPEN_X].no_enter, 1);
+	ck_assert_uint_ge(o.rep->nproblems, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_a_stale_enter_of_another_type_is_discarded_and_counted)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp ce[] = { sp_u64(7) };
+	int64_t v;
+
+	start();
+	/* a close enter whose exit never came, then an open exit */
+	ev(T0, 100, CLOSE_E, 1, ce);
+	open_exit(T0 + 1, 100, 4);
+	convert(&o);
+	ck_assert_int_eq(conv_count(&o, "close"), 0);
+	r = conv_find(&o, "open", 0);
+	ck_assert(fint(r, "res", &v) && v == 4);
+	ck_assert(!fint(r, "flags", &v));
+	ck_assert_uint_eq(o.rep->stale_enter, 1);
+	ck_assert_uint_eq(o.rep->types[CLOSE_E].stale_enter, 1);
+	ck_assert_uint_eq(o.rep->types[OPEN_X].no_enter, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_a_second_enter_on_a_thread_discards_the_first)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+
+	start();
+	open_enter(T0, 100, "/old");
+	open_enter(T0 + 1, 100, "/new");
+	open_exit(T0 + 2, 100, 3);
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert(fvar_is(r, "name", "/new"));
+	ck_assert_uint_eq(o.rep->types[OPEN_E].stale_enter, 1);
+	ck_assert_uint_eq(o.rep->merged, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_interleaved_threads_pair_by_thread)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	int64_t v;
+
+	start();
+	open_enter(T0, 100, "/a");
+	open_enter(T0 + 1, 200, "/b");
+	open_enter(T0 + 2, 300, "/c");
+	open_exit(T0 + 3, 200, 5);
+	open_exit(T0 + 4, 300, 6);
+	open_exit(T0 + 5, 100, 4);
+	convert(&o);
+	ck_assert_int_eq(conv_count(&o, "open"), 3);
+	r = conv_find(&o, "open", 0);
+	ck_assert_uint_eq(r->tid, 200);
+	ck_assert(fvar_is(r, "name", "/b") && fint(r, "res", &v) && v == 5);
+	r = conv_find(&o, "open", 1);
+	ck_assert(fvar_is(r, "name", "/c") && fint(r, "res", &v) && v == 6);
+	r = conv_find(&o, "open", 2);
+	ck_assert(fvar_is(r, "name", "/a") && fint(r, "res", &v) && v == 4);
+	ck_assert_uint_eq(o.rep->merged, 3);
+	ck_assert_uint_eq(o.rep->no_enter + o.rep->stale_enter, 0);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_a_full_exit_needs_no_enter)
+{
+	/* libs >= 0.22 write exits with every parameter and no enter */
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp x[] = {
+		sp_u64(3), sp_str("/etc/hosts"), sp_u32(PPM_O_CLOEXEC | 1),
+		sp_u32(0), sp_u32(0x801),	 sp_u64(1234)
+	};
+	int64_t v;
+
+	start();
+	ev(T0, 100, OPEN_X, 6, x);
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert(fvar_is(r, "name", "/etc/hosts"));
+	ck_assert(fint(r, "flags", &v) && v == 02000000); /* O_CLOEXEC */
+	ck_assert(fint(r, "dev", &v) && v == 0x801);
+	ck_assert(fint(r, "ino", &v) && v == 1234);
+	ck_assert_uint_eq(o.rep->no_enter, 0);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_old_event_shapes_map_through_the_same_table)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	/* OPENAT_E/OPENAT_X (102/103): the pair before OPENAT_2 */
+	struct sp e[] = { sp_u64((uint64_t)-100), sp_str("rel/path"),
+			  sp_u32(PPM_O_RDWR), sp_u32(0600) };
+	struct sp x[] = { sp_u64(9) };
+	/* an old read exit: only res and data (fd and size on the enter) */
+	struct sp re[] = { sp_u64(9), sp_u32(4096) };
+	struct sp rx[] = { sp_u64(5), sp_buf("hello", 5) };
+	int64_t v;
+
+	start();
+	ev(T0, 100, OPENAT_E, 4, e);
+	ev(T0 + 1, 100, OPENAT_X, 1, x);
+	ev(T0 + 2, 100, READ_E, 2, re);
+	ev(T0 + 3, 100, READ_X, 2, rx);
+	/* the oldest procexit: no parameters */
+	ev(T0 + 4, 100, PROCEXIT_E, 0, NULL);
+	convert(&o);
+	r = conv_find(&o, "openat", 0);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(fint(r, "res", &v) && v == 9);
+	ck_assert(fint(r, "dirfd", &v) && v == -100);
+	ck_assert(fvar_is(r, "name", "rel/path"));
+	ck_assert(fint(r, "flags", &v) && v == 02);
+	ck_assert(fint(r, "mode", &v) && v == 0600);
+	r = conv_find(&o, "read", 0);
+	ck_assert(fint(r, "fd", &v) && v == 9);
+	ck_assert(fint(r, "size", &v) && v == 4096);
+	ck_assert(fvar_is(r, "data", "hello"));
+	r = conv_find(&o, "procexit", 0);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(!fint(r, "status", &v));
+	ck_assert_uint_eq(o.rep->merged, 2);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_a_generic_syscall_takes_its_number_from_the_enter)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp e[] = { sp_u16(46), sp_u16(98) }; /* getrusage, nr 98 */
+	struct sp x[] = { sp_u16(46) };
+	int64_t v;
+
+	start();
+	ev(T0, 100, GENERIC_E, 2, e);
+	ev(T0 + 1, 100, GENERIC_X, 1, x);
+	convert(&o);
+	r = conv_find(&o, "syscall", 0);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(fint(r, "nr", &v) && v == 98);
+	/* the legacy generic exit holds no result */
+	ck_assert(!fint(r, "res", &v));
+	ck_assert_uint_eq(o.rep->merged, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_connect_addresses_become_kernel_sockaddrs)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	/* family 2, 10.0.0.1:40000 -> 93.184.216.34:80 */
+	uint8_t tuple[13] = { 2,  10,  0,   0,	1,  0x40, 0x9c,
+			      93, 184, 216, 34, 80, 0 };
+	uint8_t addr[7] = { 2, 93, 184, 216, 34, 80, 0 };
+	struct sp e[] = { sp_u64(4), sp_buf(addr, 7) };
+	struct sp x[] = { sp_u64(0), sp_buf(tuple, 13) };
+	const uint8_t *p;
+	size_t len;
+	int64_t v;
+
+	start();
+	ev(T0, 100, CONNECT_E, 2, e);
+	ev(T0 + 1, 100, CONNECT_X, 2, x);
+	convert(&o);
+	r = conv_find(&o, "connect", 0);
+	ck_assert(fint(r, "fd", &v) && v == 4);
+	ck_assert(fvar(r, "raddr", &p, &len));
+	ck_assert_uint_eq(len, 16);
+	ck_assert(p[0] == 2 && p[1] == 0); /* AF_INET, little-endian */
+	ck_assert(p[2] == 0 && p[3] == 80); /* port in network order */
+	ck_assert(p[4] == 93 && p[7] == 34);
+	ck_assert(fvar(r, "laddr", &p, &len));
+	ck_assert(p[2] == 0x9c && p[3] == 0x40 && p[4] == 10);
+	ck_assert(fvar(r, "addr", &p, &len) && len == 16 && p[3] == 80);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_drop_events_become_loss_blocks)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp d[] = { sp_u32(2) };
+	int64_t v;
+	int i;
+
+	start();
+	scapw_ev(&w, SW_EV_V2, 1, 0, T0, 1, DROP_E, 1, d);
+	scapw_ev(&w, SW_EV_V2, 1, 0, T0 + 1000, 1, DROP_X, 1, d);
+	convert(&o);
+	r = conv_find(&o, "loss", 0);
+	ck_assert_ptr_nonnull(r);
+	for (i = 0; i < o.n; i++)
+		if (o.recs[i] == r)
+			break;
+	ck_assert_int_eq(o.blk[i], KCAP_BLOCK_LOSS);
+	ck_assert_uint_eq(r->ts, T0);
+	ck_assert(fint(r, "end_ts", &v) && (uint64_t)v == T0 + 1000);
+	ck_assert(fint(r, "cpu", &v) && v == 1);
+	ck_assert(fint(r, "reason", &v) && v == KCAP_LOSS_SOURCE);
+	/* the legacy drop events do not say how many: unknown, not 0 */
+	ck_assert(!fint(r, "count", &v));
+	ck_assert_uint_eq(o.rep->loss_records, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_events_that_are_not_syscalls_are_counted_not_converted)
+{
+	struct conv_out o;
+	struct sp p[] = { sp_u64(1), sp_u64(2) };
+
+	start();
+	ev(T0, 100, PROCINFO_E, 2, p);
+	convert(&o);
+	ck_assert_int_eq(o.n, 0);
+	ck_assert_uint_eq(o.rep->dropped, 1);
+	ck_assert_uint_eq(o.rep->types[PROCINFO_E].dropped_unsupported, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_large_payload_and_unknown_events_are_read_and_counted)
+{
+	struct conv_out o;
+	char json[70000];
+
+	memset(json, 'j', sizeof(json) - 1);
+	json[sizeof(json) - 1] = 0;
+	start();
+	/* CONTAINER_JSON_2_E: u32 parameter lengths, in a LARGE block */
+	scapw_ev(&w, SW_EV_V2_LARGE, 0, 0, T0, 100, 324, 1,
+		 (struct sp[]){ sp_str(json) });
+	/* an event code newer than the legacy table */
+	ev(T0 + 1, 100, 1000, 1, (struct sp[]){ sp_u64(1) });
+	open_exit(T0 + 2, 100, 3);
+	convert(&o);
+	ck_assert_uint_eq(o.rep->types[324].read, 1);
+	ck_assert_uint_eq(o.rep->types[324].dropped_unsupported, 1);
+	ck_assert_uint_eq(o.rep->types[324].dropped_bad, 0);
+	ck_assert_uint_eq(o.rep->unknown_type, 1);
+	ck_assert_uint_eq(o.rep->dropped, 2);
+	ck_assert_int_eq(conv_count(&o, "open"), 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_an_enter_left_by_an_exiting_thread_is_not_stale)
+{
+	struct conv_out o;
+	/* exit_group(0): a generic enter that never returns */
+	struct sp e[] = { sp_u16(0), sp_u16(231) };
+	struct sp p[] = { sp_u64(0), sp_u64(0), sp_u8(0), sp_u8(0), sp_u64(1) };
+
+	start();
+	ev(T0, 100, GENERIC_E, 2, e);
+	ev(T0 + 1, 100, PROCEXIT_1_E, 5, p);
+	/* the tid comes back as a new thread */
+	open_enter(T0 + 2, 100, "/new");
+	open_exit(T0 + 3, 100, 3);
+	convert(&o);
+	ck_assert_uint_eq(o.rep->stale_enter, 0);
+	ck_assert_uint_eq(o.rep->pending_at_end, 1);
+	ck_assert_uint_eq(o.rep->merged, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_procexit_converts_alone)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp p[] = { sp_u64(0x100), sp_u64(1), sp_u8(0), sp_u8(0),
+			  sp_u64(1) };
+	int64_t v;
+
+	start();
+	ev(T0, 100, PROCEXIT_1_E, 5, p);
+	convert(&o);
+	r = conv_find(&o, "procexit", 0);
+	ck_assert(fint(r, "status", &v) && v == 0x100);
+	ck_assert(fint(r, "ret", &v) && v == 1);
+	ck_assert(fint(r, "reaper_tid", &v) && v == 1);
+	ck_assert(!fint(r, "tgid", &v));
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_a_parameter_of_the_wrong_length_leaves_the_field_unknown)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	/* flags in 3 bytes: no legacy type has that size */
+	struct sp e[] = { sp_str("/x"), sp_buf("\1\0\0", 3), sp_u32(0) };
+	int64_t v;
+
+	start();
+	ev(T0, 100, OPEN_E, 3, e);
+	open_exit(T0 + 1, 100, 3);
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert(!fint(r, "flags", &v));
+	ck_assert(fint(r, "mode", &v) && v == 0);
+	ck_assert_uint_eq(o.rep->types[OPEN_X].malformed, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_legacy_flag_encodings_become_the_kernels)
+{
+	/* clone(CLONE_VM|CLONE_FS|CLONE_FILES|CLONE_SIGHAND|CLONE_THREAD) */
+	uint32_t ppm_clone = 1u << 15 | 1u << 1 | 1u << 0 | 1u << 11 | 1u << 13;
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp cx[21];
+	int64_t v;
+	int i;
+
+	for (i = 0; i < 21; i++)
+		cx[i] = sp_empty();
+	cx[0] = sp_u64(0);
+	cx[15] = sp_u32(ppm_clone); /* CLONE_20_X: flags is param 15 */
+	start();
+	ev(T0, 100, 223, 21, cx);
+	/* fcntl(fd, F_SETFL) and mmap(MAP_PRIVATE|MAP_ANONYMOUS) */
+	ev(T0 + 1, 100, 150, 2, (struct sp[]){ sp_u64(3), sp_u8(5) });
+	ev(T0 + 2, 100, 151, 1, (struct sp[]){ sp_u64(0) });
+	ev(T0 + 3, 100, 160, 6,
+	   (struct sp[]){ sp_u64(0), sp_u64(4096), sp_u32(3),
+			  sp_u32(1u << 1 | 1u << 3), sp_u64((uint64_t)-1),
+			  sp_u64(0) });
+	ev(T0 + 4, 100, 161, 4,
+	   (struct sp[]){ sp_u64(0x7f0000000000), sp_u32(1), sp_u32(1),
+			  sp_u32(0) });
+	convert(&o);
+	r = conv_find(&o, "clone", 0);
+	ck_assert(fint(r, "flags", &v) &&
+		  v == (0x100 | 0x200 | 0x400 | 0x800 | 0x10000));
+	r = conv_find(&o, "fcntl", 0);
+	ck_assert(fint(r, "cmd", &v) && v == 4); /* F_SETFL */
+	r = conv_find(&o, "mmap", 0);
+	ck_assert(fint(r, "flags", &v) && v == (0x02 | 0x20));
+	ck_assert(fint(r, "prot", &v) && v == 3); /* same bits */
+	ck_assert(fint(r, "length", &v) && v == 4096);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_an_exit_only_capture_of_newer_libs_converts)
+{
+	/*
+	 * libs >= 0.22 write no enter events but those of open, openat,
+	 * openat2, creat and connect, and exits with every argument.
+	 */
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	int64_t v;
+
+	start();
+	ev(T0, 100, READ_X, 4,
+	   (struct sp[]){ sp_u64(3), sp_buf("abc", 3), sp_u64(7),
+			  sp_u32(100) });
+	open_enter(T0 + 1, 100, "/tmp/f");
+	ev(T0 + 2, 100, OPEN_X, 6,
+	   (struct sp[]){ sp_u64(5), sp_str("/tmp/f"),
+			  sp_u32(PPM_O_RDWR | PPM_O_CREAT), sp_u32(0644),
+			  sp_u32(0x803), sp_u64(99) });
+	ev(T0 + 3, 100, CLOSE_X, 2, (struct sp[]){ sp_u64(0), sp_u64(5) });
+	convert(&o);
+	r = conv_find(&o, "read", 0);
+	ck_assert(fint(r, "fd", &v) && v == 7);
+	ck_assert(fint(r, "size", &v) && v == 100);
+	ck_assert(fvar_is(r, "data", "abc"));
+	r = conv_find(&o, "open", 0);
+	ck_assert(fint(r, "ino", &v) && v == 99);
+	r = conv_find(&o, "close", 0);
+	ck_assert(fint(r, "fd", &v) && v == 5);
+	ck_assert_uint_eq(o.rep->no_enter, 0);
+	ck_assert_uint_eq(o.rep->stale_enter, 0);
+	ck_assert_uint_eq(o.rep->merged, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_maximum_sizes_are_kept_or_cut_and_reported)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	/* the largest legacy param (u16 length), more than a kcap record */
+	uint32_t big = 65535 - 26 - 4 - 8;
+	uint8_t *data = malloc(big);
+	struct sp we[] = { sp_u64(1), sp_u32(big) };
+	struct sp wx[] = { sp_u64(big), sp_buf(data, big) };
+	struct sp wx2[] = { sp_u64(60000), sp_buf(data, 60000) };
+	const uint8_t *p;
+	size_t len;
+	int64_t v;
+
+	memset(data, 'x', big);
+	start();
+	ev(T0, 100, WRITE_E, 2, we);
+	/* a block over 64 KiB must be of a LARGE type */
+	scapw_ev(&w, SW_EV_V2_LARGE, 0, 0, T0 + 1, 100, WRITE_X, 2, wx);
+	ev(T0 + 2, 100, WRITE_E, 2, we);
+	ev(T0 + 3, 100, WRITE_X, 2, wx2);
+	convert(&o);
+	ck_assert_int_eq(conv_count(&o, "write"), 2);
+	r = conv_find(&o, "write", 0);
+	ck_assert(fint(r, "res", &v) && v == big);
+	ck_assert(fvar(r, "data", &p, &len));
+	ck_assert_uint_lt(len, big); /* cut to fit... */
+	ck_assert_uint_gt(len, 65000);
+	ck_assert_uint_le(r->len, KCAP_REC_MAX);
+	ck_assert_uint_ge(o.rep->problems_total, 1); /* ...and said so */
+	r = conv_find(&o, "write", 1);
+	ck_assert(fvar(r, "data", &p, &len) && len == 60000);
+	conv_out_free(&o);
+	free(data);
+}
+END_TEST
+
+START_TEST(test_every_table_row_names_real_kcap_fields)
+{
+	/* the table resolves against the schema when a conversion starts */
+	struct conv_out o;
+
+	start();
+	convert(&o);
+	ck_assert_int_eq(o.rep->err, 0);
+	conv_out_free(&o);
+}
+END_TEST
+
+int main(void)
+{
+	Suite *s = suite_create("convert_table");
+	TCase *tc = tcase_create("rules");
+	SRunner *sr;
+	int failed;
+
+	tcase_add_test(tc, test_an_enter_and_its_exit_merge_into_one_event);
+	tcase_add_test(
+		tc,
+		test_an_exit_without_its_enter_converts_with_unknown_fields);
+	tcase_add_test(
+		tc,
+		test_a_stale_enter_of_another_type_is_discarded_and_counted);
+	tcase_add_test(tc, test_a_second_enter_on_a_thread_discards_the_first);
+	tcase_add_test(tc, test_interleaved_threads_pair_by_thread);
+	tcase_add_test(tc, test_a_full_exit_needs_no_enter);
+	tcase_add_test(tc, test_old_event_shapes_map_through_the_same_table);
+	tcase_add_test(tc,
+		       test_a_generic_syscall_takes_its_number_from_the_enter);
+	tcase_add_test(tc, test_connect_addresses_become_kernel_sockaddrs);
+	tcase_add_test(tc, test_drop_events_become_loss_blocks);
+	tcase_add_test(
+		tc,
+		test_events_that_are_not_syscalls_are_counted_not_converted);
+	tcase_add_test(
+		tc, test_large_payload_and_unknown_events_are_read_and_counted);
+	tcase_add_test(tc,
+		       test_an_enter_left_by_an_exiting_thread_is_not_stale);
+	tcase_add_test(tc, test_procexit_converts_alone);
+	tcase_add_test(
+		tc,
+		test_a_parameter_of_the_wrong_length_leaves_the_field_unknown);
+	tcase_add_test(tc, test_legacy_flag_encodings_become_the_kernels);
+	tcase_add_test(tc, test_an_exit_only_capture_of_newer_libs_converts);
+	tcase_add_test(tc, test_maximum_sizes_are_kept_or_cut_and_reported);
+	tcase_add_test(tc, test_every_table_row_names_real_kcap_fields);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	return failed ? 1 : 0;
+}
