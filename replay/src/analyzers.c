@@ -1,0 +1,1331 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The built-in analyzers: summary, proctree, files and net. Each uses only
+ * the public analyzer API (kcap/replay.h), as a plugin would.
+ */
+#include <stdio.h>
+
+#include "internal.h"
+
+/* ---- a string-keyed table ------------------------------------------------------ */
+
+struct smap {
+	char **keys;
+	void **vals;
+	uint32_t mask, count;
+};
+
+static uint64_t shash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ull;
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ (uint8_t)s[i]) * 1099511628211ull;
+	return h;
+}
+
+/* The value slot for key (n bytes), created NULL if new; NULL on ENOMEM. */
+static void **smap_slot(struct smap *m, const char *k, size_t n)
+{
+	uint32_t i;
+
+	/* keys are C strings: a name with a NUL in it is known up to there */
+	n = strnlen(k, n);
+
+	if (!m->keys || (m->count + 1) * 2 > m->mask + 1) {
+		uint32_t ncap = m->keys ? (m->mask + 1) * 2 : 64, j;
+		char **nk = calloc(ncap, sizeof(*nk));
+		void **nv = calloc(ncap, sizeof(*nv));
+
+		if (!nk || !nv) {
+			free(nk);
+			free(nv);
+			return NULL;
+		}
+		for (j = 0; m->keys && j <= m->mask; j++) {
+			if (!m->keys[j])
+				continue;
+			i = (uint32_t)shash(m->keys[j], strlen(m->keys[j])) &
+			    (ncap - 1);
+			while (nk[i])
+				i = (i + 1) & (ncap - 1);
+			nk[i] = m->keys[j];
+			nv[i] = m->vals[j];
+		}
+		free(m->keys);
+		free(m->vals);
+		m->keys = nk;
+		m->vals = nv;
+		m->mask = ncap - 1;
+	}
+	i = (uint32_t)shash(k, n) & m->mask;
+	while (m->keys[i]) {
+		if (!strncmp(m->keys[i], k, n) && !m->keys[i][n])
+			return &m->vals[i];
+		i = (i + 1) & m->mask;
+	}
+	m->keys[i] = strndup(k, n);
+	if (!m->keys[i])
+		return NULL;
+	m->count++;
+	return &m->vals[i];
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* The keys, sorted (caller frees the array, not the keys). */
+static char **smap_sorted(const struct smap *m, uint32_t *n)
+{
+	char **out = calloc(m->count ? m->count : 1, sizeof(*out));
+	uint32_t i, k = 0;
+
+	if (!out)
+		return NULL;
+	for (i = 0; m->keys && i <= m->mask; i++)
+		if (m->keys[i])
+			out[k++] = m->keys[i];
+	qsort(out, k, sizeof(*out), cmp_str);
+	*n = k;
+	return out;
+}
+
+static void *smap_get(const struct smap *m, const char *k)
+{
+	uint32_t i;
+
+	if (!m->keys)
+		return NULL;
+	i = (uint32_t)shash(k, strlen(k)) & m->mask;
+	while (m->keys[i]) {
+		if (!strcmp(m->keys[i], k))
+			return m->vals[i];
+		i = (i + 1) & m->mask;
+	}
+	return NULL;
+}
+
+static void smap_free(struct smap *m, bool free_vals)
+{
+	uint32_t i;
+
+	for (i = 0; m->keys && i <= m->mask; i++) {
+		free(m->keys[i]);
+		if (free_vals)
+			free(m->vals[i]);
+	}
+	free(m->keys);
+	free(m->vals);
+}
+
+static void out_str(FILE *f, bool json, const char *s, size_t n)
+{
+	struct kcap_buf b = { 0 };
+
+	if (json)
+		kcap_buf__json_str(&b, s, n);
+	else
+		kcap_buf__write(&b, s, n);
+	if (b.data)
+		fwrite(b.data, 1, b.len, f);
+	kcap_buf__free(&b);
+}
+
+static void out_time(FILE *f, uint64_t ts)
+{
+	struct kcap_buf b = { 0 };
+
+	kcap_buf__time(&b, ts);
+	if (b.data)
+		fputs(b.data, f);
+	kcap_buf__free(&b);
+}
+
+static bool get_res(const struct kcap_event_ctx *c, int64_t *res)
+{
+	if (!c->desc || !(c->desc->flags & KCAP_EF_SYSCALL) ||
+	    !c->desc->nfields || strcmp(c->desc->fields[0].name, "res"))
+		return false;
+	return kcap_field__get_int(&c->desc->fields[0], c->ev, res) == 1;
+}
+
+static bool get_var_named(const struct kcap_event_ctx *c, const char *name,
+			  const uint8_t **d, size_t *n)
+{
+	const struct kcap_field_desc *f;
+
+	if (!c->desc || !(f = kcap_event_desc__field(c->desc, name)) ||
+	    f->type != KCAP_T_var)
+		return false;
+	return kcap_field__get_var(f, c->ev, d, n) == 1;
+}
+
+/* ---- summary ------------------------------------------------------------------ */
+
+struct summary {
+	struct kcap_analyzer_env env;
+	uint64_t *by_type;
+	unsigned int limit;
+	uint64_t events, first_ts, last_ts;
+	struct smap procs; /* "comm(pid)" -> count, as a pointer-sized int */
+	struct smap errors; /* "type errno" -> count */
+	uint64_t lost, loss_windows, *lost_by_type;
+	uint64_t first_loss, last_loss;
+};
+
+static void *summary_init(struct kcap_replay *rp,
+			  const struct kcap_analyzer_env *env)
+{
+	struct summary *s = calloc(1, sizeof(*s));
+
+	(void)rp;
+	if (!s)
+		return NULL;
+	s->env = *env;
+	s->limit = kcap_schema__id_limit(kcap_schema__builtin()) + 1;
+	s->by_type = calloc(s->limit, sizeof(*s->by_type));
+	s->lost_by_type = calloc(s->limit, sizeof(*s->lost_by_type));
+	if (!s->by_type || !s->lost_by_type) {
+		free(s->by_type);
+		free(s->lost_by_type);
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static int summary_event(void *state, const struct kcap_event_ctx *c)
+{
+	struct summary *s = state;
+	char key[64];
+	int64_t res;
+	void **slot;
+	int n;
+
+	s->events++;
+	if (!s->first_ts || c->ev->ts < s->first_ts)
+		s->first_ts = c->ev->ts;
+	if (c->ev->ts > s->last_ts)
+		s->last_ts = c->ev->ts;
+	s->by_type[c->ev->type < s->limit - 1 ? c->ev->type : s->limit - 1]++;
+	n = snprintf(key, sizeof(key), "%s(%d)",
+		     c->proc && c->proc->comm[0] ? c->proc->comm : "?",
+		     c->proc ? c->proc->pid : -1);
+	slot = smap_slot(&s->procs, key, (size_t)n);
+	if (!slot)
+		return -ENOMEM;
+	*slot = (void *)((uintptr_t)*slot + 1);
+	if (get_res(c, &res) && res < 0 && res > -4096) {
+		n = snprintf(key, sizeof(key), "%s %lld",
+			     c->desc ? c->desc->name : "?", (long long)res);
+		slot = smap_slot(&s->errors, key, (size_t)n);
+		if (!slot)
+			return -ENOMEM;
+		*slot = (void *)((uintptr_t)*slot + 1);
+	}
+	return 0;
+}
+
+static int summary_loss(void *state, const struct kcap_loss_ctx *l)
+{
+	struct summary *s = state;
+	uint64_t cnt = l->loss->count == UINT64_MAX ? 0 : l->loss->count;
+
+	s->lost += cnt;
+	s->loss_windows++;
+	s->lost_by_type[l->loss->evtype < s->limit - 1 ? l->loss->evtype : 0] +=
+		cnt;
+	if (!s->first_loss || l->loss->hdr.ts < s->first_loss)
+		s->first_loss = l->loss->hdr.ts;
+	if (l->loss->end_ts != UINT64_MAX && l->loss->end_ts > s->last_loss)
+		s->last_loss = l->loss->end_ts;
+	return 0;
+}
+
+struct count_row {
+	const char *key;
+	uint64_t n;
+};
+
+static int cmp_rows(const void *a, const void *b)
+{
+	const struct count_row *x = a, *y = b;
+
+	if (x->n != y->n)
+		return x->n < y->n ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+static struct count_row *rows_of(const struct smap *m, uint32_t *n)
+{
+	struct count_row *r = calloc(m->count ? m->count : 1, sizeof(*r));
+	uint32_t i, k = 0;
+
+	if (!r)
+		return NULL;
+	for (i = 0; m->keys && i <= m->mask; i++)
+		if (m->keys[i]) {
+			r[k].key = m->keys[i];
+			r[k++].n = (uintptr_t)m->vals[i];
+		}
+	qsort(r, k, sizeof(*r), cmp_rows);
+	*n = k;
+	return r;
+}
+
+/* "openat -2" -> name "openat", errno text "ENOENT" */
+static void error_name(const char *key, char *ev, size_t evcap, char *err,
+		       size_t errcap, long long *res)
+{
+	const struct kcap_event_desc *d;
+	const char *sp = strchr(key, ' ');
+	struct kcap_buf b = { 0 };
+	size_t n = sp ? (size_t)(sp - key) : strlen(key);
+
+	snprintf(ev, evcap, "%.*s", (int)n, key);
+	*res = sp ? strtoll(sp + 1, NULL, 10) : 0;
+	snprintf(err, errcap, "%lld", *res);
+	d = kcap_schema__event_by_name(kcap_schema__builtin(), ev);
+	if (d && d->nfields && d->fields[0].fmt == KCAP_FMT_RES) {
+		uint8_t rec[KCAP_FIXED_MAX] __attribute__((aligned(8)));
+		const char *space;
+
+		memset(rec, 0, sizeof(rec));
+		memcpy(rec + d->fields[0].offset, res, 8);
+		kcap_field__print_text(&b, &d->fields[0], rec, 0);
+		if (b.data && (space = strchr(b.data, ' ')))
+			snprintf(err, errcap, "%s", space + 1);
+	}
+	kcap_buf__free(&b);
+}
+
+static int summary_finish(void *state)
+{
+	struct summary *s = state;
+	const struct kcap_schema *sc = kcap_schema__builtin();
+	FILE *f = s->env.out ? s->env.out : stdout;
+	bool json = s->env.json;
+	struct count_row *rows;
+	uint32_t n = 0, i, shown = 0;
+
+	if (json) {
+		fprintf(f, "{\"analyzer\":\"summary\",\"events\":%llu",
+			(unsigned long long)s->events);
+		fprintf(f, ",\"first_ts\":%llu,\"last_ts\":%llu",
+			(unsigned long long)s->first_ts,
+			(unsigned long long)s->last_ts);
+		fprintf(f,
+			",\"lost\":{\"events\":%llu,\"windows\":%llu,\"by_type\":{",
+			(unsigned long long)s->lost,
+			(unsigned long long)s->loss_windows);
+		for (i = 0, shown = 0; i < s->limit; i++) {
+			const struct kcap_event_desc *d =
+				kcap_schema__event(sc, i);
+
+			if (!s->lost_by_type[i])
+				continue;
+			fprintf(f, "%s\"%s\":%llu", shown++ ? "," : "",
+				i == 0 ? "any" :
+				d      ? d->name :
+					 "?",
+				(unsigned long long)s->lost_by_type[i]);
+		}
+		fprintf(f, "}},\"incomplete\":%s,\"by_type\":{",
+			s->lost ? "true" : "false");
+		for (i = 0, shown = 0; i < s->limit; i++) {
+			const struct kcap_event_desc *d =
+				kcap_schema__event(sc, i);
+
+			if (!s->by_type[i])
+				continue;
+			fprintf(f, "%s\"%s\":%llu", shown++ ? "," : "",
+				d ? d->name : "unknown",
+				(unsigned long long)s->by_type[i]);
+		}
+		fputs("},\"by_process\":[", f);
+	} else {
+		fprintf(f, "Events:    %llu", (unsigned long long)s->events);
+		if (s->events) {
+			fputs(" from ", f);
+			out_time(f, s->first_ts);
+			fputs(" to ", f);
+			out_time(f, s->last_ts);
+			fprintf(f, " (%.3f s)",
+				(double)(s->last_ts - s->first_ts) / 1e9);
+		}
+		fputc('\n', f);
+		if (s->lost) {
+			fprintf(f,
+				"Lost:      %llu events in %llu window(s) from ",
+				(unsigned long long)s->lost,
+				(unsigned long long)s->loss_windows);
+			out_time(f, s->first_loss);
+			fputs(" to ", f);
+			out_time(f, s->last_loss);
+			fputs(": results may be incomplete\n", f);
+			for (i = 0; i < s->limit; i++) {
+				const struct kcap_event_desc *d =
+					kcap_schema__event(sc, i);
+
+				if (s->lost_by_type[i])
+					fprintf(f, "  %-20s %12llu\n",
+						i == 0 ? "any" :
+						d      ? d->name :
+							 "?",
+						(unsigned long long)
+							s->lost_by_type[i]);
+			}
+		} else {
+			fputs("Lost:      0\n", f);
+		}
+		fputs("\nBy event type:\n", f);
+		{
+			struct count_row *tr = calloc(s->limit, sizeof(*tr));
+			uint32_t k = 0;
+
+			if (!tr)
+				return -ENOMEM;
+			for (i = 0; i < s->limit; i++) {
+				const struct kcap_event_desc *d =
+					kcap_schema__event(sc, i);
+
+				if (s->by_type[i]) {
+					tr[k].key = d ? d->name : "unknown";
+					tr[k++].n = s->by_type[i];
+				}
+			}
+			qsort(tr, k, sizeof(*tr), cmp_rows);
+			for (i = 0; i < k; i++)
+				fprintf(f, "  %-20s %12llu %6.2f%%\n",
+					tr[i].key, (unsigned long long)tr[i].n,
+					100.0 * (double)tr[i].n /
+						(double)s->events);
+			free(tr);
+		}
+		fputs("\nBy process:\n", f);
+	}
+	rows = rows_of(&s->procs, &n);
+	for (i = 0; rows && i < n; i++) {
+		if (json) {
+			const char *lp = strrchr(rows[i].key, '(');
+
+			fprintf(f, "%s{\"proc\":", i ? "," : "");
+			out_str(f, true, rows[i].key,
+				lp ? (size_t)(lp - rows[i].key) :
+				     strlen(rows[i].key));
+			fprintf(f, ",\"pid\":%ld,\"events\":%llu}",
+				lp ? strtol(lp + 1, NULL, 10) : -1L,
+				(unsigned long long)rows[i].n);
+		} else if (i < 50) {
+			fputs("  ", f);
+			out_str(f, false, rows[i].key, strlen(rows[i].key));
+			fprintf(f, " %llu\n", (unsigned long long)rows[i].n);
+		}
+	}
+	if (!json && n > 50)
+		fprintf(f, "  (%u more)\n", n - 50);
+	free(rows);
+	fputs(json ? "],\"errors\":[" : "\nErrors:\n", f);
+	rows = rows_of(&s->errors, &n);
+	for (i = 0; rows && i < n; i++) {
+		char ev[64], err[64];
+		long long res;
+
+		error_name(rows[i].key, ev, sizeof(ev), err, sizeof(err), &res);
+		if (json)
+			fprintf(f,
+				"%s{\"type\":\"%s\",\"res\":%lld,\"error\":\"%s\",\"count\":%llu}",
+				i ? "," : "", ev, res, err,
+				(unsigned long long)rows[i].n);
+		else
+			fprintf(f, "  %-20s %-14s %12llu\n", ev, err,
+				(unsigned long long)rows[i].n);
+	}
+	if (!json && !n)
+		fputs("  none\n", f);
+	free(rows);
+	if (json)
+		fputs("]}\n", f);
+	fflush(f);
+	smap_free(&s->procs, false);
+	smap_free(&s->errors, false);
+	free(s->by_type);
+	free(s->lost_by_type);
+	free(s);
+	return 0;
+}
+
+const struct kcap_analyzer_ops kcap_analyzer_summary = {
+	.sz = sizeof(struct kcap_analyzer_ops),
+	.name = "summary",
+	.help = "counts per event type and process, errors by result, losses (-S)",
+	.init = summary_init,
+	.on_event = summary_event,
+	.on_loss = summary_loss,
+	.finish = summary_finish,
+};
+
+/* ---- proctree ------------------------------------------------------------------ */
+
+struct pexec {
+	uint64_t ts;
+	char *exe, *argv;
+	uint32_t argv_len;
+};
+
+struct pnode {
+	int32_t pid, ppid;
+	char comm[32];
+	char *exe, *argv;
+	uint32_t argv_len;
+	uint64_t start_ts, exit_ts, first_seen;
+	int64_t exit_code;
+	bool exited;
+	struct pexec *execs;
+	uint32_t nexecs;
+	int32_t *children; /* indexes into nodes */
+	uint32_t nchildren;
+	int32_t prev; /* the node this pid had before, -1 */
+	bool has_parent;
+};
+
+struct proctree {
+	struct kcap_analyzer_env env;
+	struct kcap_replay *rp;
+	struct pnode *nodes;
+	uint32_t n, cap;
+	int32_t *bypid; /* pid -> node index + 1, a map over pids */
+	uint32_t bypid_cap;
+};
+
+static void *proctree_init(struct kcap_replay *rp,
+			   const struct kcap_analyzer_env *env)
+{
+	struct proctree *t = calloc(1, sizeof(*t));
+
+	if (!t)
+		return NULL;
+	t->env = *env;
+	t->rp = rp;
+	return t;
+}
+
+static char *dupmem(const char *s, size_t n)
+{
+	char *p = malloc(n + 1);
+
+	if (p) {
+		memcpy(p, s, n);
+		p[n] = 0;
+	}
+	return p;
+}
+
+static int pt_index(struct proctree *t, int32_t pid)
+{
+	if (pid < 0 || (uint32_t)pid >= t->bypid_cap)
+		return -1;
+	return t->bypid[pid] - 1;
+}
+
+static struct pnode *pt_new(struct proctree *t, int32_t pid)
+{
+	struct pnode *n;
+
+	if (pid < 0 || pid > (1 << 24))
+		return NULL;
+	if ((uint32_t)pid >= t->bypid_cap) {
+		uint32_t ncap = t->bypid_cap ? t->bypid_cap : 4096;
+		int32_t *nb;
+
+		while (ncap <= (uint32_t)pid)
+			ncap *= 2;
+		nb = realloc(t->bypid, ncap * sizeof(*nb));
+		if (!nb)
+			return NULL;
+		memset(nb + t->bypid_cap, 0,
+		       (ncap - t->bypid_cap) * sizeof(*nb));
+		t->bypid = nb;
+		t->bypid_cap = ncap;
+	}
+	if (t->n == t->cap) {
+		uint32_t ncap = t->cap ? t->cap * 2 : 64;
+		struct pnode *nn = realloc(t->nodes, ncap * sizeof(*nn));
+
+		if (!nn)
+			return NULL;
+		t->nodes = nn;
+		t->cap = ncap;
+	}
+	n = &t->nodes[t->n];
+	memset(n, 0, sizeof(*n));
+	n->pid = pid;
+	n->ppid = -1;
+	n->prev = t->bypid[pid] - 1;
+	t->bypid[pid] = (int32_t)++t->n;
+	return n;
+}
+
+static void pt_fill(struct pnode *n, const struct kcap_proc *p, uint64_t ts)
+{
+	memcpy(n->comm, p->comm, sizeof(n->comm));
+	n->ppid = p->ppid;
+	n->start_ts = p->start_ts;
+	n->first_seen = ts;
+	n->exe = strdup(p->exe);
+	n->argv = dupmem(p->argv, p->argv_len);
+	n->argv_len = p->argv_len;
+}
+
+static int proctree_event(void *state, const struct kcap_event_ctx *c)
+{
+	struct proctree *t = state;
+	const struct kcap_proc *p = c->proc;
+	const char *name = c->desc ? c->desc->name : "";
+	struct pnode *n;
+	int64_t res = -1;
+	int i;
+
+	/* pids past the kernel's limit (2^22) come only from damaged data */
+	if (!p || p->pid < 0 || p->pid > (1 << 24))
+		return 0;
+	i = pt_index(t, p->pid);
+	n = i >= 0 ? &t->nodes[i] : NULL;
+	if (!n || (n->exited && c->ev->ts > n->exit_ts)) {
+		/* first sight, or a pid used again after its exit */
+		n = pt_new(t, p->pid);
+		if (!n)
+			return -ENOMEM;
+		pt_fill(n, p, c->ev->ts);
+	}
+	get_res(c, &res);
+	if ((!strcmp(name, "execve") || !strcmp(name, "execveat")) &&
+	    res == 0) {
+		struct pexec *x =
+			realloc(n->execs, (n->nexecs + 1) * sizeof(*x));
+
+		if (!x)
+			return -ENOMEM;
+		n->execs = x;
+		x = &x[n->nexecs++];
+		x->ts = c->ev->ts;
+		x->exe = strdup(p->exe);
+		x->argv = dupmem(p->argv, p->argv_len);
+		x->argv_len = p->argv_len;
+		memcpy(n->comm, p->comm, sizeof(n->comm));
+	} else if (c->desc && (c->desc->flags & KCAP_EF_PROC) && res > 0 &&
+		   strncmp(name, "exec", 4)) {
+		/* clone family, the parent's side: the child is new */
+		const struct kcap_proc *cp;
+		const struct kcap_ev_clone *cl = (const void *)c->ev;
+		int32_t cpid = cl->child_pid > 0 ? cl->child_pid : (int32_t)res;
+		struct pnode *cn;
+
+		if ((cl->flags != UINT64_MAX && (cl->flags & 0x10000)) ||
+		    cpid > (1 << 24) || !(cp = kcap_replay__proc(c->rp, cpid)))
+			return 0; /* a thread */
+		i = pt_index(t, cpid);
+		if (i >= 0 && !t->nodes[i].exited &&
+		    t->nodes[i].start_ts == cp->start_ts)
+			return 0;
+		cn = pt_new(t, cpid);
+		if (!cn)
+			return -ENOMEM;
+		pt_fill(cn, cp, c->ev->ts);
+		cn->start_ts = c->ev->ts;
+	} else if (!strcmp(name, "procexit") &&
+		   c->ev->tid == (uint32_t)p->pid) {
+		const struct kcap_ev_procexit *x = (const void *)c->ev;
+
+		n->exited = true;
+		n->exit_ts = c->ev->ts;
+		n->exit_code = x->ret;
+	}
+	return 0;
+}
+
+static void pt_argv(FILE *f, bool json, const char *a, uint32_t n)
+{
+	uint32_t i = 0;
+	bool first = true;
+
+	fputc('[', f);
+	while (i < n) {
+		const char *z = memchr(a + i, 0, n - i);
+		uint32_t l = z ? (uint32_t)(z - (a + i)) : n - i;
+
+		if (!first)
+			fputc(json ? ',' : ' ', f);
+		first = false;
+		if (json)
+			out_str(f, true, a + i, l);
+		else
+			fwrite(a + i, 1, l, f);
+		i += l + 1;
+	}
+	fputc(']', f);
+}
+
+static void pt_print(struct proctree *t, FILE *f, uint32_t idx, int depth)
+{
+	struct pnode *n = &t->nodes[idx];
+	bool json = t->env.json;
+	uint32_t i;
+
+	if (json) {
+		fprintf(f, "{\"pid\":%d,\"ppid\":%d,\"name\":", n->pid,
+			n->ppid);
+		out_str(f, true, n->comm, strlen(n->comm));
+		fputs(",\"exe\":", f);
+		out_str(f, true, n->exe ? n->exe : "",
+			n->exe ? strlen(n->exe) : 0);
+		fputs(",\"argv\":", f);
+		pt_argv(f, true, n->argv ? n->argv : "", n->argv_len);
+		fprintf(f, ",\"start_ts\":");
+		if (n->start_ts)
+			fprintf(f, "%llu", (unsigned long long)n->start_ts);
+		else
+			fputs("null", f);
+		if (n->exited)
+			fprintf(f, ",\"exit_ts\":%llu,\"exit_code\":%lld",
+				(unsigned long long)n->exit_ts,
+				(long long)n->exit_code);
+		else
+			fputs(",\"exit_ts\":null,\"exit_code\":null", f);
+		fputs(",\"execs\":[", f);
+		for (i = 0; i < n->nexecs; i++) {
+			fprintf(f, "%s{\"ts\":%llu,\"exe\":", i ? "," : "",
+				(unsigned long long)n->execs[i].ts);
+			out_str(f, true, n->execs[i].exe,
+				strlen(n->execs[i].exe));
+			fputs(",\"argv\":", f);
+			pt_argv(f, true,
+				n->execs[i].argv ? n->execs[i].argv : "",
+				n->execs[i].argv_len);
+			fputc('}', f);
+		}
+		fputs("],\"children\":[", f);
+		for (i = 0; i < n->nchildren; i++) {
+			if (i)
+				fputc(',', f);
+			if (depth < 512)
+				pt_print(t, f, (uint32_t)n->children[i],
+					 depth + 1);
+			else
+				fputs("null", f);
+		}
+		fputs("]}", f);
+		return;
+	}
+	fprintf(f, "%*s%s(%d)", depth * 2, "", n->comm[0] ? n->comm : "?",
+		n->pid);
+	if (n->nexecs ? 0 : n->exe && n->exe[0])
+		fprintf(f, " %s", n->exe);
+	if (!n->nexecs && n->argv_len) {
+		fputc(' ', f);
+		pt_argv(f, false, n->argv, n->argv_len);
+	}
+	if (n->start_ts) {
+		fputs(" start=", f);
+		out_time(f, n->start_ts);
+	}
+	if (n->exited) {
+		fputs(" exit=", f);
+		out_time(f, n->exit_ts);
+		fprintf(f, " code=%lld", (long long)n->exit_code);
+	}
+	fputc('\n', f);
+	for (i = 0; i < n->nexecs; i++) {
+		fprintf(f, "%*s  exec %s ", depth * 2, "", n->execs[i].exe);
+		pt_argv(f, false, n->execs[i].argv ? n->execs[i].argv : "",
+			n->execs[i].argv_len);
+		fputs(" at ", f);
+		out_time(f, n->execs[i].ts);
+		fputc('\n', f);
+	}
+	for (i = 0; i < n->nchildren; i++)
+		if (depth < 512)
+			pt_print(t, f, (uint32_t)n->children[i], depth + 1);
+}
+
+/*
+ * Live processes that did nothing in range (a shell waiting for its
+ * child, init) still belong in the tree: they link their children to the
+ * rest. Only their ancestors are added, not every idle process.
+ */
+static int pt_add_ancestors(struct proctree *t)
+{
+	uint32_t i, n = t->n;
+
+	for (i = 0; i < n; i++) {
+		int32_t ppid = t->nodes[i].ppid;
+		unsigned int depth = 0;
+
+		while (ppid > 0 && ppid <= (1 << 24) && depth++ < 64 &&
+		       pt_index(t, ppid) < 0) {
+			const struct kcap_proc *pp =
+				kcap_replay__proc(t->rp, ppid);
+			struct pnode *pn;
+
+			if (!pp)
+				break;
+			pn = pt_new(t, ppid);
+			if (!pn)
+				return -ENOMEM;
+			pt_fill(pn, pp, 0);
+			ppid = pp->ppid;
+		}
+	}
+	return 0;
+}
+
+static int proctree_finish(void *state)
+{
+	struct proctree *t = state;
+	FILE *f = t->env.out ? t->env.out : stdout;
+	uint32_t i, roots = 0;
+
+	if (pt_add_ancestors(t))
+		return -ENOMEM;
+
+	/*
+	 * link each node to the latest node of its parent's pid seen before
+	 * it (ancestors added at the end count as seen first)
+	 */
+	for (i = 0; i < t->n; i++) {
+		struct pnode *n = &t->nodes[i];
+		int32_t best = -1, k;
+
+		/* the nodes of the parent's pid, through their chain */
+		for (k = n->ppid != n->pid ? pt_index(t, n->ppid) : -1; k >= 0;
+		     k = t->nodes[k].prev)
+			if ((uint32_t)k != i &&
+			    t->nodes[k].first_seen <= n->first_seen &&
+			    (best < 0 || t->nodes[k].first_seen >=
+						 t->nodes[best].first_seen))
+				best = k;
+		if (best >= 0) {
+			struct pnode *pn = &t->nodes[best];
+			int32_t *c = realloc(pn->children,
+					     (pn->nchildren + 1) * sizeof(*c));
+
+			if (!c)
+				return -ENOMEM;
+			pn->children = c;
+			c[pn->nchildren++] = (int32_t)i;
+			n->has_parent = true;
+		}
+	}
+	if (t->env.json)
+		fputs("{\"analyzer\":\"proctree\",\"processes\":[", f);
+	for (i = 0; i < t->n; i++) {
+		if (t->nodes[i].has_parent)
+			continue;
+		if (t->env.json && roots)
+			fputc(',', f);
+		roots++;
+		pt_print(t, f, i, 0);
+	}
+	if (t->env.json)
+		fputs("]}\n", f);
+	fflush(f);
+	for (i = 0; i < t->n; i++) {
+		uint32_t j;
+
+		for (j = 0; j < t->nodes[i].nexecs; j++) {
+			free(t->nodes[i].execs[j].exe);
+			free(t->nodes[i].execs[j].argv);
+		}
+		free(t->nodes[i].execs);
+		free(t->nodes[i].children);
+		free(t->nodes[i].exe);
+		free(t->nodes[i].argv);
+	}
+	free(t->nodes);
+	free(t->bypid);
+	free(t);
+	return 0;
+}
+
+const struct kcap_analyzer_ops kcap_analyzer_proctree = {
+	.sz = sizeof(struct kcap_analyzer_ops),
+	.name = "proctree",
+	.help = "the process tree, with exec lineage, argv and lifetimes",
+	.init = proctree_init,
+	.on_event = proctree_event,
+	.finish = proctree_finish,
+};
+
+/* ---- files and net: I/O direction per event type ------------------------------------ */
+
+static uint8_t *io_dirs(void)
+{
+	static const char *const rd[] = { "read",    "pread64", "readv",
+					  "preadv",  "recv",	"recvfrom",
+					  "recvmsg", "recvmmsg" };
+	static const char *const wr[] = { "write",   "pwrite64", "writev",
+					  "pwritev", "send",	 "sendto",
+					  "sendmsg", "sendmmsg" };
+	const struct kcap_schema *sc = kcap_schema__builtin();
+	uint8_t *d = calloc(kcap_schema__id_limit(sc) + 1, 1);
+	size_t i;
+
+	if (!d)
+		return NULL;
+	for (i = 0; i < sizeof(rd) / sizeof(rd[0]); i++) {
+		const struct kcap_event_desc *e =
+			kcap_schema__event_by_name(sc, rd[i]);
+
+		if (e)
+			d[e->id] = 1;
+	}
+	for (i = 0; i < sizeof(wr) / sizeof(wr[0]); i++) {
+		const struct kcap_event_desc *e =
+			kcap_schema__event_by_name(sc, wr[i]);
+
+		if (e)
+			d[e->id] = 2;
+	}
+	return d;
+}
+
+/* ---- files ------------------------------------------------------------------------- */
+
+struct fstat_ {
+	uint64_t opens, open_errors, reads, writes, rbytes, wbytes;
+	uint64_t renamed_from, renamed_to, deleted;
+};
+
+struct files {
+	struct kcap_analyzer_env env;
+	struct smap paths;
+	uint8_t *dir;
+	unsigned int limit;
+};
+
+static void *files_init(struct kcap_replay *rp,
+			const struct kcap_analyzer_env *env)
+{
+	struct files *s = calloc(1, sizeof(*s));
+
+	(void)rp;
+	if (!s)
+		return NULL;
+	s->env = *env;
+	s->dir = io_dirs();
+	s->limit = kcap_schema__id_limit(kcap_schema__builtin());
+	if (!s->dir) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static struct fstat_ *file_entry(struct files *s, const char *p, size_t n)
+{
+	void **slot = smap_slot(&s->paths, p, n);
+
+	if (!slot)
+		return NULL;
+	if (!*slot)
+		*slot = calloc(1, sizeof(struct fstat_));
+	return *slot;
+}
+
+/* A path argument made absolute against the process's cwd. */
+static size_t abs_path(char *out, size_t cap, const struct kcap_proc *p,
+		       const uint8_t *s, size_t n)
+{
+	size_t cl;
+
+	if ((n && s[0] == '/') || !p || !p->cwd[0]) {
+		n = n < cap - 1 ? n : cap - 1;
+		memcpy(out, s, n);
+		out[n] = 0;
+		return n;
+	}
+	cl = strlen(p->cwd);
+	if (cl + 1 + n >= cap)
+		return 0;
+	memcpy(out, p->cwd, cl);
+	if (cl && p->cwd[cl - 1] != '/')
+		out[cl++] = '/';
+	memcpy(out + cl, s, n);
+	out[cl + n] = 0;
+	return cl + n;
+}
+
+static int files_event(void *state, const struct kcap_event_ctx *c)
+{
+	struct files *s = state;
+	const char *name = c->desc ? c->desc->name : "";
+	struct fstat_ *e;
+	int64_t res;
+	char path[4200];
+	const uint8_t *d;
+	size_t n;
+
+	if (!get_res(c, &res))
+		return 0;
+	if (c->ev->type < s->limit && s->dir[c->ev->type]) {
+		if (!c->fd ||
+		    (c->fd->kind != KCAP_FD_FILE &&
+		     c->fd->kind != KCAP_FD_DIR) ||
+		    !c->fd->namelen)
+			return 0;
+		e = file_entry(s, kcap_fdinfo__name(c->fd), c->fd->namelen);
+		if (!e)
+			return -ENOMEM;
+		if (s->dir[c->ev->type] == 1) {
+			e->reads++;
+			e->rbytes += res > 0 ? (uint64_t)res : 0;
+		} else {
+			e->writes++;
+			e->wbytes += res > 0 ? (uint64_t)res : 0;
+		}
+		return 0;
+	}
+	if (!strncmp(name, "open", 4) || !strcmp(name, "creat")) {
+		if (res >= 0 && c->fd) {
+			e = file_entry(s, kcap_fdinfo__name(c->fd),
+				       c->fd->namelen);
+			if (!e)
+				return -ENOMEM;
+			e->opens++;
+		} else if (res < 0 && (get_var_named(c, "name", &d, &n) ||
+				       get_var_named(c, "path", &d, &n))) {
+			n = abs_path(path, sizeof(path), c->proc, d, n);
+			e = file_entry(s, path, n);
+			if (!e)
+				return -ENOMEM;
+			e->open_errors++;
+		}
+		return 0;
+	}
+	if (res != 0)
+		return 0;
+	if (!strncmp(name, "rename", 6)) {
+		if (get_var_named(c, "oldpath", &d, &n)) {
+			n = abs_path(path, sizeof(path), c->proc, d, n);
+			if (!(e = file_entry(s, path, n)))
+				return -ENOMEM;
+			e->renamed_from++;
+		}
+		if (get_var_named(c, "newpath", &d, &n)) {
+			n = abs_path(path, sizeof(path), c->proc, d, n);
+			if (!(e = file_entry(s, path, n)))
+				return -ENOMEM;
+			e->renamed_to++;
+		}
+	} else if (!strcmp(name, "unlink") || !strcmp(name, "unlinkat") ||
+		   !strcmp(name, "rmdir")) {
+		if (get_var_named(c, "path", &d, &n) ||
+		    get_var_named(c, "name", &d, &n)) {
+			n = abs_path(path, sizeof(path), c->proc, d, n);
+			if (!(e = file_entry(s, path, n)))
+				return -ENOMEM;
+			e->deleted++;
+		}
+	}
+	return 0;
+}
+
+/* A path as is, or as a JSON string when it has bytes a terminal mangles. */
+static void out_path(FILE *f, const char *p)
+{
+	const unsigned char *c;
+
+	for (c = (const unsigned char *)p; *c; c++)
+		if (*c < 32 || *c >= 127 || *c == '"' || *c == ' ')
+			break;
+	out_str(f, *c != 0, p, strlen(p));
+}
+
+static int files_finish(void *state)
+{
+	struct files *s = state;
+	FILE *f = s->env.out ? s->env.out : stdout;
+	uint32_t n, i;
+	char **keys = smap_sorted(&s->paths, &n);
+
+	if (!keys)
+		return -ENOMEM;
+	if (s->env.json)
+		fputs("{\"analyzer\":\"files\",\"files\":[", f);
+	else
+		fprintf(f, "%8s %8s %8s %12s %8s %12s %7s %7s  %s\n", "opens",
+			"errors", "reads", "bytes_read", "writes",
+			"bytes_written", "renamed", "deleted", "path");
+	for (i = 0; i < n; i++) {
+		const struct fstat_ *e = smap_get(&s->paths, keys[i]);
+
+		if (s->env.json) {
+			fprintf(f, "%s{\"path\":", i ? "," : "");
+			out_str(f, true, keys[i], strlen(keys[i]));
+			fprintf(f,
+				",\"opens\":%llu,\"open_errors\":%llu,\"reads\":%llu,\"bytes_read\":%llu,\"writes\":%llu,\"bytes_written\":%llu,\"renamed_from\":%llu,\"renamed_to\":%llu,\"deleted\":%llu}",
+				(unsigned long long)e->opens,
+				(unsigned long long)e->open_errors,
+				(unsigned long long)e->reads,
+				(unsigned long long)e->rbytes,
+				(unsigned long long)e->writes,
+				(unsigned long long)e->wbytes,
+				(unsigned long long)e->renamed_from,
+				(unsigned long long)e->renamed_to,
+				(unsigned long long)e->deleted);
+		} else {
+			fprintf(f,
+				"%8llu %8llu %8llu %12llu %8llu %12llu %7llu %7llu  ",
+				(unsigned long long)e->opens,
+				(unsigned long long)e->open_errors,
+				(unsigned long long)e->reads,
+				(unsigned long long)e->rbytes,
+				(unsigned long long)e->writes,
+				(unsigned long long)e->wbytes,
+				(unsigned long long)(e->renamed_from +
+						     e->renamed_to),
+				(unsigned long long)e->deleted);
+			out_path(f, keys[i]);
+			fputc('\n', f);
+		}
+	}
+	if (s->env.json)
+		fputs("]}\n", f);
+	fflush(f);
+	free(keys);
+	smap_free(&s->paths, true);
+	free(s->dir);
+	free(s);
+	return 0;
+}
+
+const struct kcap_analyzer_ops kcap_analyzer_files = {
+	.sz = sizeof(struct kcap_analyzer_ops),
+	.name = "files",
+	.help = "per path: opens, bytes read and written, renames and deletions",
+	.init = files_init,
+	.on_event = files_event,
+	.finish = files_finish,
+};
+
+/* ---- net ---------------------------------------------------------------------------- */
+
+struct conn {
+	int32_t pid;
+	char comm[32];
+	uint16_t kind;
+	uint8_t role; /* 0 unknown, 1 connect, 2 accept, 3 listen */
+	uint64_t first_ts;
+	uint64_t rbytes, wbytes, reads, writes, failed;
+};
+
+struct net {
+	struct kcap_analyzer_env env;
+	struct smap conns; /* "pid|name|role" */
+	uint8_t *dir;
+	unsigned int limit;
+};
+
+static void *net_init(struct kcap_replay *rp,
+		      const struct kcap_analyzer_env *env)
+{
+	struct net *s = calloc(1, sizeof(*s));
+
+	(void)rp;
+	if (!s)
+		return NULL;
+	s->env = *env;
+	s->dir = io_dirs();
+	s->limit = kcap_schema__id_limit(kcap_schema__builtin());
+	if (!s->dir) {
+		free(s);
+		return NULL;
+	}
+	return s;
+}
+
+static bool is_sock(unsigned int kind)
+{
+	return kind >= KCAP_FD_SOCK_INET && kind <= KCAP_FD_SOCK_OTHER;
+}
+
+static struct conn *conn_entry(struct net *s, const struct kcap_event_ctx *c,
+			       int role)
+{
+	char key[300];
+	int n = snprintf(key, sizeof(key), "%d|%s|%d",
+			 c->proc ? c->proc->pid : -1, kcap_fdinfo__name(c->fd),
+			 role);
+	void **slot = smap_slot(&s->conns, key, (size_t)n);
+	struct conn *e;
+
+	if (!slot)
+		return NULL;
+	if (*slot)
+		return *slot;
+	e = *slot = calloc(1, sizeof(*e));
+	if (!e)
+		return NULL;
+	e->pid = c->proc ? c->proc->pid : -1;
+	if (c->proc)
+		memcpy(e->comm, c->proc->comm, sizeof(e->comm));
+	e->kind = c->fd->kind;
+	e->role = (uint8_t)role;
+	e->first_ts = c->ev->ts;
+	return e;
+}
+
+static int net_event(void *state, const struct kcap_event_ctx *c)
+{
+	struct net *s = state;
+	const char *name = c->desc ? c->desc->name : "";
+	struct conn *e;
+	int64_t res;
+
+	if (!get_res(c, &res) || !c->fd || !is_sock(c->fd->kind) ||
+	    !c->fd->namelen)
+		return 0;
+	if (!strcmp(name, "connect")) {
+		if (!(e = conn_entry(s, c, 1)))
+			return -ENOMEM;
+		if (res < 0 && res != -115)
+			e->failed++;
+	} else if (!strncmp(name, "accept", 6) && res >= 0) {
+		if (!(e = conn_entry(s, c, 2)))
+			return -ENOMEM;
+	} else if (!strcmp(name, "listen") && res == 0) {
+		if (!(e = conn_entry(s, c, 3)))
+			return -ENOMEM;
+	} else if (c->ev->type < s->limit && s->dir[c->ev->type]) {
+		/* I/O on a socket named by an earlier connect or accept */
+		if (!(e = conn_entry(s, c, 0)))
+			return -ENOMEM;
+		if (s->dir[c->ev->type] == 1) {
+			e->reads++;
+			e->rbytes += res > 0 ? (uint64_t)res : 0;
+		} else {
+			e->writes++;
+			e->wbytes += res > 0 ? (uint64_t)res : 0;
+		}
+	}
+	return 0;
+}
+
+static const char *role_name(int r)
+{
+	return r == 1 ? "connect" :
+	       r == 2 ? "accept" :
+	       r == 3 ? "listen" :
+			"io";
+}
+
+static int net_finish(void *state)
+{
+	struct net *s = state;
+	FILE *f = s->env.out ? s->env.out : stdout;
+	uint32_t n, i, shown = 0;
+	char **keys = smap_sorted(&s->conns, &n);
+
+	if (!keys)
+		return -ENOMEM;
+	/* I/O rows fold into the connect/accept row of the same socket */
+	for (i = 0; i < n; i++) {
+		struct conn *e = smap_get(&s->conns, keys[i]);
+		size_t kl = strlen(keys[i]);
+		char k2[320];
+		int r;
+
+		if (e->role != 0)
+			continue;
+		for (r = 1; r <= 2; r++) {
+			struct conn *o;
+
+			snprintf(k2, sizeof(k2), "%.*s%d", (int)(kl - 1),
+				 keys[i], r);
+			if ((o = smap_get(&s->conns, k2))) {
+				o->rbytes += e->rbytes;
+				o->wbytes += e->wbytes;
+				o->reads += e->reads;
+				o->writes += e->writes;
+				e->role = 255; /* folded */
+				break;
+			}
+		}
+	}
+	if (s->env.json)
+		fputs("{\"analyzer\":\"net\",\"sockets\":[", f);
+	else
+		fprintf(f, "%-8s %-7s %-20s %10s %10s %6s  %s\n", "role",
+			"type", "process", "bytes_in", "bytes_out", "failed",
+			"address");
+	for (i = 0; i < n; i++) {
+		const struct conn *e = smap_get(&s->conns, keys[i]);
+		const char *addr = strchr(keys[i], '|') + 1;
+		size_t alen = (size_t)(strrchr(keys[i], '|') - addr);
+		char proc[64];
+
+		if (e->role == 255)
+			continue;
+		snprintf(proc, sizeof(proc), "%s(%d)", e->comm, e->pid);
+		if (s->env.json) {
+			fprintf(f,
+				"%s{\"role\":\"%s\",\"type\":\"%s\",\"pid\":%d,\"proc\":",
+				shown++ ? "," : "", role_name(e->role),
+				kcap_fd_kind_name(e->kind), e->pid);
+			out_str(f, true, e->comm, strlen(e->comm));
+			fputs(",\"address\":", f);
+			out_str(f, true, addr, alen);
+			fprintf(f,
+				",\"first_ts\":%llu,\"bytes_in\":%llu,\"bytes_out\":%llu,\"reads\":%llu,\"writes\":%llu,\"failed\":%llu}",
+				(unsigned long long)e->first_ts,
+				(unsigned long long)e->rbytes,
+				(unsigned long long)e->wbytes,
+				(unsigned long long)e->reads,
+				(unsigned long long)e->writes,
+				(unsigned long long)e->failed);
+		} else {
+			fprintf(f, "%-8s %-7s %-20s %10llu %10llu %6llu  ",
+				role_name(e->role), kcap_fd_kind_name(e->kind),
+				proc, (unsigned long long)e->rbytes,
+				(unsigned long long)e->wbytes,
+				(unsigned long long)e->failed);
+			out_str(f, false, addr, alen);
+			fputc('\n', f);
+		}
+	}
+	if (s->env.json)
+		fputs("]}\n", f);
+	fflush(f);
+	free(keys);
+	smap_free(&s->conns, true);
+	free(s->dir);
+	free(s);
+	return 0;
+}
+
+const struct kcap_analyzer_ops kcap_analyzer_net = {
+	.sz = sizeof(struct kcap_analyzer_ops),
+	.name = "net",
+	.help = "connections and listening sockets, with bytes each way",
+	.init = net_init,
+	.on_event = net_event,
+	.finish = net_finish,
+};
+
+const struct kcap_analyzer_ops *kcap_analyzer__builtin(const char *name)
+{
+	static const struct kcap_analyzer_ops *const all[] = {
+		&kcap_analyzer_summary, &kcap_analyzer_proctree,
+		&kcap_analyzer_files,	&kcap_analyzer_net,
+		&kcap_analyzer_print,
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(all) / sizeof(all[0]); i++)
+		if (!strcmp(all[i]->name, name))
+			return all[i];
+	return NULL;
+}

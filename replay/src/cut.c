@@ -1,0 +1,467 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * kcap cut: writes a slice of captures to a new file that decodes alone.
+ *
+ * The new file starts with a SNAPSHOT of the engine's state at the cut
+ * point (processes, threads, fds), so that a reader of the slice knows
+ * who did what. With one input, no filter and this build's schema, whole
+ * EVENTS blocks inside the range are copied as stored, without decoding
+ * or recompressing; only the blocks at the edges are re-encoded. With a
+ * filter or several inputs, events go through the engine and are written
+ * one by one.
+ */
+#define _GNU_SOURCE
+#include <getopt.h>
+#include <stdio.h>
+#include <sys/stat.h>
+
+#include "internal.h"
+#include "subcommands.h"
+#include "timeparse.h"
+
+struct cutter {
+	struct kcap_replay *rp;
+	struct kcap_writer *w;
+	uint64_t since;
+	bool snap_done;
+	bool stop_at_range; /* block mode: only build the snapshot */
+	bool keep_state; /* a filtered cut keeps the events that make state */
+	const struct kcap_hdr *kept; /* written by the hook already */
+	struct kcap_buf snap;
+	uint64_t events, skipped, copied_blocks, encoded_blocks;
+	int err;
+};
+
+static int write_snapshot(struct cutter *c, uint64_t ts)
+{
+	int err;
+
+	c->snap_done = true;
+	c->snap.len = 0;
+	err = kcap_replay__snapshot_records(c->rp, c->since ? c->since : ts,
+					    &c->snap);
+	if (err)
+		return err;
+	if (c->stop_at_range)
+		return -ECANCELED;
+	if (!c->snap.len)
+		return 0;
+	return kcap_writer__write_block(c->w, KCAP_BLOCK_SNAPSHOT, c->snap.data,
+					c->snap.len);
+}
+
+static int cut_hook(void *arg, uint32_t src, const struct kcap_hdr *rec,
+		    bool in_range)
+{
+	struct cutter *c = arg;
+
+	(void)src;
+	int err;
+
+	if (in_range && !c->snap_done && (err = write_snapshot(c, rec->ts)))
+		return err;
+	if (in_range && c->keep_state && rec->type != KCAP_EV_loss &&
+	    kcap_replay__changes_state(c->rp, rec->type)) {
+		/*
+		 * Opens, closes, clones and execs that the filter drops are
+		 * kept, so that the slice names processes and fds as the
+		 * whole capture does: reading it with the same filter gives
+		 * the same lines.
+		 */
+		c->kept = rec;
+		c->events++;
+		return kcap_writer__append(c->w, rec);
+	}
+	return 0;
+}
+
+static void *cut_init(struct kcap_replay *rp,
+		      const struct kcap_analyzer_env *env)
+{
+	(void)rp;
+	return (void *)env->args; /* the cutter, handed over by cut_main */
+}
+
+static int cut_event(void *state, const struct kcap_event_ctx *ctx)
+{
+	struct cutter *c = state;
+
+	if (!ctx->desc ||
+	    ctx->ev->type >= kcap_schema__id_limit(kcap_schema__builtin())) {
+		c->skipped++; /* a type this build cannot write */
+		return 0;
+	}
+	if (ctx->ev == c->kept)
+		return 0;
+	c->events++;
+	return kcap_writer__append(c->w, ctx->ev);
+}
+
+static int cut_loss(void *state, const struct kcap_loss_ctx *l)
+{
+	struct cutter *c = state;
+
+	return kcap_writer__write_block(c->w, KCAP_BLOCK_LOSS, l->loss,
+					l->loss->hdr.len);
+}
+
+static int cut_finish(void *state)
+{
+	(void)state;
+	return 0;
+}
+
+static const struct kcap_analyzer_ops cut_ops = {
+	.sz = sizeof(struct kcap_analyzer_ops),
+	.name = "cut",
+	.help = "writes the events it gets to a new file",
+	.init = cut_init,
+	.on_event = cut_event,
+	.on_loss = cut_loss,
+	.finish = cut_finish,
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: kcap cut -r IN [-r IN]... -w OUT [--since T] [--until T] [-z CODEC] [FILTER]\n"
+		"\n"
+		"Writes the events of IN (several are merged by time) between --since\n"
+		"and --until that match FILTER (kcap read -l lists its fields) to OUT,\n"
+		"which starts with a SNAPSHOT of the processes and fds at the cut point\n"
+		"and so reads alone. Times as for kcap read. Whole blocks are copied\n"
+		"without recompressing when there is one input and no filter.\n"
+		"With a filter, the events that change process or fd state (clone,\n"
+		"execve, exit, open, close, dup, socket...) are kept too, so that\n"
+		"`kcap read OUT FILTER` prints what `kcap read IN FILTER` does.\n"
+		"  -z CODEC         zstd[:LEVEL] (default), lz4[:ACCEL] or none, for\n"
+		"                   blocks that are written anew\n"
+		"  --only-matching  with a filter, keep only the events that match\n"
+		"  --exact          the snapshot at --since also has what happened since\n"
+		"                   the input's last snapshot before it (reads those blocks)\n");
+}
+
+static void copy_machine(struct kcap_reader *r, struct kcap_writer *w)
+{
+	struct kcap_block b;
+	int err;
+
+	while ((err = kcap_reader__next_block(r, &b)) != 0) {
+		if (err < 0)
+			continue;
+		if (b.type == KCAP_BLOCK_MACHINE) {
+			kcap_writer__copy_block(w, &b);
+			return;
+		}
+		if (b.type == KCAP_BLOCK_EVENTS ||
+		    b.type == KCAP_BLOCK_SNAPSHOT)
+			return;
+	}
+}
+
+/* One input, no filter: copy the blocks inside the range as they are. */
+static int cut_blocks(struct cutter *c, const char *in, uint64_t since,
+		      uint64_t until)
+{
+	struct kcap_reader *r = kcap_reader__open(in, NULL);
+	struct kcap_block b;
+	int err;
+
+	if (!r) {
+		fprintf(stderr, "kcap cut: %s: %s\n", in, kcap_last_errmsg());
+		return -1;
+	}
+	copy_machine(r, c->w);
+	if (c->snap.len &&
+	    kcap_writer__write_block(c->w, KCAP_BLOCK_SNAPSHOT, c->snap.data,
+				     c->snap.len)) {
+		fprintf(stderr, "kcap cut: writing the SNAPSHOT: %s\n",
+			kcap_writer__errmsg(c->w));
+		kcap_reader__close(r);
+		return -1;
+	}
+	if ((err = kcap_reader__seek_ts(r, since))) {
+		fprintf(stderr, "kcap cut: %s: cannot seek: %s\n", in,
+			kcap_reader__errmsg(r));
+		kcap_reader__close(r);
+		return -1;
+	}
+	while ((err = kcap_reader__next_block(r, &b)) != 0) {
+		if (err < 0) {
+			struct kcap_read_status st;
+
+			kcap_reader__status(r, &st);
+			fprintf(stderr, "kcap cut: warning: %s: %s\n", in,
+				kcap_reader__errmsg(r));
+			if (st.end != KCAP_END_NONE)
+				break;
+			continue;
+		}
+		if (until && b.first_ts > until &&
+		    (b.type == KCAP_BLOCK_EVENTS || b.type == KCAP_BLOCK_LOSS ||
+		     b.type == KCAP_BLOCK_SNAPSHOT))
+			break;
+		err = 0;
+		switch (b.type) {
+		case KCAP_BLOCK_EVENTS:
+			if (b.first_ts >= since &&
+			    (!until || b.last_ts <= until)) {
+				err = kcap_writer__copy_block(c->w, &b);
+				c->events += b.count;
+				c->copied_blocks++;
+			} else {
+				/* an edge block: keep the records inside the range */
+				const uint8_t *p = b.data,
+					      *end = b.data + b.raw_len;
+
+				err = 0;
+				while (p && p < end && !err) {
+					const struct kcap_hdr *h =
+						(const void *)p;
+
+					if (h->ts >= since &&
+					    (!until || h->ts <= until)) {
+						err = kcap_writer__append(c->w,
+									  h);
+						c->events++;
+					}
+					p += h->len;
+				}
+				c->encoded_blocks++;
+			}
+			break;
+		case KCAP_BLOCK_LOSS:
+			if (b.last_ts >= since) {
+				err = kcap_writer__copy_block(c->w, &b);
+				c->copied_blocks++;
+			}
+			break;
+		case KCAP_BLOCK_SNAPSHOT:
+		case KCAP_BLOCK_MACHINE:
+			/* later keyframes of the same file stay true */
+			err = kcap_writer__copy_block(c->w, &b);
+			c->copied_blocks++;
+			break;
+		default:
+			break;
+		}
+		if (err) {
+			fprintf(stderr, "kcap cut: %s block %u of %s: %s %s\n",
+				kcap_block_type_name(b.type) ?
+					kcap_block_type_name(b.type) :
+					"?",
+				b.seq, in, strerror(-err),
+				kcap_writer__errmsg(c->w));
+			kcap_reader__close(r);
+			return -1;
+		}
+	}
+	kcap_reader__close(r);
+	return 0;
+}
+
+static bool seekable_kcap(const char *path)
+{
+	struct stat sb;
+	struct kcap_reader *r;
+	bool ok;
+
+	if (!strcmp(path, "-") || stat(path, &sb) || !S_ISREG(sb.st_mode))
+		return false;
+	r = kcap_reader__open(path, NULL);
+	if (!r)
+		return false;
+	ok = kcap_reader__file_info(r)->schema_hash ==
+	     kcap_schema__hash(kcap_schema__builtin());
+	kcap_reader__close(r);
+	return ok;
+}
+
+int kcap_cut_main(int argc, char **argv)
+{
+	enum { O_SINCE = 256, O_UNTIL, O_ONLY, O_EXACT };
+	static const struct option lopts[] = {
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "only-matching", no_argument, NULL, O_ONLY },
+		{ "exact", no_argument, NULL, O_EXACT },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	const char *out = NULL, *since_s = NULL, *until_s = NULL;
+	char **inputs = calloc((size_t)argc + 1, sizeof(*inputs));
+	int ninputs = 0, c, ret = 1, codec = KCAP_CODEC_ZSTD, level = 0, err;
+	struct kcap_buf filter = { 0 };
+	struct cutter ct = { 0 };
+	uint64_t since = 0, until = 0;
+	bool blocks, only_matching = false, exact = false;
+	int i;
+
+	if (!inputs)
+		return 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "r:w:z:h", lopts, NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			inputs[ninputs++] = optarg;
+			break;
+		case 'w':
+			out = optarg;
+			break;
+		case 'z':
+			if (kcap_codec_parse(optarg, &codec, &level)) {
+				fprintf(stderr,
+					"kcap cut: -z: expected zstd[:LEVEL], lz4[:ACCEL] or none\n");
+				goto done;
+			}
+			break;
+		case O_SINCE:
+			since_s = optarg;
+			break;
+		case O_UNTIL:
+			until_s = optarg;
+			break;
+		case O_ONLY:
+			only_matching = true;
+			break;
+		case O_EXACT:
+			exact = true;
+			break;
+		case 'h':
+			usage(stdout);
+			ret = 0;
+			goto done;
+		default:
+			usage(stderr);
+			goto done;
+		}
+	}
+	for (; optind < argc; optind++) {
+		if (filter.len)
+			kcap_buf__putc(&filter, ' ');
+		kcap_buf__puts(&filter, argv[optind]);
+	}
+	if (!ninputs || !out) {
+		usage(stderr);
+		goto done;
+	}
+	if (since_s || until_s) {
+		uint64_t start = 0;
+
+		if ((since_s && since_s[0] == '+') ||
+		    (until_s && until_s[0] == '+')) {
+			KCAP_OPTS(kcap_reader_opts, ro,
+				  .skip_types = 1u << KCAP_BLOCK_EVENTS);
+			for (i = 0; i < ninputs; i++) {
+				struct kcap_reader *r =
+					kcap_reader__open(inputs[i], &ro);
+				struct kcap_block b;
+
+				while (r && kcap_reader__next_block(r, &b) != 0)
+					if (b.type == KCAP_BLOCK_EVENTS) {
+						if (!start ||
+						    b.first_ts < start)
+							start = b.first_ts;
+						break;
+					}
+				kcap_reader__close(r);
+			}
+		}
+		if ((since_s && kcap_parse_time(since_s, start, &since)) ||
+		    (until_s && kcap_parse_time(until_s, start, &until))) {
+			fprintf(stderr,
+				"kcap cut: bad time: expected ISO 8601, +OFFSET or ns since the epoch\n");
+			goto done;
+		}
+	}
+	blocks = ninputs == 1 && !filter.len && seekable_kcap(inputs[0]);
+	{
+		KCAP_OPTS(kcap_replay_opts, ro, .since = since, .until = until,
+			  .exact_seek = exact);
+		ct.rp = kcap_replay__new(&ro);
+	}
+	if (!ct.rp) {
+		fprintf(stderr, "kcap cut: out of memory\n");
+		goto done;
+	}
+	ct.since = since;
+	ct.keep_state = filter.len && !only_matching;
+	for (i = 0; i < ninputs; i++)
+		if (kcap_replay__add_input(ct.rp, inputs[i])) {
+			fprintf(stderr, "kcap cut: %s\n",
+				kcap_replay__errmsg(ct.rp));
+			goto done;
+		}
+	if (filter.len && kcap_replay__set_filter(ct.rp, filter.data)) {
+		fprintf(stderr, "kcap cut: bad filter: %s\n",
+			kcap_replay__errmsg(ct.rp));
+		goto done;
+	}
+	{
+		KCAP_OPTS(kcap_writer_opts, wo, .codec = codec, .level = level);
+		ct.w = kcap_writer__open(out, &wo);
+	}
+	if (!ct.w) {
+		fprintf(stderr, "kcap cut: %s: %s\n", out, kcap_last_errmsg());
+		goto done;
+	}
+	kcap_replay__set_raw_hook(ct.rp, cut_hook, &ct);
+	if (blocks) {
+		/* the engine only builds the state at the cut point */
+		ct.stop_at_range = true;
+		err = kcap_replay__run(ct.rp);
+		if (err && err != -ECANCELED) {
+			fprintf(stderr, "kcap cut: %s\n",
+				kcap_replay__errmsg(ct.rp));
+			goto done;
+		}
+		if (!ct.snap_done) {
+			/* nothing in range: the state at the end */
+			ct.stop_at_range = false;
+			kcap_replay__snapshot_records(ct.rp, since, &ct.snap);
+		}
+		if (cut_blocks(&ct, inputs[0], since, until))
+			goto done;
+	} else {
+		struct kcap_reader *r = kcap_reader__open(inputs[0], NULL);
+		KCAP_OPTS(kcap_analyzer_env, env, .args = (const char *)&ct);
+
+		if (r) {
+			copy_machine(r, ct.w);
+			kcap_reader__close(r);
+		}
+		if (kcap_replay__add_analyzer(ct.rp, &cut_ops, &env) ||
+		    kcap_replay__run(ct.rp)) {
+			fprintf(stderr, "kcap cut: %s\n",
+				kcap_replay__errmsg(ct.rp));
+			goto done;
+		}
+		if (!ct.snap_done)
+			write_snapshot(&ct, since);
+	}
+	err = kcap_writer__close(ct.w);
+	ct.w = NULL;
+	if (err) {
+		fprintf(stderr, "kcap cut: closing %s: %s\n", out,
+			kcap_last_errmsg());
+		goto done;
+	}
+	fprintf(stderr,
+		"kcap cut: wrote %llu events to %s (%llu blocks copied as stored, %llu re-encoded)\n",
+		(unsigned long long)ct.events, out,
+		(unsigned long long)ct.copied_blocks,
+		(unsigned long long)ct.encoded_blocks);
+	if (ct.skipped)
+		fprintf(stderr,
+			"kcap cut: warning: %llu events of types this build does not know were left out\n",
+			(unsigned long long)ct.skipped);
+	ret = 0;
+done:
+	if (ct.w)
+		kcap_writer__close(ct.w);
+	kcap_replay__free(ct.rp);
+	kcap_buf__free(&ct.snap);
+	kcap_buf__free(&filter);
+	free(inputs);
+	return ret;
+}

@@ -1,0 +1,104 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* Private to replay/: the filter, field access and helpers. */
+#ifndef KCAP_REPLAY_INTERNAL_H
+#define KCAP_REPLAY_INTERNAL_H
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kcap/replay.h"
+
+#define KCAP_RP_ERRMSG 512
+
+/* ---- fields (filter, -F, csv) ----------------------------------------------- */
+
+enum { KCAP_V_INT = 1, KCAP_V_STR = 2 };
+
+struct kcap_val {
+	int kind;
+	int64_t i;
+	const char *s;
+	size_t n;
+};
+
+struct kcap_field;
+
+/*
+ * Parses a field name at s (up to a character that cannot be in one), as
+ * `proc.aname[2]` or `evt.arg.name`. Returns the number of characters
+ * consumed, 0 if s does not start with a known field, with *out set.
+ */
+size_t kcap_field__parse(const char *s, struct kcap_field **out);
+void kcap_field__free(struct kcap_field *f);
+const char *kcap_field__name(const struct kcap_field *f);
+/*
+ * The k-th value of the field for this event (fields such as proc.aname
+ * have several): true if there is one. String values may point into
+ * scratch, which must stay until the value is used.
+ */
+bool kcap_field__get(const struct kcap_field *f, const struct kcap_event_ctx *c,
+		     unsigned int k, struct kcap_val *v,
+		     struct kcap_buf *scratch);
+/* The first value as text ("" when none). */
+void kcap_field__print(struct kcap_buf *b, const struct kcap_field *f,
+		       const struct kcap_event_ctx *c,
+		       struct kcap_buf *scratch);
+/* kcap read -l */
+void kcap_fields__list(FILE *out);
+
+struct kcap_filter;
+/* NULL with a message in err ("column N: expected ...") on a bad filter. */
+struct kcap_filter *kcap_filter__compile(const char *expr, char *err,
+					 size_t errlen);
+bool kcap_filter__match(struct kcap_filter *f, const struct kcap_event_ctx *c);
+void kcap_filter__free(struct kcap_filter *f);
+
+/* ---- helpers ------------------------------------------------------------------ */
+
+/* The fd kind's name for fd.type: "file", "ipv4", "pipe"... */
+const char *kcap_fd_kind_name(unsigned int kind);
+/* An IPv6 address as RFC 5952 writes it; out holds 40 bytes. */
+size_t kcap_ip6_str(char *out, const uint8_t *a);
+/* Event class names for evt.class. */
+const char *kcap_class_name(unsigned int cls);
+/* Seeds engine state from a SNAPSHOT-like walk used by kcap cut. */
+int kcap_replay__snapshot_records(struct kcap_replay *rp, uint64_t ts,
+				  struct kcap_buf *out);
+/* The last record handed to analyzers came from a block of this input. */
+struct kcap_reader *kcap_replay__reader(struct kcap_replay *rp, uint32_t src);
+/* Does an event of this type change the engine's state (open, exec...)? */
+bool kcap_replay__changes_state(const struct kcap_replay *rp,
+				unsigned int type);
+/* Called for every record before state is applied (kcap cut). */
+void kcap_replay__set_raw_hook(struct kcap_replay *rp,
+			       int (*fn)(void *arg, uint32_t src,
+					 const struct kcap_hdr *rec,
+					 bool in_range),
+			       void *arg);
+
+#endif
+
+/* ---- the event printer (output.c) ------------------------------------------- */
+
+enum { KCAP_OUT_TEXT, KCAP_OUT_JSON, KCAP_OUT_CSV };
+enum { KCAP_TS_ABS, KCAP_TS_REL, KCAP_TS_DELTA, KCAP_TS_RAW };
+enum { KCAP_BUFS_ESC, KCAP_BUFS_ASCII, KCAP_BUFS_HEX, KCAP_BUFS_HEXASCII };
+
+struct kcap_print_opts {
+	int format;
+	int ts_style;
+	int bufs;
+	bool normalize;
+	bool flush_each; /* --follow: a line is written as soon as it is made */
+	struct kcap_field **fields; /* -F */
+	unsigned int nfields;
+};
+
+/*
+ * The printer is an analyzer like the others; its options are not text,
+ * so the CLI hands them over here before kcap_replay__add_analyzer().
+ */
+extern const struct kcap_print_opts *kcap_printer_opts;
+extern const struct kcap_analyzer_ops kcap_analyzer_print;

@@ -1,0 +1,599 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * kcap read (alias replay): print, filter and analyze captures.
+ *
+ *   kcap read [OPTIONS] FILE... [FILTER]
+ *   kcap read -r FILE [-r FILE...] [OPTIONS] [FILTER]
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <time.h>
+
+#include "internal.h"
+#include "subcommands.h"
+#include "timeparse.h"
+#ifdef KCAP_HAVE_CONVERT
+#include "kcap/scap.h"
+#endif
+
+static struct kcap_replay *running;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	if (running)
+		kcap_replay__stop(running);
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: kcap read [OPTIONS] FILE... [FILTER]\n"
+		"       kcap read -r FILE [-r FILE]... [OPTIONS] [FILTER]\n"
+		"\n"
+		"Prints the events of captures (several are merged by time), with\n"
+		"each event's process and fds resolved, or feeds them to analyzers.\n"
+		"FILE '-' is standard input. FILTER is an expression such as\n"
+		"  proc.name=nginx and evt.type in (open,openat) and fd.name startswith /etc\n"
+		"\n"
+		"  -r FILE              read FILE (repeatable)\n"
+		"  -l, --list           list the fields filters, -F and csv can use\n"
+		"  --format FMT         text (default), json (one object per line) or csv\n"
+		"  -j                   --format json\n"
+		"  -F FIELD,...         print these fields instead of the whole event\n"
+		"  -A | -x | -X         data buffers as ASCII, hex, or hex and ASCII\n"
+		"  -t a|r|d|n           time: absolute (default), relative to the first\n"
+		"                       event, delta from the previous line, raw ns\n"
+		"  -c N                 stop after N events that match\n"
+		"  --since T, --until T from / up to T: ISO 8601 (2026-11-23T19:02:44Z,\n"
+		"                       UTC when no zone is given), +1.5s from the start,\n"
+		"                       or raw ns since the epoch; seeks with the index,\n"
+		"                       state from the snapshot before T\n"
+		"  --exact              with --since: also replay the events between that\n"
+		"                       snapshot and T for their state (reads those blocks)\n"
+		"  --follow             keep reading a file that is still being written\n"
+		"  --normalize          relative times, pids/tids/fds/inodes renumbered in\n"
+		"                       order of first appearance (for golden diffs)\n"
+		"  -S                   --analyzer summary\n"
+		"  --analyzer NAME[:ARGS]  summary, proctree, files, net, or ./x.so[:ARGS]\n"
+		"                       (repeatable; events are then not printed unless -p)\n"
+		"  -p, --print          print events as well as running analyzers\n"
+		"  -q, --quiet          no warnings about losses or damage on stderr\n"
+		"\n"
+		"Exit status: 0, 1 on errors, 2 when an input was damaged or cut short.\n");
+}
+
+struct an_req {
+	const struct kcap_analyzer_ops *ops;
+	char *args;
+	void *dl;
+};
+
+static int load_plugin(const char *spec, struct an_req *req)
+{
+	char *path = strdup(spec), *colon;
+	kcap_analyzer_entry_fn fn;
+	void *dl;
+
+	if (!path)
+		return -1;
+	/* PATH.so:ARGS - the args start after the first ':' past ".so" */
+	colon = strstr(path, ".so:");
+	if (colon) {
+		colon += 3;
+		*colon = 0;
+		req->args = strdup(colon + 1);
+	}
+	dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+	if (!dl) {
+		fprintf(stderr, "kcap read: cannot load analyzer %s: %s\n",
+			path, dlerror());
+		free(path);
+		return -1;
+	}
+	fn = (kcap_analyzer_entry_fn)dlsym(dl, "kcap_analyzer");
+	if (!fn || !(req->ops = fn()) ||
+	    req->ops->sz < offsetof(struct kcap_analyzer_ops, finish) +
+				   sizeof(req->ops->finish)) {
+		fprintf(stderr,
+			"kcap read: %s does not export a valid kcap_analyzer()\n",
+			path);
+		dlclose(dl);
+		free(path);
+		return -1;
+	}
+	req->dl = dl;
+	free(path);
+	return 0;
+}
+
+static int parse_fields(const char *list, struct kcap_print_opts *po)
+{
+	const char *s = list;
+
+	while (*s) {
+		struct kcap_field *f;
+		size_t n;
+		struct kcap_field **nf;
+
+		while (*s == ',' || *s == ' ')
+			s++;
+		if (!*s)
+			break;
+		n = kcap_field__parse(s, &f);
+		if (!n || (s[n] && s[n] != ',' && s[n] != ' ')) {
+			kcap_field__free(f);
+			fprintf(stderr,
+				"kcap read: -F: column %zu: expected a field name (kcap read -l lists them)\n",
+				(size_t)(s - list) + 1);
+			return -1;
+		}
+		nf = realloc(po->fields, (po->nfields + 1) * sizeof(*nf));
+		if (!nf)
+			return -1;
+		po->fields = nf;
+		po->fields[po->nfields++] = f;
+		s += n;
+	}
+	return 0;
+}
+
+/* Earliest event time over the inputs (for +OFFSET times), 0 if none. */
+static uint64_t inputs_start(char **paths, int n)
+{
+	uint64_t best = 0;
+	int i;
+
+	for (i = 0; i < n; i++) {
+		KCAP_OPTS(kcap_reader_opts, ro,
+			  .skip_types = 1u << KCAP_BLOCK_EVENTS);
+		struct kcap_reader *r;
+		struct kcap_block b;
+
+		if (!strcmp(paths[i], "-"))
+			continue;
+#ifdef KCAP_HAVE_CONVERT
+		if (kcap_scap__probe(paths[i]) == 1) {
+			/* converted on the fly: read up to its first events */
+			struct kcap_scap_conv *conv;
+			const struct kcap_hdr *h;
+			const char *msg;
+
+			r = kcap_scap__open_reader(paths[i], &conv);
+			if (!r)
+				continue;
+			while (kcap_reader__next_record(r, &h) > 0)
+				if (kcap_reader__block(r)->type ==
+				    KCAP_BLOCK_EVENTS) {
+					if (!best || h->ts < best)
+						best = h->ts;
+					break;
+				}
+			kcap_scap__close_reader(conv, r, &msg);
+			continue;
+		}
+#endif
+		r = kcap_reader__open(paths[i], &ro);
+		if (!r)
+			continue;
+		while (kcap_reader__next_block(r, &b) != 0) {
+			if (b.type == KCAP_BLOCK_EVENTS && b.first_ts) {
+				if (!best || b.first_ts < best)
+					best = b.first_ts;
+				break;
+			}
+		}
+		kcap_reader__close(r);
+	}
+	return best;
+}
+
+static bool looks_like_input(const char *s)
+{
+	struct stat sb;
+	size_t n = strlen(s);
+
+	if (!strcmp(s, "-"))
+		return true;
+	if (n > 5 &&
+	    (!strcmp(s + n - 5, ".kcap") || !strcmp(s + n - 5, ".scap")))
+		return true;
+	return stat(s, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
+static void print_filter_error(const char *expr, const char *msg)
+{
+	unsigned long col = 0;
+
+	fprintf(stderr, "kcap read: bad filter: %s\n", msg);
+	if (sscanf(msg, "column %lu", &col) == 1 && col > 0) {
+		fprintf(stderr, "  %s\n  %*s^\n", expr, (int)(col - 1), "");
+	}
+}
+
+int kcap_read_main(int argc, char **argv)
+{
+	enum {
+		O_FORMAT = 256,
+		O_SINCE,
+		O_UNTIL,
+		O_FOLLOW,
+		O_NORMALIZE,
+		O_ANALYZER,
+		O_EXACT,
+	};
+	static const struct option lopts[] = {
+		{ "list", no_argument, NULL, 'l' },
+		{ "format", required_argument, NULL, O_FORMAT },
+		{ "since", required_argument, NULL, O_SINCE },
+		{ "until", required_argument, NULL, O_UNTIL },
+		{ "follow", no_argument, NULL, O_FOLLOW },
+		{ "exact", no_argument, NULL, O_EXACT },
+		{ "normalize", no_argument, NULL, O_NORMALIZE },
+		{ "analyzer", required_argument, NULL, O_ANALYZER },
+		{ "print", no_argument, NULL, 'p' },
+		{ "quiet", no_argument, NULL, 'q' },
+		{ "help", no_argument, NULL, 'h' },
+		{ 0 },
+	};
+	struct kcap_print_opts po = { 0 };
+	struct an_req reqs[32];
+	unsigned int nreq = 0, i;
+	char **inputs = NULL;
+	int ninputs = 0, c, ret = 1, err;
+	const char *since_s = NULL, *until_s = NULL;
+	bool print = false, quiet = false, follow = false, exact = false;
+	long long count = 0;
+	struct kcap_buf filter = { 0 };
+	struct kcap_replay *rp = NULL;
+	struct kcap_replay_stats st;
+	uint64_t since = 0, until = 0;
+#ifdef KCAP_HAVE_CONVERT
+	struct kcap_scap_conv *convs[64] = { 0 };
+	struct kcap_reader *scap_readers[64] = { 0 };
+#endif
+
+	memset(reqs, 0, sizeof(reqs));
+	inputs = calloc((size_t)argc + 1, sizeof(*inputs));
+	if (!inputs)
+		return 1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "r:ljF:AxXt:c:Spqh", lopts,
+				NULL)) != -1) {
+		switch (c) {
+		case 'r':
+			inputs[ninputs++] = optarg;
+			break;
+		case 'l':
+			kcap_fields__list(stdout);
+			ret = 0;
+			goto out;
+		case 'j':
+			po.format = KCAP_OUT_JSON;
+			break;
+		case O_FORMAT:
+			if (!strcmp(optarg, "text"))
+				po.format = KCAP_OUT_TEXT;
+			else if (!strcmp(optarg, "json"))
+				po.format = KCAP_OUT_JSON;
+			else if (!strcmp(optarg, "csv"))
+				po.format = KCAP_OUT_CSV;
+			else {
+				fprintf(stderr,
+					"kcap read: --format: expected text, json or csv, not '%s'\n",
+					optarg);
+				goto out;
+			}
+			break;
+		case 'F':
+			if (parse_fields(optarg, &po))
+				goto out;
+			break;
+		case 'A':
+			po.bufs = KCAP_BUFS_ASCII;
+			break;
+		case 'x':
+			po.bufs = KCAP_BUFS_HEX;
+			break;
+		case 'X':
+			po.bufs = KCAP_BUFS_HEXASCII;
+			break;
+		case 't':
+			switch (optarg[0]) {
+			case 'a':
+				po.ts_style = KCAP_TS_ABS;
+				break;
+			case 'r':
+				po.ts_style = KCAP_TS_REL;
+				break;
+			case 'd':
+				po.ts_style = KCAP_TS_DELTA;
+				break;
+			case 'n':
+				po.ts_style = KCAP_TS_RAW;
+				break;
+			default:
+				fprintf(stderr,
+					"kcap read: -t: expected a (absolute), r (relative), d (delta) or n (ns)\n");
+				goto out;
+			}
+			break;
+		case 'c':
+			count = strtoll(optarg, NULL, 10);
+			if (count <= 0) {
+				fprintf(stderr,
+					"kcap read: -c: expected a positive count\n");
+				goto out;
+			}
+			break;
+		case O_SINCE:
+			since_s = optarg;
+			break;
+		case O_UNTIL:
+			until_s = optarg;
+			break;
+		case O_FOLLOW:
+			follow = true;
+			break;
+		case O_EXACT:
+			exact = true;
+			break;
+		case O_NORMALIZE:
+			po.normalize = true;
+			break;
+		case 'S':
+		case O_ANALYZER: {
+			const char *spec = c == 'S' ? "summary" : optarg;
+			struct an_req *rq = &reqs[nreq];
+
+			if (nreq == sizeof(reqs) / sizeof(reqs[0])) {
+				fprintf(stderr,
+					"kcap read: too many analyzers\n");
+				goto out;
+			}
+			if (strchr(spec, '/') || strstr(spec, ".so")) {
+				if (load_plugin(spec, rq))
+					goto out;
+			} else {
+				const char *colon = strchr(spec, ':');
+				char name[64];
+
+				snprintf(name, sizeof(name), "%.*s",
+					 (int)(colon ? (size_t)(colon - spec) :
+						       strlen(spec)),
+					 spec);
+				rq->ops = kcap_analyzer__builtin(name);
+				if (!rq->ops) {
+					fprintf(stderr,
+						"kcap read: no analyzer '%s' (built in: summary, proctree, files, net; or ./x.so)\n",
+						name);
+					goto out;
+				}
+				if (colon)
+					rq->args = strdup(colon + 1);
+			}
+			nreq++;
+			break;
+		}
+		case 'p':
+			print = true;
+			break;
+		case 'q':
+			quiet = true;
+			break;
+		case 'h':
+			usage(stdout);
+			ret = 0;
+			goto out;
+		default:
+			usage(stderr);
+			goto out;
+		}
+	}
+	/* positionals: inputs first (when no -r), then the filter words */
+	for (; optind < argc; optind++) {
+		if (!filter.len && looks_like_input(argv[optind])) {
+			inputs[ninputs++] = argv[optind];
+			continue;
+		}
+		if (filter.len)
+			kcap_buf__putc(&filter, ' ');
+		kcap_buf__puts(&filter, argv[optind]);
+	}
+	if (!ninputs) {
+		fprintf(stderr,
+			"kcap read: no input file (kcap read FILE... [FILTER])\n");
+		usage(stderr);
+		goto out;
+	}
+	if (since_s || until_s) {
+		uint64_t start = 0;
+		const char *bad = NULL;
+
+		if ((since_s && since_s[0] == '+') ||
+		    (until_s && until_s[0] == '+')) {
+			start = inputs_start(inputs, ninputs);
+			if (!start) {
+				fprintf(stderr,
+					"kcap read: a +OFFSET time needs a file with events to count from\n");
+				goto out;
+			}
+		}
+		if (since_s && kcap_parse_time(since_s, start, &since))
+			bad = since_s;
+		if (until_s && kcap_parse_time(until_s, start, &until))
+			bad = until_s;
+		if (bad) {
+			fprintf(stderr,
+				"kcap read: bad time '%s': expected ISO 8601 (2026-11-23T19:02:44.5Z), +OFFSET (+1.5s, +200ms) or ns since the epoch\n",
+				bad);
+			goto out;
+		}
+	}
+	{
+		KCAP_OPTS(kcap_replay_opts, ro, .since = since, .until = until,
+			  .follow = follow, .max_events = (uint64_t)count,
+			  .exact_seek = exact);
+		rp = kcap_replay__new(&ro);
+	}
+	if (!rp) {
+		fprintf(stderr, "kcap read: out of memory\n");
+		goto out;
+	}
+	for (i = 0; i < (unsigned int)ninputs; i++) {
+#ifdef KCAP_HAVE_CONVERT
+		if (strcmp(inputs[i], "-") && i < 64 &&
+		    kcap_scap__probe(inputs[i]) == 1) {
+			scap_readers[i] =
+				kcap_scap__open_reader(inputs[i], &convs[i]);
+			if (!scap_readers[i]) {
+				fprintf(stderr, "kcap read: %s: %s\n",
+					inputs[i], kcap_last_errmsg());
+				goto out;
+			}
+			if (kcap_replay__add_reader(rp, scap_readers[i],
+						    inputs[i])) {
+				fprintf(stderr, "kcap read: out of memory\n");
+				goto out;
+			}
+			continue;
+		}
+#endif
+		if (kcap_replay__add_input(rp, inputs[i])) {
+			fprintf(stderr, "kcap read: %s\n",
+				kcap_replay__errmsg(rp));
+			goto out;
+		}
+	}
+	if (filter.len && kcap_replay__set_filter(rp, filter.data)) {
+		print_filter_error(filter.data, kcap_replay__errmsg(rp));
+		goto out;
+	}
+	if (!nreq || print) {
+		KCAP_OPTS(kcap_analyzer_env, env, .out = stdout,
+			  .json = po.format == KCAP_OUT_JSON);
+		po.flush_each = follow;
+		kcap_printer_opts = &po;
+		err = kcap_replay__add_analyzer(rp, &kcap_analyzer_print, &env);
+		kcap_printer_opts = NULL;
+		po.fields = NULL; /* the printer owns them now */
+		po.nfields = 0;
+		if (err) {
+			fprintf(stderr, "kcap read: %s\n",
+				kcap_replay__errmsg(rp));
+			goto out;
+		}
+	}
+	for (i = 0; i < nreq; i++) {
+		KCAP_OPTS(kcap_analyzer_env, env, .out = stdout,
+			  .json = po.format == KCAP_OUT_JSON,
+			  .args = reqs[i].args);
+
+		if (kcap_replay__add_analyzer(rp, reqs[i].ops, &env)) {
+			fprintf(stderr, "kcap read: %s\n",
+				kcap_replay__errmsg(rp));
+			goto out;
+		}
+	}
+	running = rp;
+	signal(SIGINT, on_signal);
+	signal(SIGTERM, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	err = kcap_replay__run(rp);
+	running = NULL;
+	signal(SIGINT, SIG_DFL);
+	signal(SIGTERM, SIG_DFL);
+	if (err) {
+		fprintf(stderr, "kcap read: %s\n", kcap_replay__errmsg(rp));
+		goto out;
+	}
+	kcap_replay__stats(rp, &st);
+	ret = 0;
+	if (!quiet && st.lost) {
+		struct kcap_buf b = { 0 };
+
+		kcap_buf__puts(&b, "kcap read: warning: ");
+		kcap_buf__printf(
+			&b,
+			"%llu events were not recorded (%llu loss record(s), from ",
+			(unsigned long long)st.lost,
+			(unsigned long long)st.loss_records);
+		kcap_buf__time(&b, st.first_loss_ts);
+		kcap_buf__puts(&b, " to ");
+		kcap_buf__time(&b, st.last_loss_end ? st.last_loss_end :
+						      st.first_loss_ts);
+		kcap_buf__puts(&b, "): results may be incomplete\n");
+		fputs(b.data, stderr);
+		kcap_buf__free(&b);
+	}
+	for (i = 0; i < kcap_replay__inputs(rp); i++) {
+		struct kcap_reader *r = kcap_replay__reader(rp, i);
+		struct kcap_read_status rs;
+
+		kcap_reader__status(r, &rs);
+		if ((rs.end == KCAP_END_COMPLETE || rs.end == KCAP_END_NONE) &&
+		    !rs.corrupt_blocks && !rs.missing_blocks)
+			continue; /* whole, or left early (--until, -c) */
+		/* a pipe, or --follow on a file still being written */
+		if (rs.end == KCAP_END_NO_FOOTER && !rs.corrupt_blocks &&
+		    !rs.missing_blocks &&
+		    (follow || !strcmp(kcap_replay__input_name(rp, i), "-")))
+			continue;
+		if (!quiet) {
+			const char *name = kcap_replay__input_name(rp, i);
+
+			if (rs.corrupt_blocks || rs.missing_blocks)
+				fprintf(stderr,
+					"kcap read: warning: %s: %u corrupt and %u missing block(s) skipped (%s): results may be incomplete\n",
+					name, rs.corrupt_blocks,
+					rs.missing_blocks,
+					kcap_reader__errmsg(r));
+			if (rs.end == KCAP_END_TRUNCATED)
+				fprintf(stderr,
+					"kcap read: warning: %s: truncated at offset %llu after block %lld\n",
+					name, (unsigned long long)rs.end_offset,
+					(long long)rs.last_seq);
+			else if (rs.end == KCAP_END_NO_FOOTER)
+				fprintf(stderr,
+					"kcap read: warning: %s: not closed: ends after block %lld at offset %llu, with no footer\n",
+					name, (long long)rs.last_seq,
+					(unsigned long long)rs.last_offset);
+			else if (rs.end == KCAP_END_ERROR)
+				fprintf(stderr,
+					"kcap read: warning: %s: stopped at offset %llu: %s\n",
+					name, (unsigned long long)rs.end_offset,
+					kcap_reader__errmsg(r));
+		}
+		ret = 2;
+	}
+out:
+#ifdef KCAP_HAVE_CONVERT
+	for (i = 0; i < 64; i++)
+		if (scap_readers[i]) {
+			const char *msg = NULL;
+
+			if (kcap_scap__close_reader(convs[i], scap_readers[i],
+						    &msg) &&
+			    msg && !quiet) {
+				fprintf(stderr, "kcap read: %s: %s\n",
+					inputs[i], msg);
+				if (!ret)
+					ret = 2;
+			}
+		}
+#endif
+	kcap_replay__free(rp);
+	for (i = 0; i < po.nfields; i++)
+		kcap_field__free(po.fields[i]);
+	free(po.fields);
+	for (i = 0; i < nreq; i++)
+		free(reqs[i].args);
+	/* plugins stay loaded: their code may still be on the stack of atexit */
+	kcap_buf__free(&filter);
+	free(inputs);
+	return ret;
+}

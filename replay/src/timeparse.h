@@ -1,0 +1,16 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+#ifndef KCAP_REPLAY_TIMEPARSE_H
+#define KCAP_REPLAY_TIMEPARSE_H
+
+#include <stdint.h>
+
+/*
+ * A time for --since/--until, as ns since the epoch: ISO 8601
+ * ("2026-11-23T19:02:44.5Z", "2026-11-23 19:02:44+01:00"; UTC when no
+ * zone is given), an offset from start ("+1.5s", "+200ms", "+3m", "+10us",
+ * "+5ns", "+2" meaning seconds), or raw ns ("1795460564000000000").
+ * 0 or -EINVAL.
+ */
+int kcap_parse_time(const char *s, uint64_t start, uint64_t *out);
+
+#endif

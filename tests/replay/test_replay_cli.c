@@ -1,0 +1,846 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* kcap read and kcap cut from the command line: outputs, analyzers, cut. */
+#include <dirent.h>
+#include <jansson.h>
+#include <signal.h>
+#include <sys/wait.h>
+
+#include "replay_testutil.h"
+
+static char *run(const char *fmt, const char *arg, int *rc)
+{
+	char cmd[4096];
+
+	snprintf(cmd, sizeof(cmd), fmt, arg);
+	return sh(cmd, rc);
+}
+
+/* Every line parses as a JSON object; returns how many. */
+static size_t json_lines(char *out, const char *must_have)
+{
+	size_t n = 0;
+	char *line, *save = NULL;
+
+	for (line = strtok_r(out, "\n", &save); line;
+	     line = strtok_r(NULL, "\n", &save)) {
+		json_error_t e;
+		json_t *j = json_loads(
+			line, JSON_ALLOW_NUL | JSON_DECODE_INT_AS_REAL, &e);
+
+		ck_assert_msg(j, "line %zu: %s: %.200s", n + 1, e.text, line);
+		ck_assert(json_is_object(j));
+		if (must_have &&
+		    strcmp(json_string_value(json_object_get(j, "type")),
+			   "loss"))
+			ck_assert_msg(json_object_get(j, must_have),
+				      "no %s in %.200s", must_have, line);
+		json_decref(j);
+		n++;
+	}
+	return n;
+}
+
+START_TEST(json_output_is_valid_json_for_every_fixture)
+{
+	DIR *d = opendir(KCAP_FIXTURES);
+	struct dirent *de;
+	int files = 0;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d))) {
+		char path[512], *out;
+		size_t n = strlen(de->d_name);
+		int rc;
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".kcap"))
+			continue;
+		snprintf(path, sizeof(path), KCAP_FIXTURES "/%s", de->d_name);
+		out = run(KCAP_BIN " read -q -j %s", path, &rc);
+		ck_assert_int_eq(rc, 0);
+		ck_assert_uint_gt(json_lines(out, "proc"), 1000);
+		free(out);
+		files++;
+	}
+	closedir(d);
+	ck_assert_int_ge(files, 3);
+}
+END_TEST
+
+START_TEST(json_output_is_valid_json_for_damaged_fixtures_too)
+{
+	DIR *d = opendir(KCAP_FIXTURES "/bad");
+	struct dirent *de;
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d))) {
+		char path[512], *out;
+		size_t n = strlen(de->d_name);
+		int rc;
+
+		if (n < 6 || strcmp(de->d_name + n - 5, ".kcap"))
+			continue;
+		snprintf(path, sizeof(path),
+			 KCAP_FIXTURES "/bad/%s 2>/dev/null", de->d_name);
+		out = run(KCAP_BIN " read -q -j %s", path, &rc);
+		ck_assert_msg(rc == 1 || rc == 2, "%s: exit %d", de->d_name,
+			      rc);
+		json_lines(out, "pid");
+		free(out);
+	}
+	closedir(d);
+}
+END_TEST
+
+/* Every file, good or damaged, through every output and analyzer: no crash
+ * (the sanitizer build runs this too), and the exit status says how it read. */
+START_TEST(every_fixture_goes_through_every_output_and_analyzer)
+{
+	static const char *const opts[] = {
+		"",
+		"-j",
+		"--format csv",
+		"--normalize",
+		"--normalize -j",
+		"-X -t d",
+		"-A -t r",
+		"-S -j",
+		"--analyzer proctree",
+		"--analyzer files -j",
+		"--analyzer net",
+		"-F evt.args,proc.argv,fd.name,proc.aname,fd.ip,fd.port,addr",
+		"'name contains a or addr contains 1 or fd.name glob \"*x*\" or proc.aname=x'",
+	};
+	static const char *const files[] = {
+		"mix.kcap",
+		"random.kcap",
+		"bad/payload-checksum.kcap",
+		"bad/cut-in-block.kcap",
+		"bad/seq-gap.kcap",
+		"bad/block-header-checksum.kcap",
+	};
+	size_t i, j;
+
+	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++)
+		for (j = 0; j < sizeof(opts) / sizeof(opts[0]); j++) {
+			char cmd[1024];
+			int rc;
+
+			snprintf(cmd, sizeof(cmd),
+				 KCAP_BIN " read -q " KCAP_FIXTURES
+					  "/%s %s >/dev/null 2>&1",
+				 files[i], opts[j]);
+			free(sh(cmd, &rc));
+			ck_assert_msg(rc == (i < 2 ? 0 : 2), "%s: exit %d", cmd,
+				      rc);
+		}
+}
+END_TEST
+
+START_TEST(text_lines_name_the_process_and_resolve_fds)
+{
+	int rc;
+	char *out = run(KCAP_BIN
+			" read -q %s -c 20 'evt.type=openat and evt.res>=0'",
+			KCAP_FIXTURES "/mix.kcap", &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(count_lines(out), 20);
+	ck_assert_ptr_nonnull(strstr(
+		out,
+		"Z nginx(1040) 1040 openat ino=104984 dirfd=AT_FDCWD "
+		"name=\"/var/www/html/index.html\" flags=O_RDONLY|O_CLOEXEC "
+		"mode=0 dev=8:1 = 8</var/www/html/index.html>\n"));
+	free(out);
+}
+END_TEST
+
+START_TEST(time_styles_counts_fields_and_csv)
+{
+	int rc;
+	char *out;
+
+	out = run(KCAP_BIN " read -q -t r -c 2 %s", KCAP_FIXTURES "/mix.kcap",
+		  &rc);
+	ck_assert_ptr_eq(strstr(out, "0.000000000 "), out);
+	ck_assert_ptr_nonnull(strstr(out, "\n0.000004806 "));
+	free(out);
+	out = run(KCAP_BIN " read -q -t d -c 3 %s", KCAP_FIXTURES "/mix.kcap",
+		  &rc);
+	ck_assert_ptr_nonnull(strstr(out, "\n0.000014529 "));
+	free(out);
+	out = run(KCAP_BIN " read -q -t n -c 1 %s", KCAP_FIXTURES "/mix.kcap",
+		  &rc);
+	ck_assert_ptr_eq(strstr(out, "1795460564000001237 "), out);
+	free(out);
+	out = run(KCAP_BIN
+		  " read -q -c 2 -F evt.num,proc.name,fd.num,evt.type %s",
+		  KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_str_eq(out, "1 nginx 40 read\n2 nginx 30 close\n");
+	free(out);
+	out = run(KCAP_BIN " read -q -c 2 --format csv %s",
+		  KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_ptr_eq(
+		strstr(out, "evt.num,evt.time,proc.name,proc.pid,thread.tid,"
+			    "evt.type,evt.res,fd.num,fd.name,evt.args\n1,"),
+		out);
+	ck_assert_uint_eq(count_lines(out),
+			  3); /* data is escaped: no raw newline */
+	free(out);
+	/* a value with a comma or quotes is quoted as RFC 4180 says */
+	out = run(
+		KCAP_BIN
+		" read -q --format csv -F proc.argv,evt.type %s 'proc.pid=1000 and evt.num=11'",
+		KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_str_eq(out,
+			 "proc.argv,evt.type\nnginx -g daemon off;,read\n");
+	free(out);
+	out = run(KCAP_BIN " read -q --format csv -F evt.args %s evt.num=1",
+		  KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_ptr_nonnull(
+		strstr(out, "\n\"fd=40 size=4096 data=\"\"GET /api"));
+	free(out);
+	out = run(KCAP_BIN " read -q -x -c 1 %s", KCAP_FIXTURES "/mix.kcap",
+		  &rc);
+	ck_assert_ptr_nonnull(strstr(out, "data=474554202f6170692f"));
+	free(out);
+	out = run(KCAP_BIN " read -q -A -c 1 %s", KCAP_FIXTURES "/mix.kcap",
+		  &rc);
+	ck_assert_ptr_nonnull(strstr(
+		out,
+		"data=\"GET /api/v1/users/1842?fields=name,email HTTP/1.1..Host"));
+	free(out);
+}
+END_TEST
+
+START_TEST(since_and_until_take_iso_offsets_and_ns)
+{
+	int rc;
+	char *a, *b, *c;
+
+	a = run(KCAP_BIN " read -q -t n %s --since +10ms --until +20ms",
+		KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_int_eq(rc, 0);
+	b = run(KCAP_BIN
+		" read -q -t n %s --since 2026-11-23T19:02:44.010001237Z "
+		"--until '2026-11-23 20:02:44.020001237+01:00'",
+		KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_int_eq(rc, 0);
+	c = run(KCAP_BIN
+		" read -q -t n %s --since 1795460564010001237 --until 1795460564020001237",
+		KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_str_eq(a, b);
+	ck_assert_str_eq(a, c);
+	free(b);
+	/* --exact sees the same events (with the state before them replayed) */
+	b = run(KCAP_BIN
+		" read -q -t n -F evt.time,evt.type %s --exact --since +10ms --until +20ms",
+		KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(count_lines(b), count_lines(a));
+	ck_assert_uint_gt(count_lines(a), 500);
+	ck_assert_uint_lt(count_lines(a), 1500);
+	ck_assert_uint_ge(strtoull(a, NULL, 10), 1795460564010001237ull);
+	free(a);
+	free(b);
+	free(c);
+	a = run(KCAP_BIN " read %s --since yesterday 2>&1",
+		KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_ptr_nonnull(strstr(a, "bad time 'yesterday'"));
+	free(a);
+}
+END_TEST
+
+START_TEST(losses_are_surfaced_in_the_output)
+{
+	int rc;
+	char *out = run(KCAP_BIN " read %s 2>&1 >/dev/null",
+			KCAP_FIXTURES "/mix.kcap", &rc);
+
+	ck_assert_ptr_nonnull(
+		strstr(out, "warning: 17 events were not recorded"));
+	ck_assert_ptr_nonnull(strstr(out, "results may be incomplete"));
+	free(out);
+	out = run(KCAP_BIN " read -q %s", KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_ptr_nonnull(strstr(
+		out,
+		"# LOSS: 17 read events not recorded (ring buffer full) from 2026-11-23T19:02:44.016238372Z"));
+	free(out);
+}
+END_TEST
+
+START_TEST(reading_a_damaged_file_says_so_and_exits_2)
+{
+	int rc;
+	char *out = run(KCAP_BIN " read %s 2>&1 >/dev/null",
+			KCAP_FIXTURES "/bad/cut-in-block.kcap", &rc);
+
+	ck_assert_int_eq(rc, 2);
+	ck_assert_ptr_nonnull(
+		strstr(out, "truncated at offset 10504 after block 5"));
+	free(out);
+}
+END_TEST
+
+START_TEST(stdin_reads_like_a_file)
+{
+	int rc;
+	char *a = run(KCAP_BIN " read -q %s", KCAP_FIXTURES "/mix-lz4.kcap",
+		      &rc),
+	     *b = run(KCAP_BIN " read -q - < %s", KCAP_FIXTURES "/mix-lz4.kcap",
+		      &rc);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
+/* Reads from fd until buf holds want lines; returns how many it holds. */
+static size_t read_lines(int fd, char *buf, size_t cap, size_t *len,
+			 size_t want)
+{
+	while (count_lines(buf) < want && *len < cap - 1) {
+		ssize_t k = read(fd, buf + *len, cap - 1 - *len);
+
+		if (k <= 0)
+			break;
+		*len += (size_t)k;
+		buf[*len] = 0;
+	}
+	return count_lines(buf);
+}
+
+START_TEST(follow_reads_what_a_writer_adds_until_interrupted)
+{
+	const char *path = tmppath("growing.kcap");
+	static char buf[1 << 16];
+	size_t len = 0;
+	struct cap c;
+	int i, st, pfd[2];
+	pid_t pid;
+
+	cap_open(&c, path, 0);
+	snap_proc(&c, 100, 100, 1, "sh", "/bin/sh", "/", T0);
+	snap_flush(&c);
+	for (i = 0; i < 100; i++)
+		e_rw(&c, KCAP_EV_read, 100, T0 + (uint64_t)i * MS, 0, 1);
+	ck_assert_int_eq(kcap_writer__flush(c.w), 0);
+	ck_assert_int_eq(pipe(pfd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execl(KCAP_BIN, "kcap", "read", "--follow", "-F",
+		      "evt.num,proc.name", path, (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	buf[0] = 0;
+	/* what was there, then what the writer adds while kcap waits */
+	ck_assert_uint_eq(read_lines(pfd[0], buf, sizeof(buf), &len, 100), 100);
+	for (i = 100; i < 250; i++)
+		e_rw(&c, KCAP_EV_read, 100, T0 + (uint64_t)i * MS, 0, 1);
+	ck_assert_int_eq(kcap_writer__flush(c.w), 0);
+	ck_assert_uint_eq(read_lines(pfd[0], buf, sizeof(buf), &len, 250), 250);
+	kill(pid, SIGINT);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	close(pfd[0]);
+	ck_assert_ptr_nonnull(strstr(buf, "\n250 sh\n"));
+	cap_close(&c);
+}
+END_TEST
+
+/* ---- analyzers ------------------------------------------------------------------------ */
+
+static json_t *json_of(const char *cmd, const char *arg)
+{
+	int rc;
+	char *out = run(cmd, arg, &rc);
+	json_error_t e;
+	json_t *j = json_loads(out, 0, &e);
+
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(j, "%s: %.300s", e.text, out);
+	free(out);
+	return j;
+}
+
+START_TEST(summary_counts_types_processes_errors_and_losses)
+{
+	json_t *j = json_of(KCAP_BIN " read -q -S -j %s",
+			    KCAP_FIXTURES "/mix.kcap");
+	json_t *bt = json_object_get(j, "by_type"), *err;
+	size_t i, sum = 0;
+
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "events")),
+			 4000);
+	ck_assert_int_eq(json_integer_value(json_object_get(bt, "read")), 1455);
+	ck_assert_int_eq(json_integer_value(json_object_get(bt, "openat")),
+			 553);
+	ck_assert_int_eq(
+		json_integer_value(json_object_get(
+			json_object_get(json_object_get(j, "lost"), "by_type"),
+			"read")),
+		17);
+	ck_assert(json_is_true(json_object_get(j, "incomplete")));
+	for (i = 0; i < json_array_size(json_object_get(j, "by_process")); i++)
+		sum += (size_t)json_integer_value(json_object_get(
+			json_array_get(json_object_get(j, "by_process"), i),
+			"events"));
+	ck_assert_uint_eq(sum, 4000);
+	err = json_array_get(json_object_get(j, "errors"), 0);
+	ck_assert_ptr_nonnull(err);
+	ck_assert_str_eq(json_string_value(json_object_get(err, "error")),
+			 "ENOENT");
+	json_decref(j);
+	/* and as text */
+	{
+		int rc;
+		char *out = run(KCAP_BIN " read -q -S %s",
+				KCAP_FIXTURES "/mix.kcap", &rc);
+
+		ck_assert_ptr_nonnull(strstr(out, "Events:    4000"));
+		ck_assert_ptr_nonnull(
+			strstr(out, "Lost:      17 events in 1 window(s)"));
+		ck_assert_ptr_nonnull(strstr(
+			out, "  read                         1455  36.38%"));
+		free(out);
+	}
+}
+END_TEST
+
+/* bash(10) forks 11 which runs cat; cat writes a file, renames it, unlinks
+ * another, connects; 11 exits with 3. */
+static const char *scenario(void)
+{
+	static char path[256];
+	static const char argv[] = "cat\0/etc/hosts";
+	static const uint8_t la[16] = { 2, 0, 0x9c, 0x40, 127, 0, 0, 1 },
+			     ra[16] = { 2, 0, 0x1f, 0x90, 127, 0, 0, 1 };
+	struct cap c;
+
+	if (path[0])
+		return path;
+	snprintf(path, sizeof(path), "%s", tmppath("scenario.kcap"));
+	cap_open(&c, path, 0);
+	snap_proc(&c, 1, 1, 0, "init", "/sbin/init", "/", T0);
+	snap_proc(&c, 10, 10, 1, "bash", "/bin/bash", "/root", T0);
+	snap_flush(&c);
+	e_clone(&c, 10, T0 + 1 * MS, 10, 11, 0x11);
+	e_execve(&c, 11, T0 + 2 * MS, 11, "/bin/cat", argv, sizeof(argv));
+	e_openat(&c, 11, T0 + 3 * MS, AT_FDCWD_, "out.txt", 0x241, 3);
+	e_rw(&c, KCAP_EV_write, 11, T0 + 4 * MS, 3, 100);
+	e_rw(&c, KCAP_EV_write, 11, T0 + 5 * MS, 3, 50);
+	e_rw(&c, KCAP_EV_read, 11, T0 + 6 * MS, 3, 7);
+	{
+		struct kcap_ev_rename *e =
+			ev(&c, KCAP_EV_rename, 11, T0 + 7 * MS);
+
+		e->res = 0;
+		ev_var(&c, F(rename, oldpath), "out.txt");
+		ev_var(&c, F(rename, newpath), "/tmp/final.txt");
+		ev_end(&c);
+	}
+	{
+		struct kcap_ev_unlink *e =
+			ev(&c, KCAP_EV_unlink, 11, T0 + 8 * MS);
+
+		e->res = 0;
+		ev_var(&c, F(unlink, path), "/tmp/old.txt");
+		ev_end(&c);
+	}
+	{
+		struct kcap_ev_socket *e =
+			ev(&c, KCAP_EV_socket, 11, T0 + 9 * MS);
+
+		e->res = 4;
+		e->domain = 2;
+		e->sock_type = 1;
+		ev_end(&c);
+	}
+	{
+		struct kcap_ev_connect *e =
+			ev(&c, KCAP_EV_connect, 11, T0 + 10 * MS);
+
+		e->res = 0;
+		e->fd = 4;
+		ev_varn(&c, F(connect, laddr), la, sizeof(la));
+		ev_varn(&c, F(connect, raddr), ra, sizeof(ra));
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_write, 11, T0 + 11 * MS, 4, 300);
+	e_rw(&c, KCAP_EV_read, 11, T0 + 12 * MS, 4, 1000);
+	e_exit(&c, 11, T0 + 13 * MS, 11, 3);
+	cap_close(&c);
+	return path;
+}
+
+START_TEST(proctree_shows_the_tree_exec_lineage_and_lifetimes)
+{
+	json_t *j =
+		json_of(KCAP_BIN " read -j --analyzer proctree %s", scenario());
+	json_t *init = json_array_get(json_object_get(j, "processes"), 0),
+	       *root, *child, *x;
+	int rc;
+	char *out;
+
+	/* init did nothing in range, but it is bash's parent: it is the root */
+	ck_assert_int_eq(json_array_size(json_object_get(j, "processes")), 1);
+	ck_assert_int_eq(json_integer_value(json_object_get(init, "pid")), 1);
+	root = json_array_get(json_object_get(init, "children"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(root, "pid")), 10);
+	ck_assert_str_eq(json_string_value(json_object_get(root, "name")),
+			 "bash");
+	child = json_array_get(json_object_get(root, "children"), 0);
+	ck_assert_int_eq(json_integer_value(json_object_get(child, "pid")), 11);
+	ck_assert_str_eq(json_string_value(json_object_get(child, "name")),
+			 "cat");
+	ck_assert_int_eq(
+		json_integer_value(json_object_get(child, "exit_code")), 3);
+	ck_assert_uint_eq((uint64_t)json_integer_value(
+				  json_object_get(child, "start_ts")),
+			  T0 + 1 * MS);
+	x = json_array_get(json_object_get(child, "execs"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(x, "exe")),
+			 "/bin/cat");
+	ck_assert_str_eq(json_string_value(
+				 json_array_get(json_object_get(x, "argv"), 1)),
+			 "/etc/hosts");
+	json_decref(j);
+	out = run(KCAP_BIN " read --analyzer proctree %s", scenario(), &rc);
+	ck_assert_ptr_nonnull(strstr(
+		out,
+		"init(1) /sbin/init [init]\n  bash(10) /bin/bash [bash]\n    cat(11) start="));
+	ck_assert_ptr_nonnull(strstr(
+		out, " code=3\n      exec /bin/cat [cat /etc/hosts] at "));
+	free(out);
+}
+END_TEST
+
+START_TEST(files_counts_opens_bytes_renames_and_deletions)
+{
+	json_t *j =
+		json_of(KCAP_BIN " read -j --analyzer files %s", scenario());
+	json_t *files = json_object_get(j, "files");
+	size_t i;
+	int seen = 0;
+
+	for (i = 0; i < json_array_size(files); i++) {
+		json_t *f = json_array_get(files, i);
+		const char *p = json_string_value(json_object_get(f, "path"));
+
+		if (!strcmp(p, "/root/out.txt")) {
+			ck_assert_int_eq(
+				json_integer_value(json_object_get(f, "opens")),
+				1);
+			ck_assert_int_eq(json_integer_value(json_object_get(
+						 f, "bytes_written")),
+					 150);
+			ck_assert_int_eq(json_integer_value(json_object_get(
+						 f, "bytes_read")),
+					 7);
+			ck_assert_int_eq(json_integer_value(json_object_get(
+						 f, "renamed_from")),
+					 1);
+			seen++;
+		} else if (!strcmp(p, "/tmp/final.txt")) {
+			ck_assert_int_eq(json_integer_value(json_object_get(
+						 f, "renamed_to")),
+					 1);
+			seen++;
+		} else if (!strcmp(p, "/tmp/old.txt")) {
+			ck_assert_int_eq(json_integer_value(
+						 json_object_get(f, "deleted")),
+					 1);
+			seen++;
+		}
+	}
+	ck_assert_int_eq(seen, 3);
+	json_decref(j);
+	{
+		int rc;
+		char *out = run(KCAP_BIN " read --analyzer files %s",
+				scenario(), &rc);
+
+		ck_assert_int_eq(rc, 0);
+		ck_assert_ptr_nonnull(strstr(
+			out, "       1        0        1            7        2"
+			     "          150       1       0  /root/out.txt\n"));
+		ck_assert_ptr_nonnull(strstr(out, "       1  /tmp/old.txt\n"));
+		free(out);
+	}
+}
+END_TEST
+
+START_TEST(net_lists_connections_with_bytes_each_way)
+{
+	json_t *j = json_of(KCAP_BIN " read -j --analyzer net %s", scenario());
+	json_t *s = json_array_get(json_object_get(j, "sockets"), 0);
+	int rc;
+	char *out;
+
+	ck_assert_int_eq(json_array_size(json_object_get(j, "sockets")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(s, "role")),
+			 "connect");
+	ck_assert_str_eq(json_string_value(json_object_get(s, "address")),
+			 "127.0.0.1:40000->127.0.0.1:8080");
+	ck_assert_int_eq(json_integer_value(json_object_get(s, "bytes_out")),
+			 300);
+	ck_assert_int_eq(json_integer_value(json_object_get(s, "bytes_in")),
+			 1000);
+	ck_assert_str_eq(json_string_value(json_object_get(s, "proc")), "cat");
+	json_decref(j);
+	out = run(KCAP_BIN " read --analyzer net %s", scenario(), &rc);
+	ck_assert_ptr_nonnull(strstr(out, "connect  ipv4    cat(11)"));
+	free(out);
+}
+END_TEST
+
+START_TEST(an_analyzer_loads_from_a_shared_object)
+{
+	int rc;
+	char cmd[1024], *out;
+
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read --analyzer %s:/root %s",
+		 KCAP_EXAMPLE_SO, scenario());
+	out = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "example: bash 1\n"));
+	ck_assert_ptr_nonnull(strstr(out, "example: cat 12\n"));
+	ck_assert_ptr_nonnull(strstr(
+		out,
+		"example: 150 bytes written under /root, 0 lost, 1 input(s)\n"));
+	free(out);
+	/* with a filter, and another analyzer beside it */
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN " read -q --analyzer %s -S %s proc.name=nginx",
+		 KCAP_EXAMPLE_SO, KCAP_FIXTURES "/mix.kcap");
+	out = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "17 lost, 1 input(s)"));
+	ck_assert_ptr_nonnull(strstr(out, "Events:    "));
+	free(out);
+	out = sh(KCAP_BIN " read --analyzer ./nonexistent.so " KCAP_FIXTURES
+			  "/mix.kcap 2>&1",
+		 &rc);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_ptr_nonnull(strstr(out, "cannot load analyzer"));
+	free(out);
+}
+END_TEST
+
+#ifdef KCAP_HAVE_CONVERT
+/* Legacy .scap captures read through the converter, on the fly. */
+START_TEST(scap_files_read_like_kcap_files)
+{
+	char path[512], *out;
+	int rc;
+	json_t *j;
+
+	snprintf(path, sizeof(path), "%s/curl_google.scap", KCAP_SCAP_FIXTURES);
+	if (access(path, R_OK)) {
+		fprintf(stderr, "skipped: no %s\n", path);
+		return;
+	}
+	out = run(KCAP_BIN " read -q -j %s", path, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_gt(json_lines(out, "proc"), 500);
+	free(out);
+	j = json_of(KCAP_BIN " read -q -j --analyzer net %s", path);
+	ck_assert_str_eq(
+		json_string_value(json_object_get(
+			json_array_get(json_object_get(j, "sockets"), 0),
+			"proc")),
+		"curl");
+	json_decref(j);
+	out = run(
+		KCAP_BIN
+		" read -q %s 'proc.name=curl and fd.rport=53' --since +10ms -c 1",
+		path, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(out, "->[2001:4860:4860::8888]:53>"));
+	free(out);
+}
+END_TEST
+#endif
+
+/* ---- cut ------------------------------------------------------------------------------- */
+
+START_TEST(cut_writes_a_slice_that_reads_alone)
+{
+	const char *big = tmppath("cutsrc.kcap"), *out = tmppath("cut.kcap");
+	char cmd[2048], *a, *b, *msg;
+	int rc;
+
+	/* small blocks, so that most of the slice is copied as stored */
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_SYNTH_BIN " -n 20000 -b 8192 -z lz4 -w %s", big);
+	free(sh(cmd, &rc));
+	ck_assert_int_eq(rc, 0);
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN " cut -r %s -w %s --since +50ms --until +150ms 2>&1",
+		 big, out);
+	msg = sh(cmd, &rc);
+	ck_assert_msg(rc == 0, "%s", msg);
+	ck_assert_ptr_nonnull(strstr(msg, "blocks copied as stored"));
+	ck_assert_ptr_null(strstr(msg, "(0 blocks copied"));
+	free(msg);
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN " read -q %s --since +50ms --until +150ms", big);
+	a = sh(cmd, &rc);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read %s", out);
+	b = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0); /* a whole file, on its own */
+	ck_assert_uint_gt(count_lines(a), 5000);
+	ck_assert_str_eq(a, b); /* same events, same processes and fd names */
+	free(a);
+	free(b);
+
+	/* with a filter: record by record */
+	snprintf(
+		cmd, sizeof(cmd),
+		KCAP_BIN
+		" cut -r %s -w %s --since +50ms 'evt.type=openat and fd.name startswith /etc' 2>&1",
+		big, out);
+	free(sh(cmd, &rc));
+	ck_assert_int_eq(rc, 0);
+	snprintf(
+		cmd, sizeof(cmd),
+		KCAP_BIN
+		" read -q %s --since +50ms 'evt.type=openat and fd.name startswith /etc'",
+		big);
+	a = sh(cmd, &rc);
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN
+		 " read %s 'evt.type=openat and fd.name startswith /etc'",
+		 out);
+	b = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_gt(count_lines(a), 100);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+	/* --only-matching keeps nothing else */
+	snprintf(
+		cmd, sizeof(cmd),
+		KCAP_BIN
+		" cut -r %s -w %s --only-matching 'evt.type=close' 2>&1 && " KCAP_BIN
+		" read -F evt.type %s | sort -u",
+		big, out, out);
+	a = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(a, "\nclose\n"));
+	ck_assert_uint_eq(count_lines(a), 2);
+	free(a);
+	/* the slice starts with a snapshot */
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " info %s", out);
+	a = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(a, "SNAPSHOT"));
+	free(a);
+}
+END_TEST
+
+START_TEST(cut_to_the_end_of_a_file_reads_like_the_file)
+{
+	const char *out = tmppath("cutend.kcap");
+	char cmd[2048], *a, *b;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN " cut -r " KCAP_FIXTURES
+			  "/mix.kcap -w %s --since +20ms 2>&1",
+		 out);
+	a = sh(cmd, &rc);
+	ck_assert_msg(rc == 0, "%s", a);
+	free(a);
+	a = sh(KCAP_BIN " read -q " KCAP_FIXTURES "/mix.kcap --since +20ms",
+	       &rc);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read -q %s", out);
+	b = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_gt(count_lines(a), 1000);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
+START_TEST(cut_merges_several_inputs)
+{
+	const char *p1 = tmppath("cm1.kcap"), *p2 = tmppath("cm2.kcap"),
+		   *out = tmppath("cm.kcap");
+	char cmd[2048], *a, *b;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_SYNTH_BIN " -n 2000 -s 1 -w %s && " KCAP_SYNTH_BIN
+				" -n 2000 -s 2 -w %s",
+		 p1, p2);
+	free(sh(cmd, &rc));
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN " cut -r %s -r %s -w %s 2>/dev/null", p1, p2, out);
+	free(sh(cmd, &rc));
+	ck_assert_int_eq(rc, 0);
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN
+		 " read -q -F evt.time,thread.tid,evt.type,evt.res %s %s",
+		 p1, p2);
+	a = sh(cmd, &rc);
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN " read -q -F evt.time,thread.tid,evt.type,evt.res %s",
+		 out);
+	b = sh(cmd, &rc);
+	ck_assert_uint_eq(count_lines(a), 4000);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("replay_cli");
+	TCase *t = tcase_create("cli");
+
+	tcase_set_timeout(t, 120);
+	tcase_add_test(t, json_output_is_valid_json_for_every_fixture);
+	tcase_add_test(t, json_output_is_valid_json_for_damaged_fixtures_too);
+	tcase_add_test(t, every_fixture_goes_through_every_output_and_analyzer);
+	tcase_add_test(t, text_lines_name_the_process_and_resolve_fds);
+	tcase_add_test(t, time_styles_counts_fields_and_csv);
+	tcase_add_test(t, since_and_until_take_iso_offsets_and_ns);
+	tcase_add_test(t, losses_are_surfaced_in_the_output);
+	tcase_add_test(t, reading_a_damaged_file_says_so_and_exits_2);
+	tcase_add_test(t, stdin_reads_like_a_file);
+	tcase_add_test(t, follow_reads_what_a_writer_adds_until_interrupted);
+#ifdef KCAP_HAVE_CONVERT
+	tcase_add_test(t, scap_files_read_like_kcap_files);
+#endif
+	tcase_add_test(t, summary_counts_types_processes_errors_and_losses);
+	tcase_add_test(t, proctree_shows_the_tree_exec_lineage_and_lifetimes);
+	tcase_add_test(t, files_counts_opens_bytes_renames_and_deletions);
+	tcase_add_test(t, net_lists_connections_with_bytes_each_way);
+	tcase_add_test(t, an_analyzer_loads_from_a_shared_object);
+	tcase_add_test(t, cut_writes_a_slice_that_reads_alone);
+	tcase_add_test(t, cut_to_the_end_of_a_file_reads_like_the_file);
+	tcase_add_test(t, cut_merges_several_inputs);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? 1 : 0;
+}

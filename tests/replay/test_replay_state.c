@@ -1,0 +1,500 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/* The replay engine's state: processes, threads, fds; merging; seeking. */
+#include <sys/wait.h>
+
+#include "replay_testutil.h"
+
+#define O_CLOEXEC_ 0x80000
+
+/* sh (100, cwd /home) with /var/log/app.log open as fd 1 in the snapshot */
+static void seed_procs(struct cap *c)
+{
+	snap_proc(c, 1, 1, 0, "init", "/sbin/init", "/", T0);
+	snap_proc(c, 100, 100, 1, "sh", "/bin/sh", "/home", T0);
+	snap_proc(c, 101, 100, 1, "sh", "/bin/sh", "/home", T0);
+	snap_fd(c, 100, 1, KCAP_FD_FILE, "/var/log/app.log", T0);
+}
+
+static void seed(struct cap *c)
+{
+	seed_procs(c);
+	snap_flush(c);
+}
+
+START_TEST(an_fd_keeps_its_path_after_dup_and_across_fork)
+{
+	const char *path = tmppath("dupfork.kcap");
+	struct collect co;
+	struct cap c;
+
+	cap_open(&c, path, 0);
+	seed(&c);
+	e_openat(&c, 100, T0 + 1 * MS, AT_FDCWD_, "notes/../notes.txt", 0, 3);
+	{
+		struct kcap_ev_dup2 *e = ev(&c, KCAP_EV_dup2, 100, T0 + 2 * MS);
+
+		e->res = 7;
+		e->oldfd = 3;
+		e->newfd = 7;
+		ev_end(&c);
+	}
+	e_clone(&c, 100, T0 + 3 * MS, 100, 200, 0x11 /* SIGCHLD */);
+	e_rw(&c, KCAP_EV_read, 200, T0 + 4 * MS, 7, 10);
+	e_close(&c, 100, T0 + 5 * MS, 3);
+	e_rw(&c, KCAP_EV_write, 100, T0 + 6 * MS, 7, 5);
+	e_rw(&c, KCAP_EV_write, 101, T0 + 7 * MS, 1, 5);
+	e_rw(&c, KCAP_EV_read, 100, T0 + 8 * MS, 3, 5);
+	e_rw(&c, KCAP_EV_read, 200, T0 + 9 * MS, 3, 5);
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, NULL), 0);
+	ck_assert_uint_eq(co.n, 9);
+	ck_assert_str_eq(row_at(&co, 0)->fd, "/home/notes.txt");
+	ck_assert_str_eq(row_at(&co, 1)->fd,
+			 "/home/notes.txt"); /* dup2's new fd */
+	/* the child: its own process, the parent's fds and name */
+	ck_assert_int_eq(row_at(&co, 3)->pid, 200);
+	ck_assert_int_eq(row_at(&co, 3)->ppid, 100);
+	ck_assert_str_eq(row_at(&co, 3)->comm, "sh");
+	ck_assert_str_eq(row_at(&co, 3)->fd, "/home/notes.txt");
+	ck_assert_str_eq(row_at(&co, 4)->fd,
+			 "/home/notes.txt"); /* close sees it */
+	ck_assert_str_eq(row_at(&co, 5)->fd,
+			 "/home/notes.txt"); /* fd 7 lives on */
+	/* a second thread shares its process's fds, from the snapshot */
+	ck_assert_int_eq(row_at(&co, 6)->pid, 100);
+	ck_assert_str_eq(row_at(&co, 6)->fd, "/var/log/app.log");
+	ck_assert_str_eq(row_at(&co, 7)->fd, ""); /* closed in the parent */
+	ck_assert_int_eq(row_at(&co, 7)->fdnum, 3);
+	ck_assert_str_eq(row_at(&co, 8)->fd,
+			 "/home/notes.txt"); /* not in the child */
+	free(co.rows);
+}
+END_TEST
+
+START_TEST(exec_replaces_the_process_name_and_closes_cloexec_fds)
+{
+	const char *path = tmppath("exec.kcap");
+	static const char argv[] = "ls\0-l\0/tmp";
+	struct collect co;
+	struct cap c;
+
+	cap_open(&c, path, 0);
+	seed(&c);
+	e_openat(&c, 100, T0 + 1 * MS, AT_FDCWD_, "/etc/passwd", O_CLOEXEC_, 4);
+	e_openat(&c, 100, T0 + 2 * MS, AT_FDCWD_, "/etc/group", 0, 5);
+	{
+		/* fcntl(5, F_SETFD, FD_CLOEXEC) then back */
+		struct kcap_ev_fcntl *e =
+			ev(&c, KCAP_EV_fcntl, 100, T0 + 3 * MS);
+
+		e->res = 0;
+		e->fd = 6;
+		e->cmd = 2;
+		e->arg = 1;
+		ev_end(&c);
+	}
+	e_execve(&c, 100, T0 + 4 * MS, 100, "/usr/bin/ls", argv, sizeof(argv));
+	e_rw(&c, KCAP_EV_read, 100, T0 + 5 * MS, 4, 10);
+	e_rw(&c, KCAP_EV_read, 100, T0 + 6 * MS, 5, 10);
+	e_rw(&c, KCAP_EV_write, 101, T0 + 7 * MS, 1, 10); /* exec killed 101 */
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, NULL), 0);
+	ck_assert_uint_eq(co.n, 7);
+	ck_assert_int_eq(row_at(&co, 0)->cloexec, 1);
+	ck_assert_str_eq(row_at(&co, 0)->comm, "sh");
+	ck_assert_str_eq(row_at(&co, 3)->comm, "ls"); /* exec sees its result */
+	ck_assert_str_eq(row_at(&co, 4)->comm, "ls");
+	ck_assert_str_eq(row_at(&co, 4)->fd, ""); /* O_CLOEXEC: gone */
+	ck_assert_str_eq(row_at(&co, 5)->fd, "/etc/group");
+	/* tid 101 died at exec: seen again, it is a new unknown process */
+	ck_assert_int_eq(row_at(&co, 6)->pid, 101);
+	ck_assert_str_eq(row_at(&co, 6)->comm, "");
+	free(co.rows);
+}
+END_TEST
+
+START_TEST(state_survives_lost_closes_and_exits)
+{
+	const char *path = tmppath("lost.kcap");
+	struct collect co;
+	struct cap c;
+
+	cap_open(&c, path, 0);
+	seed_procs(&c);
+	snap_proc(&c, 300, 300, 1, "old", "/bin/old", "/", T0);
+	snap_flush(&c);
+	/* fd 3 opened twice: the close in between was lost */
+	e_openat(&c, 100, T0 + 1 * MS, AT_FDCWD_, "/a", 0, 3);
+	e_openat(&c, 100, T0 + 2 * MS, AT_FDCWD_, "/b", 0, 3);
+	e_rw(&c, KCAP_EV_read, 100, T0 + 3 * MS, 3, 1);
+	/* 300's exit was lost: a clone that makes pid 300 retires it */
+	e_clone(&c, 100, T0 + 4 * MS, 100, 300, 0x11);
+	e_rw(&c, KCAP_EV_read, 300, T0 + 5 * MS, 3, 1);
+	e_exit(&c, 300, T0 + 6 * MS, 300, 0);
+	e_rw(&c, KCAP_EV_read, 300, T0 + 7 * MS, 3, 1);
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, NULL), 0);
+	ck_assert_uint_eq(co.n, 7);
+	ck_assert_str_eq(row_at(&co, 2)->fd, "/b");
+	ck_assert_str_eq(row_at(&co, 4)->comm, "sh");
+	ck_assert_int_eq(row_at(&co, 4)->ppid, 100);
+	ck_assert_str_eq(row_at(&co, 4)->fd, "/b");
+	ck_assert_str_eq(row_at(&co, 5)->comm, "sh"); /* exit sees who exits */
+	ck_assert_str_eq(row_at(&co, 6)->comm, ""); /* and then it is gone */
+	free(co.rows);
+}
+END_TEST
+
+START_TEST(a_later_snapshot_retires_threads_it_does_not_list)
+{
+	const char *path = tmppath("resnap.kcap");
+	struct kcap_replay_stats st;
+	struct collect co;
+	struct cap c;
+
+	cap_open(&c, path, 0);
+	seed(&c);
+	e_rw(&c, KCAP_EV_read, 101, T0 + 1 * MS, 1, 1);
+	/* a rotation: 101 is gone, 100 renamed itself */
+	snap_proc(&c, 1, 1, 0, "init", "/sbin/init", "/", T0 + 2 * MS);
+	snap_proc(&c, 100, 100, 1, "sh2", "/bin/sh", "/home", T0 + 2 * MS);
+	snap_flush(&c);
+	e_rw(&c, KCAP_EV_read, 100, T0 + 3 * MS, 1, 1);
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, &st), 0);
+	ck_assert_uint_eq(co.n, 2);
+	ck_assert_str_eq(row_at(&co, 1)->comm, "sh2");
+	ck_assert_str_eq(row_at(&co, 1)->fd,
+			 ""); /* the snapshot listed no fds */
+	ck_assert_uint_eq(st.threads, 2);
+	ck_assert_uint_eq(st.procs, 2);
+	free(co.rows);
+}
+END_TEST
+
+START_TEST(sockets_are_named_by_their_addresses)
+{
+	const char *path = tmppath("sock.kcap");
+	static const uint8_t la[16] = { 2, 0, 0x9c, 0x40, 10, 0, 0, 2 },
+			     ra[16] = { 2, 0, 0x01, 0xbb, 10, 0, 0, 1 };
+	struct collect co;
+	struct cap c;
+
+	cap_open(&c, path, 0);
+	seed(&c);
+	{
+		struct kcap_ev_socket *e = ev(&c, KCAP_EV_socket, 100, T0 + MS);
+
+		e->res = 5;
+		e->domain = 2;
+		e->sock_type = 1;
+		e->proto = 0;
+		ev_end(&c);
+	}
+	{
+		struct kcap_ev_connect *e =
+			ev(&c, KCAP_EV_connect, 100, T0 + 2 * MS);
+
+		e->res = 0;
+		e->fd = 5;
+		ev_varn(&c, F(connect, addr), ra, sizeof(ra));
+		ev_varn(&c, F(connect, laddr), la, sizeof(la));
+		ev_varn(&c, F(connect, raddr), ra, sizeof(ra));
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_write, 100, T0 + 3 * MS, 5, 100);
+	{
+		struct kcap_ev_pipe2 *e =
+			ev(&c, KCAP_EV_pipe2, 100, T0 + 4 * MS);
+
+		e->res = 0;
+		e->fd1 = 8;
+		e->fd2 = 9;
+		e->ino = 4242;
+		e->flags = 0;
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_write, 100, T0 + 5 * MS, 9, 1);
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, NULL), 0);
+	ck_assert_uint_eq(co.n, 5);
+	ck_assert_str_eq(row_at(&co, 2)->fd, "10.0.0.2:40000->10.0.0.1:443");
+	ck_assert_str_eq(row_at(&co, 4)->fd, "pipe:[4242]");
+	free(co.rows);
+
+	ck_assert_int_eq(
+		run_engine(&path, 1,
+			   "fd.rport=443 and fd.lip=10.0.0.2 and fd.type=ipv4",
+			   0, 0, &co, NULL),
+		0);
+	ck_assert_uint_eq(co.n, 2); /* connect and write */
+	free(co.rows);
+	ck_assert_int_eq(run_engine(&path, 1, "fd.port=40000", 0, 0, &co, NULL),
+			 0);
+	ck_assert_uint_eq(co.n, 2);
+	free(co.rows);
+	ck_assert_int_eq(run_engine(&path, 1, "fd.type=pipe", 0, 0, &co, NULL),
+			 0);
+	ck_assert_uint_eq(co.n, 2); /* pipe2 (fd1) and the write */
+	free(co.rows);
+}
+END_TEST
+
+START_TEST(two_inputs_merge_by_time_and_are_tagged_with_their_source)
+{
+	const char *paths[2] = { tmppath("m1.kcap"), tmppath("m2.kcap") };
+	struct collect co;
+	struct cap c;
+	size_t i;
+
+	for (i = 0; i < 2; i++) {
+		int k;
+
+		cap_open(&c, paths[i], 1024);
+		seed(&c);
+		for (k = 0; k < 200; k++)
+			e_rw(&c, KCAP_EV_read, 100,
+			     T0 + (uint64_t)(2 * k + i) * MS + 7 * i, 1, 1);
+		cap_close(&c);
+	}
+	ck_assert_int_eq(run_engine(paths, 2, NULL, 0, 0, &co, NULL), 0);
+	ck_assert_uint_eq(co.n, 400);
+	for (i = 0; i < co.n; i++) {
+		ck_assert_uint_eq(co.rows[i].src, i % 2);
+		if (i)
+			ck_assert_uint_gt(co.rows[i].ts, co.rows[i - 1].ts);
+		ck_assert_str_eq(co.rows[i].fd, "/var/log/app.log");
+	}
+	free(co.rows);
+}
+END_TEST
+
+START_TEST(since_seeks_with_the_index_and_seeds_state_from_the_snapshot)
+{
+	const char *path = tmppath("seek.kcap");
+	struct kcap_replay_stats st, all;
+	struct collect co;
+	struct cap c;
+	int k;
+
+	cap_open(&c, path, 4096); /* many small blocks */
+	seed(&c);
+	for (k = 0; k < 20000; k++)
+		e_rw(&c, KCAP_EV_read, k % 2 ? 100 : 101,
+		     T0 + (uint64_t)k * 1000, 1, 1);
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, &all), 0);
+	ck_assert_uint_eq(co.n, 20000);
+	free(co.rows);
+	ck_assert_int_eq(run_engine(&path, 1, NULL, T0 + 15000 * 1000ull,
+				    T0 + 15999 * 1000ull, &co, &st),
+			 0);
+	ck_assert_uint_eq(co.n, 1000);
+	ck_assert_uint_eq(row_at(&co, 0)->ts, T0 + 15000 * 1000ull);
+	ck_assert_uint_eq(co.rows[co.n - 1].ts, T0 + 15999 * 1000ull);
+	/* state came from the snapshot though its block was not replayed */
+	ck_assert_str_eq(row_at(&co, 0)->comm, "sh");
+	ck_assert_str_eq(row_at(&co, 0)->fd, "/var/log/app.log");
+	/* a seek, not a scan: far fewer records were read */
+	ck_assert_uint_lt(st.records, all.records / 4);
+	free(co.rows);
+}
+END_TEST
+
+START_TEST(exact_seek_replays_the_state_between_the_snapshot_and_since)
+{
+	const char *path = tmppath("exact.kcap");
+	struct cap c;
+	int k, exact;
+
+	cap_open(&c, path, 4096);
+	seed(&c);
+	e_openat(&c, 100, T0 + 1000, AT_FDCWD_, "/data/x", 0, 5);
+	for (k = 2; k < 5000; k++)
+		e_rw(&c, KCAP_EV_read, 100, T0 + (uint64_t)k * 1000, 5, 1);
+	cap_close(&c);
+
+	for (exact = 0; exact < 2; exact++) {
+		KCAP_OPTS(kcap_replay_opts, ro, .since = T0 + 4000 * 1000ull,
+			  .exact_seek = exact);
+		struct collect co = { 0 };
+		KCAP_OPTS(kcap_analyzer_env, env, .args = (const char *)&co);
+		struct kcap_replay_stats st;
+		struct kcap_replay *rp = kcap_replay__new(&ro);
+
+		ck_assert_int_eq(kcap_replay__add_input(rp, path), 0);
+		ck_assert_int_eq(
+			kcap_replay__add_analyzer(rp, &collect_ops, &env), 0);
+		ck_assert_int_eq(kcap_replay__run(rp), 0);
+		kcap_replay__stats(rp, &st);
+		ck_assert_uint_eq(co.n, 1000);
+		ck_assert_uint_eq(row_at(&co, 0)->ts, T0 + 4000 * 1000ull);
+		/* the open came after the snapshot: only an exact seek saw it */
+		ck_assert_str_eq(row_at(&co, 0)->fd, exact ? "/data/x" : "");
+		if (exact)
+			ck_assert_uint_gt(st.records, 4000);
+		else
+			ck_assert_uint_lt(st.records, 2000);
+		free(co.rows);
+		kcap_replay__free(rp);
+	}
+}
+END_TEST
+
+START_TEST(losses_reach_analyzers_and_the_stats)
+{
+	const char *path = KCAP_FIXTURES "/mix.kcap";
+	struct kcap_replay_stats st;
+	struct collect co;
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, &st), 0);
+	ck_assert_uint_eq(co.n, 4000);
+	ck_assert_uint_eq(co.lost, 17);
+	ck_assert_uint_eq(st.lost, 17);
+	ck_assert_uint_eq(st.loss_records, 1);
+	ck_assert_uint_gt(st.first_loss_ts, 0);
+	free(co.rows);
+}
+END_TEST
+
+/* The same workload as another recording would see it: other pids, fds, times. */
+static void workload(const char *path, uint32_t pid, int32_t fdbase,
+		     uint64_t t0, uint64_t ino)
+{
+	static const char argv[] = "cat\0/etc/hosts";
+	struct cap c;
+	int k;
+
+	cap_open(&c, path, 0);
+	snap_proc(&c, pid, (int32_t)pid, 1, "bash", "/bin/bash", "/root", t0);
+	snap_flush(&c);
+	e_clone(&c, pid, t0 + 1000, (int32_t)pid, (int32_t)pid + 7, 0x11);
+	e_execve(&c, pid + 7, t0 + 2000, (int32_t)pid + 7, "/bin/cat", argv,
+		 sizeof(argv));
+	for (k = 0; k < 3; k++) {
+		struct kcap_ev_openat *e = ev(&c, KCAP_EV_openat, pid + 7,
+					      t0 + 3000 + (uint64_t)k * 100);
+
+		e->res = fdbase + k;
+		e->dirfd = AT_FDCWD_;
+		e->flags = 0;
+		e->ino = ino + (uint64_t)k * 3;
+		ev_var(&c, F(openat, name), "/etc/hosts");
+		ev_end(&c);
+		e_rw(&c, KCAP_EV_read, pid + 7, t0 + 3050 + (uint64_t)k * 100,
+		     fdbase + k, 10);
+	}
+	e_exit(&c, pid + 7, t0 + 9000, (int32_t)pid + 7, 0);
+	cap_close(&c);
+}
+
+START_TEST(normalize_prints_two_recordings_of_one_workload_the_same)
+{
+	char cmd[1024], *a, *b, *plain_a, *plain_b;
+	const char *p1 = tmppath("norm1.kcap"), *p2 = tmppath("norm2.kcap");
+	int rc;
+
+	workload(p1, 4000, 3, T0, 77000);
+	workload(p2, 51234, 9, T0 + 3600000000000ull, 123456);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read --normalize %s", p1);
+	a = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read --normalize %s", p2);
+	b = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(count_lines(a), 9);
+	ck_assert_str_eq(a, b);
+	ck_assert_ptr_nonnull(strstr(a, "cat(2)"));
+	ck_assert_ptr_nonnull(strstr(a, "</etc/hosts>"));
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read --normalize -j %s", p1);
+	free(a);
+	a = sh(cmd, &rc);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read --normalize -j %s", p2);
+	free(b);
+	b = sh(cmd, &rc);
+	ck_assert_str_eq(a, b);
+	/* without --normalize they differ */
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read %s", p1);
+	plain_a = sh(cmd, &rc);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read %s", p2);
+	plain_b = sh(cmd, &rc);
+	ck_assert_str_ne(plain_a, plain_b);
+	free(a);
+	free(b);
+	free(plain_a);
+	free(plain_b);
+}
+END_TEST
+
+START_TEST(memory_stays_bounded_over_many_short_processes)
+{
+	const char *path = tmppath("churn.kcap");
+	struct kcap_replay_stats st;
+	struct collect co;
+	struct cap c;
+	int k;
+
+	cap_open(&c, path, 0);
+	seed(&c);
+	for (k = 0; k < 20000; k++) {
+		uint32_t child = 1000 + (uint32_t)k % 3000;
+		uint64_t t = T0 + (uint64_t)k * 10000;
+
+		e_clone(&c, 100, t, 100, (int32_t)child, 0x11);
+		e_openat(&c, child, t + 1, AT_FDCWD_, "x", 0, 10 + k % 5);
+		/* every other exit is lost */
+		if (k % 2)
+			e_exit(&c, child, t + 2, (int32_t)child, 0);
+	}
+	cap_close(&c);
+	ck_assert_int_eq(
+		run_engine(&path, 1, "evt.type=procexit", 0, 0, &co, &st), 0);
+	ck_assert_uint_eq(co.n, 10000);
+	/* pids come back: a reused pid retires what its lost exit left */
+	ck_assert_uint_le(st.procs, 1500 + 3);
+	free(co.rows);
+}
+END_TEST
+
+static Suite *suite(void)
+{
+	Suite *s = suite_create("replay_state");
+	TCase *t = tcase_create("state");
+
+	tcase_add_test(t, an_fd_keeps_its_path_after_dup_and_across_fork);
+	tcase_add_test(t,
+		       exec_replaces_the_process_name_and_closes_cloexec_fds);
+	tcase_add_test(t, state_survives_lost_closes_and_exits);
+	tcase_add_test(t, a_later_snapshot_retires_threads_it_does_not_list);
+	tcase_add_test(t, sockets_are_named_by_their_addresses);
+	tcase_add_test(
+		t, two_inputs_merge_by_time_and_are_tagged_with_their_source);
+	tcase_add_test(
+		t,
+		since_seeks_with_the_index_and_seeds_state_from_the_snapshot);
+	tcase_add_test(
+		t, exact_seek_replays_the_state_between_the_snapshot_and_since);
+	tcase_add_test(t, losses_reach_analyzers_and_the_stats);
+	tcase_add_test(
+		t, normalize_prints_two_recordings_of_one_workload_the_same);
+	tcase_add_test(t, memory_stays_bounded_over_many_short_processes);
+	suite_add_tcase(s, t);
+	return s;
+}
+
+int main(void)
+{
+	SRunner *r = srunner_create(suite());
+	int failed;
+
+	srunner_run_all(r, CK_NORMAL);
+	failed = srunner_ntests_failed(r);
+	srunner_free(r);
+	return failed ? 1 : 0;
+}
