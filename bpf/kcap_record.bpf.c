@@ -1,0 +1,1220 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * kcap's kernel side: one record per syscall, built at sys_exit from the
+ * fill table that user space generates from the schema (kcap_record.h),
+ * plus procexit records from sched_process_exit. sys_enter only stashes
+ * the few arguments that must be read before the syscall runs.
+ *
+ * Records are built in a per-CPU buffer and copied once into the ring with
+ * bpf_ringbuf_output(): a record's size is known only once its strings and
+ * buffers are read, and bpf_ringbuf_reserve() needs a constant size.
+ * Fixed-size records (procexit) are reserved in the ring directly.
+ */
+#include "vmlinux.h"
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+
+#define KCAP_BPF
+#include "kcap/events.h"
+#include "kcap_record.h"
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+/* Set by user space before load. */
+const volatile __u32 self_tgid;
+const volatile __u64 boot_wall_ns; /* added to boot time: epoch ns */
+const volatile __u32 snaplen = 80;
+const volatile __u64 watermark = 1 << 20; /* unread bytes forcing a wakeup */
+const volatile bool low_latency;
+const volatile bool filter_pid; /* only tids in `traced` */
+const volatile bool filter_cgroup;
+const volatile __u64 cgroup_id;
+const volatile bool filter_comm;
+const volatile char comm[16];
+/* Throttling of I/O events (KCAP_EF_IO); 0 turns a policy off. */
+const volatile __u32 io_budget; /* events per second per task */
+const volatile __u64 sample_above; /* unread ring bytes... */
+const volatile __u32 sample_keep; /* ...above which 1 in N is kept */
+const volatile __u64 dedup_ns; /* fold identical events this close */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 1 << 24); /* resized by user space (-B) */
+} rb SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_ARRAY);
+	__uint(max_entries, KCAP_NR_MAX);
+	__type(key, __u32);
+	__type(value, struct kcap_sys);
+} systab SEC(".maps");
+
+struct scratch {
+	__u8 buf[KCAP_SCRATCH];
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, struct scratch);
+} scratch SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, KCAP_NREASONS);
+	__type(key, __u32);
+	__type(value, struct kcap_lost);
+} lost SEC(".maps");
+
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct kcap_tstate);
+} tstate SEC(".maps");
+
+/* Per-CPU count of I/O events seen while sampling, for 1-in-N. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} sample_ctr SEC(".maps");
+
+/*
+ * Per-task storage: allocated once per task that enters a stashing
+ * syscall, reused for its later ones, freed with the task; no hash
+ * insert and delete per syscall, and it follows a task through exec even
+ * when exec changes its tid.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, struct kcap_stash);
+} stash SEC(".maps");
+
+/* Threads recorded when filter_pid is set; children inherit at fork. */
+struct {
+	__uint(type, BPF_MAP_TYPE_HASH);
+	__uint(max_entries, 65536);
+	__type(key, __u32);
+	__type(value, __u8);
+} traced SEC(".maps");
+
+#define AF_UNIX 1
+#define AF_INET 2
+#define AF_INET6 10
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define CLONE_THREAD 0x00010000
+#define RLIMIT_NOFILE 7
+
+/*
+ * Bound a length in the very register the helper call gets: clang tends
+ * to test a copy, and the verifier tracks the register.
+ */
+#define BOUND(x, mask) asm volatile("%0 &= " #mask : "+r"(x))
+
+static __always_inline bool wanted(__u32 tid, __u32 tgid)
+{
+	if (tgid == self_tgid)
+		return false;
+	if (filter_pid && !bpf_map_lookup_elem(&traced, &tid))
+		return false;
+	if (filter_cgroup && bpf_get_current_cgroup_id() != cgroup_id)
+		return false;
+	if (filter_comm) {
+		char c[16];
+		int i;
+
+		bpf_get_current_comm(c, sizeof(c));
+		for (i = 0; i < 16; i++) {
+			if (c[i] != comm[i])
+				return false;
+			if (!c[i])
+				break;
+		}
+	}
+	return true;
+}
+
+static __always_inline __u64 wake_flags(void)
+{
+	if (low_latency)
+		return 0;
+	/*
+	 * No wakeup per record: user space polls with a short timeout, and
+	 * is woken only once enough has piled up to be worth a context
+	 * switch.
+	 */
+	if (bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) >= watermark)
+		return BPF_RB_FORCE_WAKEUP;
+	return BPF_RB_NO_WAKEUP;
+}
+
+/*
+ * Any loss at all, for user space to read through the skeleton's mmap'ed
+ * .bss: while it stays put, the per-CPU counters need no reading.
+ */
+__u64 lost_total;
+
+static __always_inline void count_lost(__u32 reason, __u32 evid)
+{
+	struct kcap_lost *l = bpf_map_lookup_elem(&lost, &reason);
+
+	if (l)
+		l->count[evid & 1023]++;
+	__sync_fetch_and_add(&lost_total, 1);
+}
+
+/*
+ * The opt-in throttling policies for I/O events. Returns the loss reason
+ * if the event is to be dropped (and counted), 0 to keep it.
+ */
+static __noinline int throttle(__u32 evid, __s32 fd, __s64 res, __u64 now)
+{
+	struct kcap_tstate *ts = NULL;
+
+	if (io_budget || dedup_ns) {
+		ts = bpf_task_storage_get(&tstate, bpf_get_current_task_btf(),
+					  0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+		if (!ts)
+			return 0;
+	}
+	if (ts && io_budget) {
+		if (now - ts->win_start >= 1000000000ull) {
+			ts->win_start = now;
+			ts->win_count = 0;
+		}
+		if (++ts->win_count > io_budget)
+			return KCAP_LOSS_BUDGET;
+	}
+	if (sample_keep > 1 &&
+	    bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) > sample_above) {
+		__u32 z = 0;
+		__u64 *c = bpf_map_lookup_elem(&sample_ctr, &z);
+
+		if (c && (*c)++ % sample_keep)
+			return KCAP_LOSS_SAMPLED;
+	}
+	if (ts && dedup_ns) {
+		if (ts->last_type == evid && ts->last_fd == fd &&
+		    ts->last_res == res && now - ts->last_ts < dedup_ns)
+			return KCAP_LOSS_DEDUP;
+		ts->last_type = evid;
+		ts->last_fd = fd;
+		ts->last_res = res;
+		ts->last_ts = now;
+	}
+	return 0;
+}
+
+struct fill_ctx {
+	__u64 args[6];
+	__s64 res;
+	__u32 nr;
+	__u32 t; /* where the next var's bytes go */
+	__u32 tid;
+	__u32 tgid;
+	__u32 base; /* index of the first op the interpreter runs */
+	bool have_stash;
+};
+
+static __always_inline __u64 arg_of(struct fill_ctx *fc, __u32 a)
+{
+	switch (a) {
+	case 0:
+		return fc->args[0];
+	case 1:
+		return fc->args[1];
+	case 2:
+		return fc->args[2];
+	case 3:
+		return fc->args[3];
+	case 4:
+		return fc->args[4];
+	case 5:
+		return fc->args[5];
+	case KCAP_RETV:
+		return fc->res;
+	}
+	return 0;
+}
+
+static __always_inline void put_int(__u8 *p, __u32 size, __u64 v)
+{
+	switch (size) {
+	case 1:
+		*(__u8 *)p = v;
+		break;
+	case 2:
+		*(__u16 *)p = v;
+		break;
+	case 4:
+		*(__u32 *)p = v;
+		break;
+	case 8:
+		*(__u64 *)p = v;
+		break;
+	}
+}
+
+static __always_inline void put_var(__u8 *buf, __u32 off, __u32 t, __u32 len)
+{
+	struct kcap_var *d = (void *)(buf + (off & 1023));
+
+	d->off = t;
+	d->len = len;
+}
+
+static __always_inline struct file *fd_file(int fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt;
+	struct file *f = NULL;
+
+	if (fd < 0)
+		return NULL;
+	/* Plain loads through BTF pointers: no helper call per step. */
+	fdt = task->files->fdt;
+	if ((unsigned int)fd >= fdt->max_fds)
+		return NULL;
+	bpf_core_read(&f, sizeof(f), &fdt->fd[fd]);
+	return f;
+}
+
+/*
+ * A socket's local or peer address as a struct sockaddr, into dst.
+ * Returns its length; 0 for an unknown, unnamed or unsupported one.
+ */
+static __always_inline __u32 sock_addr(int fd, bool peer, __u8 *dst)
+{
+	struct file *f = fd_file(fd);
+	struct socket *sock;
+	struct sock *sk;
+	__u16 fam, port;
+
+	if (!f)
+		return 0;
+	if ((BPF_CORE_READ(f, f_inode, i_mode) & S_IFMT) != S_IFSOCK)
+		return 0;
+	sock = BPF_CORE_READ(f, private_data);
+	sk = BPF_CORE_READ(sock, sk);
+	if (!sk)
+		return 0;
+	fam = BPF_CORE_READ(sk, __sk_common.skc_family);
+	if (fam == AF_INET) {
+		struct {
+			__u16 fam;
+			__u16 port;
+			__u32 addr;
+			__u64 zero;
+		} sin = { .fam = AF_INET };
+
+		if (peer) {
+			sin.port = BPF_CORE_READ(sk, __sk_common.skc_dport);
+			sin.addr = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		} else {
+			port = BPF_CORE_READ(sk, __sk_common.skc_num);
+			sin.port = __builtin_bswap16(port);
+			sin.addr = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		}
+		if (peer && !sin.port && !sin.addr)
+			return 0;
+		__builtin_memcpy(dst, &sin, sizeof(sin));
+		return sizeof(sin);
+	}
+	if (fam == AF_INET6) {
+		struct {
+			__u16 fam;
+			__u16 port;
+			__u32 flow;
+			__u8 addr[16];
+			__u32 scope;
+		} sin6 = { .fam = AF_INET6 };
+
+		if (peer) {
+			sin6.port = BPF_CORE_READ(sk, __sk_common.skc_dport);
+			BPF_CORE_READ_INTO(&sin6.addr, sk,
+					   __sk_common.skc_v6_daddr);
+		} else {
+			port = BPF_CORE_READ(sk, __sk_common.skc_num);
+			sin6.port = __builtin_bswap16(port);
+			BPF_CORE_READ_INTO(&sin6.addr, sk,
+					   __sk_common.skc_v6_rcv_saddr);
+		}
+		if (peer && !sin6.port)
+			return 0;
+		__builtin_memcpy(dst, &sin6, sizeof(sin6));
+		return sizeof(sin6);
+	}
+	return 0;
+}
+
+static __always_inline int pid_vnr(struct pid *p, bool ns_inum)
+{
+	unsigned int lvl;
+	struct upid up = {};
+
+	if (!p)
+		return 0;
+	lvl = BPF_CORE_READ(p, level);
+	bpf_core_read(&up, sizeof(up), &p->numbers[lvl & 31]);
+	if (ns_inum)
+		return BPF_CORE_READ(up.ns, ns.inum);
+	return up.nr;
+}
+
+static __always_inline __u64 rss_count(struct mm_struct *mm, int i)
+{
+	__s64 v = 0;
+
+	bpf_core_read(&v, sizeof(v), &mm->rss_stat[i & 3].count);
+	return v < 0 ? 0 : v;
+}
+
+static __noinline __u64 task_value(__u32 which, struct fill_ctx *fc)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct mm_struct *mm;
+
+	switch (which) {
+	case KCAP_TF_TGID:
+		return fc->tgid;
+	case KCAP_TF_PPID:
+		return BPF_CORE_READ(task, real_parent, tgid);
+	case KCAP_TF_VPID:
+		return pid_vnr(BPF_CORE_READ(task, group_leader, thread_pid),
+			       false);
+	case KCAP_TF_VTID:
+		return pid_vnr(BPF_CORE_READ(task, thread_pid), false);
+	case KCAP_TF_PIDNS:
+		return pid_vnr(BPF_CORE_READ(task, thread_pid), true);
+	case KCAP_TF_UID:
+		return BPF_CORE_READ(task, cred, uid.val);
+	case KCAP_TF_GID:
+		return BPF_CORE_READ(task, cred, gid.val);
+	case KCAP_TF_EUID:
+		return BPF_CORE_READ(task, cred, euid.val);
+	case KCAP_TF_EGID:
+		return BPF_CORE_READ(task, cred, egid.val);
+	case KCAP_TF_CGROUP_ID:
+		return bpf_get_current_cgroup_id();
+	case KCAP_TF_PGID:
+		return BPF_CORE_READ(task, signal, pids[PIDTYPE_PGID],
+				     numbers[0].nr);
+	case KCAP_TF_SID:
+		return BPF_CORE_READ(task, signal, pids[PIDTYPE_SID],
+				     numbers[0].nr);
+	case KCAP_TF_VPGID:
+		return pid_vnr(BPF_CORE_READ(task, signal, pids[PIDTYPE_PGID]),
+			       false);
+	case KCAP_TF_LOGINUID:
+		return BPF_CORE_READ(task, loginuid.val);
+	case KCAP_TF_VM_SIZE:
+		return BPF_CORE_READ(task, mm, total_vm) << 2; /* KiB */
+	case KCAP_TF_VM_RSS:
+		mm = BPF_CORE_READ(task, mm);
+		if (!mm)
+			return 0;
+		return (rss_count(mm, MM_FILEPAGES) +
+			rss_count(mm, MM_ANONPAGES) +
+			rss_count(mm, MM_SHMEMPAGES))
+		       << 2;
+	case KCAP_TF_VM_SWAP:
+		mm = BPF_CORE_READ(task, mm);
+		if (!mm)
+			return 0;
+		return rss_count(mm, MM_SWAPENTS) << 2;
+	case KCAP_TF_FDLIMIT:
+		return BPF_CORE_READ(task, signal,
+				     rlim[RLIMIT_NOFILE].rlim_cur);
+	case KCAP_TF_PGFT_MAJ:
+		return BPF_CORE_READ(task, maj_flt);
+	case KCAP_TF_PGFT_MIN:
+		return BPF_CORE_READ(task, min_flt);
+	case KCAP_TF_CAP_INH:
+		return BPF_CORE_READ(task, cred, cap_inheritable.val);
+	case KCAP_TF_CAP_PRM:
+		return BPF_CORE_READ(task, cred, cap_permitted.val);
+	case KCAP_TF_CAP_EFF:
+		return BPF_CORE_READ(task, cred, cap_effective.val);
+	case KCAP_TF_EXE_INO:
+		return BPF_CORE_READ(task, mm, exe_file, f_inode, i_ino);
+	case KCAP_TF_CHILD_TID:
+		return fc->res > 0 ? fc->res : fc->tid;
+	case KCAP_TF_CHILD_PID:
+		if (fc->res == 0)
+			return fc->tgid;
+		if (fc->nr == 56 /* clone */ && (fc->args[0] & CLONE_THREAD))
+			return fc->tgid;
+		return fc->res;
+	}
+	return 0;
+}
+
+/* Copy len bytes of an iovec array's data (at most 8 entries). */
+static __always_inline __u32 copy_iov(__u8 *dst, __u64 iov, __u64 cnt,
+				      __u32 len)
+{
+	__u64 done = 0, n;
+	int i;
+
+	for (i = 0; i < 8; i++) {
+		struct {
+			__u64 base;
+			__u64 len;
+		} v;
+
+		if (i >= cnt || done >= len)
+			break;
+		if (bpf_probe_read_user(&v, sizeof(v), (void *)(iov + i * 16)))
+			break;
+		n = len - done;
+		if (v.len < n)
+			n = v.len;
+		/* Both stay below 4096 (snaplen is): say so to the verifier. */
+		BOUND(n, 4095);
+		BOUND(done, 4095);
+		if (bpf_probe_read_user(dst + done, n, (void *)v.base))
+			break;
+		done += n;
+	}
+	return done;
+}
+
+/*
+ * The path of a struct path, as d_path() would give it (bpf_d_path() is
+ * not allowed in tracepoints): walk the dentries up to the root, crossing
+ * mounts, writing components backwards into a 2 KiB window at the end of
+ * the per-CPU buffer (past any record's tail), then copy the result to
+ * dst. Returns its length, or -1.
+ */
+#define DPATH_WIN (KCAP_SCRATCH - 4096)
+static __always_inline long dpath(struct scratch *sc, __u8 *dst,
+				  struct dentry *d, struct vfsmount *vm)
+{
+	struct mount *m = container_of(vm, struct mount, mnt);
+	__u64 rel = 2048, n;
+	int i;
+
+	for (i = 0; i < KCAP_DPATH_DEPTH; i++) {
+		struct dentry *parent = BPF_CORE_READ(d, d_parent);
+		struct dentry *mroot = BPF_CORE_READ(m, mnt.mnt_root);
+		struct qstr q;
+		__u64 len;
+
+		if (d == mroot || d == parent) {
+			struct mount *mp = BPF_CORE_READ(m, mnt_parent);
+
+			if (d == mroot && mp != m) {
+				/* Up into the mount this one sits on. */
+				d = BPF_CORE_READ(m, mnt_mountpoint);
+				m = mp;
+				continue;
+			}
+			break; /* the root */
+		}
+		if (bpf_core_read(&q, sizeof(q), &d->d_name))
+			return -1;
+		len = q.len;
+		if (len > 255 || rel < len + 1)
+			break; /* too long: the path is cut at the front */
+		rel -= len;
+		BOUND(len, 255);
+		BOUND(rel, 2047);
+		if (bpf_probe_read_kernel(sc->buf + DPATH_WIN + rel, len,
+					  q.name))
+			return -1;
+		rel--;
+		BOUND(rel, 2047);
+		sc->buf[DPATH_WIN + rel] = '/';
+		d = parent;
+	}
+	if (rel == 2048) {
+		dst[0] = '/';
+		return 1;
+	}
+	BOUND(rel, 2047);
+	n = 2048 - rel;
+	BOUND(n, 2047);
+	if (bpf_probe_read_kernel(dst, n, sc->buf + DPATH_WIN + rel))
+		return -1;
+	return n;
+}
+
+/* Length of a buffer capped at the snaplen; -1: leave the field absent. */
+static __always_inline long buf_len(__s64 n)
+{
+	if (n < 0 || !snaplen)
+		return -1;
+	if (n > snaplen)
+		n = snaplen;
+	if (n > KCAP_SNAPLEN_MAX)
+		n = KCAP_SNAPLEN_MAX;
+	return n;
+}
+
+/* Fill one field of the record in the per-CPU buffer: a bpf_loop step. */
+static long fill_one(__u32 i, struct fill_ctx *fc)
+{
+	__u32 z = 0, nr = fc->nr, off, t;
+	struct kcap_sys *ent = bpf_map_lookup_elem(&systab, &nr);
+	struct scratch *sc = bpf_map_lookup_elem(&scratch, &z);
+	struct kcap_stash *st = NULL;
+	struct kcap_op op;
+	__u8 *buf, *dst;
+	__u64 idx;
+	long n = -1;
+	__u64 p, v;
+
+	i += fc->base;
+	if (!ent || !sc || i >= KCAP_MAXOPS)
+		return 1;
+	/* Bound the index in the register that is used (clang copies it). */
+	idx = i;
+	asm volatile("%0 &= 63" : "+r"(idx));
+	op = ent->ops[idx];
+	buf = sc->buf;
+	off = op.off;
+	if (off > 1016)
+		return 1;
+	t = fc->t;
+	if (t >= KCAP_TAIL_LIMIT)
+		t = KCAP_TAIL_LIMIT; /* no room: vars are left absent */
+	dst = buf + (t & (KCAP_TAIL_LIMIT - 1));
+
+	switch (op.kind) {
+	case KCAP_SRCK_RET:
+		put_int(buf + off, op.size, fc->res);
+		return 0;
+	case KCAP_SRCK_ARG:
+		put_int(buf + off, op.size, arg_of(fc, op.a));
+		return 0;
+	case KCAP_OP_NR:
+		put_int(buf + off, op.size, fc->nr);
+		return 0;
+	case KCAP_SRCK_UINT_AT: {
+		__u32 u;
+
+		p = arg_of(fc, op.a);
+		if (p && !bpf_probe_read_user(&u, 4, (void *)(p + 4 * op.b)))
+			put_int(buf + off, op.size, u);
+		return 0;
+	}
+	case KCAP_SRCK_FD_DEV:
+	case KCAP_SRCK_FD_INO: {
+		struct file *f = fd_file(arg_of(fc, op.a));
+
+		if (!f)
+			return 0;
+		if (op.kind == KCAP_SRCK_FD_DEV)
+			v = BPF_CORE_READ(f, f_inode, i_sb, s_dev);
+		else
+			v = BPF_CORE_READ(f, f_inode, i_ino);
+		put_int(buf + off, op.size, v);
+		return 0;
+	}
+	case KCAP_OP_TASK:
+		if (op.size) {
+			put_int(buf + off, op.size, task_value(op.task, fc));
+			return 0;
+		}
+		break;
+	}
+
+	/* Var fields from here on. */
+	if (t >= KCAP_TAIL_LIMIT)
+		return 0;
+	if (fc->have_stash)
+		st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
+					  0);
+	if (st && st->nr == fc->nr &&
+	    (op.kind == KCAP_SRCK_USTR || op.kind == KCAP_SRCK_UARGV ||
+	     op.kind == KCAP_SRCK_SADDR)) {
+		/* Read at entry: what the kernel acted on. */
+		__u32 so = 0, sl = 0;
+
+		if (st->arg[0] == op.a && st->ok[0]) {
+			sl = st->len[0];
+		} else if (st->arg[1] == op.a && st->ok[1]) {
+			so = st->len[0];
+			sl = st->len[1];
+		} else {
+			return 0;
+		}
+		if (so > KCAP_STASH_DATA || sl > KCAP_STASH_DATA - so)
+			return 0;
+		if (bpf_probe_read_kernel(dst, sl & 1023,
+					  st->data + (so & 1023)))
+			return 0;
+		n = sl;
+		goto done;
+	}
+
+	switch (op.kind) {
+	case KCAP_SRCK_USTR:
+		p = arg_of(fc, op.a);
+		if (!p)
+			return 0;
+		n = bpf_probe_read_user_str(dst, KCAP_VAR_MAX, (void *)p);
+		if (n <= 0)
+			return 0;
+		n--; /* not the NUL */
+		break;
+	case KCAP_SRCK_UBUF:
+	case KCAP_SRCK_UBUF_RET:
+		n = buf_len(op.kind == KCAP_SRCK_UBUF ? arg_of(fc, op.b) :
+							fc->res);
+		if (n < 0)
+			return 0;
+		BOUND(n, 4095);
+		if (bpf_probe_read_user(dst, n, (void *)arg_of(fc, op.a)))
+			return 0;
+		break;
+	case KCAP_SRCK_UIOV:
+	case KCAP_SRCK_UIOV_RET:
+		n = buf_len(op.kind == KCAP_SRCK_UIOV_RET ? fc->res :
+							    KCAP_SNAPLEN_MAX);
+		if (n < 0)
+			return 0;
+		n = copy_iov(dst, arg_of(fc, op.a), arg_of(fc, op.b), n);
+		break;
+	case KCAP_SRCK_MSG_RET:
+	case KCAP_SRCK_MMSG_RET: {
+		struct user_msghdr m;
+		__s64 len = fc->res;
+
+		p = arg_of(fc, op.a);
+		if (!p || bpf_probe_read_user(&m, sizeof(m), (void *)p))
+			return 0;
+		if (op.kind == KCAP_SRCK_MMSG_RET) {
+			__u32 ml;
+
+			if (fc->res <= 0 ||
+			    bpf_probe_read_user(&ml, 4,
+						(void *)(p + sizeof(m))))
+				return 0;
+			len = ml;
+		}
+		n = buf_len(len);
+		if (n < 0)
+			return 0;
+		n = copy_iov(dst, (__u64)m.msg_iov, m.msg_iovlen, n);
+		break;
+	}
+	case KCAP_SRCK_MSG_NAME: {
+		struct user_msghdr m;
+
+		p = arg_of(fc, op.a);
+		if (!p || bpf_probe_read_user(&m, sizeof(m), (void *)p))
+			return 0;
+		if (!m.msg_name || m.msg_namelen <= 0)
+			return 0;
+		n = m.msg_namelen > 128 ? 128 : m.msg_namelen;
+		BOUND(n, 255);
+		if (bpf_probe_read_user(dst, n, m.msg_name))
+			return 0;
+		break;
+	}
+	case KCAP_SRCK_SADDR:
+	case KCAP_SRCK_SADDR_PTR: {
+		__u64 l;
+
+		p = arg_of(fc, op.a);
+		if (op.kind == KCAP_SRCK_SADDR) {
+			l = arg_of(fc, op.b);
+		} else {
+			__u32 sl;
+
+			if (fc->res < 0 || !arg_of(fc, op.b) ||
+			    bpf_probe_read_user(&sl, 4,
+						(void *)arg_of(fc, op.b)))
+				return 0;
+			l = sl;
+		}
+		if (!p || !l)
+			return 0;
+		n = l > 128 ? 128 : l;
+		BOUND(n, 255);
+		if (bpf_probe_read_user(dst, n, (void *)p))
+			return 0;
+		break;
+	}
+	case KCAP_SRCK_FD_LADDR:
+	case KCAP_SRCK_FD_RADDR: {
+		__s64 fd = arg_of(fc, op.a);
+
+		if (fd < 0 || (op.a == KCAP_RETV && fc->res < 0))
+			return 0;
+		n = sock_addr(fd, op.kind == KCAP_SRCK_FD_RADDR, dst);
+		break;
+	}
+	case KCAP_OP_TASK:
+		if (op.task == KCAP_TF_COMM) {
+			int k;
+
+			bpf_get_current_comm(dst, 16);
+			for (k = 0; k < 16; k++)
+				if (!dst[k])
+					break;
+			n = k;
+		} else if (op.task == KCAP_TF_ARGS) {
+			struct task_struct *task = bpf_get_current_task_btf();
+			__u64 s = BPF_CORE_READ(task, mm, arg_start);
+			__u64 e = BPF_CORE_READ(task, mm, arg_end);
+
+			if (e <= s)
+				return 0;
+			n = e - s;
+			if (n > 1024)
+				n = 1024;
+			BOUND(n, 2047);
+			if (bpf_probe_read_user(dst, n, (void *)s))
+				return 0;
+		} else if (op.task == KCAP_TF_EXE || op.task == KCAP_TF_CWD) {
+			struct task_struct *task = bpf_get_current_task_btf();
+			struct path pth;
+
+			if (op.task == KCAP_TF_EXE) {
+				struct file *ef =
+					BPF_CORE_READ(task, mm, exe_file);
+
+				if (!ef || bpf_core_read(&pth, sizeof(pth),
+							 &ef->f_path))
+					return 0;
+			} else if (bpf_core_read(&pth, sizeof(pth),
+						 &task->fs->pwd)) {
+				return 0;
+			}
+			if (!pth.dentry)
+				return 0;
+			n = dpath(sc, dst, pth.dentry, pth.mnt);
+		} else {
+			return 0;
+		}
+		break;
+	default:
+		return 0;
+	}
+done:
+	if (n < 0)
+		return 0;
+	put_var(buf, off, t, n);
+	fc->t = t + n;
+	return 0;
+}
+
+/*
+ * A KCAP_SYS_SIMPLE event of exactly SIZE bytes (a constant, as
+ * bpf_ringbuf_reserve() wants), built in place in the ring.
+ */
+static __always_inline void emit_simple(struct kcap_sys *ent, __u32 SIZE,
+					struct fill_ctx *fc)
+{
+	__u64 *src = (void *)ent->tmpl, *w;
+	struct kcap_hdr *h;
+	__u8 *e;
+	int i;
+
+	e = bpf_ringbuf_reserve(&rb, SIZE, 0);
+	if (!e) {
+		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
+		return;
+	}
+	w = (void *)e;
+	for (i = 0; i < SIZE / 8; i++)
+		w[i] = src[i]; /* the template: unknown values, zero padding */
+	for (i = 0; i < KCAP_SIMPLE_OPS; i++) {
+		struct kcap_op op;
+		__u64 v;
+
+		if (i >= ent->nops)
+			break;
+		op = ent->ops[i];
+		if (op.kind == KCAP_SRCK_RET)
+			v = fc->res;
+		else if (op.kind == KCAP_OP_NR)
+			v = fc->nr;
+		else
+			v = arg_of(fc, op.a);
+		switch (op.size) {
+		case 1:
+			if (op.off <= SIZE - 1)
+				*(__u8 *)(e + op.off) = v;
+			break;
+		case 2:
+			if (op.off <= SIZE - 2)
+				*(__u16 *)(e + op.off) = v;
+			break;
+		case 4:
+			if (op.off <= SIZE - 4)
+				*(__u32 *)(e + op.off) = v;
+			break;
+		case 8:
+			if (op.off <= SIZE - 8)
+				*(__u64 *)(e + op.off) = v;
+			break;
+		}
+	}
+	h = (void *)e;
+	h->len = SIZE;
+	h->tid = fc->tid;
+	h->ts = bpf_ktime_get_boot_ns() + boot_wall_ns;
+	bpf_ringbuf_submit(e, wake_flags());
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = pid_tgid, tgid = pid_tgid >> 32, z = 0, nr, size, len;
+	struct fill_ctx fc = {};
+	struct kcap_sys *ent;
+	struct scratch *sc;
+	struct kcap_hdr *h;
+	int i;
+
+	nr = regs->orig_ax;
+	if (nr >= KCAP_NR_MAX || !wanted(tid, tgid))
+		return 0;
+	ent = bpf_map_lookup_elem(&systab, &nr);
+	if (!ent || !(ent->flags & KCAP_SYS_ENABLED))
+		return 0;
+	if ((ent->flags & KCAP_SYS_IO) &&
+	    (io_budget || sample_keep > 1 || dedup_ns)) {
+		int why = throttle(ent->evid, regs->di, ret,
+				   bpf_ktime_get_boot_ns());
+
+		if (why) {
+			count_lost(why, ent->evid);
+			return 0;
+		}
+	}
+	fc.nr = nr;
+	fc.tid = tid;
+	fc.tgid = tgid;
+	fc.res = ret;
+	/* regs is a trusted BTF pointer: plain loads, no helper calls. */
+	fc.args[0] = regs->di;
+	fc.args[1] = regs->si;
+	fc.args[2] = regs->dx;
+	fc.args[3] = regs->r10;
+	fc.args[4] = regs->r8;
+	fc.args[5] = regs->r9;
+	if (ent->flags & KCAP_SYS_SIMPLE) {
+		switch (ent->size) {
+		case 24:
+			emit_simple(ent, 24, &fc);
+			break;
+		case 32:
+			emit_simple(ent, 32, &fc);
+			break;
+		case 40:
+			emit_simple(ent, 40, &fc);
+			break;
+		case 48:
+			emit_simple(ent, 48, &fc);
+			break;
+		case 56:
+			emit_simple(ent, 56, &fc);
+			break;
+		case 64:
+			emit_simple(ent, 64, &fc);
+			break;
+		case 72:
+			emit_simple(ent, 72, &fc);
+			break;
+		case 80:
+			emit_simple(ent, 80, &fc);
+			break;
+		}
+		return 0;
+	}
+	sc = bpf_map_lookup_elem(&scratch, &z);
+	size = ent->size;
+	if (!sc || size < KCAP_HDR_SIZE || size > 1024)
+		goto out;
+	bpf_probe_read_kernel(sc->buf, size, ent->tmpl);
+
+	fc.t = size;
+	fc.have_stash = ent->flags & KCAP_SYS_STASH;
+	/* Plain integers inline: a bpf_loop step is an indirect call. */
+	for (i = 0; i < KCAP_SIMPLE_OPS; i++) {
+		struct kcap_op op;
+		__u64 v;
+
+		if (i >= ent->nints)
+			break;
+		op = ent->ops[i];
+		if (op.kind == KCAP_SRCK_RET)
+			v = fc.res;
+		else if (op.kind == KCAP_OP_NR)
+			v = fc.nr;
+		else
+			v = arg_of(&fc, op.a);
+		if (op.off <= 1016)
+			put_int(sc->buf + op.off, op.size, v);
+	}
+	fc.base = ent->nints;
+	if (ent->nops > ent->nints)
+		bpf_loop(ent->nops - ent->nints, fill_one, &fc, 0);
+
+	len = fc.t;
+	if (len > KCAP_TAIL_LIMIT + KCAP_VAR_MAX)
+		goto out;
+	if (len & 7) {
+		/* Zero the padding after the last var (little-endian). */
+		__u64 *w = (void *)(sc->buf + (len & ~7));
+
+		*w &= (1ull << ((len & 7) * 8)) - 1;
+	}
+	len = (len + 7) & ~7;
+	h = (void *)sc->buf;
+	h->len = len;
+	h->tid = tid;
+	h->ts = bpf_ktime_get_boot_ns() + boot_wall_ns;
+	if (bpf_ringbuf_output(&rb, sc->buf, len, wake_flags()))
+		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
+out:
+	if (ent->flags & KCAP_SYS_STASH) {
+		struct kcap_stash *st = bpf_task_storage_get(
+			&stash, bpf_get_current_task_btf(), 0, 0);
+
+		if (st)
+			st->nr = -1; /* used: a later exit must not take it */
+	}
+	return 0;
+}
+
+/* Stash a user string at pos of st->data; its length, or -1. */
+static __always_inline long stash_str(struct kcap_stash *st, __u32 pos, __u64 p)
+{
+	long n;
+
+	if (!p || pos >= KCAP_STASH_DATA)
+		return -1;
+	n = bpf_probe_read_user_str(st->data + (pos & 511), KCAP_STASH_STR,
+				    (void *)p);
+	return n;
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = pid_tgid, tgid = pid_tgid >> 32, nr = id;
+	struct kcap_stash *st;
+	struct kcap_sys *ent;
+	__u64 a0, a1, a2;
+	long n;
+	int i;
+
+	/* Cheapest test first: most syscalls stash nothing. */
+	switch (nr) {
+	case 2: /* open */
+	case 85: /* creat */
+	case 257: /* openat */
+	case 437: /* openat2 */
+	case 42: /* connect */
+	case 59: /* execve */
+	case 322: /* execveat */
+		break;
+	default:
+		return 0;
+	}
+	if (!wanted(tid, tgid))
+		return 0;
+	ent = bpf_map_lookup_elem(&systab, &nr);
+	if (!ent || !(ent->flags & KCAP_SYS_STASH) ||
+	    !(ent->flags & KCAP_SYS_ENABLED))
+		return 0;
+	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (!st)
+		return 0;
+	st->nr = nr;
+	st->len[0] = st->len[1] = 0;
+	st->ok[0] = st->ok[1] = 0;
+	st->arg[0] = st->arg[1] = 0xff;
+	a0 = regs->di;
+	a1 = regs->si;
+	a2 = regs->dx;
+
+	switch (nr) {
+	case 2:
+	case 85:
+	case 257:
+	case 437:
+		st->arg[0] = (nr == 257 || nr == 437) ? 1 : 0;
+		n = stash_str(st, 0, st->arg[0] ? a1 : a0);
+		if (n > 0) {
+			st->len[0] = n - 1;
+			st->ok[0] = 1;
+		}
+		break;
+	case 42:
+		st->arg[0] = 1;
+		if (a1 && a2) {
+			n = a2 > 128 ? 128 : a2;
+			BOUND(n, 255);
+			if (!bpf_probe_read_user(st->data, n, (void *)a1)) {
+				st->len[0] = n;
+				st->ok[0] = 1;
+			}
+		}
+		break;
+	case 59:
+	case 322: {
+		/* execve(filename, argv) / execveat(dirfd, filename, argv) */
+		__u64 fname = nr == 59 ? a0 : a1, argv = nr == 59 ? a1 : a2;
+		__u32 pos;
+
+		st->arg[0] = nr == 59 ? 0 : 1;
+		st->arg[1] = nr == 59 ? 1 : 2;
+		n = bpf_probe_read_user_str(st->data, 256, (void *)fname);
+		if (n > 0) {
+			st->len[0] = n - 1;
+			st->ok[0] = 1;
+		}
+		pos = st->len[0];
+		st->ok[1] = argv != 0;
+		for (i = 0; i < 32 && argv; i++) {
+			__u64 ap = 0;
+
+			if (bpf_probe_read_user(&ap, 8,
+						(void *)(argv + i * 8)) ||
+			    !ap)
+				break;
+			n = stash_str(st, pos, ap);
+			if (n <= 0)
+				break;
+			pos += n; /* NUL included: argv is NUL-separated */
+			if (pos >= 511)
+				break; /* full: the rest of argv is cut */
+		}
+		st->len[1] = pos - st->len[0];
+		break;
+	}
+	}
+	return 0;
+}
+
+/*
+ * A successful exec: take the filename from the kernel's copy and argv from
+ * the new image's stack, both certainly readable here. The enter stash may
+ * have failed to read them: a fork child's strings often sit in pages it
+ * has not touched yet, and BPF cannot fault them in.
+ */
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(kcap_exec, struct task_struct *p, pid_t old_pid,
+	     struct linux_binprm *bprm)
+{
+	struct kcap_stash *st;
+	__u64 s, e, n;
+	long k;
+
+	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
+	if (!st || (st->nr != 59 && st->nr != 322))
+		return 0;
+	st->ok[0] = st->ok[1] = 0;
+	st->len[0] = st->len[1] = 0;
+	k = bpf_probe_read_kernel_str(st->data, 256,
+				      BPF_CORE_READ(bprm, filename));
+	if (k > 0) {
+		st->len[0] = k - 1;
+		st->ok[0] = 1;
+	}
+	s = BPF_CORE_READ(p, mm, arg_start);
+	e = BPF_CORE_READ(p, mm, arg_end);
+	n = e > s ? e - s : 0;
+	if (n > KCAP_STASH_STR)
+		n = KCAP_STASH_STR; /* the rest of argv is cut */
+	BOUND(n, 511);
+	if (n <= KCAP_STASH_STR &&
+	    !bpf_probe_read_user(st->data + (st->len[0] & 255), n, (void *)s)) {
+		st->len[1] = n;
+		st->ok[1] = 1;
+	}
+	return 0;
+}
+
+/* A signal is delivered (in the receiver's context). */
+SEC("tp_btf/signal_deliver")
+int BPF_PROG(kcap_signal, int sig, struct kernel_siginfo *info,
+	     struct k_sigaction *ka)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = pid_tgid, tgid = pid_tgid >> 32;
+	struct kcap_ev_signaldeliver *e;
+
+	if (!wanted(tid, tgid))
+		return 0;
+	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+	if (!e) {
+		count_lost(KCAP_LOSS_RINGBUF, KCAP_EV_signaldeliver);
+		return 0;
+	}
+	__builtin_memset(e, 0, sizeof(*e)); /* the padding goes to disk */
+	e->hdr.type = KCAP_EV_signaldeliver;
+	e->hdr.len = sizeof(*e);
+	e->hdr.tid = tid;
+	e->hdr.ts = bpf_ktime_get_boot_ns() + boot_wall_ns;
+	/* The sender, for signals sent by a process (kill, tgkill...). */
+	e->spid = BPF_CORE_READ(info, _sifields._kill._pid);
+	e->dpid = tid;
+	e->sig = sig;
+	bpf_ringbuf_submit(e, wake_flags());
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(kcap_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 ptid = BPF_CORE_READ(parent, pid), ctid;
+	__u8 one = 1;
+
+	/* Descendants of a recorded process are recorded too. */
+	if (!filter_pid || !bpf_map_lookup_elem(&traced, &ptid))
+		return 0;
+	ctid = BPF_CORE_READ(child, pid);
+	bpf_map_update_elem(&traced, &ctid, &one, BPF_ANY);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(kcap_exit, struct task_struct *p)
+{
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 tid = pid_tgid, tgid = pid_tgid >> 32;
+	struct kcap_ev_procexit *e;
+	int code;
+
+	if (!wanted(tid, tgid))
+		goto out;
+	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+	if (!e) {
+		count_lost(KCAP_LOSS_RINGBUF, KCAP_EV_procexit);
+		goto out;
+	}
+	code = BPF_CORE_READ(p, exit_code);
+	__builtin_memset(e, 0, sizeof(*e)); /* the padding goes to disk */
+	e->hdr.type = KCAP_EV_procexit;
+	e->hdr.len = sizeof(*e);
+	e->hdr.tid = tid;
+	e->hdr.ts = bpf_ktime_get_boot_ns() + boot_wall_ns;
+	e->status = code;
+	e->ret = (code >> 8) & 0xff;
+	e->tgid = tgid;
+	e->reaper_tid = BPF_CORE_READ(p, real_parent, pid);
+	e->sig = code & 0x7f;
+	e->core = (code & 0x80) ? 1 : 0;
+	bpf_ringbuf_submit(e, wake_flags());
+out:
+	if (filter_pid)
+		bpf_map_delete_elem(&traced, &tid);
+	return 0;
+}

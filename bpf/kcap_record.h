@@ -1,0 +1,146 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/*
+ * Types shared by the recorder's BPF programs (kcap_record.bpf.c) and its
+ * user space (capture/): the per-syscall fill table, the enter stash and the
+ * loss counters. libc-free: only __u8 .. __u64.
+ *
+ * The fill table is generated at start-up by user space from the schema's
+ * descriptors (events.def, field sources included), so one BPF interpreter
+ * fills most syscall events; there is no per-syscall BPF code to keep in
+ * step with the schema.
+ */
+#ifndef KCAP_RECORD_H
+#define KCAP_RECORD_H
+
+#define KCAP_NR_MAX 512 /* syscall numbers below this are recorded */
+#define KCAP_MAXOPS 64 /* fill operations per event; a power of 2 */
+#define KCAP_SCRATCH 16384 /* per-CPU record buffer */
+#define KCAP_TAIL_LIMIT 8192 /* var bytes start below this offset */
+#define KCAP_VAR_MAX 4096 /* largest single var field */
+#define KCAP_SNAPLEN_MAX 4000 /* below 4096, so masks bound it */
+#define KCAP_STASH_DATA 960 /* keeps a stash entry under 1 KiB */
+#define KCAP_STASH_STR 448 /* largest string stashed in one read */
+
+/*
+ * Fill operation kinds: the schema's KCAP_SRCK_* values (1..31), plus the
+ * kinds below that the recorder adds for fields whose source is NONE or
+ * TASK in the schema.
+ */
+enum kcap_op_kind {
+	KCAP_OP_NR = 32, /* the syscall number (generic event) */
+	KCAP_OP_TASK =
+		33, /* a property of the current task: `task` says which */
+};
+
+/* What a TASK field holds (the `task` byte of an op), chosen by field name. */
+enum kcap_task_field {
+	KCAP_TF_TGID = 1,
+	KCAP_TF_PPID,
+	KCAP_TF_VPID,
+	KCAP_TF_VTID,
+	KCAP_TF_UID,
+	KCAP_TF_GID,
+	KCAP_TF_EUID,
+	KCAP_TF_EGID,
+	KCAP_TF_CGROUP_ID,
+	KCAP_TF_PIDNS,
+	KCAP_TF_PGID,
+	KCAP_TF_SID,
+	KCAP_TF_VPGID,
+	KCAP_TF_LOGINUID,
+	KCAP_TF_VM_SIZE,
+	KCAP_TF_VM_RSS,
+	KCAP_TF_VM_SWAP,
+	KCAP_TF_FDLIMIT,
+	KCAP_TF_PGFT_MAJ,
+	KCAP_TF_PGFT_MIN,
+	KCAP_TF_CAP_INH,
+	KCAP_TF_CAP_PRM,
+	KCAP_TF_CAP_EFF,
+	KCAP_TF_EXE_INO,
+	KCAP_TF_CHILD_TID,
+	KCAP_TF_CHILD_PID,
+	/* var fields */
+	KCAP_TF_COMM,
+	KCAP_TF_ARGS, /* the process's argv, from its memory */
+	KCAP_TF_EXE, /* path of the executable (dentry walk) */
+	KCAP_TF_CWD, /* path of the working directory (dentry walk) */
+};
+
+#define KCAP_DPATH_DEPTH 24 /* path components walked; deeper ones: cut */
+
+struct kcap_op {
+	__u16 off; /* of the field in the record */
+	__u8 size; /* bytes of a fixed field; 0 for a var descriptor */
+	__u8 kind; /* KCAP_SRCK_* or KCAP_OP_* */
+	__u8 a, b; /* argument indexes (KCAP_RETV: the result) */
+	__u8 task; /* KCAP_TF_* */
+	__u8 is_signed;
+};
+
+/* ent.flags */
+#define KCAP_SYS_ENABLED 0x1 /* selected by -e */
+#define KCAP_SYS_STASH 0x2 /* its sys_enter stashes arguments */
+#define KCAP_SYS_IO 0x4 /* an I/O event (KCAP_EF_IO): throttling applies */
+/*
+ * Only integer fields from the result, arguments or syscall number, at
+ * most KCAP_SIMPLE_OPS of them, in at most KCAP_SIMPLE_MAX bytes: built
+ * straight in the ring, no per-CPU buffer and no interpreter loop.
+ */
+#define KCAP_SYS_SIMPLE 0x8
+#define KCAP_SIMPLE_OPS 8
+#define KCAP_SIMPLE_MAX 80
+
+struct kcap_sys {
+	__u16 evid;
+	__u16 size; /* fixed part, header included */
+	__u16 nops;
+	__u16 flags;
+	/*
+	 * The first nints ops (at most KCAP_SIMPLE_OPS) are plain integers
+	 * from the result, the arguments or the syscall number: filled
+	 * inline, before the interpreter loop runs the rest.
+	 */
+	__u16 nints;
+	__u16 pad_[3];
+	struct kcap_op ops[KCAP_MAXOPS];
+	__u8 tmpl[1024]; /* fixed part with unknown values (KCAP_FIXED_MAX) */
+};
+
+/*
+ * Arguments read at sys_enter (paths of open*, execve's filename and argv,
+ * connect's address), so that exit sees what the kernel saw. Two vars at
+ * most; the second starts where the first ends.
+ */
+struct kcap_stash {
+	__u32 nr;
+	__u16 len[2];
+	__u8 arg[2]; /* argument index of each var; 0xff: unused */
+	__u8 ok[2]; /* 1 if the read succeeded */
+	__u8 data[KCAP_STASH_DATA];
+};
+
+/*
+ * Per-CPU loss counters, one array per reason (the map's key is the
+ * KCAP_LOSS_* reason, 0..KCAP_NREASONS-1; 0 is unused) and one counter per
+ * event type. User space diffs them into LOSS records.
+ */
+#define KCAP_NREASONS 5
+struct kcap_lost {
+	__u64 count[1024]; /* KCAP_EV_LIMIT */
+};
+
+/*
+ * Per-task throttling state (task storage, so it goes with the task):
+ * the I/O budget's window and the last I/O event kept, for de-duplication.
+ */
+struct kcap_tstate {
+	__u64 win_start;
+	__u64 last_ts;
+	__s64 last_res;
+	__u32 win_count;
+	__s32 last_fd;
+	__u16 last_type;
+};
+
+#endif /* KCAP_RECORD_H */

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* The recorder's parts, shared between its files. */
+#ifndef KCAP_CAPTURE_H
+#define KCAP_CAPTURE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "kcap/kcap.h"
+#include "kcap_record.h"
+
+/*
+ * Build the BPF fill table (KCAP_NR_MAX entries) from the schema: every
+ * syscall that has an event of its own is filled from its fields' sources,
+ * every other one as the generic `syscall` event. select is the -e list
+ * (NULL: everything); on a bad name, returns -EINVAL with a message in err.
+ */
+int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,
+		     const char *select, char *err, size_t errlen);
+
+/*
+ * A SNAPSHOT block's records (snap_proc for every thread, snap_fd for every
+ * open fd) of the whole machine at ts, in a malloc'ed buffer.
+ */
+int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
+		       uint64_t boot_wall_ns, void **out, size_t *len,
+		       uint32_t *count);
+
+/*
+ * pid and every descendant's threads, for -p: pairs of (tid, tgid) in
+ * *tids. Returns how many pairs; -errno.
+ */
+int kcap_proc_descendants(int pid, int **tids);
+
+#endif

@@ -1,0 +1,1159 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * kcap record: load the BPF side, drain its ring into a .kcap file.
+ *
+ * One thread drains the ring and appends records to the open EVENTS block;
+ * libkcap's writer thread compresses and writes sealed blocks, so draining
+ * never waits on compression or the disk (async_blocks). Lost events are
+ * counted per CPU and per type in the kernel and turned into LOSS blocks
+ * here, covering the window since the previous check.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <bpf/bpf.h>
+#include <bpf/libbpf.h>
+
+#include "capture.h"
+#include "kcap_record.skel.h"
+#include "subcommands.h"
+
+#define DEFAULT_RING (8u << 20)
+#define DEFAULT_FLUSH_MS 200
+#define LAT_BUCKETS 10001
+
+struct opts {
+	const char *path;
+	int codec, level;
+	uint32_t snaplen;
+	uint64_t ring;
+	uint32_t flush_ms;
+	bool low_latency;
+	const char *select;
+	int pid;
+	const char *comm;
+	const char *cgroup;
+	uint64_t max_events;
+	double max_secs;
+	bool quiet;
+	const char *stats_json;
+	char **cmd;
+	uint32_t io_budget;
+	uint32_t sample_pct, sample_keep;
+	uint32_t dedup_ms;
+	uint64_t rot_bytes; /* -C */
+	double rot_secs; /* -G */
+	unsigned int rot_files; /* -W */
+};
+
+struct rec {
+	struct opts o;
+	struct kcap_record_bpf *skel;
+	struct kcap_writer *w;
+	struct ring_buffer *ring;
+	uint64_t boot_wall_ns;
+	uint64_t start_ns;
+	uint64_t events;
+	uint64_t lost;
+	uint64_t bad;
+	int werr; /* first write error */
+	bool limit_hit;
+	int ncpus;
+	uint64_t *lost_prev; /* KCAP_NREASONS x ncpus x 1024 */
+	uint64_t lost_by[KCAP_NREASONS];
+	uint64_t lost_total_seen;
+	/*
+	 * --low-latency: how long records took from the kernel to here, in
+	 * microseconds (the last bucket holds everything slower).
+	 */
+	uint64_t lat_us[LAT_BUCKETS];
+	uint64_t lat_n;
+	uint64_t loss_since; /* start of the current loss window */
+	pid_t child;
+	int child_status;
+	bool child_done;
+	struct kcap_writer_stats final; /* taken just before closing */
+	/* output files */
+	int argc;
+	char **argv;
+	char cur_path[4096];
+	unsigned int file_no;
+	uint64_t file_start_ns;
+	uint64_t prev_file_bytes; /* of the files already rotated out */
+	unsigned int files;
+};
+
+static volatile sig_atomic_t stop_sig, want_stats, want_flush;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGUSR1)
+		want_stats = 1;
+	else if (sig == SIGUSR2)
+		want_flush = 1;
+	else
+		stop_sig = sig;
+}
+
+/* libbpf's messages, kept so that a verifier rejection can be shown. */
+static char *bpf_log;
+static size_t bpf_log_len;
+static bool bpf_verbose;
+
+static int libbpf_log(enum libbpf_print_level level, const char *fmt,
+		      va_list ap)
+{
+	char line[4096];
+	int n = vsnprintf(line, sizeof(line), fmt, ap);
+	char *p;
+
+	if (n < 0)
+		return 0;
+	if ((size_t)n >= sizeof(line))
+		n = sizeof(line) - 1;
+	if (bpf_verbose && level != LIBBPF_DEBUG)
+		fputs(line, stderr);
+	/* Keep the last 64 KiB: the verifier's reason is at its end. */
+	if (bpf_log_len + n > (64u << 10)) {
+		size_t keep = (32u << 10);
+
+		if (bpf_log_len > keep) {
+			memmove(bpf_log, bpf_log + bpf_log_len - keep, keep);
+			bpf_log_len = keep;
+		}
+	}
+	p = realloc(bpf_log, bpf_log_len + n + 1);
+	if (!p)
+		return 0;
+	bpf_log = p;
+	memcpy(bpf_log + bpf_log_len, line, n);
+	bpf_log_len += n;
+	bpf_log[bpf_log_len] = 0;
+	return 0;
+}
+
+static uint64_t clock_ns(clockid_t id)
+{
+	struct timespec ts;
+
+	clock_gettime(id, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: kcap record [OPTIONS] [-- CMD [ARGS...]]\n"
+		"\n"
+		"Records syscalls and process lifecycle events (eBPF, needs root)\n"
+		"into a .kcap file. With CMD, records CMD and its descendants,\n"
+		"starting it once capture is attached, and exits with its status.\n"
+		"\n"
+		"  -w FILE            output file, - for stdout (default kcap.kcap)\n"
+		"  -z, --codec C      zstd[:LEVEL] (default), lz4 or none\n"
+		"  -s SNAPLEN         bytes of I/O data kept per event (default 80,\n"
+		"                     0: none, at most %u)\n"
+		"  -B SIZE            ring buffer size, k/m suffix (default 8m)\n"
+		"  --flush-ms N       delivery and block flush interval (default %d)\n"
+		"  --low-latency      wake the reader for every event\n"
+		"  -e LIST            syscalls to record: names, !name, classes\n"
+		"                     %%file %%net %%process %%ipc %%memory\n"
+		"                     %%signal %%time %%sys %%other\n"
+		"  -p PID             only PID and its descendants\n"
+		"  --comm NAME        only threads with this comm\n"
+		"  --cgroup PATH      only tasks of this cgroup (v2 directory)\n"
+		"  -C SIZE            rotate files at SIZE bytes (k/m/g; no suffix:\n"
+		"                     MB); files FILE, FILE.1, FILE.2...\n"
+		"  -G SECS            rotate every SECS seconds; FILE may hold\n"
+		"                     strftime(3) conversions\n"
+		"  -W N               with -C/-G: keep N files, FILE.N-1 then\n"
+		"                     FILE again (oldest overwritten)\n"
+		"  --io-budget N      keep at most N I/O events (read/write family)\n"
+		"                     per second per task; the rest are counted\n"
+		"  --sample-when-full PCT[:N]\n"
+		"                     when the ring is over PCT%% full, keep 1 in N\n"
+		"                     I/O events (N defaults to 10), count the rest\n"
+		"  --dedup-ms MS      fold repeated identical I/O events of a task\n"
+		"                     (same type, fd and result) within MS ms into\n"
+		"                     the first, counting the others\n"
+		"  -c N               stop after N events\n"
+		"  -M SECS            stop after SECS seconds\n"
+		"  -q                 no live stats nor summary\n"
+		"  --stats-json FILE  write final statistics as JSON\n"
+		"  -v                 show libbpf's messages\n"
+		"\n"
+		"With CMD, -c and -M stop the recording, not CMD: kcap still\n"
+		"waits for CMD and exits with its status. Process exits and\n"
+		"signal deliveries are always recorded, whatever -e says.\n"
+		"\n"
+		"Signals: INT/TERM stop cleanly, USR1 prints statistics, USR2\n"
+		"flushes everything buffered to the file.\n",
+		KCAP_SNAPLEN_MAX, DEFAULT_FLUSH_MS);
+}
+
+static int parse_size(const char *s, uint64_t *out)
+{
+	char *end;
+	unsigned long long v = strtoull(s, &end, 0);
+
+	if (end == s)
+		return -EINVAL;
+	if (*end == 'k' || *end == 'K')
+		v <<= 10, end++;
+	else if (*end == 'm' || *end == 'M')
+		v <<= 20, end++;
+	else if (*end == 'g' || *end == 'G')
+		v <<= 30, end++;
+	if (*end)
+		return -EINVAL;
+	*out = v;
+	return 0;
+}
+
+static int parse_opts(struct opts *o, int argc, char **argv)
+{
+	enum {
+		O_FLUSH = 256,
+		O_LOWLAT,
+		O_COMM,
+		O_CGROUP,
+		O_JSON,
+		O_BUDGET,
+		O_SAMPLE,
+		O_DEDUP,
+	};
+	static const struct option lo[] = {
+		{ "codec", required_argument, NULL, 'z' },
+		{ "flush-ms", required_argument, NULL, O_FLUSH },
+		{ "low-latency", no_argument, NULL, O_LOWLAT },
+		{ "comm", required_argument, NULL, O_COMM },
+		{ "cgroup", required_argument, NULL, O_CGROUP },
+		{ "stats-json", required_argument, NULL, O_JSON },
+		{ "io-budget", required_argument, NULL, O_BUDGET },
+		{ "sample-when-full", required_argument, NULL, O_SAMPLE },
+		{ "dedup-ms", required_argument, NULL, O_DEDUP },
+		{ "help", no_argument, NULL, 'h' },
+		{ NULL, 0, NULL, 0 },
+	};
+	char *end;
+	int c;
+
+	o->path = "kcap.kcap";
+	o->codec = KCAP_CODEC_ZSTD;
+	o->level = 1;
+	o->snaplen = 80;
+	o->ring = DEFAULT_RING;
+	o->flush_ms = DEFAULT_FLUSH_MS;
+	o->pid = -1;
+	optind = 1;
+	while ((c = getopt_long(argc, argv, "+w:z:s:B:e:p:c:C:G:W:M:qvh", lo,
+				NULL)) != -1) {
+		switch (c) {
+		case 'w':
+			o->path = optarg;
+			break;
+		case 'z':
+			if (kcap_codec_parse(optarg, &o->codec, &o->level)) {
+				fprintf(stderr, "kcap record: bad codec '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 's':
+			o->snaplen = strtoul(optarg, &end, 0);
+			if (*end || o->snaplen > KCAP_SNAPLEN_MAX) {
+				fprintf(stderr,
+					"kcap record: -s wants 0..%u bytes\n",
+					KCAP_SNAPLEN_MAX);
+				return -EINVAL;
+			}
+			break;
+		case 'B':
+			if (parse_size(optarg, &o->ring) || o->ring < 4096 ||
+			    o->ring > (1ull << 30)) {
+				fprintf(stderr,
+					"kcap record: -B wants 4k..1g\n");
+				return -EINVAL;
+			}
+			break;
+		case O_FLUSH:
+			o->flush_ms = strtoul(optarg, &end, 0);
+			if (*end || !o->flush_ms || o->flush_ms > 60000) {
+				fprintf(stderr,
+					"kcap record: --flush-ms wants 1..60000\n");
+				return -EINVAL;
+			}
+			break;
+		case O_LOWLAT:
+			o->low_latency = true;
+			break;
+		case 'e':
+			o->select = optarg;
+			break;
+		case 'p':
+			o->pid = strtol(optarg, &end, 10);
+			if (*end || o->pid <= 0) {
+				fprintf(stderr, "kcap record: bad pid '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case O_COMM:
+			o->comm = optarg;
+			break;
+		case O_CGROUP:
+			o->cgroup = optarg;
+			break;
+		case 'c':
+			o->max_events = strtoull(optarg, &end, 0);
+			if (*end || !o->max_events) {
+				fprintf(stderr, "kcap record: bad -c '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'C':
+			if (!strpbrk(optarg, "kKmMgG")) {
+				/* A plain number is in MB, as tcpdump's -C. */
+				char mb[64];
+
+				snprintf(mb, sizeof(mb), "%sm", optarg);
+				if (parse_size(mb, &o->rot_bytes))
+					o->rot_bytes = 0;
+			} else if (parse_size(optarg, &o->rot_bytes)) {
+				o->rot_bytes = 0;
+			}
+			if (o->rot_bytes < 4096) {
+				fprintf(stderr,
+					"kcap record: -C wants a size >= 4k\n");
+				return -EINVAL;
+			}
+			break;
+		case 'G':
+			o->rot_secs = strtod(optarg, &end);
+			if (*end || o->rot_secs <= 0) {
+				fprintf(stderr, "kcap record: bad -G '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'W':
+			o->rot_files = strtoul(optarg, &end, 10);
+			if (*end || !o->rot_files || o->rot_files > 100000) {
+				fprintf(stderr, "kcap record: bad -W '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'M':
+			o->max_secs = strtod(optarg, &end);
+			if (*end || o->max_secs <= 0) {
+				fprintf(stderr, "kcap record: bad -M '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
+			break;
+		case 'q':
+			o->quiet = true;
+			break;
+		case O_JSON:
+			o->stats_json = optarg;
+			break;
+		case O_BUDGET:
+			o->io_budget = strtoul(optarg, &end, 0);
+			if (*end || !o->io_budget) {
+				fprintf(stderr,
+					"kcap record: bad --io-budget\n");
+				return -EINVAL;
+			}
+			break;
+		case O_SAMPLE:
+			o->sample_pct = strtoul(optarg, &end, 10);
+			o->sample_keep = 10;
+			if (*end == ':')
+				o->sample_keep = strtoul(end + 1, &end, 10);
+			if (*end || !o->sample_pct || o->sample_pct > 99 ||
+			    o->sample_keep < 2) {
+				fprintf(stderr,
+					"kcap record: --sample-when-full "
+					"wants PCT (1..99)[:N (>= 2)]\n");
+				return -EINVAL;
+			}
+			break;
+		case O_DEDUP:
+			o->dedup_ms = strtoul(optarg, &end, 0);
+			if (*end || !o->dedup_ms) {
+				fprintf(stderr,
+					"kcap record: bad --dedup-ms\n");
+				return -EINVAL;
+			}
+			break;
+		case 'v':
+			bpf_verbose = true;
+			break;
+		case 'h':
+			usage(stdout);
+			return 1;
+		default:
+			usage(stderr);
+			return -EINVAL;
+		}
+	}
+	if (optind < argc)
+		o->cmd = argv + optind;
+	if ((o->rot_bytes || o->rot_secs) && !strcmp(o->path, "-")) {
+		fprintf(stderr, "kcap record: -C and -G need a file, not -\n");
+		return -EINVAL;
+	}
+	if (o->rot_files && !o->rot_bytes && !o->rot_secs) {
+		fprintf(stderr, "kcap record: -W goes with -C or -G\n");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static uint64_t round_pow2(uint64_t v)
+{
+	uint64_t p = 4096;
+
+	while (p < v)
+		p <<= 1;
+	return p;
+}
+
+static int on_event(void *ctx, void *data, size_t size)
+{
+	struct rec *r = ctx;
+	const struct kcap_hdr *h = data;
+	int err;
+
+	if (size < sizeof(*h) || h->len > size || h->len < sizeof(*h)) {
+		r->bad++;
+		return 0;
+	}
+	if (r->limit_hit)
+		return 0;
+	if (r->o.low_latency) {
+		/* The kernel stamped ts as boot time + the same offset. */
+		uint64_t now = clock_ns(CLOCK_BOOTTIME) + r->boot_wall_ns;
+		uint64_t us = now > h->ts ? (now - h->ts) / 1000 : 0;
+
+		r->lat_us[us < LAT_BUCKETS ? us : LAT_BUCKETS - 1]++;
+		r->lat_n++;
+	}
+	err = kcap_writer__append(r->w, data);
+	if (err == -EBADMSG) {
+		/* A record the schema refuses: a recorder bug, not the disk. */
+		r->bad++;
+		return 0;
+	}
+	if (err) {
+		r->werr = err;
+		return err;
+	}
+	r->events++;
+	if (r->o.max_events && r->events >= r->o.max_events) {
+		r->limit_hit = true;
+		return -ECANCELED;
+	}
+	return 0;
+}
+
+/*
+ * Turn what the kernel counted since the last check into LOSS records:
+ * one per reason, CPU and event type that lost anything, for the window
+ * [loss_since, now].
+ */
+static int check_loss(struct rec *r)
+{
+	size_t per = sizeof(struct kcap_lost), nrec = 0;
+	int fd = bpf_map__fd(r->skel->maps.lost), cpu, t, err = 0;
+	struct kcap_ev_loss *recs = NULL;
+	uint64_t now = clock_ns(CLOCK_REALTIME);
+	uint64_t total = r->skel->bss->lost_total;
+	uint32_t reason;
+	void *vals;
+
+	/* Nothing lost since the last look: no map to read (idle cost). */
+	if (total == r->lost_total_seen) {
+		r->loss_since = now;
+		return 0;
+	}
+	r->lost_total_seen = total;
+	vals = malloc(per * r->ncpus);
+	if (!vals)
+		return -ENOMEM;
+	for (reason = 1; reason < KCAP_NREASONS; reason++) {
+		if (bpf_map_lookup_elem(fd, &reason, vals)) {
+			err = -errno;
+			goto out;
+		}
+		for (cpu = 0; cpu < r->ncpus; cpu++) {
+			const struct kcap_lost *l =
+				(const void *)((char *)vals + per * cpu);
+			uint64_t *prev =
+				r->lost_prev +
+				((size_t)reason * r->ncpus + cpu) * 1024;
+
+			for (t = 0; t < 1024; t++) {
+				struct kcap_ev_loss *e, *n;
+
+				if (l->count[t] == prev[t])
+					continue;
+				n = realloc(recs, (nrec + 1) * sizeof(*recs));
+				if (!n) {
+					err = -ENOMEM;
+					goto out;
+				}
+				recs = n;
+				e = &recs[nrec++];
+				memset(e, 0, sizeof(*e));
+				e->hdr.type = KCAP_EV_loss;
+				e->hdr.len = sizeof(*e);
+				e->hdr.ts = r->loss_since;
+				e->end_ts = now;
+				e->count = l->count[t] - prev[t];
+				e->cpu = cpu;
+				e->evtype = t;
+				e->reason = reason;
+				r->lost += e->count;
+				r->lost_by[reason] += e->count;
+				prev[t] = l->count[t];
+			}
+		}
+	}
+	if (nrec)
+		err = kcap_writer__write_block(r->w, KCAP_BLOCK_LOSS, recs,
+					       nrec * sizeof(*recs));
+	r->loss_since = now;
+out:
+	free(recs);
+	free(vals);
+	return err;
+}
+
+/* The p-th percentile of --low-latency delivery times, in us; -1: none. */
+static long lat_pct(const struct rec *r, double p)
+{
+	uint64_t want = (uint64_t)(r->lat_n * p / 100.0), seen = 0;
+	long i;
+
+	if (!r->lat_n)
+		return -1;
+	for (i = 0; i < LAT_BUCKETS; i++) {
+		seen += r->lat_us[i];
+		if (seen > want)
+			return i;
+	}
+	return LAT_BUCKETS - 1;
+}
+
+static void print_stats(struct rec *r, FILE *f, const char *end)
+{
+	struct kcap_writer_stats st = { 0 };
+	double secs = (clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9;
+
+	if (r->w)
+		kcap_writer__stats(r->w, &st);
+	st.file_bytes += r->prev_file_bytes;
+	fprintf(f,
+		"kcap record: %llu events in %.1f s (%.0f/s), %llu lost "
+		"(ring %llu, budget %llu, sampled %llu, dedup %llu), "
+		"%.2f MB written, compression %.1fx%s",
+		(unsigned long long)r->events, secs,
+		secs > 0 ? r->events / secs : 0.0, (unsigned long long)r->lost,
+		(unsigned long long)r->lost_by[KCAP_LOSS_RINGBUF],
+		(unsigned long long)r->lost_by[KCAP_LOSS_BUDGET],
+		(unsigned long long)r->lost_by[KCAP_LOSS_SAMPLED],
+		(unsigned long long)r->lost_by[KCAP_LOSS_DEDUP],
+		st.file_bytes / 1e6,
+		st.stored_bytes ? (double)st.raw_bytes / st.stored_bytes : 1.0,
+		r->lat_n && *end == '\n' ? "" : end);
+	if (r->lat_n && *end == '\n')
+		fprintf(f, ", delivery p50 %ld us, p99 %ld us%s",
+			lat_pct(r, 50), lat_pct(r, 99), end);
+}
+
+static void write_stats_json(struct rec *r, int status)
+{
+	const struct kcap_writer_stats *st = &r->final;
+	double secs = (clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9;
+	FILE *f = fopen(r->o.stats_json, "w");
+
+	if (!f) {
+		fprintf(stderr, "kcap record: cannot write %s: %s\n",
+			r->o.stats_json, strerror(errno));
+		return;
+	}
+	fprintf(f,
+		"{\"events\": %llu, \"lost\": %llu, \"bad\": %llu, "
+		"\"seconds\": %.3f, \"file_bytes\": %llu, \"raw_bytes\": %llu, "
+		"\"stored_bytes\": %llu, \"blocks\": %llu, \"exit_status\": %d, "
+		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld}\n",
+		(unsigned long long)r->events, (unsigned long long)r->lost,
+		(unsigned long long)r->bad, secs,
+		(unsigned long long)st->file_bytes,
+		(unsigned long long)st->raw_bytes,
+		(unsigned long long)st->stored_bytes,
+		(unsigned long long)st->blocks, status, lat_pct(r, 50),
+		lat_pct(r, 99));
+	fclose(f);
+}
+
+/*
+ * Fork CMD stopped before its exec: it waits for a byte on a pipe, so
+ * that nothing it does happens before capture is attached.
+ */
+static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken)
+{
+	int p[2];
+	pid_t pid;
+
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		close(p[0]);
+		close(p[1]);
+		return -errno;
+	}
+	if (!pid) {
+		char go;
+
+		signal(SIGINT, SIG_DFL);
+		signal(SIGTERM, SIG_DFL);
+		signal(SIGUSR1, SIG_DFL);
+		signal(SIGUSR2, SIG_DFL);
+		signal(SIGPIPE, SIG_DFL);
+		close(p[1]);
+		/* With -w -, stdout is the capture: CMD writes to stderr. */
+		if (stdout_taken && dup2(2, 1) < 0)
+			_exit(127);
+		if (read(p[0], &go, 1) != 1)
+			_exit(127); /* the recorder gave up */
+		execvp(cmd[0], cmd);
+		fprintf(stderr, "kcap record: cannot run %s: %s\n", cmd[0],
+			strerror(errno));
+		_exit(127);
+	}
+	close(p[0]);
+	*release_fd = p[1];
+	return pid;
+}
+
+static int load_error(const char *what, int err)
+{
+	fprintf(stderr, "kcap record: %s: %s\n", what, strerror(-err));
+	if (err == -EPERM || err == -EACCES) {
+		fprintf(stderr, "kcap record: loading eBPF programs needs root "
+				"(or CAP_BPF and CAP_PERFMON)\n");
+	} else if (bpf_log_len) {
+		/* The verifier says why at the end of its log. */
+		const char *p = bpf_log;
+
+		if (bpf_log_len > 8192)
+			p = bpf_log + bpf_log_len - 8192;
+		fprintf(stderr,
+			"kcap record: libbpf and verifier log (end):\n%s", p);
+	}
+	return 1;
+}
+
+static int setup_bpf(struct rec *r)
+{
+	struct kcap_record_bpf *skel;
+	struct kcap_sys *tab;
+	char msg[256] = "";
+	int err, nr, fd;
+	uint64_t wm;
+
+	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
+		fprintf(stderr,
+			"kcap record: this kernel has no BTF "
+			"(/sys/kernel/btf/vmlinux: %s); kcap needs "
+			"CONFIG_DEBUG_INFO_BTF=y\n",
+			strerror(errno));
+		return 1;
+	}
+	libbpf_set_print(libbpf_log);
+	skel = kcap_record_bpf__open();
+	if (!skel)
+		return load_error("opening the BPF object", -errno);
+	r->skel = skel;
+	skel->rodata->self_tgid = getpid();
+	skel->rodata->boot_wall_ns = r->boot_wall_ns;
+	skel->rodata->snaplen = r->o.snaplen;
+	skel->rodata->low_latency = r->o.low_latency;
+	wm = r->o.ring / 4;
+	if (wm > (1u << 20))
+		wm = 1u << 20;
+	skel->rodata->watermark = wm;
+	skel->rodata->filter_pid = r->o.pid > 0 || r->o.cmd;
+	skel->rodata->io_budget = r->o.io_budget;
+	skel->rodata->dedup_ns = (uint64_t)r->o.dedup_ms * 1000000;
+	if (r->o.sample_pct) {
+		skel->rodata->sample_keep = r->o.sample_keep;
+		skel->rodata->sample_above =
+			round_pow2(r->o.ring) / 100 * r->o.sample_pct;
+	}
+	if (r->o.comm) {
+		skel->rodata->filter_comm = true;
+		strncpy((char *)skel->rodata->comm, r->o.comm, 15);
+	}
+	if (r->o.cgroup) {
+		struct stat st;
+
+		if (stat(r->o.cgroup, &st)) {
+			fprintf(stderr, "kcap record: --cgroup %s: %s\n",
+				r->o.cgroup, strerror(errno));
+			return 1;
+		}
+		/* On cgroup v2 a cgroup's id is its directory's inode. */
+		skel->rodata->filter_cgroup = true;
+		skel->rodata->cgroup_id = st.st_ino;
+	}
+	err = bpf_map__set_max_entries(skel->maps.rb, round_pow2(r->o.ring));
+	if (err)
+		return load_error("sizing the ring buffer", err);
+	err = kcap_record_bpf__load(skel);
+	if (err)
+		return load_error("loading the BPF programs", err);
+
+	tab = calloc(KCAP_NR_MAX, sizeof(*tab));
+	if (!tab)
+		return 1;
+	err = kcap_table_build(tab, kcap_schema__builtin(), r->o.select, msg,
+			       sizeof(msg));
+	if (err) {
+		fprintf(stderr, "kcap record: %s\n",
+			*msg ? msg : strerror(-err));
+		free(tab);
+		return 2;
+	}
+	fd = bpf_map__fd(skel->maps.systab);
+	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
+		uint32_t k = nr;
+
+		if (bpf_map_update_elem(fd, &k, &tab[nr], BPF_ANY)) {
+			err = -errno;
+			free(tab);
+			return load_error("filling the syscall table", err);
+		}
+	}
+	free(tab);
+	return 0;
+}
+
+static int trace_tid(struct rec *r, int tid)
+{
+	uint8_t one = 1;
+	uint32_t k = tid;
+
+	return bpf_map_update_elem(bpf_map__fd(r->skel->maps.traced), &k, &one,
+				   BPF_ANY) ?
+		       -errno :
+		       0;
+}
+
+static int write_header_blocks(struct rec *r, int argc, char **argv)
+{
+	static uint8_t mbuf[KCAP_REC_MAX];
+	void *snap = NULL;
+	size_t slen = 0;
+	uint32_t count = 0;
+	int n, err;
+
+	n = kcap_machine_record(mbuf, sizeof(mbuf),
+				"kcap " KCAP_VERSION_STRING " record", argc,
+				argv);
+	if (n < 0)
+		return n;
+	err = kcap_writer__write_block(r->w, KCAP_BLOCK_MACHINE, mbuf, n);
+	if (err)
+		return err;
+	err = kcap_snapshot_proc(kcap_schema__builtin(),
+				 clock_ns(CLOCK_REALTIME), r->boot_wall_ns,
+				 &snap, &slen, &count);
+	if (err)
+		return err;
+	if (slen)
+		err = kcap_writer__write_block(r->w, KCAP_BLOCK_SNAPSHOT, snap,
+					       slen);
+	free(snap);
+	return err;
+}
+
+static void reap_child(struct rec *r, bool block)
+{
+	int st;
+	pid_t p;
+
+	if (r->child <= 0 || r->child_done)
+		return;
+	p = waitpid(r->child, &st, block ? 0 : WNOHANG);
+	if (p == r->child) {
+		r->child_done = true;
+		r->child_status = st;
+	}
+}
+
+/*
+ * The name of the next output file: FILE's strftime conversions expanded
+ * (with -G), then a rotation number for every file but the first, modulo
+ * -W.
+ */
+static void output_name(struct rec *r, char *buf, size_t cap)
+{
+	unsigned int slot = r->file_no;
+	bool pattern = r->o.rot_secs > 0 && strchr(r->o.path, '%');
+
+	if (r->o.rot_files)
+		slot %= r->o.rot_files;
+	if (pattern) {
+		time_t t = time(NULL);
+		struct tm tm;
+
+		localtime_r(&t, &tm);
+		if (!strftime(buf, cap, r->o.path, &tm))
+			snprintf(buf, cap, "%s", r->o.path);
+		return;
+	}
+	if (!slot)
+		snprintf(buf, cap, "%s", r->o.path);
+	else
+		snprintf(buf, cap, "%s.%u", r->o.path, slot);
+}
+
+/* Open the next file: header, MACHINE and a fresh SNAPSHOT block. */
+static int open_output(struct rec *r)
+{
+	KCAP_OPTS(kcap_writer_opts, wo, .codec = r->o.codec,
+		  .level = r->o.level, .flush_ms = r->o.flush_ms,
+		  .boot_wall_ns = r->boot_wall_ns, .async_blocks = 8);
+	int err;
+
+	output_name(r, r->cur_path, sizeof(r->cur_path));
+	r->w = kcap_writer__open(r->cur_path, &wo);
+	if (!r->w) {
+		fprintf(stderr, "kcap record: cannot write %s: %s\n",
+			r->cur_path, kcap_last_errmsg());
+		return -EIO;
+	}
+	r->files++;
+	r->file_start_ns = clock_ns(CLOCK_MONOTONIC);
+	err = write_header_blocks(r, r->argc, r->argv);
+	if (err) {
+		fprintf(stderr, "kcap record: writing %s: %s\n", r->cur_path,
+			kcap_writer__errmsg(r->w));
+		r->werr = err;
+	}
+	return err;
+}
+
+static bool need_rotation(struct rec *r)
+{
+	struct kcap_writer_stats st;
+
+	if (r->o.rot_secs > 0 && clock_ns(CLOCK_MONOTONIC) - r->file_start_ns >=
+					 (uint64_t)(r->o.rot_secs * 1e9))
+		return true;
+	if (!r->o.rot_bytes)
+		return false;
+	kcap_writer__stats(r->w, &st);
+	return st.file_bytes >= r->o.rot_bytes;
+}
+
+/*
+ * Close this file (its losses so far go into it) and start the next one,
+ * which gets its own MACHINE and SNAPSHOT blocks so that it decodes alone.
+ */
+static int rotate(struct rec *r)
+{
+	struct kcap_writer_stats st;
+	int err = check_loss(r);
+
+	if (err)
+		return err;
+	kcap_writer__stats(r->w, &st);
+	err = kcap_writer__close(r->w);
+	r->w = NULL;
+	if (err) {
+		r->werr = err;
+		return err;
+	}
+	r->prev_file_bytes += st.file_bytes;
+	r->file_no++;
+	return open_output(r);
+}
+
+static int run(struct rec *r)
+{
+	uint64_t deadline = 0, last_live = 0, poll_ms;
+	bool live = !r->o.quiet && isatty(2);
+	int err = 0, n;
+
+	if (r->o.max_secs > 0)
+		deadline = clock_ns(CLOCK_MONOTONIC) +
+			   (uint64_t)(r->o.max_secs * 1e9);
+	/* The poll timeout bounds delivery latency when no wakeup comes. */
+	poll_ms = r->o.flush_ms;
+	if (r->o.cmd && poll_ms > 50)
+		poll_ms = 50;
+	while (!stop_sig) {
+		n = ring_buffer__poll(r->ring, poll_ms);
+		/*
+		 * Records submitted without a wakeup raise no epoll event:
+		 * poll only consumes rings that signalled, so drain here
+		 * too. This bounds delivery latency by the poll timeout.
+		 */
+		if (n >= 0)
+			n = ring_buffer__consume(r->ring);
+		if (n < 0 && n != -EINTR && n != -ECANCELED) {
+			if (!r->werr) {
+				err = n;
+				fprintf(stderr,
+					"kcap record: ring buffer: %s\n",
+					strerror(-n));
+				break;
+			}
+		}
+		if (r->werr || r->limit_hit)
+			break;
+		err = check_loss(r);
+		if (err)
+			break;
+		/*
+		 * Seal the open block once it is older than the flush interval,
+		 * so that a quiet machine's events still reach the file; tick
+		 * hands the block to the writer thread without waiting for it.
+		 */
+		err = kcap_writer__tick(r->w, clock_ns(CLOCK_MONOTONIC));
+		if (err) {
+			r->werr = err;
+			break;
+		}
+		if (need_rotation(r)) {
+			err = rotate(r);
+			if (err)
+				break;
+		}
+		if (want_flush) {
+			want_flush = 0;
+			ring_buffer__consume(r->ring);
+			err = kcap_writer__flush(r->w);
+			if (err) {
+				r->werr = err;
+				break;
+			}
+		}
+		if (want_stats) {
+			want_stats = 0;
+			print_stats(r, stderr, "\n");
+		}
+		if (live &&
+		    clock_ns(CLOCK_MONOTONIC) - last_live > 1000000000ull) {
+			last_live = clock_ns(CLOCK_MONOTONIC);
+			print_stats(r, stderr, "\r");
+		}
+		if (r->child > 0) {
+			reap_child(r, false);
+			if (r->child_done)
+				break;
+		}
+		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
+			break;
+	}
+	/* What is still in the ring was recorded before the stop. */
+	if (!r->werr && !r->limit_hit) {
+		n = ring_buffer__consume(r->ring);
+		if (n < 0 && n != -ECANCELED && !r->werr)
+			err = n;
+	}
+	if (!r->werr && !err)
+		err = check_loss(r);
+	if (live)
+		fputc('\n', stderr);
+	return err;
+}
+
+int kcap_record_main(int argc, char **argv)
+{
+	struct rec r = { 0 };
+	struct sigaction sa = { 0 };
+	int release_fd = -1, err, status = 0;
+	size_t lsz;
+
+	err = parse_opts(&r.o, argc, argv);
+	if (err)
+		return err > 0 ? 0 : 2;
+	if (r.o.cmd && r.o.pid > 0) {
+		fprintf(stderr,
+			"kcap record: -p and a command exclude each other\n");
+		return 2;
+	}
+	/* From the start, so that a stop during setup still closes cleanly. */
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGUSR1, &sa, NULL);
+	sigaction(SIGUSR2, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	stop_sig = want_stats = want_flush = 0;
+
+	r.boot_wall_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
+	r.start_ns = clock_ns(CLOCK_MONOTONIC);
+	r.loss_since = clock_ns(CLOCK_REALTIME);
+	r.ncpus = libbpf_num_possible_cpus();
+	if (r.ncpus <= 0) {
+		fprintf(stderr, "kcap record: cannot count CPUs\n");
+		return 1;
+	}
+	lsz = (size_t)KCAP_NREASONS * r.ncpus * 1024 * sizeof(uint64_t);
+	r.lost_prev = calloc(1, lsz);
+	if (!r.lost_prev) {
+		status = 1;
+		goto cleanup;
+	}
+
+	status = setup_bpf(&r);
+	if (status)
+		goto cleanup;
+
+	if (r.o.cmd) {
+		r.child = spawn_waiting(r.o.cmd, &release_fd,
+					!strcmp(r.o.path, "-"));
+		if (r.child < 0) {
+			fprintf(stderr, "kcap record: fork: %s\n",
+				strerror(-r.child));
+			status = 1;
+			goto cleanup;
+		}
+		err = trace_tid(&r, r.child);
+	} else if (r.o.pid > 0) {
+		int *tids = NULL, i, n = kcap_proc_descendants(r.o.pid, &tids);
+
+		if (n <= 0) {
+			fprintf(stderr, "kcap record: no process %d\n",
+				r.o.pid);
+			status = 1;
+			goto cleanup;
+		}
+		for (i = 0, err = 0; i < n && !err; i++)
+			err = trace_tid(&r, tids[2 * i]);
+		free(tids);
+	}
+	if (err) {
+		fprintf(stderr, "kcap record: filling the pid filter: %s\n",
+			strerror(-err));
+		status = 1;
+		goto cleanup;
+	}
+
+	r.argc = argc;
+	r.argv = argv;
+	if (open_output(&r)) {
+		status = 1;
+		goto cleanup;
+	}
+	r.ring = ring_buffer__new(bpf_map__fd(r.skel->maps.rb), on_event, &r,
+				  NULL);
+	if (!r.ring) {
+		fprintf(stderr, "kcap record: ring buffer: %s\n",
+			strerror(errno));
+		status = 1;
+		goto cleanup;
+	}
+	err = kcap_record_bpf__attach(r.skel);
+	if (err) {
+		load_error("attaching the BPF programs", err);
+		status = 1;
+		goto cleanup;
+	}
+
+	if (r.child > 0) {
+		/* Capture is attached: let CMD exec. */
+		if (write(release_fd, "g", 1) != 1) {
+			fprintf(stderr, "kcap record: cannot start %s\n",
+				r.o.cmd[0]);
+			status = 1;
+			goto cleanup;
+		}
+		close(release_fd);
+		release_fd = -1;
+	}
+
+	err = run(&r);
+	/* Stop producing before the last counts are read. */
+	kcap_record_bpf__detach(r.skel);
+	if (r.werr) {
+		fprintf(stderr,
+			"kcap record: write error on %s: %s (%s); recording "
+			"stopped, the blocks already written stay readable\n",
+			r.cur_path, strerror(-r.werr),
+			r.w ? kcap_writer__errmsg(r.w) : kcap_last_errmsg());
+		status = 1;
+	} else if (err) {
+		fprintf(stderr, "kcap record: %s\n", strerror(-err));
+		status = 1;
+	}
+	if (!r.o.quiet)
+		print_stats(&r, stderr, "\n");
+	if (r.bad)
+		fprintf(stderr, "kcap record: %llu malformed records dropped\n",
+			(unsigned long long)r.bad);
+
+cleanup:
+	if (release_fd >= 0)
+		close(release_fd); /* a waiting child exits */
+	if (r.child > 0) {
+		if (!r.child_done && stop_sig)
+			kill(r.child, stop_sig);
+		reap_child(&r, true);
+		if (!status && r.child_done) {
+			if (WIFEXITED(r.child_status))
+				status = WEXITSTATUS(r.child_status);
+			else if (WIFSIGNALED(r.child_status))
+				status = 128 + WTERMSIG(r.child_status);
+		}
+	}
+	ring_buffer__free(r.ring);
+	if (r.w) {
+		struct stat fst;
+
+		kcap_writer__stats(r.w, &r.final);
+		err = kcap_writer__close(r.w);
+		/* The index and footer are written by close: count them. */
+		if (strcmp(r.cur_path, "-") && !stat(r.cur_path, &fst) &&
+		    S_ISREG(fst.st_mode))
+			r.final.file_bytes = fst.st_size;
+		r.final.file_bytes += r.prev_file_bytes;
+		if (err && !r.werr) {
+			fprintf(stderr, "kcap record: closing %s: %s\n",
+				r.cur_path, strerror(-err));
+			if (!status)
+				status = 1;
+		}
+		r.w = NULL;
+	}
+	if (r.o.stats_json)
+		write_stats_json(&r, status);
+	kcap_record_bpf__destroy(r.skel);
+	free(r.lost_prev);
+	free(bpf_log);
+	bpf_log = NULL;
+	bpf_log_len = 0;
+	return status;
+}

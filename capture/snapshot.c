@@ -1,0 +1,700 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The /proc snapshot: every thread and every open fd at the start of a
+ * recording, as snap_proc and snap_fd records, so that a file decodes on
+ * its own (processes that started before the capture have names, fds that
+ * were open before it have paths and addresses).
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+
+#include "capture.h"
+
+#define F(ev, field) offsetof(struct kcap_ev_##ev, field)
+
+struct out {
+	uint8_t *buf;
+	size_t len, cap;
+	uint32_t count;
+	int err;
+};
+
+static uint8_t *out_reserve(struct out *o, size_t n)
+{
+	if (o->err)
+		return NULL;
+	if (o->len + n > o->cap) {
+		size_t cap = o->cap ? o->cap * 2 : 1 << 20;
+		uint8_t *p;
+
+		while (cap < o->len + n)
+			cap *= 2;
+		p = realloc(o->buf, cap);
+		if (!p) {
+			o->err = -ENOMEM;
+			return NULL;
+		}
+		o->buf = p;
+		o->cap = cap;
+	}
+	return o->buf + o->len;
+}
+
+static void out_commit(struct out *o, struct kcap_builder *b)
+{
+	int n = kcap_builder__finish(b);
+
+	if (n < 0)
+		return; /* too big: leave this one out */
+	o->len += n;
+	o->count++;
+}
+
+static ssize_t read_file(const char *path, char *buf, size_t cap)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n, tot = 0;
+
+	if (fd < 0)
+		return -1;
+	while ((size_t)tot < cap - 1 &&
+	       (n = read(fd, buf + tot, cap - 1 - tot)) > 0)
+		tot += n;
+	close(fd);
+	buf[tot] = 0;
+	return tot;
+}
+
+static ssize_t read_link(const char *path, char *buf, size_t cap)
+{
+	ssize_t n = readlink(path, buf, cap - 1);
+
+	if (n >= 0)
+		buf[n] = 0;
+	return n;
+}
+
+/* The value after "Key:" in a /proc status file; NULL if absent. */
+static const char *status_field(const char *status, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *p = status;
+
+	while (p && *p) {
+		if (!strncmp(p, key, kl) && p[kl] == ':')
+			return p + kl + 1;
+		p = strchr(p, '\n');
+		if (p)
+			p++;
+	}
+	return NULL;
+}
+
+/* The last number of a status line: the pid as its own namespace sees it. */
+static long last_number(const char *v)
+{
+	long last = -1;
+	char *end;
+
+	if (!v)
+		return -1;
+	while (*v && *v != '\n') {
+		long x = strtol(v, &end, 10);
+
+		if (end == v) {
+			v++;
+			continue;
+		}
+		last = x;
+		v = end;
+	}
+	return last;
+}
+
+struct sockinfo {
+	uint64_t ino;
+	uint8_t laddr[28], raddr[28];
+	uint16_t llen, rlen;
+	char path[108];
+	int kind;
+};
+
+struct socktab {
+	struct sockinfo *v;
+	size_t n, cap;
+};
+
+static void hex_bytes(const char *s, uint8_t *out, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned int x;
+
+		if (sscanf(s + 2 * i, "%2x", &x) != 1)
+			x = 0;
+		out[i] = x;
+	}
+}
+
+/* "0100007F:1F90" of /proc/net/tcp into a struct sockaddr. */
+static uint16_t parse_inet(const char *s, bool v6, uint8_t *sa)
+{
+	const char *colon = strchr(s, ':');
+	unsigned int port;
+
+	if (!colon || sscanf(colon + 1, "%x", &port) != 1)
+		return 0;
+	memset(sa, 0, 28);
+	sa[0] = v6 ? 10 : 2;
+	sa[2] = port >> 8;
+	sa[3] = port & 0xff;
+	if (!v6) {
+		/* The kernel prints the address as a host-order u32. */
+		hex_bytes(s, sa + 4, 4);
+		uint8_t t[4] = { sa[7], sa[6], sa[5], sa[4] };
+		memcpy(sa + 4, t, 4);
+		return 16;
+	}
+	{
+		int w;
+
+		hex_bytes(s, sa + 8, 16);
+		for (w = 0; w < 4; w++) {
+			uint8_t *q = sa + 8 + 4 * w, t;
+
+			t = q[0], q[0] = q[3], q[3] = t;
+			t = q[1], q[1] = q[2], q[2] = t;
+		}
+	}
+	return 28;
+}
+
+static void load_inet(struct socktab *t, const char *file, bool v6)
+{
+	char line[512];
+	FILE *f = fopen(file, "re");
+
+	if (!f)
+		return;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char la[64], ra[64];
+		unsigned long long ino;
+		struct sockinfo *si;
+
+		if (sscanf(line, "%*d: %63s %63s %*x %*s %*s %*s %*d %*d %llu",
+			   la, ra, &ino) != 3)
+			continue;
+		if (t->n == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 256;
+			struct sockinfo *p = realloc(t->v, cap * sizeof(*p));
+
+			if (!p)
+				break;
+			t->v = p;
+			t->cap = cap;
+		}
+		si = &t->v[t->n++];
+		memset(si, 0, sizeof(*si));
+		si->ino = ino;
+		si->kind = v6 ? KCAP_FD_SOCK_INET6 : KCAP_FD_SOCK_INET;
+		si->llen = parse_inet(la, v6, si->laddr);
+		si->rlen = parse_inet(ra, v6, si->raddr);
+		if (si->rlen && !memcmp(si->raddr + 2, "\0\0", 2))
+			si->rlen = 0; /* not connected */
+	}
+	fclose(f);
+}
+
+static void load_unix(struct socktab *t)
+{
+	char line[512];
+	FILE *f = fopen("/proc/net/unix", "re");
+
+	if (!f)
+		return;
+	if (!fgets(line, sizeof(line), f)) {
+		fclose(f);
+		return;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long ino;
+		char path[108] = "";
+		struct sockinfo *si;
+
+		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %llu %107s", &ino,
+			   path) < 1)
+			continue;
+		if (t->n == t->cap) {
+			size_t cap = t->cap ? t->cap * 2 : 256;
+			struct sockinfo *p = realloc(t->v, cap * sizeof(*p));
+
+			if (!p)
+				break;
+			t->v = p;
+			t->cap = cap;
+		}
+		si = &t->v[t->n++];
+		memset(si, 0, sizeof(*si));
+		si->ino = ino;
+		si->kind = KCAP_FD_SOCK_UNIX;
+		memcpy(si->path, path, sizeof(si->path));
+	}
+	fclose(f);
+}
+
+static const struct sockinfo *sock_find(const struct socktab *t, uint64_t ino)
+{
+	size_t i;
+
+	for (i = 0; i < t->n; i++)
+		if (t->v[i].ino == ino)
+			return &t->v[i];
+	return NULL;
+}
+
+static int fd_kind(const char *link, mode_t mode)
+{
+	if (!strncmp(link, "pipe:", 5))
+		return KCAP_FD_PIPE;
+	if (!strncmp(link, "socket:", 7))
+		return KCAP_FD_SOCK_OTHER;
+	if (!strncmp(link, "anon_inode:", 11)) {
+		const char *k = link + 11;
+
+		if (strstr(k, "eventfd"))
+			return KCAP_FD_EVENTFD;
+		if (strstr(k, "signalfd"))
+			return KCAP_FD_SIGNALFD;
+		if (strstr(k, "timerfd"))
+			return KCAP_FD_TIMERFD;
+		if (strstr(k, "eventpoll"))
+			return KCAP_FD_EPOLL;
+		if (strstr(k, "inotify"))
+			return KCAP_FD_INOTIFY;
+		if (strstr(k, "pidfd"))
+			return KCAP_FD_PIDFD;
+		if (strstr(k, "bpf"))
+			return KCAP_FD_BPF;
+		if (strstr(k, "io_uring"))
+			return KCAP_FD_IOURING;
+		if (strstr(k, "userfaultfd"))
+			return KCAP_FD_USERFAULTFD;
+		return KCAP_FD_ANON;
+	}
+	if (!strncmp(link, "/memfd:", 7))
+		return KCAP_FD_MEMFD;
+	if (S_ISDIR(mode))
+		return KCAP_FD_DIR;
+	if (S_ISCHR(mode))
+		return KCAP_FD_CHAR;
+	if (S_ISBLK(mode))
+		return KCAP_FD_BLOCK;
+	if (S_ISREG(mode))
+		return KCAP_FD_FILE;
+	return KCAP_FD_UNKNOWN;
+}
+
+static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
+		     uint64_t ts, const struct socktab *socks)
+{
+	char dpath[64], path[320], link[4096], info[1024];
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dpath, sizeof(dpath), "/proc/%d/fd", pid);
+	d = opendir(dpath);
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		struct kcap_builder b;
+		struct kcap_ev_snap_fd *e;
+		const struct sockinfo *si = NULL;
+		struct stat st;
+		const char *fl;
+		uint8_t *p;
+		int fd;
+
+		if (de->d_name[0] < '0' || de->d_name[0] > '9')
+			continue;
+		fd = atoi(de->d_name);
+		snprintf(path, sizeof(path), "%s/%d", dpath, fd);
+		if (read_link(path, link, sizeof(link)) < 0)
+			continue;
+		p = out_reserve(o, KCAP_REC_MAX);
+		if (!p)
+			break;
+		e = kcap_builder__start(&b, p, KCAP_REC_MAX, s, KCAP_EV_snap_fd,
+					pid, ts);
+		if (!e)
+			continue;
+		e->tgid = pid;
+		e->fd = fd;
+		if (!stat(path, &st)) {
+			e->ino = st.st_ino;
+			e->dev = (major(st.st_dev) << 20) | minor(st.st_dev);
+			e->kind = fd_kind(link, st.st_mode);
+		} else {
+			e->kind = fd_kind(link, 0);
+		}
+		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
+		if (read_file(path, info, sizeof(info)) > 0 &&
+		    (fl = status_field(info, "flags")))
+			e->flags = strtoul(fl, NULL, 8);
+		if (e->kind == KCAP_FD_SOCK_OTHER)
+			si = sock_find(socks, e->ino);
+		if (si) {
+			e->kind = si->kind;
+			if (si->kind == KCAP_FD_SOCK_UNIX) {
+				if (si->path[0])
+					kcap_builder__var(&b, F(snap_fd, path),
+							  si->path,
+							  strlen(si->path));
+			} else {
+				kcap_builder__var(&b, F(snap_fd, laddr),
+						  si->laddr, si->llen);
+				kcap_builder__var(&b, F(snap_fd, raddr),
+						  si->raddr, si->rlen);
+			}
+		} else {
+			kcap_builder__var(&b, F(snap_fd, path), link,
+					  strlen(link));
+		}
+		out_commit(o, &b);
+	}
+	closedir(d);
+}
+
+/* NUL-separated "subsys=path" entries from /proc/PID/cgroup. */
+static size_t cgroups_of(const char *text, char *out, size_t cap)
+{
+	size_t n = 0;
+	const char *p = text;
+
+	while (*p) {
+		const char *nl = strchr(p, '\n'), *c1 = strchr(p, ':'), *c2;
+		size_t l;
+
+		if (!nl)
+			nl = p + strlen(p);
+		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
+		if (c1 && c2 && c2 < nl) {
+			int k = snprintf(out + n, cap - n, "%.*s=%.*s",
+					 (int)(c2 - c1 - 1), c1 + 1,
+					 (int)(nl - c2 - 1), c2 + 1);
+
+			if (k < 0 || (size_t)k + 1 >= cap - n)
+				break;
+			l = k;
+			n += l + 1; /* keep the NUL */
+		}
+		p = *nl ? nl + 1 : nl;
+	}
+	return n;
+}
+
+static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
+			int tid, uint64_t ts, uint64_t boot_wall_ns,
+			const char *const *pv, const size_t *pl)
+{
+	char path[96], status[4096], statline[1024];
+	struct kcap_ev_snap_proc *e;
+	struct kcap_builder b;
+	const char *v;
+	uint8_t *p;
+
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
+	if (read_file(path, status, sizeof(status)) <= 0)
+		return;
+	p = out_reserve(o, KCAP_REC_MAX);
+	if (!p)
+		return;
+	e = kcap_builder__start(&b, p, KCAP_REC_MAX, s, KCAP_EV_snap_proc, tid,
+				ts);
+	if (!e)
+		return;
+	e->tgid = pid;
+	if ((v = status_field(status, "PPid")))
+		e->ppid = atoi(v);
+	if ((v = status_field(status, "Uid")))
+		sscanf(v, "%u %u", &e->uid, &e->euid);
+	if ((v = status_field(status, "Gid")))
+		sscanf(v, "%u %u", &e->gid, &e->egid);
+	e->vpid = last_number(status_field(status, "NSpid"));
+	e->vtid = last_number(status_field(status, "NSpid"));
+	if (tid != pid)
+		e->vpid = e->vtid = -1; /* refined below from the leader */
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/stat", pid, tid);
+	if (read_file(path, statline, sizeof(statline)) > 0) {
+		/* Fields after the comm, which may hold spaces or ')'. */
+		const char *q = strrchr(statline, ')');
+		unsigned long long start = 0;
+		int pgid = -1, sid = -1;
+
+		if (q && sscanf(q + 2,
+				"%*c %*d %d %d %*d %*d %*u %*u %*u %*u %*u "
+				"%*u %*u %*d %*d %*d %*d %*d %*d %llu",
+				&pgid, &sid, &start) == 3) {
+			long hz = sysconf(_SC_CLK_TCK);
+
+			e->pgid = pgid;
+			e->sid = sid;
+			if (hz > 0)
+				e->start_ts = boot_wall_ns +
+					      start * (1000000000ull / hz);
+		}
+	}
+	if (tid != pid) {
+		/* A thread's own ns tid; its process's ns pid is the leader's. */
+		char lst[4096];
+
+		e->vtid = last_number(status_field(status, "NSpid"));
+		snprintf(path, sizeof(path), "/proc/%d/status", pid);
+		if (read_file(path, lst, sizeof(lst)) > 0)
+			e->vpid = last_number(status_field(lst, "NSpid"));
+	}
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	{
+		char link[64];
+
+		if (read_link(path, link, sizeof(link)) > 0) {
+			const char *lb = strchr(link, '[');
+
+			if (lb)
+				e->pidns = strtoul(lb + 1, NULL, 10);
+		}
+	}
+	if (pv[4] && pl[4]) {
+		/* cgroup v2: the id is the inode of the cgroup's directory. */
+		const char *c = strstr(pv[4], "0::");
+
+		if (c) {
+			char cg[512];
+			struct stat st;
+			const char *nl = strchr(c + 3, '\n');
+			int l = nl ? (int)(nl - c - 3) : (int)strlen(c + 3);
+
+			snprintf(cg, sizeof(cg), "/sys/fs/cgroup%.*s", l,
+				 c + 3);
+			if (!stat(cg, &st))
+				e->cgroup_id = st.st_ino;
+		}
+	}
+	snprintf(path, sizeof(path), "/proc/%d/task/%d/comm", pid, tid);
+	{
+		char comm[64];
+		ssize_t n = read_file(path, comm, sizeof(comm));
+
+		if (n > 0 && comm[n - 1] == '\n')
+			n--;
+		if (n >= 0)
+			kcap_builder__var(&b, F(snap_proc, comm), comm, n);
+	}
+	if (pv[0])
+		kcap_builder__var(&b, F(snap_proc, exe), pv[0], pl[0]);
+	if (pv[1])
+		kcap_builder__var(&b, F(snap_proc, argv), pv[1], pl[1]);
+	if (pv[2])
+		kcap_builder__var(&b, F(snap_proc, cwd), pv[2], pl[2]);
+	if (pv[3])
+		kcap_builder__var(&b, F(snap_proc, root), pv[3], pl[3]);
+	if (pv[4]) {
+		char cg[2048];
+		size_t n = cgroups_of(pv[4], cg, sizeof(cg));
+
+		kcap_builder__var(&b, F(snap_proc, cgroups), cg, n);
+	}
+	out_commit(o, &b);
+}
+
+static bool numeric(const char *s)
+{
+	if (!*s)
+		return false;
+	for (; *s; s++)
+		if (*s < '0' || *s > '9')
+			return false;
+	return true;
+}
+
+static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
+			 uint64_t ts, uint64_t boot_wall_ns,
+			 const struct socktab *socks)
+{
+	static char exe[4096], argv[4096], cwd[4096], root[4096], cg[4096];
+	const char *pv[5] = { NULL };
+	size_t pl[5] = { 0 };
+	char path[64];
+	struct dirent *de;
+	ssize_t n;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	if ((n = read_link(path, exe, sizeof(exe))) >= 0)
+		pv[0] = exe, pl[0] = n;
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	if ((n = read_file(path, argv, sizeof(argv))) >= 0)
+		pv[1] = argv, pl[1] = n;
+	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+	if ((n = read_link(path, cwd, sizeof(cwd))) >= 0)
+		pv[2] = cwd, pl[2] = n;
+	snprintf(path, sizeof(path), "/proc/%d/root", pid);
+	if ((n = read_link(path, root, sizeof(root))) >= 0)
+		pv[3] = root, pl[3] = n;
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	if ((n = read_file(path, cg, sizeof(cg))) >= 0)
+		pv[4] = cg, pl[4] = n;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (numeric(de->d_name))
+			snap_thread(o, s, pid, atoi(de->d_name), ts,
+				    boot_wall_ns, pv, pl);
+	closedir(d);
+	snap_fds(o, s, pid, ts, socks);
+}
+
+int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
+		       uint64_t boot_wall_ns, void **outp, size_t *len,
+		       uint32_t *count)
+{
+	struct socktab socks = { 0 };
+	struct out o = { 0 };
+	struct dirent *de;
+	DIR *d;
+
+	load_inet(&socks, "/proc/net/tcp", false);
+	load_inet(&socks, "/proc/net/udp", false);
+	load_inet(&socks, "/proc/net/tcp6", true);
+	load_inet(&socks, "/proc/net/udp6", true);
+	load_unix(&socks);
+	d = opendir("/proc");
+	if (!d) {
+		free(socks.v);
+		return -errno;
+	}
+	while ((de = readdir(d)))
+		if (numeric(de->d_name))
+			snap_process(&o, s, atoi(de->d_name), ts, boot_wall_ns,
+				     &socks);
+	closedir(d);
+	free(socks.v);
+	if (o.err) {
+		free(o.buf);
+		return o.err;
+	}
+	*outp = o.buf;
+	*len = o.len;
+	*count = o.count;
+	return 0;
+}
+
+int kcap_proc_descendants(int pid, int **tidsp)
+{
+	int *pids = NULL, *ppids = NULL, *tids = NULL, np = 0, nt = 0, cap = 0;
+	int tcap = 0, i, j, k, changed;
+	char *inset = NULL;
+	struct dirent *de;
+	DIR *d = opendir("/proc");
+
+	if (!d)
+		return -errno;
+	while ((de = readdir(d))) {
+		char path[300], st[4096];
+		const char *v;
+
+		if (!numeric(de->d_name))
+			continue;
+		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
+		if (read_file(path, st, sizeof(st)) <= 0 ||
+		    !(v = status_field(st, "PPid")))
+			continue;
+		if (np == cap) {
+			int *a, *b;
+
+			cap = cap ? cap * 2 : 256;
+			a = realloc(pids, cap * sizeof(int));
+			if (a)
+				pids = a;
+			b = realloc(ppids, cap * sizeof(int));
+			if (b)
+				ppids = b;
+			if (!a || !b)
+				goto nomem;
+		}
+		pids[np] = atoi(de->d_name);
+		ppids[np++] = atoi(v);
+	}
+	closedir(d);
+	d = NULL;
+	inset = calloc(np ? np : 1, 1);
+	if (!inset)
+		goto nomem;
+	for (i = 0; i < np; i++)
+		inset[i] = pids[i] == pid;
+	do {
+		changed = 0;
+		for (i = 0; i < np; i++)
+			for (j = 0; !inset[i] && j < np; j++)
+				if (inset[j] && ppids[i] == pids[j])
+					inset[i] = changed = 1;
+	} while (changed);
+	for (i = 0; i < np; i++) {
+		char path[64];
+		DIR *t;
+
+		if (!inset[i])
+			continue;
+		snprintf(path, sizeof(path), "/proc/%d/task", pids[i]);
+		t = opendir(path);
+		if (!t)
+			continue;
+		while ((de = readdir(t))) {
+			if (!numeric(de->d_name))
+				continue;
+			if (nt + 2 > tcap) {
+				int *a;
+
+				tcap = tcap ? tcap * 2 : 64;
+				a = realloc(tids, tcap * sizeof(int));
+				if (!a) {
+					closedir(t);
+					goto nomem;
+				}
+				tids = a;
+			}
+			k = atoi(de->d_name);
+			tids[nt++] = k;
+			tids[nt++] = pids[i];
+		}
+		closedir(t);
+	}
+	free(pids);
+	free(ppids);
+	free(inset);
+	*tidsp = tids;
+	return nt / 2;
+nomem:
+	if (d)
+		closedir(d);
+	free(pids);
+	free(ppids);
+	free(inset);
+	free(tids);
+	return -ENOMEM;
+}

@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The fill table: the schema's field sources (events.def) turned into the
+ * operations the BPF interpreter runs at sys_exit. Generating it here, at
+ * start-up, keeps one list as the only place an event is described.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "capture.h"
+#include "names.h"
+
+static const struct {
+	const char *name;
+	uint8_t tf;
+} task_fields[] = {
+	{ "tgid", KCAP_TF_TGID },
+	{ "ppid", KCAP_TF_PPID },
+	{ "vpid", KCAP_TF_VPID },
+	{ "vtid", KCAP_TF_VTID },
+	{ "uid", KCAP_TF_UID },
+	{ "gid", KCAP_TF_GID },
+	{ "euid", KCAP_TF_EUID },
+	{ "egid", KCAP_TF_EGID },
+	{ "cgroup_id", KCAP_TF_CGROUP_ID },
+	{ "pidns", KCAP_TF_PIDNS },
+	{ "pgid", KCAP_TF_PGID },
+	{ "sid", KCAP_TF_SID },
+	{ "vpgid", KCAP_TF_VPGID },
+	{ "loginuid", KCAP_TF_LOGINUID },
+	{ "vm_size", KCAP_TF_VM_SIZE },
+	{ "vm_rss", KCAP_TF_VM_RSS },
+	{ "vm_swap", KCAP_TF_VM_SWAP },
+	{ "fdlimit", KCAP_TF_FDLIMIT },
+	{ "pgft_maj", KCAP_TF_PGFT_MAJ },
+	{ "pgft_min", KCAP_TF_PGFT_MIN },
+	{ "cap_inheritable", KCAP_TF_CAP_INH },
+	{ "cap_permitted", KCAP_TF_CAP_PRM },
+	{ "cap_effective", KCAP_TF_CAP_EFF },
+	{ "exe_ino", KCAP_TF_EXE_INO },
+	{ "child_tid", KCAP_TF_CHILD_TID },
+	{ "child_pid", KCAP_TF_CHILD_PID },
+	{ "comm", KCAP_TF_COMM },
+	{ "args", KCAP_TF_ARGS },
+	{ "exe", KCAP_TF_EXE },
+	{ "cwd", KCAP_TF_CWD },
+};
+
+static uint8_t task_field(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(task_fields) / sizeof(task_fields[0]); i++)
+		if (!strcmp(task_fields[i].name, name))
+			return task_fields[i].tf;
+	return 0;
+}
+
+/* Syscalls whose sys_enter stashes arguments (see kcap_record.bpf.c). */
+static bool stashes(int nr)
+{
+	switch (nr) {
+	case 2: /* open */
+	case 42: /* connect */
+	case 59: /* execve */
+	case 85: /* creat */
+	case 257: /* openat */
+	case 322: /* execveat */
+	case 437: /* openat2 */
+		return true;
+	}
+	return false;
+}
+
+static bool int_op(const struct kcap_op *op)
+{
+	return op->size &&
+	       (op->kind == KCAP_SRCK_RET || op->kind == KCAP_OP_NR ||
+		(op->kind == KCAP_SRCK_ARG && op->a <= 5));
+}
+
+/*
+ * Put the plain integer ops first (the order of ops does not matter: each
+ * writes its own field, and var bytes may sit in the tail in any order).
+ */
+static void sort_ops(struct kcap_sys *ent)
+{
+	struct kcap_op ints[KCAP_MAXOPS], rest[KCAP_MAXOPS];
+	unsigned int i, ni = 0, nr = 0;
+
+	for (i = 0; i < ent->nops; i++) {
+		if (int_op(&ent->ops[i]) && ni < KCAP_SIMPLE_OPS)
+			ints[ni++] = ent->ops[i];
+		else
+			rest[nr++] = ent->ops[i];
+	}
+	memcpy(ent->ops, ints, ni * sizeof(ints[0]));
+	memcpy(ent->ops + ni, rest, nr * sizeof(rest[0]));
+	ent->nints = ni;
+}
+
+/* See KCAP_SYS_SIMPLE. */
+static bool simple(const struct kcap_sys *ent)
+{
+	unsigned int i;
+
+	if (ent->nops > KCAP_SIMPLE_OPS || ent->size > KCAP_SIMPLE_MAX ||
+	    ent->size % 8)
+		return false;
+	for (i = 0; i < ent->nops; i++) {
+		const struct kcap_op *op = &ent->ops[i];
+
+		if (!op->size ||
+		    (op->kind != KCAP_SRCK_RET && op->kind != KCAP_SRCK_ARG &&
+		     op->kind != KCAP_OP_NR))
+			return false;
+		if (op->kind == KCAP_SRCK_ARG && op->a > 5)
+			return false;
+	}
+	return true;
+}
+
+static int fill_entry(struct kcap_sys *ent, const struct kcap_schema *s,
+		      const struct kcap_event_desc *ev)
+{
+	unsigned int i;
+	uint16_t n = 0;
+
+	memset(ent, 0, sizeof(*ent));
+	if (ev->size > sizeof(ent->tmpl))
+		return -E2BIG;
+	ent->evid = ev->id;
+	ent->size = ev->size;
+	kcap_record__init(s, ent->tmpl, ev->id);
+	for (i = 0; i < ev->nfields; i++) {
+		const struct kcap_field_desc *f = &ev->fields[i];
+		struct kcap_op op = {
+			.off = f->offset,
+			.size = f->type == KCAP_T_var ? 0 : f->size,
+			.kind = KCAP_SRC_KIND(f->src),
+			.a = KCAP_SRC_A(f->src),
+			.b = KCAP_SRC_B(f->src),
+			.is_signed = f->type >= KCAP_T_s8 &&
+				     f->type <= KCAP_T_s64,
+		};
+
+		if (op.kind == KCAP_SRCK_NONE) {
+			/* The generic event's syscall number. */
+			if (ev->id != KCAP_EV_syscall || strcmp(f->name, "nr"))
+				continue;
+			op.kind = KCAP_OP_NR;
+		} else if (op.kind == KCAP_SRCK_TASK) {
+			op.task = task_field(f->name);
+			if (!op.task)
+				continue; /* not read by this recorder: unknown */
+			op.kind = KCAP_OP_TASK;
+		}
+		if (n >= KCAP_MAXOPS)
+			return -E2BIG;
+		ent->ops[n++] = op;
+	}
+	ent->nops = n;
+	sort_ops(ent);
+	return 0;
+}
+
+static const struct {
+	const char *name;
+	int cls;
+} classes[] = {
+	{ "file", KCAP_CLASS_FILE },	 { "net", KCAP_CLASS_NET },
+	{ "network", KCAP_CLASS_NET },	 { "process", KCAP_CLASS_PROC },
+	{ "proc", KCAP_CLASS_PROC },	 { "ipc", KCAP_CLASS_IPC },
+	{ "memory", KCAP_CLASS_MEM },	 { "mem", KCAP_CLASS_MEM },
+	{ "signal", KCAP_CLASS_SIGNAL }, { "time", KCAP_CLASS_TIME },
+	{ "sys", KCAP_CLASS_SYS },	 { "other", KCAP_CLASS_OTHER },
+};
+
+static void set_class(struct kcap_sys *tab, const struct kcap_schema *s,
+		      int cls, bool on)
+{
+	int nr;
+
+	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
+		const struct kcap_event_desc *ev =
+			kcap_schema__event(s, tab[nr].evid);
+
+		if (ev && ev->cls == cls) {
+			if (on)
+				tab[nr].flags |= KCAP_SYS_ENABLED;
+			else
+				tab[nr].flags &= ~KCAP_SYS_ENABLED;
+		}
+	}
+}
+
+static int apply_select(struct kcap_sys *tab, const struct kcap_schema *s,
+			const char *select, char *err, size_t errlen)
+{
+	char buf[4096], *tok, *save = NULL;
+	bool any_positive = false;
+	int nr;
+
+	if (strlen(select) >= sizeof(buf)) {
+		snprintf(err, errlen, "-e list too long");
+		return -EINVAL;
+	}
+	strcpy(buf, select);
+	for (tok = strtok_r(buf, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save))
+		if (*tok != '!')
+			any_positive = true;
+	/* Only exclusions: start from everything, else from nothing. */
+	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
+		if (any_positive)
+			tab[nr].flags &= ~KCAP_SYS_ENABLED;
+		else
+			tab[nr].flags |= KCAP_SYS_ENABLED;
+	}
+	strcpy(buf, select);
+	for (tok = strtok_r(buf, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		bool on = *tok != '!';
+		const char *name = on ? tok : tok + 1;
+		size_t i;
+
+		if (*name == '%') {
+			for (i = 0; i < sizeof(classes) / sizeof(classes[0]);
+			     i++)
+				if (!strcmp(classes[i].name, name + 1))
+					break;
+			if (i == sizeof(classes) / sizeof(classes[0])) {
+				snprintf(
+					err, errlen,
+					"-e: unknown class '%s' (known: %%file "
+					"%%net %%process %%ipc %%memory "
+					"%%signal %%time %%sys %%other)",
+					name);
+				return -EINVAL;
+			}
+			set_class(tab, s, classes[i].cls, on);
+			continue;
+		}
+		nr = kcap_syscall_nr(name);
+		if (nr < 0 || nr >= KCAP_NR_MAX) {
+			snprintf(err, errlen,
+				 "-e: '%s' is not an x86_64 syscall", name);
+			return -EINVAL;
+		}
+		if (on)
+			tab[nr].flags |= KCAP_SYS_ENABLED;
+		else
+			tab[nr].flags &= ~KCAP_SYS_ENABLED;
+	}
+	return 0;
+}
+
+int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,
+		     const char *select, char *err, size_t errlen)
+{
+	const struct kcap_event_desc *generic =
+		kcap_schema__event(s, KCAP_EV_syscall);
+	unsigned int id;
+	int nr, e;
+
+	if (!generic)
+		return -ENOENT;
+	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
+		e = fill_entry(&tab[nr], s, generic);
+		if (e)
+			return e;
+	}
+	for (id = 32; id < kcap_schema__id_limit(s); id++) {
+		const struct kcap_event_desc *ev = kcap_schema__event(s, id);
+
+		if (!ev || !(ev->flags & KCAP_EF_SYSCALL))
+			continue;
+		/* Events of 32-bit or legacy-only syscalls have no number. */
+		nr = kcap_syscall_nr(ev->name);
+		if (nr < 0 || nr >= KCAP_NR_MAX)
+			continue;
+		e = fill_entry(&tab[nr], s, ev);
+		if (e) {
+			snprintf(err, errlen, "event %s does not fit the table",
+				 ev->name);
+			return e;
+		}
+	}
+	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
+		const struct kcap_event_desc *ev =
+			kcap_schema__event(s, tab[nr].evid);
+
+		tab[nr].flags = KCAP_SYS_ENABLED;
+		if (stashes(nr))
+			tab[nr].flags |= KCAP_SYS_STASH;
+		if (ev && (ev->flags & KCAP_EF_IO))
+			tab[nr].flags |= KCAP_SYS_IO;
+		if (simple(&tab[nr]))
+			tab[nr].flags |= KCAP_SYS_SIMPLE;
+	}
+	if (select && *select)
+		return apply_select(tab, s, select, err, errlen);
+	return 0;
+}

@@ -1,0 +1,1467 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * kcap record, for real: record the workload (workload.c) and read the file
+ * back with libkcap. Needs root and a kernel with BTF; elsewhere every test
+ * is skipped (exit 77) with the reason.
+ */
+#define _GNU_SOURCE
+#include <check.h>
+#include <sched.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "kcap/kcap.h"
+#include "workload.h"
+
+struct recs {
+	const struct kcap_hdr **v;
+	int *block; /* block type of each record */
+	size_t n;
+	int end; /* enum kcap_end */
+	uint32_t corrupt;
+};
+
+static char tmpdir[256];
+static char full_path[512];
+static int full_status = -1;
+static struct recs full;
+
+static const struct kcap_schema *S(void)
+{
+	return kcap_schema__builtin();
+}
+
+/* Run kcap with args (NULL-terminated); its exit status, or -1. */
+static bool starve_recorder; /* for the overload test, see there */
+
+static int run_kcap(const char *const *args, pid_t *pidp, bool wait_it)
+{
+	const char *argv[64];
+	pid_t pid;
+	int i = 0, st;
+
+	argv[i++] = KCAP_BIN;
+	while (*args && i < 62)
+		argv[i++] = *args++;
+	argv[i] = NULL;
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (starve_recorder) {
+			cpu_set_t one;
+
+			/* Share one CPU with the load, at the lowest weight. */
+			CPU_ZERO(&one);
+			CPU_SET(0, &one);
+			sched_setaffinity(0, sizeof(one), &one);
+			if (setpriority(PRIO_PROCESS, 0, 19))
+				_exit(125);
+		}
+		execv(KCAP_BIN, (char *const *)argv);
+		_exit(126);
+	}
+	if (pidp)
+		*pidp = pid;
+	if (!wait_it)
+		return 0;
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+static void load(const char *path, struct recs *r)
+{
+	struct kcap_reader *rd = kcap_reader__open(path, NULL);
+	struct kcap_read_status st;
+	const struct kcap_hdr *h;
+	size_t cap = 0;
+	int err;
+
+	memset(r, 0, sizeof(*r));
+	ck_assert_msg(rd, "cannot open %s: %s", path, kcap_last_errmsg());
+	while ((err = kcap_reader__next_record(rd, &h)) > 0) {
+		/* The reader hands out records at least as long as structs. */
+		struct kcap_hdr *c = malloc(h->len);
+
+		ck_assert_ptr_nonnull(c);
+		memcpy(c, h, h->len);
+		if (r->n == cap) {
+			cap = cap ? cap * 2 : 1024;
+			r->v = realloc(r->v, cap * sizeof(*r->v));
+			r->block = realloc(r->block, cap * sizeof(int));
+			ck_assert(r->v && r->block);
+		}
+		r->v[r->n] = c;
+		r->block[r->n++] = kcap_reader__block(rd)->type;
+	}
+	kcap_reader__status(rd, &st);
+	r->end = st.end;
+	r->corrupt = st.corrupt_blocks;
+	kcap_reader__close(rd);
+}
+
+static void unload(struct recs *r)
+{
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		free((void *)r->v[i]);
+	free(r->v);
+	free(r->block);
+	memset(r, 0, sizeof(*r));
+}
+
+static const char *name_of(const struct kcap_hdr *h)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
+
+	return d ? d->name : "?";
+}
+
+static int64_t I(const struct kcap_hdr *h, const char *field)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
+	const struct kcap_field_desc *f = d ? kcap_event_desc__field(d, field) :
+					      NULL;
+	int64_t v = 0;
+
+	ck_assert_msg(f, "%s has no field %s", name_of(h), field);
+	kcap_field__get_int(f, h, &v);
+	return v;
+}
+
+/* A var field's bytes; len -1 if absent. */
+static const uint8_t *V(const struct kcap_hdr *h, const char *field,
+			ssize_t *len)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
+	const struct kcap_field_desc *f = d ? kcap_event_desc__field(d, field) :
+					      NULL;
+	const uint8_t *p = NULL;
+	size_t n = 0;
+
+	ck_assert_msg(f, "%s has no field %s", name_of(h), field);
+	if (kcap_field__get_var(f, h, &p, &n) != 1) {
+		*len = -1;
+		return NULL;
+	}
+	*len = n;
+	return p;
+}
+
+static bool var_is(const struct kcap_hdr *h, const char *field, const void *s,
+		   size_t n)
+{
+	ssize_t l;
+	const uint8_t *p = V(h, field, &l);
+
+	return p && (size_t)l == n && !memcmp(p, s, n);
+}
+
+static bool str_is(const struct kcap_hdr *h, const char *field, const char *s)
+{
+	return var_is(h, field, s, strlen(s));
+}
+
+static bool is_event(const struct recs *r, size_t i)
+{
+	return r->block[i] == KCAP_BLOCK_EVENTS;
+}
+
+/*
+ * The next event named name of thread tid at or after *cur, for which
+ * ok() holds (NULL: any); advances *cur past it, so that successive calls
+ * check order within the thread.
+ */
+typedef bool (*pred_fn)(const struct kcap_hdr *h, const void *arg);
+
+static const struct kcap_hdr *next_ev(const struct recs *r, size_t *cur,
+				      int tid, const char *name, pred_fn ok,
+				      const void *arg)
+{
+	size_t i;
+
+	for (i = *cur; i < r->n; i++) {
+		const struct kcap_hdr *h = r->v[i];
+
+		if (!is_event(r, i) || (tid && (int)h->tid != tid) ||
+		    strcmp(name_of(h), name))
+			continue;
+		if (ok && !ok(h, arg))
+			continue;
+		*cur = i + 1;
+		return h;
+	}
+	ck_abort_msg("no %s event of thread %d after record %zu", name, tid,
+		     *cur);
+	return NULL;
+}
+
+static bool path_ends(const struct kcap_hdr *h, const void *arg)
+{
+	const char *field = ((const char *const *)arg)[0];
+	const char *suffix = ((const char *const *)arg)[1];
+	size_t sl = strlen(suffix);
+	ssize_t l;
+	const uint8_t *p = V(h, field, &l);
+
+	return p && l >= (ssize_t)sl && !memcmp(p + l - sl, suffix, sl);
+}
+
+/* The workload's main thread: the thread whose execve ran it. */
+static int workload_tid(const struct recs *r)
+{
+	const char *arg[2] = { "filename", "/kcap-workload" };
+	size_t cur = 0;
+	const struct kcap_hdr *h =
+		next_ev(r, &cur, 0, "execve", path_ends, arg);
+
+	ck_assert_int_eq(I(h, "res"), 0);
+	return h->tid;
+}
+
+static void wl_path(char *buf, size_t cap, const char *leaf)
+{
+	if (leaf)
+		snprintf(buf, cap, "%s/" WL_DIR "/%s", tmpdir, leaf);
+	else
+		snprintf(buf, cap, "%s/" WL_DIR, tmpdir);
+}
+
+static void record_full(void)
+{
+	const char *args[] = { "record",     "-q",   "-w",   full_path, "--",
+			       WORKLOAD_BIN, "full", tmpdir, NULL };
+
+	snprintf(full_path, sizeof(full_path), "%s/full.kcap", tmpdir);
+	full_status = run_kcap(args, NULL, true);
+}
+
+/* Each test runs in its own process (check's fork mode): load lazily. */
+static void load_full(void)
+{
+	if (!full.n)
+		load(full_path, &full);
+}
+
+START_TEST(test_recording_a_command_exits_with_the_commands_status)
+{
+	load_full();
+	ck_assert_int_eq(full_status, WL_EXIT);
+	ck_assert_int_eq(full.end, KCAP_END_COMPLETE);
+	ck_assert_int_eq(full.corrupt, 0);
+}
+END_TEST
+
+START_TEST(test_the_file_starts_with_machine_and_snapshot_blocks)
+{
+	size_t i;
+	bool snap_init = false;
+
+	load_full();
+	ck_assert_uint_gt(full.n, 2);
+	ck_assert_int_eq(full.block[0], KCAP_BLOCK_MACHINE);
+	ck_assert_str_eq(name_of(full.v[0]), "machine");
+	ck_assert_int_eq(full.block[1], KCAP_BLOCK_SNAPSHOT);
+	for (i = 1; i < full.n && full.block[i] == KCAP_BLOCK_SNAPSHOT; i++)
+		if (full.v[i]->type == KCAP_EV_snap_proc &&
+		    full.v[i]->tid == 1 && I(full.v[i], "tgid") == 1)
+			snap_init = true;
+	ck_assert_msg(snap_init, "the snapshot has no snap_proc for pid 1");
+}
+END_TEST
+
+START_TEST(
+	test_recording_the_workload_yields_every_file_syscall_with_its_arguments)
+{
+	char d[512], f[512], g[512];
+	const struct kcap_hdr *h;
+	int tid;
+	size_t cur = 0;
+	int64_t wfd, rfd, p0, p1;
+
+	load_full();
+	tid = workload_tid(&full);
+	wl_path(d, sizeof(d), NULL);
+	wl_path(f, sizeof(f), WL_FILE);
+	wl_path(g, sizeof(g), WL_FILE2);
+
+	h = next_ev(&full, &cur, tid, "mkdir", NULL, NULL);
+	ck_assert_msg(str_is(h, "path", d), "mkdir path");
+	ck_assert_int_eq(I(h, "mode"), WL_DIR_MODE);
+	ck_assert_int_eq(I(h, "res"), 0);
+
+	h = next_ev(&full, &cur, tid, "open", NULL, NULL);
+	ck_assert_msg(str_is(h, "name", f), "open name");
+	ck_assert_int_eq(I(h, "flags"), O_CREAT | O_WRONLY | O_TRUNC);
+	ck_assert_int_eq(I(h, "mode"), WL_FILE_MODE);
+	wfd = I(h, "res");
+	ck_assert_int_ge(wfd, 0);
+	ck_assert_int_gt(I(h, "ino"), 0);
+
+	h = next_ev(&full, &cur, tid, "write", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), wfd);
+	ck_assert_int_eq(I(h, "size"), strlen(WL_DATA));
+	ck_assert_int_eq(I(h, "res"), strlen(WL_DATA));
+	ck_assert_msg(str_is(h, "data", WL_DATA), "write data");
+
+	h = next_ev(&full, &cur, tid, "close", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), wfd);
+	ck_assert_int_eq(I(h, "res"), 0);
+
+	h = next_ev(&full, &cur, tid, "openat", NULL, NULL);
+	ck_assert_msg(str_is(h, "name", f), "openat name");
+	ck_assert_int_eq(I(h, "dirfd"), AT_FDCWD);
+	ck_assert_int_eq(I(h, "flags"), O_RDONLY);
+	rfd = I(h, "res");
+	ck_assert_int_ge(rfd, 0);
+
+	h = next_ev(&full, &cur, tid, "read", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), rfd);
+	ck_assert_int_eq(I(h, "res"), strlen(WL_DATA));
+	ck_assert_msg(str_is(h, "data", WL_DATA), "read data");
+
+	h = next_ev(&full, &cur, tid, "dup2", NULL, NULL);
+	ck_assert_int_eq(I(h, "oldfd"), rfd);
+	ck_assert_int_eq(I(h, "newfd"), WL_DUPFD);
+	ck_assert_int_eq(I(h, "res"), WL_DUPFD);
+
+	h = next_ev(&full, &cur, tid, "rename", NULL, NULL);
+	ck_assert_msg(str_is(h, "oldpath", f), "rename oldpath");
+	ck_assert_msg(str_is(h, "newpath", g), "rename newpath");
+	ck_assert_int_eq(I(h, "res"), 0);
+
+	h = next_ev(&full, &cur, tid, "chmod", NULL, NULL);
+	ck_assert_msg(str_is(h, "filename", g), "chmod filename");
+	ck_assert_int_eq(I(h, "mode"), WL_CHMOD_MODE);
+	ck_assert_int_eq(I(h, "res"), 0);
+
+	h = next_ev(&full, &cur, tid, "pipe", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), 0);
+	p0 = I(h, "fd1");
+	p1 = I(h, "fd2");
+	ck_assert_int_ge(p0, 0);
+	ck_assert_int_ge(p1, 0);
+	ck_assert_int_ne(p0, p1);
+
+	h = next_ev(&full, &cur, tid, "write", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), p1);
+	ck_assert_msg(str_is(h, "data", WL_PIPE_DATA), "pipe write data");
+	h = next_ev(&full, &cur, tid, "read", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), p0);
+	ck_assert_msg(str_is(h, "data", WL_PIPE_DATA), "pipe read data");
+
+	h = next_ev(&full, &cur, tid, "unlink", NULL, NULL);
+	ck_assert_msg(str_is(h, "path", g), "unlink path");
+	ck_assert_int_eq(I(h, "res"), 0);
+	h = next_ev(&full, &cur, tid, "rmdir", NULL, NULL);
+	ck_assert_msg(str_is(h, "path", d), "rmdir path");
+}
+END_TEST
+
+/* A struct sockaddr_in as the kernel lays it out. */
+static void mk_sin(uint8_t out[16], unsigned int port)
+{
+	memset(out, 0, 16);
+	out[0] = 2; /* AF_INET */
+	out[2] = port >> 8;
+	out[3] = port & 0xff;
+	out[4] = 127;
+	out[7] = 1;
+}
+
+static unsigned int port_of(const struct kcap_hdr *h, const char *field)
+{
+	ssize_t l;
+	const uint8_t *p = V(h, field, &l);
+
+	ck_assert_msg(p && l >= 8 && p[0] == 2, "%s.%s is not AF_INET",
+		      name_of(h), field);
+	ck_assert_msg(p[4] == 127 && p[7] == 1, "%s.%s is not 127.0.0.1",
+		      name_of(h), field);
+	return p[2] << 8 | p[3];
+}
+
+static void check_conversation(size_t *cur, int tid, int type, const char *msg)
+{
+	const struct kcap_hdr *h;
+	int64_t srv, cli, conn;
+	unsigned int sport, cport;
+	uint8_t a[16];
+
+	h = next_ev(&full, cur, tid, "socket", NULL, NULL);
+	ck_assert_int_eq(I(h, "domain"), 2);
+	ck_assert_int_eq(I(h, "sock_type"), type);
+	srv = I(h, "res");
+	h = next_ev(&full, cur, tid, "bind", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), srv);
+	ck_assert_int_eq(I(h, "res"), 0);
+	h = next_ev(&full, cur, tid, "getsockname", NULL, NULL);
+	sport = port_of(h, "laddr");
+	ck_assert_uint_ne(sport, 0);
+	h = next_ev(&full, cur, tid, "socket", NULL, NULL);
+	cli = I(h, "res");
+	ck_assert_int_ge(cli, 0);
+
+	h = next_ev(&full, cur, tid, "connect", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), cli);
+	ck_assert_int_eq(I(h, "res"), 0);
+	mk_sin(a, sport);
+	ck_assert_msg(var_is(h, "addr", a, 16), "connect addr");
+	ck_assert_uint_eq(port_of(h, "raddr"), sport);
+	cport = port_of(h, "laddr");
+	ck_assert_uint_ne(cport, 0);
+
+	conn = srv;
+	if (type == 1) {
+		h = next_ev(&full, cur, tid, "accept", NULL, NULL);
+		ck_assert_int_eq(I(h, "fd"), srv);
+		conn = I(h, "res");
+		ck_assert_int_ge(conn, 0);
+		ck_assert_uint_eq(port_of(h, "raddr"), cport);
+		ck_assert_uint_eq(port_of(h, "laddr"), sport);
+	}
+	h = next_ev(&full, cur, tid, "sendto", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), cli);
+	ck_assert_int_eq(I(h, "res"), strlen(msg));
+	ck_assert_msg(str_is(h, "data", msg), "sendto data");
+	ck_assert_uint_eq(port_of(h, "raddr"), sport);
+
+	h = next_ev(&full, cur, tid, "recvfrom", NULL, NULL);
+	ck_assert_int_eq(I(h, "fd"), conn);
+	ck_assert_int_eq(I(h, "res"), strlen(msg));
+	ck_assert_msg(str_is(h, "data", msg), "recvfrom data");
+	if (type == 2) {
+		/* UDP: the sender's address comes back from recvfrom. */
+		mk_sin(a, cport);
+		ck_assert_msg(var_is(h, "addr", a, 16), "recvfrom addr");
+	}
+}
+
+START_TEST(test_recording_the_workload_yields_tcp_and_udp_with_addresses)
+{
+	int tid;
+	size_t cur = 0;
+
+	load_full();
+	tid = workload_tid(&full);
+	check_conversation(&cur, tid, 1, WL_TCP_DATA);
+	check_conversation(&cur, tid, 2, WL_UDP_DATA);
+}
+END_TEST
+
+static bool res_positive(const struct kcap_hdr *h, const void *arg)
+{
+	(void)arg;
+	return I(h, "res") > 0;
+}
+
+START_TEST(test_recording_the_workload_yields_fork_exec_kill_and_exits)
+{
+	static const char argv[] = WL_EXEC_ARGV0 "\0" WL_EXEC_ARGV1
+						 "\0" WL_EXEC_ARGV2;
+	int tid;
+	const struct kcap_hdr *h;
+	size_t cur = 0, c2cur;
+	int64_t c1, c2;
+
+	load_full();
+	tid = workload_tid(&full);
+	/* glibc's fork() is clone(SIGCHLD): one event in each process. */
+	h = next_ev(&full, &cur, tid, "clone", res_positive, NULL);
+	c1 = I(h, "res");
+	ck_assert_int_eq(I(h, "child_tid"), c1);
+	c2cur = 0;
+	h = next_ev(&full, &c2cur, c1, "clone", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), 0);
+	ck_assert_int_eq(I(h, "tgid"), c1);
+	ck_assert_int_eq(I(h, "ppid"), tid);
+
+	h = next_ev(&full, &c2cur, c1, "execve", NULL, NULL);
+	ck_assert_msg(str_is(h, "filename", WL_EXEC_PATH), "execve filename");
+	ck_assert_msg(var_is(h, "argv", argv, sizeof(argv)), "execve argv");
+	ck_assert_int_eq(I(h, "res"), 0);
+	ck_assert_int_eq(I(h, "tgid"), c1);
+	ck_assert_int_eq(I(h, "ppid"), tid);
+	ck_assert_int_gt(I(h, "pidns"), 0);
+	ck_assert_int_gt(I(h, "vpid"), 0);
+	ck_assert_msg(str_is(h, "comm", "true"), "execve comm");
+	{
+		char exe[4096], cwd[4096];
+
+		/* The kernel's path of what runs: symlinks resolved. */
+		ck_assert_ptr_nonnull(realpath(WL_EXEC_PATH, exe));
+		ck_assert_msg(str_is(h, "exe", exe), "execve exe");
+		ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
+		ck_assert_msg(str_is(h, "cwd", cwd), "execve cwd");
+	}
+	h = next_ev(&full, &c2cur, c1, "procexit", NULL, NULL);
+	ck_assert_int_eq(I(h, "ret"), 0);
+	ck_assert_int_eq(I(h, "sig"), 0);
+
+	h = next_ev(&full, &cur, tid, "clone", res_positive, NULL);
+	c2 = I(h, "res");
+	h = next_ev(&full, &cur, tid, "kill", NULL, NULL);
+	ck_assert_int_eq(I(h, "target_pid"), c2);
+	ck_assert_int_eq(I(h, "sig"), WL_KILL_SIG);
+	ck_assert_int_eq(I(h, "res"), 0);
+	c2cur = 0;
+	h = next_ev(&full, &c2cur, c2, "signaldeliver", NULL, NULL);
+	ck_assert_int_eq(I(h, "dpid"), c2);
+	/*
+	 * The kernel turns a fatal signal into SIGKILL for the whole group
+	 * when it queues it, and that is what gets delivered.
+	 */
+	if (I(h, "sig") == WL_KILL_SIG)
+		ck_assert_int_eq(I(h, "spid"), tid);
+	else
+		ck_assert_int_eq(I(h, "sig"), 9);
+	h = next_ev(&full, &c2cur, c2, "procexit", NULL, NULL);
+	ck_assert_int_eq(I(h, "sig"), WL_KILL_SIG);
+
+	h = next_ev(&full, &cur, tid, "procexit", NULL, NULL);
+	ck_assert_int_eq(I(h, "ret"), WL_EXIT);
+	ck_assert_int_eq(I(h, "tgid"), tid);
+}
+END_TEST
+
+START_TEST(test_events_of_each_thread_are_in_time_order)
+{
+	size_t i, j;
+
+	load_full();
+	for (i = 0; i < full.n; i++) {
+		if (!is_event(&full, i))
+			continue;
+		for (j = i + 1; j < full.n; j++)
+			if (is_event(&full, j) &&
+			    full.v[j]->tid == full.v[i]->tid)
+				break;
+		if (j < full.n)
+			ck_assert_msg(full.v[j]->ts >= full.v[i]->ts,
+				      "thread %u goes back in time at %zu",
+				      full.v[i]->tid, j);
+	}
+}
+END_TEST
+
+static uint64_t count_events(const struct recs *r, unsigned int type, int tid)
+{
+	uint64_t n = 0;
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (is_event(r, i) && r->v[i]->type == type &&
+		    (!tid || (int)r->v[i]->tid == tid))
+			n++;
+	return n;
+}
+
+START_TEST(test_overload_loss_is_counted_exactly_per_type)
+{
+	const long N = 100000;
+	char path[512], nbuf[32];
+	const char *args[] = { "record", "-q", "-B", "4k",
+			       "-w",	 path, "--", WORKLOAD_BIN,
+			       "burst",	 nbuf, NULL };
+	uint64_t recorded, lost = 0;
+	struct recs r;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/loss.kcap", tmpdir);
+	snprintf(nbuf, sizeof(nbuf), "%ld", N);
+	/*
+	 * Overload for certain: the recorder gets a sliver of the CPU the
+	 * burst runs on (the burst puts itself back to nice 0), so its 4 KiB
+	 * ring overflows whatever the machine.
+	 */
+	starve_recorder = true;
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	recorded = count_events(&r, KCAP_EV_flock, 0);
+	for (i = 0; i < r.n; i++) {
+		if (r.block[i] != KCAP_BLOCK_LOSS)
+			continue;
+		ck_assert_int_eq(r.v[i]->type, KCAP_EV_loss);
+		ck_assert_int_eq(I(r.v[i], "reason"), KCAP_LOSS_RINGBUF);
+		ck_assert_uint_le(r.v[i]->ts, (uint64_t)I(r.v[i], "end_ts"));
+		if (I(r.v[i], "evtype") == KCAP_EV_flock)
+			lost += I(r.v[i], "count");
+	}
+	ck_assert_msg(lost > 0, "a 4 KiB ring lost nothing of %ld events", N);
+	ck_assert_msg(recorded + lost == (uint64_t)N,
+		      "recorded %llu + lost %llu != %ld",
+		      (unsigned long long)recorded, (unsigned long long)lost,
+		      N);
+	unload(&r);
+}
+END_TEST
+
+START_TEST(test_selecting_syscalls_with_e_records_only_those)
+{
+	char path[512];
+	const char *args[] = {
+		"record", "-q",	  "-e", "openat,close,%net,!bind",
+		"-w",	  path,	  "--", WORKLOAD_BIN,
+		"full",	  tmpdir, NULL
+	};
+	struct recs r;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/sel.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), WL_EXIT);
+	load(path, &r);
+	for (i = 0; i < r.n; i++) {
+		const struct kcap_event_desc *d;
+
+		/* Process exits and signal deliveries are always recorded. */
+		if (!is_event(&r, i) || r.v[i]->type == KCAP_EV_procexit ||
+		    r.v[i]->type == KCAP_EV_signaldeliver)
+			continue;
+		d = kcap_schema__event(S(), r.v[i]->type);
+		ck_assert_msg(!strcmp(d->name, "openat") ||
+				      !strcmp(d->name, "close") ||
+				      d->cls == KCAP_CLASS_NET,
+			      "-e let %s through", d->name);
+		ck_assert_str_ne(d->name, "bind");
+	}
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_openat, 0), 0);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_close, 0), 0);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_connect, 0), 0);
+	ck_assert_uint_eq(count_events(&r, KCAP_EV_bind, 0), 0);
+	unload(&r);
+}
+END_TEST
+
+static bool data_fd(const struct kcap_hdr *h, const void *arg)
+{
+	(void)arg;
+	return I(h, "res") == (int64_t)strlen(WL_DATA);
+}
+
+START_TEST(test_snaplen_caps_the_data_kept)
+{
+	char path[512];
+	const char *args[] = { "record", "-q",	 "-s", "4",  "-e",
+			       "write",	 "-w",	 path, "--", WORKLOAD_BIN,
+			       "full",	 tmpdir, NULL };
+	const char *args0[] = { "record", "-q",	  "-s", "0",  "-e",
+				"write",  "-w",	  path, "--", WORKLOAD_BIN,
+				"full",	  tmpdir, NULL };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+	ssize_t l;
+
+	snprintf(path, sizeof(path), "%s/snap.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), WL_EXIT);
+	load(path, &r);
+	h = next_ev(&r, &cur, 0, "write", data_fd, NULL);
+	ck_assert_int_eq(I(h, "size"), strlen(WL_DATA));
+	ck_assert_msg(var_is(h, "data", WL_DATA, 4), "-s 4 keeps 4 bytes");
+	unload(&r);
+
+	ck_assert_int_eq(run_kcap(args0, NULL, true), WL_EXIT);
+	load(path, &r);
+	cur = 0;
+	h = next_ev(&r, &cur, 0, "write", data_fd, NULL);
+	V(h, "data", &l);
+	ck_assert_int_eq(l, -1);
+	unload(&r);
+}
+END_TEST
+
+START_TEST(test_c_stops_after_n_events)
+{
+	char path[512];
+	const char *args[] = { "record", "-q",	 "-c", "25",
+			       "-w",	 path,	 "--", WORKLOAD_BIN,
+			       "full",	 tmpdir, NULL };
+	struct recs r;
+	size_t i, n = 0;
+
+	snprintf(path, sizeof(path), "%s/count.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), WL_EXIT);
+	load(path, &r);
+	for (i = 0; i < r.n; i++)
+		n += is_event(&r, i);
+	ck_assert_uint_eq(n, 25);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	unload(&r);
+}
+END_TEST
+
+static void sleep_ms(int ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/*
+ * Wait until path holds at least n events of type (what a reader sees
+ * of it so far), up to 20 s: startup time varies with the machine's load.
+ */
+static bool wait_events(const char *path, unsigned int type, uint64_t n)
+{
+	int i;
+
+	for (i = 0; i < 200; i++) {
+		struct kcap_reader *rd = kcap_reader__open(path, NULL);
+		const struct kcap_hdr *h;
+		uint64_t k = 0;
+
+		if (rd) {
+			while (kcap_reader__next_record(rd, &h) > 0)
+				k += kcap_reader__block(rd)->type ==
+					     KCAP_BLOCK_EVENTS &&
+				     h->type == type;
+			kcap_reader__close(rd);
+		}
+		if (k >= n)
+			return true;
+		sleep_ms(100);
+	}
+	return false;
+}
+
+START_TEST(test_sigkill_mid_capture_leaves_a_file_readable_to_its_last_block)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "--flush-ms", "100",  "-w",
+			       path,	 "--", WORKLOAD_BIN, "slow", NULL };
+	struct recs r;
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/killed.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	ck_assert(wait_events(path, KCAP_EV_flock, 4));
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+	/* The orphaned workload notices and exits by itself. */
+	load(path, &r);
+	ck_assert_msg(r.end == KCAP_END_NO_FOOTER ||
+			      r.end == KCAP_END_TRUNCATED,
+		      "end %d", r.end);
+	ck_assert_int_eq(r.corrupt, 0);
+	ck_assert_uint_ge(count_events(&r, KCAP_EV_flock, 0), 4);
+	unload(&r);
+}
+END_TEST
+
+START_TEST(test_sigint_stops_cleanly_and_closes_the_file)
+{
+	char path[512];
+	const char *args[] = { "record", "-q",	       "-w",   path,
+			       "--",	 WORKLOAD_BIN, "slow", NULL };
+	struct recs r;
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/int.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	ck_assert(wait_events(path, KCAP_EV_flock, 4));
+	kill(pid, SIGINT);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	/* The workload got the SIGINT too: 128 + 2. */
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 130);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_flock, 0), 3);
+	unload(&r);
+}
+END_TEST
+
+START_TEST(test_sigusr2_writes_everything_buffered_at_once)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "--flush-ms", "60000", "-w",
+			       path,	 "--", WORKLOAD_BIN, "slow",  NULL };
+	struct recs r;
+	pid_t pid;
+	int i, st;
+
+	snprintf(path, sizeof(path), "%s/usr2.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	/*
+	 * A minute's flush interval: without SIGUSR2 no event reaches the
+	 * file during this test.
+	 */
+	for (i = 0; i < 100; i++) {
+		sleep_ms(200);
+		/* The file exists once kcap handles signals (SIGUSR2 kills). */
+		if (access(path, F_OK))
+			continue;
+		kill(pid, SIGUSR2);
+		sleep_ms(50);
+		load(path, &r);
+		if (count_events(&r, KCAP_EV_flock, 0) >= 2)
+			break;
+		unload(&r);
+	}
+	ck_assert_msg(i < 100, "SIGUSR2 wrote no events in 20 s");
+	ck_assert_int_eq(r.corrupt, 0);
+	unload(&r);
+	kill(pid, SIGTERM);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+}
+END_TEST
+
+static int block_codec(const char *path)
+{
+	struct kcap_reader *rd = kcap_reader__open(path, NULL);
+	struct kcap_block b;
+	int codec = -1;
+
+	ck_assert_ptr_nonnull(rd);
+	while (kcap_reader__next_block(rd, &b) > 0)
+		if (b.type == KCAP_BLOCK_EVENTS)
+			codec = b.codec;
+	kcap_reader__close(rd);
+	return codec;
+}
+
+START_TEST(test_each_codec_and_stdout_give_readable_files)
+{
+	static const struct {
+		const char *arg;
+		int codec;
+	} codecs[] = { { "lz4", KCAP_CODEC_LZ4 },
+		       { "none", KCAP_CODEC_NONE },
+		       { "zstd:5", KCAP_CODEC_ZSTD } };
+	char path[512];
+	struct recs r;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/codec.kcap", tmpdir);
+	for (i = 0; i < sizeof(codecs) / sizeof(codecs[0]); i++) {
+		const char *args[] = { "record", "-q",	 "-z", codecs[i].arg,
+				       "-w",	 path,	 "--", WORKLOAD_BIN,
+				       "full",	 tmpdir, NULL };
+
+		ck_assert_int_eq(run_kcap(args, NULL, true), WL_EXIT);
+		ck_assert_int_eq(block_codec(path), codecs[i].codec);
+		load(path, &r);
+		ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+		ck_assert_uint_gt(count_events(&r, KCAP_EV_rename, 0), 0);
+		unload(&r);
+	}
+	{
+		/* -w -: the capture on stdout, read back from a file. */
+		int fd = open(path, O_WRONLY | O_TRUNC | O_CREAT, 0644), saved;
+		const char *args[] = { "record",     "-q",   "-w",   "-", "--",
+				       WORKLOAD_BIN, "full", tmpdir, NULL };
+
+		ck_assert_int_ge(fd, 0);
+		saved = dup(1);
+		dup2(fd, 1);
+		close(fd);
+		ck_assert_int_eq(run_kcap(args, NULL, true), WL_EXIT);
+		dup2(saved, 1);
+		close(saved);
+		load(path, &r);
+		ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+		ck_assert_uint_gt(count_events(&r, KCAP_EV_rename, 0), 0);
+		unload(&r);
+	}
+}
+END_TEST
+
+START_TEST(test_low_latency_mode_reports_delivery_times)
+{
+	char path[512], json[512], buf[1024];
+	const char *args[] = { "record",       "-q",   "--low-latency",
+			       "--stats-json", json,   "-w",
+			       path,	       "--",   WORKLOAD_BIN,
+			       "full",	       tmpdir, NULL };
+	const char *p;
+	FILE *f;
+	size_t n;
+
+	snprintf(path, sizeof(path), "%s/lowlat.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/lowlat.json", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), WL_EXIT);
+	f = fopen(json, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	buf[n] = 0;
+	fclose(f);
+	p = strstr(buf, "\"delivery_us_p99\": ");
+	ck_assert_msg(p, "no delivery_us_p99 in %s", buf);
+	/* Woken per event: well under the 200 ms poll interval. */
+	ck_assert_int_ge(atol(p + 19), 0);
+	ck_assert_int_lt(atol(p + 19), 100000);
+}
+END_TEST
+
+START_TEST(test_sigusr1_prints_statistics)
+{
+	char path[512], buf[8192];
+	const char *argv[] = { KCAP_BIN, "record",     "-q",   "-w", path,
+			       "--",	 WORKLOAD_BIN, "slow", NULL };
+	ssize_t n, tot = 0;
+	int err[2], st, i;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/usr1.kcap", tmpdir);
+	ck_assert_int_eq(pipe(err), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		dup2(err[1], 2);
+		execv(KCAP_BIN, (char *const *)argv);
+		_exit(126);
+	}
+	close(err[1]);
+	for (i = 0; i < 100 && access(path, F_OK); i++)
+		sleep_ms(100);
+	kill(pid, SIGUSR1);
+	sleep_ms(300);
+	kill(pid, SIGTERM);
+	while ((n = read(err[0], buf + tot, sizeof(buf) - 1 - tot)) > 0)
+		tot += n;
+	buf[tot] = 0;
+	close(err[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	/* -q silences the summary, not what SIGUSR1 asks for. */
+	ck_assert_msg(strstr(buf, "events in"), "no statistics in: %s", buf);
+}
+END_TEST
+
+START_TEST(test_the_recorder_never_records_itself)
+{
+	char path[512];
+	const char *args[] = {
+		"record", "-q", "-M",
+		"1",	  "-e", "write,ppoll,epoll_wait,bpf,read,getppid",
+		"-w",	  path, NULL
+	};
+	struct recs r;
+	pid_t pid;
+	size_t i;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/self.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	/* Until it is attached and done: a syscall of ours it must see. */
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		getppid();
+		sleep_ms(50);
+	}
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	load(path, &r);
+	for (i = 0; i < r.n; i++)
+		if (is_event(&r, i))
+			ck_assert_msg(r.v[i]->tid != (uint32_t)pid,
+				      "recorded its own %s", name_of(r.v[i]));
+	/* Others are recorded without a filter: this test's getppid. */
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_syscall, getpid()), 0);
+	unload(&r);
+}
+END_TEST
+
+static pid_t start_slow(void)
+{
+	pid_t pid = fork();
+
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		execl(WORKLOAD_BIN, WORKLOAD_BIN, "slow", (char *)NULL);
+		_exit(127);
+	}
+	return pid;
+}
+
+static void stop_slow(pid_t pid)
+{
+	int st;
+
+	kill(pid, SIGKILL);
+	waitpid(pid, &st, 0);
+}
+
+/* Every event in r is of a thread of process pid (and there are some). */
+static void only_from(const struct recs *r, pid_t pid)
+{
+	size_t i, n = 0;
+
+	for (i = 0; i < r->n; i++) {
+		if (!is_event(r, i))
+			continue;
+		ck_assert_msg(r->v[i]->tid == (uint32_t)pid,
+			      "event %s of thread %u, not of %d",
+			      name_of(r->v[i]), r->v[i]->tid, pid);
+		n++;
+	}
+	ck_assert_uint_gt(count_events(r, KCAP_EV_flock, pid), 2);
+	ck_assert_uint_gt(n, 0);
+}
+
+START_TEST(test_p_records_only_that_process)
+{
+	char path[512], pbuf[32];
+	const char *args[] = { "record", "-q", "-M", "1.5", "-p",
+			       pbuf,	 "-w", path, NULL };
+	pid_t slow = start_slow();
+	struct recs r;
+
+	snprintf(path, sizeof(path), "%s/pid.kcap", tmpdir);
+	snprintf(pbuf, sizeof(pbuf), "%d", slow);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	stop_slow(slow);
+	load(path, &r);
+	only_from(&r, slow);
+	unload(&r);
+}
+END_TEST
+
+START_TEST(test_p_records_the_descendants_a_process_already_has)
+{
+	char path[512], pbuf[32], script[600];
+	const char *args[] = { "record", "-q", "-M", "1.5", "-p",
+			       pbuf,	 "-w", path, NULL };
+	struct recs r;
+	pid_t sh;
+	size_t i;
+	int st;
+
+	/* A shell whose child, started before kcap, does the syscalls. */
+	snprintf(script, sizeof(script), "'%s' slow & wait", WORKLOAD_BIN);
+	sh = fork();
+	ck_assert_int_ge(sh, 0);
+	if (!sh) {
+		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
+		_exit(127);
+	}
+	sleep_ms(300);
+	snprintf(path, sizeof(path), "%s/pidtree.kcap", tmpdir);
+	snprintf(pbuf, sizeof(pbuf), "%d", sh);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	kill(sh, SIGKILL); /* the orphaned workload stops by itself */
+	waitpid(sh, &st, 0);
+	load(path, &r);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_flock, 0), 2);
+	for (i = 0; i < r.n; i++)
+		if (is_event(&r, i) && r.v[i]->type == KCAP_EV_flock)
+			ck_assert_int_ne(r.v[i]->tid, sh);
+	unload(&r);
+}
+END_TEST
+
+START_TEST(test_comm_records_only_threads_of_that_name)
+{
+	char path[512];
+	const char *args[] = { "record",	"-q", "-M", "1.5", "--comm",
+			       "kcap-workload", "-w", path, NULL };
+	pid_t slow = start_slow();
+	struct recs r;
+
+	snprintf(path, sizeof(path), "%s/comm.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	stop_slow(slow);
+	load(path, &r);
+	only_from(&r, slow);
+	unload(&r);
+}
+END_TEST
+
+/* The cgroup v2 mount point, from /proc/self/mounts; NULL if none. */
+static const char *cgroup2_root(void)
+{
+	static char root[256];
+	char line[512], dev[64], mnt[256], type[64];
+	FILE *f = fopen("/proc/self/mounts", "r");
+
+	if (!f)
+		return NULL;
+	root[0] = 0;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "%63s %255s %63s", dev, mnt, type) == 3 &&
+		    !strcmp(type, "cgroup2")) {
+			snprintf(root, sizeof(root), "%s", mnt);
+			break;
+		}
+	fclose(f);
+	return root[0] ? root : NULL;
+}
+
+START_TEST(test_cgroup_records_only_tasks_of_that_cgroup)
+{
+	const char *root = cgroup2_root();
+	char path[512], cg[512], procs[600], pbuf[32];
+	const char *args[] = { "record", "-q", "-M", "1.5", "--cgroup",
+			       cg,	 "-w", path, NULL };
+	struct recs r;
+	pid_t slow;
+	int fd;
+
+	if (!root) {
+		printf("test_cgroup_records_only_tasks_of_that_cgroup: "
+		       "SKIPPED: no cgroup v2 mount here\n");
+		return;
+	}
+	snprintf(cg, sizeof(cg), "%s/kcap-test-%d", root, getpid());
+	if (mkdir(cg, 0755)) {
+		printf("test_cgroup_records_only_tasks_of_that_cgroup: "
+		       "SKIPPED: cannot make a cgroup: mkdir %s: %s\n",
+		       cg, strerror(errno));
+		return;
+	}
+	slow = start_slow();
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", cg);
+	snprintf(pbuf, sizeof(pbuf), "%d", slow);
+	fd = open(procs, O_WRONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, pbuf, strlen(pbuf)), (ssize_t)strlen(pbuf));
+	close(fd);
+	snprintf(path, sizeof(path), "%s/cgroup.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	stop_slow(slow);
+	rmdir(cg);
+	load(path, &r);
+	only_from(&r, slow);
+	unload(&r);
+}
+END_TEST
+
+/* Sum of flock events and flock losses over files; checks each file. */
+static void rotated_files(const char *base, unsigned int nfiles,
+			  uint64_t *flocks)
+{
+	unsigned int i;
+
+	for (i = 0; i < nfiles; i++) {
+		char path[600];
+		struct recs r;
+		size_t j;
+
+		if (i)
+			snprintf(path, sizeof(path), "%s.%u", base, i);
+		else
+			snprintf(path, sizeof(path), "%s", base);
+		load(path, &r);
+		/* Every file decodes alone: it has its own keyframes. */
+		ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+		ck_assert_int_eq(r.block[0], KCAP_BLOCK_MACHINE);
+		ck_assert_int_eq(r.block[1], KCAP_BLOCK_SNAPSHOT);
+		*flocks += count_events(&r, KCAP_EV_flock, 0);
+		for (j = 0; j < r.n; j++)
+			if (r.block[j] == KCAP_BLOCK_LOSS &&
+			    I(r.v[j], "evtype") == KCAP_EV_flock)
+				*flocks += I(r.v[j], "count");
+		unload(&r);
+	}
+}
+
+START_TEST(test_C_rotates_by_size_into_files_that_each_decode_alone)
+{
+	char path[512], more[600];
+	const char *args[] = { "record", "-q",	  "-C", "24k", "--flush-ms",
+			       "20",	 "-w",	  path, "--",  WORKLOAD_BIN,
+			       "burst",	 "60000", NULL };
+	uint64_t flocks = 0;
+	unsigned int n = 0;
+
+	snprintf(path, sizeof(path), "%s/size.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	for (n = 1;; n++) {
+		snprintf(more, sizeof(more), "%s.%u", path, n);
+		if (access(more, F_OK))
+			break;
+	}
+	ck_assert_uint_ge(n, 2);
+	rotated_files(path, n, &flocks);
+	/* Nothing falls between two files. */
+	ck_assert_uint_eq(flocks, 60000);
+}
+END_TEST
+
+START_TEST(test_G_and_W_rotate_by_time_and_keep_a_ring_of_files)
+{
+	char path[512], name[600];
+	const char *args[] = {
+		"record", "-q", "-G", "0.4",	    "-W",   "2",
+		"-w",	  path, "--", WORKLOAD_BIN, "slow", NULL
+	};
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/ring.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	ck_assert(wait_events(path, KCAP_EV_flock, 1));
+	snprintf(name, sizeof(name), "%s.1", path);
+	for (st = 0; st < 100 && access(name, F_OK); st++)
+		sleep_ms(100);
+	sleep_ms(1000); /* a few more rotations: the ring wraps */
+	kill(pid, SIGINT);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_int_eq(access(name, F_OK), 0);
+	snprintf(name, sizeof(name), "%s.2", path);
+	ck_assert_msg(access(name, F_OK), "-W 2 left a third file");
+}
+END_TEST
+
+/* Record `workload ioburst N` with opts; writes recorded and lost by reason. */
+static void ioburst(const char *const *opts, long n, uint64_t *recorded,
+		    uint64_t lost[6])
+{
+	char path[512], nbuf[32];
+	const char *args[32];
+	struct recs r;
+	size_t i;
+	int k = 0;
+
+	snprintf(path, sizeof(path), "%s/io.kcap", tmpdir);
+	snprintf(nbuf, sizeof(nbuf), "%ld", n);
+	args[k++] = "record";
+	args[k++] = "-q";
+	while (*opts)
+		args[k++] = *opts++;
+	args[k++] = "-w";
+	args[k++] = path;
+	args[k++] = "--";
+	args[k++] = WORKLOAD_BIN;
+	args[k++] = "ioburst";
+	args[k++] = nbuf;
+	args[k] = NULL;
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	*recorded = count_events(&r, KCAP_EV_write, 0);
+	memset(lost, 0, 6 * sizeof(*lost));
+	for (i = 0; i < r.n; i++)
+		if (r.block[i] == KCAP_BLOCK_LOSS &&
+		    I(r.v[i], "evtype") == KCAP_EV_write)
+			lost[I(r.v[i], "reason") % 6] += I(r.v[i], "count");
+	unload(&r);
+}
+
+START_TEST(test_io_budget_drops_and_counts_what_is_over_it)
+{
+	const char *opts[] = { "--io-budget", "50", NULL };
+	uint64_t rec, lost[6];
+
+	ioburst(opts, 50000, &rec, lost);
+	ck_assert_uint_gt(lost[KCAP_LOSS_BUDGET], 0);
+	/*
+	 * 50 per second, shared with the task's other I/O (its loader's
+	 * reads); the burst may straddle two one-second windows.
+	 */
+	ck_assert_uint_gt(rec, 0);
+	ck_assert_uint_le(rec, 100);
+	ck_assert_uint_eq(
+		rec + lost[KCAP_LOSS_BUDGET] + lost[KCAP_LOSS_RINGBUF], 50000);
+}
+END_TEST
+
+START_TEST(test_dedup_folds_repeated_identical_events_and_counts_them)
+{
+	const char *opts[] = { "--dedup-ms", "60000", NULL };
+	uint64_t rec, lost[6];
+
+	ioburst(opts, 20000, &rec, lost);
+	/* One kept, every repeat counted: the file says exactly how many. */
+	ck_assert_uint_eq(rec, 1);
+	ck_assert_uint_eq(lost[KCAP_LOSS_DEDUP], 19999);
+}
+END_TEST
+
+START_TEST(test_sampling_when_the_ring_is_full_is_counted)
+{
+	const char *opts[] = { "-B", "16k", "--sample-when-full", "10:4",
+			       NULL };
+	uint64_t rec, lost[6];
+
+	ioburst(opts, 100000, &rec, lost);
+	ck_assert_uint_gt(lost[KCAP_LOSS_SAMPLED], 0);
+	ck_assert_uint_eq(rec + lost[KCAP_LOSS_SAMPLED] +
+				  lost[KCAP_LOSS_RINGBUF],
+			  100000);
+}
+END_TEST
+
+START_TEST(test_a_write_error_stops_recording_and_leaves_the_file_readable)
+{
+	char path[512];
+	const char *argv[] = { KCAP_BIN,     "record", "-q",	 "--flush-ms",
+			       "20",	     "-w",     path,	 "--",
+			       WORKLOAD_BIN, "burst",  "300000", NULL };
+	struct rlimit rl = { 256 << 10, 256 << 10 };
+	struct recs r;
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/full-disk.kcap", tmpdir);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		/* A file size limit stands in for a full disk: EFBIG. */
+		signal(SIGXFSZ, SIG_IGN);
+		setrlimit(RLIMIT_FSIZE, &rl);
+		execv(KCAP_BIN, (char *const *)argv);
+		_exit(126);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 1);
+	load(path, &r);
+	ck_assert_msg(r.end == KCAP_END_NO_FOOTER ||
+			      r.end == KCAP_END_TRUNCATED,
+		      "end %d", r.end);
+	ck_assert_int_eq(r.corrupt, 0);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_flock, 0), 0);
+	unload(&r);
+}
+END_TEST
+
+START_TEST(test_without_privileges_it_says_it_needs_root)
+{
+	int out[2], st;
+	char buf[8192];
+	ssize_t n, tot = 0;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(out), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		dup2(out[1], 2);
+		/* nobody: no CAP_BPF, no CAP_PERFMON */
+		if (setgid(65534) || setuid(65534))
+			_exit(125);
+		execl(KCAP_BIN, KCAP_BIN, "record", "-w", "/dev/null",
+		      (char *)NULL);
+		_exit(126);
+	}
+	close(out[1]);
+	while ((n = read(out[0], buf + tot, sizeof(buf) - 1 - tot)) > 0)
+		tot += n;
+	buf[tot] = 0;
+	close(out[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 1);
+	ck_assert_msg(strstr(buf, "root"), "no word of root in: %s", buf);
+}
+END_TEST
+
+START_TEST(test_bad_options_are_refused_with_status_2)
+{
+	const char *a1[] = { "record", "-e",	    "no_such_syscall",
+			     "-w",     "/dev/null", NULL };
+	const char *a2[] = { "record", "-s", "100000", NULL };
+	const char *a3[] = { "record", "-z", "gzip", NULL };
+
+	ck_assert_int_eq(run_kcap(a1, NULL, true), 2);
+	ck_assert_int_eq(run_kcap(a2, NULL, true), 2);
+	ck_assert_int_eq(run_kcap(a3, NULL, true), 2);
+}
+END_TEST
+
+/* Why the tests cannot run here, or NULL. */
+static const char *cannot_run(void)
+{
+	if (geteuid() != 0)
+		return "kcap record needs root to load eBPF programs";
+	if (access("/sys/kernel/btf/vmlinux", R_OK))
+		return "this kernel has no BTF (/sys/kernel/btf/vmlinux)";
+	return NULL;
+}
+
+int main(void)
+{
+	const char *why = cannot_run();
+	Suite *s = suite_create("record");
+	TCase *tc = tcase_create("record");
+	SRunner *sr;
+	int failed;
+
+	if (why) {
+		printf("SKIP: %s\n", why);
+		return 77;
+	}
+	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kcap-test-record-XXXXXX");
+	if (!mkdtemp(tmpdir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	/* Orphans (the SIGKILL test's workload) come back to us. */
+	prctl(PR_SET_CHILD_SUBREAPER, 1);
+	record_full();
+
+	tcase_set_timeout(tc, 120);
+	tcase_add_test(tc,
+		       test_recording_a_command_exits_with_the_commands_status);
+	tcase_add_test(tc,
+		       test_the_file_starts_with_machine_and_snapshot_blocks);
+	tcase_add_test(
+		tc,
+		test_recording_the_workload_yields_every_file_syscall_with_its_arguments);
+	tcase_add_test(
+		tc,
+		test_recording_the_workload_yields_tcp_and_udp_with_addresses);
+	tcase_add_test(
+		tc,
+		test_recording_the_workload_yields_fork_exec_kill_and_exits);
+	tcase_add_test(tc, test_events_of_each_thread_are_in_time_order);
+	tcase_add_test(tc, test_overload_loss_is_counted_exactly_per_type);
+	tcase_add_test(tc, test_selecting_syscalls_with_e_records_only_those);
+	tcase_add_test(tc, test_snaplen_caps_the_data_kept);
+	tcase_add_test(tc, test_c_stops_after_n_events);
+	tcase_add_test(
+		tc,
+		test_sigkill_mid_capture_leaves_a_file_readable_to_its_last_block);
+	tcase_add_test(tc, test_sigint_stops_cleanly_and_closes_the_file);
+	tcase_add_test(tc, test_sigusr2_writes_everything_buffered_at_once);
+	tcase_add_test(tc, test_each_codec_and_stdout_give_readable_files);
+	tcase_add_test(tc, test_low_latency_mode_reports_delivery_times);
+	tcase_add_test(tc, test_sigusr1_prints_statistics);
+	tcase_add_test(tc, test_the_recorder_never_records_itself);
+	tcase_add_test(
+		tc,
+		test_a_write_error_stops_recording_and_leaves_the_file_readable);
+	tcase_add_test(
+		tc, test_C_rotates_by_size_into_files_that_each_decode_alone);
+	tcase_add_test(tc,
+		       test_G_and_W_rotate_by_time_and_keep_a_ring_of_files);
+	tcase_add_test(tc, test_io_budget_drops_and_counts_what_is_over_it);
+	tcase_add_test(
+		tc, test_dedup_folds_repeated_identical_events_and_counts_them);
+	tcase_add_test(tc, test_sampling_when_the_ring_is_full_is_counted);
+	tcase_add_test(tc, test_p_records_only_that_process);
+	tcase_add_test(tc,
+		       test_p_records_the_descendants_a_process_already_has);
+	tcase_add_test(tc, test_comm_records_only_threads_of_that_name);
+	tcase_add_test(tc, test_cgroup_records_only_tasks_of_that_cgroup);
+	tcase_add_test(tc, test_without_privileges_it_says_it_needs_root);
+	tcase_add_test(tc, test_bad_options_are_refused_with_status_2);
+	suite_add_tcase(s, tc);
+	sr = srunner_create(s);
+	srunner_run_all(sr, CK_NORMAL);
+	failed = srunner_ntests_failed(sr);
+	srunner_free(sr);
+	unload(&full);
+	if (!failed) {
+		char cmd[600];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s'", tmpdir);
+		if (system(cmd))
+			fprintf(stderr, "could not remove %s\n", tmpdir);
+	}
+	/* The subreaper collects whatever is left. */
+	while (waitpid(-1, NULL, WNOHANG) > 0)
+		;
+	return failed ? 1 : 0;
+}

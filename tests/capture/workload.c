@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * The recorder tests' workload: a known sequence of syscalls with known
+ * arguments, which test_record.c expects to find in a recording.
+ *
+ *   workload full DIR    files, pipe, TCP and UDP over loopback, fork,
+ *                        execve of /bin/true, kill of a child; exits 42
+ *   workload burst N     N flock(-1) calls from one thread (loss test)
+ *   workload ioburst N   N one-byte writes to /dev/null (throttling tests)
+ *   workload slow        a few syscalls a second for 30 s (SIGKILL test)
+ *
+ * Syscalls go through syscall(2) where libc might pick a different one
+ * (rename vs renameat2, open vs openat), so the expected event is certain.
+ */
+#define _GNU_SOURCE
+#include <arpa/inet.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "workload.h"
+
+static void die(const char *what)
+{
+	perror(what);
+	exit(1);
+}
+
+static void files(const char *dir)
+{
+	char d[512], f[512], g[512], buf[64];
+	int fd, rfd, p[2];
+
+	snprintf(d, sizeof(d), "%s/" WL_DIR, dir);
+	snprintf(f, sizeof(f), "%s/" WL_DIR "/" WL_FILE, dir);
+	snprintf(g, sizeof(g), "%s/" WL_DIR "/" WL_FILE2, dir);
+	if (syscall(SYS_mkdir, d, WL_DIR_MODE))
+		die("mkdir");
+	fd = syscall(SYS_open, f, O_CREAT | O_WRONLY | O_TRUNC, WL_FILE_MODE);
+	if (fd < 0)
+		die("open");
+	if (write(fd, WL_DATA, strlen(WL_DATA)) != (ssize_t)strlen(WL_DATA))
+		die("write");
+	if (close(fd))
+		die("close");
+	rfd = syscall(SYS_openat, AT_FDCWD, f, O_RDONLY, 0);
+	if (rfd < 0)
+		die("openat");
+	if (read(rfd, buf, sizeof(buf)) != (ssize_t)strlen(WL_DATA))
+		die("read");
+	if (syscall(SYS_dup2, rfd, WL_DUPFD) != WL_DUPFD)
+		die("dup2");
+	close(WL_DUPFD);
+	close(rfd);
+	if (syscall(SYS_rename, f, g))
+		die("rename");
+	if (syscall(SYS_chmod, g, WL_CHMOD_MODE))
+		die("chmod");
+	if (syscall(SYS_pipe, p))
+		die("pipe");
+	if (write(p[1], WL_PIPE_DATA, strlen(WL_PIPE_DATA)) < 0 ||
+	    read(p[0], buf, sizeof(buf)) < 0)
+		die("pipe i/o");
+	close(p[0]);
+	close(p[1]);
+	if (syscall(SYS_unlink, g))
+		die("unlink");
+	if (syscall(SYS_rmdir, d))
+		die("rmdir");
+}
+
+static void net(int type, const char *msg)
+{
+	struct sockaddr_in a = { .sin_family = AF_INET }, from;
+	socklen_t al = sizeof(a), fl = sizeof(from);
+	int srv, cli, conn;
+	char buf[64];
+
+	a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	srv = socket(AF_INET, type, 0);
+	if (srv < 0 || bind(srv, (void *)&a, sizeof(a)) ||
+	    getsockname(srv, (void *)&a, &al))
+		die("server socket");
+	if (type == SOCK_STREAM && listen(srv, 1))
+		die("listen");
+	cli = socket(AF_INET, type, 0);
+	if (cli < 0 || connect(cli, (void *)&a, sizeof(a)))
+		die("connect");
+	conn = srv;
+	if (type == SOCK_STREAM) {
+		conn = accept(srv, NULL, NULL);
+		if (conn < 0)
+			die("accept");
+	}
+	/* send() and recv() are sendto() and recvfrom() on x86_64. */
+	if (sendto(cli, msg, strlen(msg), 0, NULL, 0) != (ssize_t)strlen(msg))
+		die("sendto");
+	if (recvfrom(conn, buf, sizeof(buf), 0, (void *)&from, &fl) !=
+	    (ssize_t)strlen(msg))
+		die("recvfrom");
+	if (conn != srv)
+		close(conn);
+	close(cli);
+	close(srv);
+}
+
+static void procs(void)
+{
+	char *const argv[] = { WL_EXEC_ARGV0, WL_EXEC_ARGV1, WL_EXEC_ARGV2,
+			       NULL };
+	char *const envp[] = { NULL };
+	pid_t c;
+	int st;
+
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		execve(WL_EXEC_PATH, argv, envp);
+		_exit(127);
+	}
+	if (waitpid(c, &st, 0) != c)
+		die("waitpid");
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		for (;;)
+			pause();
+	}
+	if (kill(c, WL_KILL_SIG))
+		die("kill");
+	if (waitpid(c, &st, 0) != c)
+		die("waitpid");
+}
+
+int main(int argc, char **argv)
+{
+	if (argc == 3 && !strcmp(argv[1], "full")) {
+		files(argv[2]);
+		net(SOCK_STREAM, WL_TCP_DATA);
+		net(SOCK_DGRAM, WL_UDP_DATA);
+		procs();
+		return WL_EXIT;
+	}
+	if (argc == 3 && !strcmp(argv[1], "burst")) {
+		long i, n = atol(argv[2]);
+
+		/* Undo a niceness meant for the recorder only (loss test). */
+		setpriority(PRIO_PROCESS, 0, 0);
+		for (i = 0; i < n; i++)
+			syscall(SYS_flock, -1, 0);
+		return 0;
+	}
+	if (argc == 3 && !strcmp(argv[1], "ioburst")) {
+		long i, n = atol(argv[2]);
+		int fd = open("/dev/null", O_WRONLY);
+
+		for (i = 0; i < n; i++)
+			if (write(fd, "x", 1) != 1)
+				return 1;
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "slow")) {
+		pid_t parent = getppid();
+		int i;
+
+		/* Stop once orphaned: the recorder was killed. */
+		for (i = 0; i < 300 && getppid() == parent; i++) {
+			syscall(SYS_flock, -1, 0);
+			usleep(100000);
+		}
+		return 0;
+	}
+	fprintf(stderr,
+		"usage: workload full DIR | burst N | ioburst N | slow\n");
+	return 2;
+}

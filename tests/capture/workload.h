@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause) */
+/* What the workload does, shared with the test that checks the recording. */
+#ifndef KCAP_WORKLOAD_H
+#define KCAP_WORKLOAD_H
+
+#define WL_DIR "kcap-wl-dir"
+#define WL_FILE "first"
+#define WL_FILE2 "second"
+#define WL_DIR_MODE 0750
+#define WL_FILE_MODE 0640
+#define WL_CHMOD_MODE 0600
+#define WL_DATA "kcap-workload-data"
+#define WL_PIPE_DATA "through-the-pipe"
+#define WL_TCP_DATA "ping over tcp"
+#define WL_UDP_DATA "ping over udp"
+#define WL_DUPFD 100
+#define WL_EXEC_PATH "/bin/true"
+#define WL_EXEC_ARGV0 "true"
+#define WL_EXEC_ARGV1 "--kcap-arg"
+#define WL_EXEC_ARGV2 "two words"
+#define WL_KILL_SIG 15
+#define WL_EXIT 42
+
+#endif
