@@ -89,7 +89,7 @@ int kcap_scap__probe(const char *path)
 	struct scap_item *it;
 	int ret;
 
-	rd = scap_rd__open(path);
+	rd = scap_rd__open_ex(path, SCAP_RD_NO_THREAD);
 	if (!rd)
 		return -errno;
 	it = malloc(sizeof(*it));

@@ -185,6 +185,13 @@ struct scap_item {
 
 /* Reads from path ("-" stdin), gzip or plain. NULL + errno. */
 struct scap_rd *scap_rd__open(const char *path);
+/*
+ * As scap_rd__open; SCAP_RD_NO_THREAD: no inflating thread (one that reads
+ * only the first blocks, as a probe, would have it inflate megabytes ahead
+ * for nothing).
+ */
+#define SCAP_RD_NO_THREAD 1u
+struct scap_rd *scap_rd__open_ex(const char *path, unsigned int flags);
 struct scap_rd *scap_rd__open_mem(const void *buf, size_t len);
 /* 1: item; 0: end; <0: stopped (damage or I/O); see errmsg/err_offset. */
 int scap_rd__next(struct scap_rd *r, struct scap_item *it);

@@ -506,6 +506,111 @@ static char *write_tmp(const void *buf, size_t len)
 	return path;
 }
 
+/*
+ * gzip members one after another (pigz, bgzip, cat a.gz b.gz) read as one
+ * stream, split anywhere, from a file (the inflating thread's path).
+ */
+START_TEST(test_concatenated_gzip_members_read_as_one_stream)
+{
+	struct scapw w, a, b;
+	struct conv_out o;
+	uint8_t *ga, *gb, *both;
+	size_t la, lb;
+	char *path;
+
+	write_capture(&w, 2, SW_EV_V2);
+	a = (struct scapw){ .buf = w.buf, .len = w.len / 3 };
+	b = (struct scapw){ .buf = w.buf + a.len, .len = w.len - a.len };
+	ga = scapw_gzip(&a, &la);
+	gb = scapw_gzip(&b, &lb);
+	both = malloc(la + lb);
+	ck_assert_ptr_nonnull(both);
+	memcpy(both, ga, la);
+	memcpy(both + la, gb, lb);
+	path = write_tmp(both, la + lb);
+	conv_path(path, &o);
+	ck_assert_int_eq(o.ret, 0);
+	check_capture(&o, 2);
+	ck_assert(o.rep->gzip);
+	ck_assert_uint_eq(o.rep->bytes_in, w.len);
+	conv_out_free(&o);
+	unlink(path);
+	free(path);
+	free(both);
+	free(ga);
+	free(gb);
+	scapw_free(&w);
+}
+END_TEST
+
+/*
+ * Blocks bigger than the room before an inflated chunk (256 KiB) and than
+ * a chunk (1 MiB), among small ones, in a gzip'd file: assembled by
+ * copying, then parsing goes back to the chunks.
+ */
+START_TEST(test_big_blocks_in_a_gzip_file_are_read_whole)
+{
+	static const size_t sizes[] = { 300 << 10, 3 << 20, 100, 1 << 20 };
+	struct scapw w;
+	struct conv_out o;
+	uint8_t *gz, *junk;
+	size_t len, i, j, k;
+	char *path;
+	int n = 0;
+
+	junk = malloc(3 << 20);
+	ck_assert_ptr_nonnull(junk);
+	for (i = 0; i < (3 << 20); i++)
+		junk[i] = (uint8_t)(i * 2654435761u >> 13);
+	write_capture(&w, 1, SW_EV_V2);
+	for (k = 0; k < 3; k++) {
+		for (i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+			scapw_raw(&w, 0x7777, junk, sizes[i]);
+			/* enough small blocks to cross chunk boundaries */
+			for (j = 0; j < 20000; j++, n++)
+				scapw_ev(&w, SW_EV_V2, 0, 0,
+					 T0 + 99999999 + (uint64_t)n, 9, 3, 1,
+					 (struct sp[]){ sp_u64(1) });
+		}
+	}
+	gz = scapw_gzip(&w, &len);
+	path = write_tmp(gz, len);
+	conv_path(path, &o);
+	ck_assert_int_eq(o.ret, 0);
+	ck_assert_uint_eq(o.rep->skipped_blocks, 12);
+	ck_assert_uint_eq(o.rep->bytes_in, w.len);
+	ck_assert_int_eq(conv_count(&o, "open"), NEV + n);
+	conv_out_free(&o);
+	unlink(path);
+	free(path);
+	free(gz);
+	free(junk);
+	scapw_free(&w);
+}
+END_TEST
+
+/* A wrong CRC-32 in the gzip trailer: everything converts, then it is said. */
+START_TEST(test_a_gzip_stream_that_fails_its_check_is_reported)
+{
+	struct scapw w;
+	struct conv_out o;
+	uint8_t *gz;
+	size_t len;
+
+	write_capture(&w, 1, SW_EV_V2);
+	gz = scapw_gzip(&w, &len);
+	gz[len - 8] ^= 0x55;
+	conv_mem(gz, len, KCAP_CODEC_ZSTD, &o);
+	ck_assert_int_eq(o.ret, -EBADMSG);
+	ck_assert_msg(strstr(o.rep->err_msg, "gzip stream is corrupt"), "%s",
+		      o.rep->err_msg);
+	ck_assert_int_eq(conv_count(&o, "open"), NEV);
+	conv_out_free(&o);
+	free(gz);
+	scapw_free(&w);
+}
+END_TEST
+
 START_TEST(test_the_on_the_fly_reader_reads_a_scap_as_kcap)
 {
 	struct scapw w;
@@ -901,6 +1006,9 @@ int main(void)
 	tcase_add_test(tc,
 		       test_an_event_whose_lengths_lie_is_skipped_and_counted);
 	tcase_add_test(tc, test_a_file_that_is_not_scap_is_refused);
+	tcase_add_test(tc, test_concatenated_gzip_members_read_as_one_stream);
+	tcase_add_test(tc, test_a_gzip_stream_that_fails_its_check_is_reported);
+	tcase_add_test(tc, test_big_blocks_in_a_gzip_file_are_read_whole);
 	tcase_add_test(tc, test_the_on_the_fly_reader_reads_a_scap_as_kcap);
 	tcase_add_test(tc,
 		       test_the_on_the_fly_reader_says_where_a_scap_is_damaged);
