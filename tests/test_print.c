@@ -158,6 +158,38 @@ static void sockaddr_case(const void *sa, size_t len, const char *want_text,
 	kcap_buf__free(&o);
 }
 
+START_TEST(ipv6_addresses_print_as_rfc_5952_says)
+{
+	static const struct {
+		uint16_t g[8];
+		const char *text;
+	} cases[] = {
+		{ { 0, 0, 0, 0, 0, 0, 0, 0 }, "::" },
+		{ { 0, 0, 0, 0, 0, 0, 0, 1 }, "::1" },
+		{ { 0x2001, 0xdb8, 0, 0, 0, 0, 0, 1 }, "2001:db8::1" },
+		/* of two equal runs, the first; a lone zero group stays */
+		{ { 0x2001, 0xdb8, 0, 0, 1, 0, 0, 1 }, "2001:db8::1:0:0:1" },
+		{ { 0x2001, 0xdb8, 0, 1, 1, 1, 1, 1 }, "2001:db8:0:1:1:1:1:1" },
+		{ { 0x2001, 0xdb8, 0, 0, 1, 0, 0, 0 }, "2001:db8:0:0:1::" },
+		{ { 0xfe80, 0, 0, 0, 0xabcd, 0xef, 0xa, 0xffff },
+		  "fe80::abcd:ef:a:ffff" },
+	};
+	char out[40];
+	uint8_t a[16];
+	size_t i, k;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		for (k = 0; k < 8; k++) {
+			a[2 * k] = (uint8_t)(cases[i].g[k] >> 8);
+			a[2 * k + 1] = (uint8_t)cases[i].g[k];
+		}
+		ck_assert_uint_eq(kcap_ip6__format(out, a),
+				  strlen(cases[i].text));
+		ck_assert_str_eq(out, cases[i].text);
+	}
+}
+END_TEST
+
 START_TEST(socket_addresses_print_as_people_write_them)
 {
 	uint8_t in4[16] = { 2, 0, 0x1f, 0x90, 127, 0, 0, 1 };
@@ -232,6 +264,7 @@ int main(void)
 	tcase_add_test(tc,
 		       unknown_values_are_left_out_of_text_and_null_in_json);
 	tcase_add_test(tc, socket_addresses_print_as_people_write_them);
+	tcase_add_test(tc, ipv6_addresses_print_as_rfc_5952_says);
 	tcase_add_test(tc, argv_and_data_print_escaped);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

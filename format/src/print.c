@@ -306,6 +306,45 @@ void kcap_buf__json_str(struct kcap_buf *b, const void *data, size_t n)
 
 /* ---- socket addresses ------------------------------------------------------------ */
 
+size_t kcap_ip6__format(char *out, const uint8_t *a)
+{
+	static const char hex[] = "0123456789abcdef";
+	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
+	char *o = out;
+
+	/* RFC 5952: the longest run of two or more zero groups becomes "::" */
+	for (i = 0; i < 8; i++) {
+		if (!a[2 * i] && !a[2 * i + 1]) {
+			if (cur < 0)
+				cur = i, curlen = 0;
+			if (++curlen > bestlen && curlen > 1)
+				best = cur, bestlen = curlen;
+		} else {
+			cur = -1;
+		}
+	}
+	for (i = 0; i < 8; i++) {
+		unsigned int g = (unsigned int)(a[2 * i] << 8 | a[2 * i + 1]);
+		int sh;
+
+		if (i == best) {
+			*o++ = ':';
+			*o++ = ':';
+			i += bestlen - 1;
+			continue;
+		}
+		if (i && i != best + bestlen)
+			*o++ = ':';
+		/* lower-case hex without leading zeros */
+		for (sh = 12; sh > 0 && !(g >> sh); sh -= 4)
+			;
+		for (; sh >= 0; sh -= 4)
+			*o++ = hex[(g >> sh) & 15];
+	}
+	*o = 0;
+	return (size_t)(o - out);
+}
+
 struct sockaddr_view {
 	int family; /* -1: empty */
 	char addr[48]; /* printable address */
@@ -329,33 +368,8 @@ static void sockaddr_decode(const uint8_t *p, size_t n, struct sockaddr_view *v)
 		snprintf(v->addr, sizeof(v->addr), "%u.%u.%u.%u", p[4], p[5],
 			 p[6], p[7]);
 	} else if (v->family == 10 && n >= 24) {
-		const uint8_t *a = p + 8;
-		int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
-		char *o = v->addr;
-
 		v->port = (p[2] << 8) | p[3];
-		/* RFC 5952: compress the longest run of zero groups */
-		for (i = 0; i < 8; i++) {
-			if (!a[2 * i] && !a[2 * i + 1]) {
-				if (cur < 0)
-					cur = i, curlen = 0;
-				if (++curlen > bestlen && curlen > 1)
-					best = cur, bestlen = curlen;
-			} else {
-				cur = -1;
-			}
-		}
-		for (i = 0; i < 8; i++) {
-			if (i == best) {
-				o += sprintf(o, "::");
-				i += bestlen - 1;
-				continue;
-			}
-			if (i && i != best + bestlen)
-				*o++ = ':';
-			o += sprintf(o, "%x", (a[2 * i] << 8) | a[2 * i + 1]);
-		}
-		*o = 0;
+		kcap_ip6__format(v->addr, p + 8);
 	} else if (v->family == 1) {
 		v->path = p + 2;
 		v->pathlen = n - 2;

@@ -409,6 +409,13 @@ void kcap_field__print_text(struct kcap_buf *b, const struct kcap_field_desc *f,
 void kcap_field__print_json(struct kcap_buf *b, const struct kcap_field_desc *f,
 			    const void *rec);
 
+/*
+ * An IPv6 address (16 bytes, network order) as RFC 5952 writes it:
+ * lower-case hex, the longest run of two or more zero groups as "::".
+ * out must hold 40 bytes; returns the length written (NUL not counted).
+ */
+size_t kcap_ip6__format(char *out, const uint8_t *addr);
+
 /* "2026-11-23T19:02:44.123456789Z" */
 void kcap_buf__time(struct kcap_buf *b, uint64_t ns_since_epoch);
 
