@@ -71,6 +71,7 @@ struct input {
 
 struct kcap_replay {
 	struct kcap_replay_opts opts;
+	uint64_t ts_lo, ts_hi; /* since and until, UINT64_MAX for no until */
 	const struct kcap_schema *schema;
 	unsigned int limit;
 	struct evinfo *info;
@@ -79,6 +80,7 @@ struct kcap_replay {
 	uint32_t nin;
 	struct kcap_state st;
 	struct kcap_filter *filter;
+	struct kcap_filter_fast ff; /* what handle() decides inline */
 	struct {
 		const struct kcap_analyzer_ops *ops;
 		void *state;
@@ -267,6 +269,8 @@ struct kcap_replay *kcap_replay__new(const struct kcap_replay_opts *opts)
 	rp->opts.sz = sizeof(rp->opts);
 	rp->opts.since = OPT(opts, since, 0);
 	rp->opts.until = OPT(opts, until, 0);
+	rp->ts_lo = rp->opts.since;
+	rp->ts_hi = rp->opts.until ? rp->opts.until : UINT64_MAX;
 	rp->opts.follow = OPT(opts, follow, false);
 	rp->opts.max_events = OPT(opts, max_events, 0);
 	rp->opts.exact_seek = OPT(opts, exact_seek, false);
@@ -348,6 +352,7 @@ int kcap_replay__set_filter(struct kcap_replay *rp, const char *expr)
 		return rp_fail(rp, -EINVAL, "%s", err);
 	kcap_filter__free(rp->filter);
 	rp->filter = f;
+	kcap_filter__fast(f, &rp->ff);
 	return 0;
 }
 
@@ -492,6 +497,42 @@ void kcap_replay__stats(const struct kcap_replay *rp,
  */
 #define PATH_MAX_ 4096
 
+/*
+ * The bytes of w equal to those of c8 have their high bit set. A byte above
+ * a real match may be set too (a borrow): never one missed.
+ */
+static inline uint64_t bytes_eq(uint64_t w, uint64_t c8)
+{
+	uint64_t x = w ^ c8;
+
+	return (x - 0x0101010101010101ull) & ~x & 0x8080808080808080ull;
+}
+
+/*
+ * Does p hold "//" or "/." (so maybe "/./" or "/../")? Eight places at a
+ * time; a false yes only sends the path the slow way, which folds it right.
+ */
+static bool maybe_fold(const uint8_t *p, size_t n)
+{
+	const uint64_t slash = 0x2f2f2f2f2f2f2f2full,
+		       dot = 0x2e2e2e2e2e2e2e2eull;
+	size_t i = 0;
+
+	for (; i + 9 <= n; i += 8) {
+		uint64_t a, b;
+
+		memcpy(&a, p + i, 8);
+		memcpy(&b, p + i + 1, 8);
+		if (bytes_eq(a, slash) &
+		    (bytes_eq(b, slash) | bytes_eq(b, dot)))
+			return true;
+	}
+	for (; i + 1 < n; i++)
+		if (p[i] == '/' && (p[i + 1] == '/' || p[i + 1] == '.'))
+			return true;
+	return false;
+}
+
 static size_t path_join(char *out, const char *base, size_t blen,
 			const uint8_t *rel, size_t rlen)
 {
@@ -499,17 +540,11 @@ static size_t path_join(char *out, const char *base, size_t blen,
 	size_t n = 0, i = 0, o = 0;
 
 	/* the usual case: an absolute path with nothing to fold */
-	if (rlen && rlen < PATH_MAX_ && rel[0] == '/' && rel[rlen - 1] != '/') {
-		const uint8_t *q = rel, *end = rel + rlen;
-
-		while ((q = memchr(q, '/', (size_t)(end - q))) && q + 1 < end &&
-		       q[1] != '.' && q[1] != '/')
-			q++;
-		if (!q || q + 1 >= end) {
-			memcpy(out, rel, rlen);
-			out[rlen] = 0;
-			return rlen;
-		}
+	if (rlen && rlen < PATH_MAX_ && rel[0] == '/' && rel[rlen - 1] != '/' &&
+	    !maybe_fold(rel, rlen)) {
+		memcpy(out, rel, rlen);
+		out[rlen] = 0;
+		return rlen;
 	}
 
 	if (!(rlen && rel[0] == '/') && blen) {
@@ -656,45 +691,6 @@ static void set_addr(struct kcap_fdinfo *f, bool local, const uint8_t *p,
 	}
 }
 
-/* RFC 5952: lower-case hex, the longest run of two or more zero groups as "::" */
-size_t kcap_ip6_str(char *out, const uint8_t *a)
-{
-	static const char hex[] = "0123456789abcdef";
-	int i, best = -1, bestlen = 0, cur = -1, curlen = 0;
-	char *o = out;
-
-	for (i = 0; i < 8; i++) {
-		if (!a[2 * i] && !a[2 * i + 1]) {
-			if (cur < 0)
-				cur = i, curlen = 0;
-			if (++curlen > bestlen && curlen > 1)
-				best = cur, bestlen = curlen;
-		} else {
-			cur = -1;
-		}
-	}
-	for (i = 0; i < 8; i++) {
-		unsigned int g = (unsigned int)(a[2 * i] << 8 | a[2 * i + 1]);
-		int sh, started = 0;
-
-		if (i == best) {
-			*o++ = ':';
-			*o++ = ':';
-			i += bestlen - 1;
-			continue;
-		}
-		if (i && i != best + bestlen)
-			*o++ = ':';
-		for (sh = 12; sh >= 0; sh -= 4)
-			if ((g >> sh) & 15 || started || !sh) {
-				*o++ = hex[(g >> sh) & 15];
-				started = 1;
-			}
-	}
-	*o = 0;
-	return (size_t)(o - out);
-}
-
 static char *put_dec(char *o, unsigned int v)
 {
 	char tmp[12];
@@ -723,7 +719,7 @@ static size_t put_ipport(char *o, unsigned int fam, const uint8_t *a,
 		}
 	} else {
 		*o++ = '[';
-		o += kcap_ip6_str(o, a);
+		o += kcap_ip6__format(o, a);
 		*o++ = ']';
 	}
 	*o++ = ':';
@@ -770,7 +766,7 @@ static void anon_name(struct kcap_fdinfo *f, unsigned int kind)
 	int n = snprintf(buf, sizeof(buf), "anon_inode:[%s]",
 			 kcap_fd_kind_name(kind));
 
-	kcap_fdinfo__set_name(f, buf, (size_t)n);
+	kcap_fdinfo__init_name(f, buf, (size_t)n);
 }
 
 static void do_open(struct kcap_replay *rp, struct kcap_proc *p,
@@ -778,6 +774,7 @@ static void do_open(struct kcap_replay *rp, struct kcap_proc *p,
 		    int64_t res)
 {
 	char path[PATH_MAX_];
+	const char *full = path;
 	const uint8_t *name = NULL;
 	size_t nlen = 0, n;
 	const char *base = p->cwd;
@@ -803,8 +800,15 @@ static void do_open(struct kcap_replay *rp, struct kcap_proc *p,
 			blen = d ? d->namelen : 0;
 		}
 	}
-	n = path_join(path, base, blen, name ? name : (const uint8_t *)"",
-		      nlen);
+	if (nlen && nlen < PATH_MAX_ && name[0] == '/' &&
+	    name[nlen - 1] != '/' && !maybe_fold(name, nlen)) {
+		/* the usual case, named from the record: path_join copies it */
+		full = (const char *)name;
+		n = nlen;
+	} else {
+		n = path_join(path, base, blen,
+			      name ? name : (const uint8_t *)"", nlen);
+	}
 	if (flags == UINT32_MAX)
 		flags = 0;
 	f = new_fd(p, (int32_t)res,
@@ -812,7 +816,7 @@ static void do_open(struct kcap_replay *rp, struct kcap_proc *p,
 		   flags & O_CLOEXEC_);
 	if (!f)
 		return;
-	kcap_fdinfo__set_name(f, path, n);
+	kcap_fdinfo__init_name(f, full, n);
 	if (ev->type == KCAP_EV_openat || ev->type == KCAP_EV_open ||
 	    ev->type == KCAP_EV_creat || ev->type == KCAP_EV_openat2) {
 		/* every open-family event has ino at the same place */
@@ -1058,7 +1062,7 @@ static struct kcap_proc *apply_pre(struct kcap_replay *rp, struct kcap_proc *p,
 		if (get_var(ev,
 			    offsetof(struct kcap_ev_open_by_handle_at, path),
 			    &s, &n))
-			kcap_fdinfo__set_name(f, (const char *)s, n);
+			kcap_fdinfo__init_name(f, (const char *)s, n);
 		break;
 	}
 	case A_SOCKET: {
@@ -1176,11 +1180,11 @@ static struct kcap_proc *apply_pre(struct kcap_replay *rp, struct kcap_proc *p,
 		else
 			n = snprintf(buf, sizeof(buf), "pipe");
 		if ((f = new_fd(p, pp->fd1, KCAP_FD_PIPE, ce))) {
-			kcap_fdinfo__set_name(f, buf, (size_t)n);
+			kcap_fdinfo__init_name(f, buf, (size_t)n);
 			f->ino = pp->ino == UINT64_MAX ? 0 : pp->ino;
 		}
 		if ((f = new_fd(p, pp->fd2, KCAP_FD_PIPE, ce))) {
-			kcap_fdinfo__set_name(f, buf, (size_t)n);
+			kcap_fdinfo__init_name(f, buf, (size_t)n);
 			f->ino = pp->ino == UINT64_MAX ? 0 : pp->ino;
 		}
 		break;
@@ -1204,7 +1208,7 @@ static struct kcap_proc *apply_pre(struct kcap_replay *rp, struct kcap_proc *p,
 			n = 250;
 		memcpy(buf, "/memfd:", 7);
 		memcpy(buf + 7, s, n);
-		kcap_fdinfo__set_name(f, buf, n + 7);
+		kcap_fdinfo__init_name(f, buf, n + 7);
 		break;
 	}
 	case A_FDNEW:
@@ -1473,12 +1477,12 @@ int kcap_replay__snapshot_records(struct kcap_replay *rp, uint64_t ts,
 
 /* ---- the loop ----------------------------------------------------------------------- */
 
-static int input_next(struct kcap_replay *rp, struct input *in)
+/* After a record the reader did not hand out: the end, or a bad block. */
+static __attribute__((noinline)) int input_next_slow(struct kcap_replay *rp,
+						     struct input *in, int err)
 {
-	int err;
-
-	for (;;) {
-		err = kcap_reader__next_record(in->r, &in->head);
+	/* continue reads the next record */
+	for (;; err = kcap_reader__next_record(in->r, &in->head)) {
 		if (err > 0)
 			return 1;
 		if (err == -EBADMSG || err == -EPROTONOSUPPORT) {
@@ -1509,6 +1513,15 @@ static int input_next(struct kcap_replay *rp, struct input *in)
 		in->done = true;
 		return 0;
 	}
+}
+
+static inline int input_next(struct kcap_replay *rp, struct input *in)
+{
+	int err = kcap_reader__next_record(in->r, &in->head);
+
+	if (__builtin_expect(err > 0, 1))
+		return 1;
+	return input_next_slow(rp, in, err);
 }
 
 static void end_snapshot(struct kcap_replay *rp, uint16_t src, struct input *in)
@@ -1596,23 +1609,70 @@ static int dispatch_loss(struct kcap_replay *rp, uint16_t src,
 	return 0;
 }
 
-static int handle(struct kcap_replay *rp, uint16_t src, struct input *in,
-		  const struct kcap_hdr *rec)
+/* The event's fd number and what the state knows of it. */
+static inline void resolve_fd(const struct evinfo *e,
+			      const struct kcap_hdr *rec,
+			      const struct kcap_proc *p,
+			      struct kcap_event_ctx *c)
 {
-	struct kcap_event_ctx c;
-	const struct evinfo *e;
-	struct kcap_proc *p;
-	bool in_range;
-	unsigned int i;
-	int err, blk_type = KCAP_BLOCK_EVENTS;
+	if (e->fdsrc == FDS_RES) {
+		int64_t res;
 
-	rp->stats.records++;
-	/* meta records mean something only in their own kind of block */
-	if (rec->type >= KCAP_EV_machine && rec->type <= KCAP_EV_loss)
-		blk_type = kcap_reader__block(in->r)->type;
-	if (blk_type == KCAP_BLOCK_SNAPSHOT) {
-		const struct kcap_block *blk = kcap_reader__block(in->r);
+		memcpy(&res, rec + 1, 8);
+		if (res >= 0 && res <= INT32_MAX)
+			c->fdnum = (int32_t)res;
+	} else if (e->fdsrc == FDS_FIELD) {
+		c->fdnum = s32_at(rec, e->fdoff);
+		if (c->fdnum < 0)
+			c->fdnum = -1;
+	}
+	if (c->fdnum >= 0)
+		c->fd = kcap_fdtab__get(p->fds, c->fdnum);
+}
 
+/* kcap_filter__match(), with its two commonest roots decided here. */
+static inline bool filter_match(struct kcap_replay *rp,
+				const struct kcap_event_ctx *c)
+{
+	const struct kcap_filter_fast *ff = &rp->ff;
+
+	if (!rp->filter)
+		return true;
+	switch (ff->kind) {
+	case KCAP_FF_NAME: {
+		/* as the evaluator's N_NAME_EQ: comm is zero-padded */
+		uint64_t a[4];
+
+		if (!c->proc)
+			return false;
+		memcpy(a, c->proc->comm, sizeof(a));
+		return !((a[0] ^ ff->words[0]) | (a[1] ^ ff->words[1]) |
+			 (a[2] ^ ff->words[2]) | (a[3] ^ ff->words[3])) !=
+		       ff->negate;
+	}
+	case KCAP_FF_TYPES: {
+		unsigned int t = c->ev->type;
+		bool in = t < ff->limit && (ff->types[t / 64] >> (t % 64)) & 1;
+
+		return in != ff->negate;
+	}
+	default:
+		return kcap_filter__match(rp->filter, c);
+	}
+}
+
+/*
+ * A record of a SNAPSHOT, LOSS or MACHINE block, or a record of a meta
+ * type in an EVENTS block: 1 if it is to be handled as an event.
+ */
+static __attribute__((noinline)) int handle_meta(struct kcap_replay *rp,
+						 uint16_t src, struct input *in,
+						 const struct kcap_hdr *rec)
+{
+	const struct kcap_block *blk = kcap_reader__block(in->r);
+	int err;
+
+	if (blk->type == KCAP_BLOCK_SNAPSHOT) {
 		if (!in->in_snap || blk->seq != in->snap_seq) {
 			if (in->in_snap)
 				end_snapshot(rp, src, in);
@@ -1621,44 +1681,75 @@ static int handle(struct kcap_replay *rp, uint16_t src, struct input *in,
 			rp->st.gen++;
 		}
 		apply_snapshot(rp, src, rec);
-		if (rp->raw_hook)
-			return rp->raw_hook(rp->raw_arg, src, rec, false);
+		if (rp->raw_hook &&
+		    (err = rp->raw_hook(rp->raw_arg, src, rec, false)) < 0)
+			return err;
 		return 0;
 	}
 	if (in->in_snap)
 		end_snapshot(rp, src, in);
-	if (blk_type == KCAP_BLOCK_LOSS) {
+	if (blk->type == KCAP_BLOCK_LOSS) {
 		if (rp->raw_hook &&
 		    (err = rp->raw_hook(rp->raw_arg, src, rec, true)) < 0)
 			return err;
 		return dispatch_loss(rp, src, rec);
 	}
-	if (blk_type == KCAP_BLOCK_MACHINE)
+	if (blk->type == KCAP_BLOCK_MACHINE)
 		return 0;
-	rp->stats.events++;
-	in_range = !(rp->opts.since && rec->ts < rp->opts.since) &&
-		   !(rp->opts.until && rec->ts > rp->opts.until);
-	if (rec->type >= rp->limit) {
-		/* a type this build does not know: no state to apply */
-		static const struct evinfo none;
+	return 1;
+}
 
-		e = &none;
-	} else {
+/*
+ * One record. Inlined into the loops of kcap_replay__run(): this is the
+ * path every event takes, so what is rare (meta records, ranges, hooks,
+ * unknown types) is tested once and handled out of line.
+ */
+static inline __attribute__((always_inline)) int
+handle(struct kcap_replay *rp, uint16_t src, struct input *in,
+       const struct kcap_hdr *rec)
+{
+	static const struct evinfo none;
+	struct kcap_event_ctx c;
+	const struct evinfo *e;
+	struct kcap_proc *p;
+	bool in_range = true;
+	unsigned int i;
+	int err;
+
+	rp->stats.records++;
+	/* meta records mean something only in their own kind of block */
+	if (__builtin_expect(rec->type >= KCAP_EV_machine &&
+				     rec->type <= KCAP_EV_loss,
+			     0) &&
+	    (err = handle_meta(rp, src, in, rec)) <= 0)
+		return err;
+	if (__builtin_expect(in->in_snap, 0))
+		end_snapshot(rp, src, in);
+	rp->stats.events++;
+	if (__builtin_expect(rec->ts < rp->ts_lo || rec->ts > rp->ts_hi, 0))
+		in_range = false;
+	if (__builtin_expect(rec->type < rp->limit, 1)) {
 		e = &rp->info[rec->type];
+		c.desc = rp->descs[rec->type];
+	} else {
+		/* a type this build does not know: no state to apply */
+		e = &none;
+		c.desc = NULL;
 	}
 	if (rp->raw_hook &&
 	    (err = rp->raw_hook(rp->raw_arg, src, rec, in_range)) < 0)
 		return err;
-	p = kcap_state__thread(&rp->st, rec->tid, src);
+	p = kcap_state__thread_fast(&rp->st, rec->tid, src);
 	if (!p)
 		return rp_fail(rp, -ENOMEM, "out of memory");
-	c.desc = rec->type < rp->limit ? rp->descs[rec->type] : NULL;
-	if (!c.desc)
+	if (__builtin_expect(!c.desc, 0))
 		c.desc = kcap_schema__event(kcap_reader__schema(in->r),
 					    rec->type);
 	if (e->action)
 		p = apply_pre(rp, p, rec, c.desc, src);
 	if (in_range) {
+		bool fd_done = false;
+
 		if (!rp->first_ts)
 			rp->first_ts = rec->ts;
 		c.ev = rec;
@@ -1668,21 +1759,19 @@ static int handle(struct kcap_replay *rp, uint16_t src, struct input *in,
 		c.num = rp->stats.events;
 		c.fdnum = -1;
 		c.fd = NULL;
-		if (e->fdsrc == FDS_RES) {
-			int64_t res;
-
-			memcpy(&res, rec + 1, 8);
-			if (res >= 0 && res <= INT32_MAX)
-				c.fdnum = (int32_t)res;
-		} else if (e->fdsrc == FDS_FIELD) {
-			c.fdnum = s32_at(rec, e->fdoff);
-			if (c.fdnum < 0)
-				c.fdnum = -1;
+		/*
+		 * The fd's entry is a load from the process's table, often a
+		 * cache miss: made only for a filter that reads fd fields and
+		 * for the analyzers, never for an event nobody looks at.
+		 */
+		if (rp->ff.needs_fd) {
+			resolve_fd(e, rec, p, &c);
+			fd_done = true;
 		}
-		if (c.fdnum >= 0)
-			c.fd = kcap_fdtab__get(p->fds, c.fdnum);
-		if (!rp->filter || kcap_filter__match(rp->filter, &c)) {
+		if (filter_match(rp, &c)) {
 			rp->stats.matched++;
+			if (rp->nan && !fd_done)
+				resolve_fd(e, rec, p, &c);
 			for (i = 0; i < rp->nan; i++)
 				if ((err = rp->an[i].ops->on_event(
 					     rp->an[i].state, &c)) < 0)

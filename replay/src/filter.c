@@ -273,7 +273,7 @@ static void put_ip(struct kcap_buf *b, unsigned int fam, const uint8_t *a)
 	if (fam == 2)
 		kcap_buf__printf(b, "%u.%u.%u.%u", a[0], a[1], a[2], a[3]);
 	else
-		kcap_buf__write(b, tmp, kcap_ip6_str(tmp, a));
+		kcap_buf__write(b, tmp, kcap_ip6__format(tmp, a));
 }
 
 /* argv with NULs turned into spaces, from argv[skip] on */
@@ -1350,6 +1350,70 @@ static bool eval(struct kcap_filter *flt, const struct node *n,
 bool kcap_filter__match(struct kcap_filter *f, const struct kcap_event_ctx *c)
 {
 	return eval(f, f->root, c);
+}
+
+/* Fields that never look at c->fd nor c->fdnum (the engine resolves those
+ * only when something asks). */
+static bool field_needs_fd(const struct kcap_field *f)
+{
+	switch (f->id) {
+	case F_EVT_NUM:
+	case F_EVT_TIME:
+	case F_EVT_TYPE:
+	case F_EVT_CLASS:
+	case F_EVT_RES:
+	case F_EVT_FAILED:
+	case F_EVT_SRC:
+	case F_TID:
+	case F_PROC_PID:
+	case F_PROC_PPID:
+	case F_PROC_NAME:
+	case F_PROC_EXE:
+	case F_PROC_ARGV:
+	case F_PROC_ARGS:
+	case F_PROC_CWD:
+	case F_PROC_UID:
+	case F_PROC_PNAME:
+	case F_PROC_ANAME:
+	case F_PROC_APID:
+		return false;
+	default:
+		return true;
+	}
+}
+
+static bool node_needs_fd(const struct node *n)
+{
+	switch (n->kind) {
+	case N_AND:
+	case N_OR:
+		return node_needs_fd(n->a) || node_needs_fd(n->b);
+	case N_NOT:
+		return node_needs_fd(n->a);
+	case N_TYPESET:
+	case N_NAME_EQ:
+		return false;
+	default:
+		return !n->f || field_needs_fd(n->f);
+	}
+}
+
+void kcap_filter__fast(const struct kcap_filter *f, struct kcap_filter_fast *ff)
+{
+	const struct node *n = f->root;
+
+	memset(ff, 0, sizeof(*ff));
+	ff->needs_fd = node_needs_fd(n);
+	ff->kind = KCAP_FF_CALL;
+	if (n->kind == N_NAME_EQ) {
+		ff->kind = KCAP_FF_NAME;
+		memcpy(ff->words, n->typeset, sizeof(ff->words));
+	} else if (n->kind == N_TYPESET) {
+		ff->kind = KCAP_FF_TYPES;
+		ff->types = n->typeset;
+		ff->limit = n->limit;
+	}
+	ff->negate = n->negate;
 }
 
 /* ---- names ----------------------------------------------------------------------- */

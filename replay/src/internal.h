@@ -55,12 +55,29 @@ struct kcap_filter *kcap_filter__compile(const char *expr, char *err,
 bool kcap_filter__match(struct kcap_filter *f, const struct kcap_event_ctx *c);
 void kcap_filter__free(struct kcap_filter *f);
 
+/*
+ * What the engine's per-event path can decide without calling the
+ * evaluator: a filter that is one `proc.name = WORD` (or !=) or one
+ * `evt.type` set at its root, and whether the filter reads the event's fd
+ * at all (if not, the engine looks the fd up only for analyzers).
+ */
+enum { KCAP_FF_CALL, KCAP_FF_NAME, KCAP_FF_TYPES };
+struct kcap_filter_fast {
+	int kind;
+	bool negate;
+	bool needs_fd;
+	unsigned int limit; /* KCAP_FF_TYPES: ids below it are in types */
+	const uint64_t *types; /* KCAP_FF_TYPES: a bit per event id */
+	uint64_t words[4]; /* KCAP_FF_NAME: the name, zero-padded to 32 bytes */
+};
+/* Valid as long as f is. */
+void kcap_filter__fast(const struct kcap_filter *f,
+		       struct kcap_filter_fast *ff);
+
 /* ---- helpers ------------------------------------------------------------------ */
 
 /* The fd kind's name for fd.type: "file", "ipv4", "pipe"... */
 const char *kcap_fd_kind_name(unsigned int kind);
-/* An IPv6 address as RFC 5952 writes it; out holds 40 bytes. */
-size_t kcap_ip6_str(char *out, const uint8_t *a);
 /* Event class names for evt.class. */
 const char *kcap_class_name(unsigned int cls);
 /* Seeds engine state from a SNAPSHOT-like walk used by kcap cut. */

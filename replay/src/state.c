@@ -8,6 +8,7 @@
 /*
  * Thread and process ids are small, dense numbers handed out in order: as
  * their own hash they spread without collisions and keep neighbours close.
+ * kcap_state__thread_fast() (state.h) relies on it: it probes tid & mask.
  */
 static inline uint32_t hash32(uint32_t k)
 {
@@ -616,13 +617,14 @@ static struct kcap_fdtab *fdtab_copy(const struct kcap_fdtab *t)
 	n = fdtab_new(t->mask + 1);
 	if (!n)
 		return NULL;
-	memcpy(n->keys, t->keys, (t->mask + 1) * sizeof(*n->keys));
-	for (i = 0; i <= t->mask; i++) {
-		if (t->keys[i] < 0)
-			continue;
-		n->slots[i] = t->slots[i];
-		name_ref(n->slots[i].name);
-	}
+	/*
+	 * keys and entries in one block, as tab_alloc() gave them: one copy
+	 * (entries of empty keys too, which nothing reads), then the names
+	 */
+	memcpy(n->keys, t->keys, tab_bytes(t->mask + 1));
+	for (i = 0; i <= t->mask; i++)
+		if (t->keys[i] >= 0)
+			name_ref(n->slots[i].name);
 	n->count = t->count;
 	return n;
 }
@@ -754,10 +756,15 @@ void kcap_names__flush(void)
 
 void kcap_fdinfo__set_name(struct kcap_fdinfo *f, const char *s, size_t n)
 {
+	fdinfo_release(f);
+	kcap_fdinfo__init_name(f, s, n);
+}
+
+void kcap_fdinfo__init_name(struct kcap_fdinfo *f, const char *s, size_t n)
+{
 	struct name_hdr *h;
 	const char **slot;
 
-	fdinfo_release(f);
 	if (!n)
 		return;
 	slot = &name_cache[name_hash(s, n)];

@@ -57,6 +57,26 @@ struct kcap_proc *kcap_state__proc(struct kcap_state *s, int32_t pid);
 /* The thread's process, creating both if the tid is new. */
 struct kcap_proc *kcap_state__thread(struct kcap_state *s, uint32_t tid,
 				     uint16_t src);
+/*
+ * kcap_state__thread() for the engine's per-event path: the last thread,
+ * then the slot the tid hashes to (dense tids: almost always the one),
+ * and only then the call.
+ */
+static inline struct kcap_proc *
+kcap_state__thread_fast(struct kcap_state *s, uint32_t tid, uint16_t src)
+{
+	const struct thr_slot *t;
+
+	if (s->cache_tid == tid && s->cache_proc)
+		return s->cache_proc;
+	t = &s->thr[tid & s->thr_mask];
+	if (t->tid == tid && t->used) {
+		s->cache_tid = tid;
+		s->cache_proc = t->proc;
+		return t->proc;
+	}
+	return kcap_state__thread(s, tid, src);
+}
 /* Process pid, created (with no thread) if missing. */
 struct kcap_proc *kcap_state__proc_get(struct kcap_state *s, int32_t pid);
 /* Sets tid to belong to p (retiring what the tid was before). */
@@ -86,6 +106,13 @@ struct kcap_fdtab *kcap_fdtab__dup(struct kcap_fdtab *t);
 /* Makes *t private to its holder; -ENOMEM. */
 int kcap_fdtab__own(struct kcap_fdtab **t);
 void kcap_fdinfo__set_name(struct kcap_fdinfo *f, const char *s, size_t n);
+/*
+ * As set_name, for an entry fresh from kcap_fdtab__put() (no name yet).
+ * It does not read the old name: put has just cleared the entry with
+ * stores that a load of it, so soon after, cannot take its value from
+ * (a store-forwarding stall, most of the cost of an open).
+ */
+void kcap_fdinfo__init_name(struct kcap_fdinfo *f, const char *s, size_t n);
 /* Drops the names cached for sharing (kcap_replay__free). */
 void kcap_names__flush(void);
 /* Copies src into dst (fd number excepted), name included. */

@@ -14,7 +14,18 @@
  *    - engine, filter on event type only ("evt.type = nosuchtype" is not
  *      valid, so "evt.type = ptrace"): events/s;
  *    - text: the engine printing every event as a text line to /dev/null:
- *      lines/s.
+ *      lines/s;
+ *    - engine, children exit: as "engine", on the same mix with a procexit
+ *      for each forked child 1 us after its clone (-k keeps both files).
+ *
+ * The workload, and why both engine figures are given: synth_mix() forks
+ * (0.4% of events, 12,000 in 3 M) children that never run nor exit, so
+ * each keeps its parent's fd table, and the parent's next open or close
+ * copies it; real children exec or exit soon after fork. Its execve and
+ * procexit records (0.3% each) come from the busy threads themselves: the
+ * threads an exec retires, and a thread that exits, keep making syscalls
+ * and come back as new processes the engine knows nothing of (no name, no
+ * fds). docs/PERFORMANCE.md, "Replay".
  */
 #define _GNU_SOURCE
 #include <getopt.h>

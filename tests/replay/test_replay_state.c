@@ -72,6 +72,74 @@ START_TEST(an_fd_keeps_its_path_after_dup_and_across_fork)
 }
 END_TEST
 
+/*
+ * The engine looks an event's fd up only when the filter reads an fd field
+ * or an analyzer will see the event: whatever the filter, what analyzers
+ * see of the fd is what they see with no filter.
+ */
+START_TEST(analyzers_see_the_fd_whatever_the_filter_reads)
+{
+	static const char *const filters[] = {
+		"proc.name = sh", /* decided inline, on the name */
+		"not proc.name = init",
+		"evt.type in (read, write, close)", /* inline, on the type */
+		"proc.pid = 200 or tid = 101", /* the evaluator, no fd field */
+		"fd.num = 7", /* reads the fd */
+		"proc.name = sh and fd.name startswith /home",
+	};
+	static const size_t counts[] = { 9, 9, 6, 3, 4, 6 };
+	const char *path = tmppath("lazyfd.kcap");
+	struct collect all, co;
+	struct cap c;
+	size_t i, j, k;
+
+	cap_open(&c, path, 0);
+	seed(&c);
+	e_openat(&c, 100, T0 + 1 * MS, AT_FDCWD_, "notes.txt", 0, 3);
+	{
+		struct kcap_ev_dup2 *e = ev(&c, KCAP_EV_dup2, 100, T0 + 2 * MS);
+
+		e->res = 7;
+		e->oldfd = 3;
+		e->newfd = 7;
+		ev_end(&c);
+	}
+	e_clone(&c, 100, T0 + 3 * MS, 100, 200, 0x11 /* SIGCHLD */);
+	e_rw(&c, KCAP_EV_read, 200, T0 + 4 * MS, 7, 10);
+	e_close(&c, 100, T0 + 5 * MS, 3);
+	e_rw(&c, KCAP_EV_write, 100, T0 + 6 * MS, 7, 5);
+	e_rw(&c, KCAP_EV_write, 101, T0 + 7 * MS, 1, 5);
+	e_rw(&c, KCAP_EV_read, 100, T0 + 8 * MS, 3, 5);
+	e_rw(&c, KCAP_EV_read, 200, T0 + 9 * MS, 7, 5);
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &all, NULL), 0);
+	ck_assert_uint_eq(all.n, 9);
+	for (k = 0; k < sizeof(filters) / sizeof(filters[0]); k++) {
+		ck_assert_int_eq(
+			run_engine(&path, 1, filters[k], 0, 0, &co, NULL), 0);
+		ck_assert_msg(co.n == counts[k], "%s: %zu events", filters[k],
+			      co.n);
+		for (i = 0; i < co.n; i++) {
+			const struct row *r = row_at(&co, i), *a = NULL;
+
+			for (j = 0; j < all.n; j++)
+				if (row_at(&all, j)->num == r->num)
+					a = row_at(&all, j);
+			ck_assert_ptr_nonnull(a);
+			ck_assert_int_eq(r->fdnum, a->fdnum);
+			ck_assert_int_eq(r->cloexec, a->cloexec);
+			ck_assert_msg(!strcmp(r->fd, a->fd),
+				      "%s: #%llu: %s, not %s", filters[k],
+				      (unsigned long long)r->num, r->fd, a->fd);
+		}
+		free(co.rows);
+	}
+	ck_assert_str_eq(row_at(&all, 3)->fd, "/home/notes.txt");
+	free(all.rows);
+}
+END_TEST
+
 START_TEST(exec_replaces_the_process_name_and_closes_cloexec_fds)
 {
 	const char *path = tmppath("exec.kcap");
@@ -468,6 +536,7 @@ static Suite *suite(void)
 	TCase *t = tcase_create("state");
 
 	tcase_add_test(t, an_fd_keeps_its_path_after_dup_and_across_fork);
+	tcase_add_test(t, analyzers_see_the_fd_whatever_the_filter_reads);
 	tcase_add_test(t,
 		       exec_replaces_the_process_name_and_closes_cloexec_fds);
 	tcase_add_test(t, state_survives_lost_closes_and_exits);
