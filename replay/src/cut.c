@@ -446,11 +446,15 @@ int kcap_cut_main(int argc, char **argv)
 			kcap_last_errmsg());
 		goto done;
 	}
-	fprintf(stderr,
-		"kcap cut: wrote %llu events to %s (%llu blocks copied as stored, %llu re-encoded)\n",
-		(unsigned long long)ct.events, out,
-		(unsigned long long)ct.copied_blocks,
-		(unsigned long long)ct.encoded_blocks);
+	if (ct.copied_blocks || ct.encoded_blocks)
+		fprintf(stderr,
+			"kcap cut: wrote %llu events to %s (%llu blocks copied as stored, %llu re-encoded)\n",
+			(unsigned long long)ct.events, out,
+			(unsigned long long)ct.copied_blocks,
+			(unsigned long long)ct.encoded_blocks);
+	else /* through the engine: every event written anew */
+		fprintf(stderr, "kcap cut: wrote %llu events to %s\n",
+			(unsigned long long)ct.events, out);
 	if (ct.skipped)
 		fprintf(stderr,
 			"kcap cut: warning: %llu events of types this build does not know were left out\n",
