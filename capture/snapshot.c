@@ -130,7 +130,30 @@ struct sockinfo {
 struct socktab {
 	struct sockinfo *v;
 	size_t n, cap;
+	int err; /* -ENOMEM once an entry could not be added */
 };
+
+/* A zeroed entry at the end of t, or NULL (and t->err) without memory. */
+static struct sockinfo *socktab_add(struct socktab *t, uint64_t ino)
+{
+	struct sockinfo *si;
+
+	if (t->n == t->cap) {
+		size_t cap = t->cap ? t->cap * 2 : 256;
+		struct sockinfo *p = realloc(t->v, cap * sizeof(*p));
+
+		if (!p) {
+			t->err = -ENOMEM;
+			return NULL;
+		}
+		t->v = p;
+		t->cap = cap;
+	}
+	si = &t->v[t->n++];
+	memset(si, 0, sizeof(*si));
+	si->ino = ino;
+	return si;
+}
 
 static void hex_bytes(const char *s, uint8_t *out, size_t n)
 {
@@ -197,18 +220,9 @@ static void load_inet(struct socktab *t, const char *file, bool v6)
 		if (sscanf(line, "%*d: %63s %63s %*x %*s %*s %*s %*d %*d %llu",
 			   la, ra, &ino) != 3)
 			continue;
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? t->cap * 2 : 256;
-			struct sockinfo *p = realloc(t->v, cap * sizeof(*p));
-
-			if (!p)
-				break;
-			t->v = p;
-			t->cap = cap;
-		}
-		si = &t->v[t->n++];
-		memset(si, 0, sizeof(*si));
-		si->ino = ino;
+		si = socktab_add(t, ino);
+		if (!si)
+			break;
 		si->kind = v6 ? KCAP_FD_SOCK_INET6 : KCAP_FD_SOCK_INET;
 		si->llen = parse_inet(la, v6, si->laddr);
 		si->rlen = parse_inet(ra, v6, si->raddr);
@@ -237,18 +251,9 @@ static void load_unix(struct socktab *t)
 		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %llu %107s", &ino,
 			   path) < 1)
 			continue;
-		if (t->n == t->cap) {
-			size_t cap = t->cap ? t->cap * 2 : 256;
-			struct sockinfo *p = realloc(t->v, cap * sizeof(*p));
-
-			if (!p)
-				break;
-			t->v = p;
-			t->cap = cap;
-		}
-		si = &t->v[t->n++];
-		memset(si, 0, sizeof(*si));
-		si->ino = ino;
+		si = socktab_add(t, ino);
+		if (!si)
+			break;
 		si->kind = KCAP_FD_SOCK_UNIX;
 		memcpy(si->path, path, sizeof(si->path));
 	}
@@ -583,6 +588,10 @@ int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
 	load_inet(&socks, "/proc/net/tcp6", true);
 	load_inet(&socks, "/proc/net/udp6", true);
 	load_unix(&socks);
+	if (socks.err) {
+		free(socks.v);
+		return socks.err;
+	}
 	d = opendir("/proc");
 	if (!d) {
 		free(socks.v);
