@@ -142,6 +142,79 @@ START_TEST(a_corrupt_payload_loses_only_its_own_block)
 }
 END_TEST
 
+/*
+ * A record whose type lies below the schema's highest id but is not
+ * described by it (ids are permanent, so the schema has gaps) must make its
+ * block corrupt, through next_block() and through next_record() alike.
+ * The block's checksums are made to hold, so only the record check can
+ * catch it.
+ */
+START_TEST(a_record_of_a_type_the_schema_skips_makes_its_block_corrupt)
+{
+	const struct kcap_schema *s = kcap_schema__builtin();
+	struct blockpos bp[256];
+	size_t len;
+	int nb, i, victim = -1;
+	unsigned int gap, id;
+	long want = 0, got = 0, errors = 0;
+	uint8_t *buf = small_capture(KCAP_CODEC_NONE, &len, bp, &nb);
+	uint8_t *h, *payload;
+	struct kcap_reader *r;
+	const struct kcap_hdr *rec;
+	struct readout o;
+	int rc;
+
+	for (gap = 0, id = 1; id < kcap_schema__id_limit(s) && !gap; id++)
+		if (!kcap_schema__event(s, id))
+			gap = id;
+	ck_assert_msg(gap,
+		      "the built-in schema has no unused id below its limit");
+	for (i = 0; i < nb; i++) {
+		if (bp[i].type != KCAP_BLOCK_EVENTS)
+			continue;
+		if (victim < 0 && i > 2)
+			victim = i;
+		else
+			want += bp[i].count;
+	}
+	ck_assert_int_gt(victim, 0);
+	h = buf + bp[victim].start;
+	payload = h + KCAP_BLOCK_HDR_SIZE;
+	/* the third record of the block */
+	payload += kcap_le16(payload + 2);
+	payload += kcap_le16(payload + 2);
+	kcap_put16(payload, (uint16_t)gap);
+	h = buf + bp[victim].start;
+	kcap_put32(h + 40,
+		   kcap_cksum32(h + KCAP_BLOCK_HDR_SIZE, kcap_le32(h + 8)));
+	kcap_put32(h + 44, kcap_cksum32(h, 44));
+
+	o = read_all_mem(buf, len);
+	ck_assert_int_eq(o.errors, 1);
+	ck_assert_ptr_nonnull(
+		strstr(o.last_error, "record 2 at payload offset"));
+	ck_assert_ptr_nonnull(
+		strstr(o.last_error, "not described by the file's schema"));
+	ck_assert_int_eq(o.events, want);
+	ck_assert_int_eq(o.st.corrupt_blocks, 1);
+
+	r = kcap_reader__open_mem(buf, len, NULL);
+	ck_assert_ptr_nonnull(r);
+	while ((rc = kcap_reader__next_record(r, &rec)) != 0) {
+		if (rc < 0) {
+			errors++;
+			continue;
+		}
+		if (kcap_reader__block(r)->type == KCAP_BLOCK_EVENTS)
+			got++;
+	}
+	ck_assert_int_eq(errors, 1);
+	ck_assert_int_eq(got, want);
+	kcap_reader__close(r);
+	free(buf);
+}
+END_TEST
+
 START_TEST(a_corrupt_block_header_is_passed_by_scanning_to_the_next_block)
 {
 	struct blockpos bp[256];
@@ -205,6 +278,9 @@ int main(void)
 		tc, every_flipped_byte_is_caught_by_a_checksum_or_a_check, 0,
 		2);
 	tcase_add_test(tc, a_corrupt_payload_loses_only_its_own_block);
+	tcase_add_test(
+		tc,
+		a_record_of_a_type_the_schema_skips_makes_its_block_corrupt);
 	tcase_add_test(
 		tc,
 		a_corrupt_block_header_is_passed_by_scanning_to_the_next_block);

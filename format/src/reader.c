@@ -370,8 +370,11 @@ static int set_schema(struct kcap_reader *r, const struct kcap_schema *s)
 		struct rec_check *c = &r->check[id];
 		unsigned int i;
 
-		if (!ev->name)
-			continue; /* size 0: no record of this type is valid */
+		if (!ev->name) {
+			/* to the full check, which refuses it and says why */
+			c->nvars = UINT16_MAX;
+			continue;
+		}
 		c->size = ev->size;
 		c->nvars = ev->nvars;
 		for (i = 0; i < ev->nvars && i < CHECK_VARS; i++)
@@ -437,70 +440,80 @@ static const uint8_t *upgrade_record(struct kcap_reader *r, const uint8_t *rec)
 	return s;
 }
 
-/* Check every record of a record-bearing block before any is handed out. */
-/*
- * The checks of FORMAT.md 6.2 with the per-type table; any record the
- * table cannot settle goes through kcap_record_check(), which also says why.
- */
-static bool record_ok(const struct kcap_reader *r, const uint8_t *rec,
-		      size_t avail)
+/* Whether var descriptor d (u16 off, u16 len, read as one u32) is bad. */
+static inline unsigned int var_bad(uint32_t d, unsigned int size,
+				   unsigned int len)
 {
-	unsigned int type = kcap_le16(rec), len = kcap_le16(rec + 2), i;
-	const struct rec_check *c;
+	unsigned int off = d & 0xffff, vlen = d >> 16;
 
-	if (len < KCAP_HDR_SIZE || (len & 7) || len > avail ||
-	    type >= r->schema->limit)
-		return false;
-	c = &r->check[type];
-	if (len < c->size || c->nvars > CHECK_VARS)
-		return false; /* c->size is 0 for unknown types: falls here */
-	for (i = 0; i < c->nvars; i++) {
-		unsigned int off = kcap_le16(rec + c->var[i]);
-		unsigned int vlen = kcap_le16(rec + c->var[i] + 2);
-
-		/* {0, 0} is absent; otherwise inside the tail */
-		if ((off | vlen) && (off < c->size || off + vlen > len))
-			return false;
-	}
-	return true;
+	/* {0, 0} is absent; otherwise inside the tail */
+	return (d != 0) & ((off < size) | (off + vlen > len));
 }
 
+/*
+ * The checks of FORMAT.md 6.2 with the per-type table; a record it refuses
+ * goes through kcap_record_check(), which settles it and says why.
+ *
+ * Most types have at most two var fields, and a mixed stream changes the
+ * count from record to record: a loop over them mispredicts its exit all
+ * the time. So the first two are checked without branches (an unused
+ * slot's offset is 0 and reads the header, whose verdict is masked off),
+ * and only types with more take the loop.
+ */
+static inline bool record_ok(const struct rec_check *tab, unsigned int limit,
+			     const uint8_t *rec, unsigned int len, size_t avail)
+{
+	unsigned int type = kcap_le16(rec), size, nvars, bad, i;
+	const struct rec_check *c;
+
+	if ((len < KCAP_HDR_SIZE) | (len & 7) | (len > avail) | (type >= limit))
+		return false;
+	c = &tab[type];
+	size = c->size;
+	nvars = c->nvars;
+	/* the descriptors lie in the fixed part: read them only if it fits */
+	if ((len < size) | (nvars > CHECK_VARS))
+		return false;
+	bad = var_bad(kcap_le32(rec + c->var[0]), size, len) & (nvars > 0);
+	bad |= var_bad(kcap_le32(rec + c->var[1]), size, len) & (nvars > 1);
+	if (__builtin_expect(nvars > 2 && !bad, 0))
+		for (i = 2; i < nvars; i++)
+			bad |= var_bad(kcap_le32(rec + c->var[i]), size, len);
+	return !bad;
+}
+
+/* Check every record of a record-bearing block before any is handed out. */
 static __attribute__((noinline)) int validate_records(struct kcap_reader *r,
 						      const uint8_t *p,
 						      size_t len,
 						      uint32_t count)
 {
+	const struct rec_check *tab = r->check;
+	unsigned int limit = r->schema->limit;
 	size_t off = 0;
 	uint32_t n = 0;
 	const char *why;
 
-	/* the hot loop: the table settles nearly every record */
-	while (len - off >= KCAP_HDR_SIZE && record_ok(r, p + off, len - off)) {
-		off += kcap_le16(p + off + 2);
+	/*
+	 * The table settles nearly every record. One it refuses (a type with
+	 * more var fields than the table holds, or a bad record) gets the
+	 * full check, which also says why, and the walk goes back to the
+	 * table: one execve must not send the rest of its block down the
+	 * slow path.
+	 */
+	while (len - off >= KCAP_HDR_SIZE) {
+		const uint8_t *rec = p + off;
+		unsigned int rlen = kcap_le16(rec + 2);
+
+		if (!record_ok(tab, limit, rec, rlen, len - off) &&
+		    kcap_record_check(r->schema, rec, len - off, &why))
+			goto bad;
+		off += rlen;
 		n++;
 	}
 	if (off < len) {
-		/* a record the table refused, or a short tail: say why */
-		if (len - off < KCAP_HDR_SIZE) {
-			why = "payload ends inside a record header";
-			goto bad;
-		}
-		if (kcap_record_check(r->schema, p + off, len - off, &why))
-			goto bad;
-		/* valid after all (more vars than the table holds): go on */
-		off += kcap_le16(p + off + 2);
-		n++;
-		while (off < len) {
-			if (len - off < KCAP_HDR_SIZE) {
-				why = "payload ends inside a record header";
-				goto bad;
-			}
-			if (kcap_record_check(r->schema, p + off, len - off,
-					      &why))
-				goto bad;
-			off += kcap_le16(p + off + 2);
-			n++;
-		}
+		why = "payload ends inside a record header";
+		goto bad;
 	}
 	if (n != count)
 		return fail(
