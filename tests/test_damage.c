@@ -144,12 +144,13 @@ END_TEST
 
 /*
  * A record whose type lies below the schema's highest id but is not
- * described by it (ids are permanent, so the schema has gaps) must make its
- * block corrupt, through next_block() and through next_record() alike.
- * The block's checksums are made to hold, so only the record check can
- * catch it.
+ * described by it (ids are permanent, so the schema has gaps) makes its
+ * block corrupt. The block's checksums are made to hold, so only the record
+ * check can catch it. next_block() hands out no record of the block;
+ * next_record() hands out the two records before the bad one, then the
+ * error, and nothing more of that block.
  */
-START_TEST(a_record_of_a_type_the_schema_skips_makes_its_block_corrupt)
+START_TEST(a_record_of_a_type_the_schema_skips_is_refused_and_ends_its_block)
 {
 	const struct kcap_schema *s = kcap_schema__builtin();
 	struct blockpos bp[256];
@@ -209,7 +210,67 @@ START_TEST(a_record_of_a_type_the_schema_skips_makes_its_block_corrupt)
 			got++;
 	}
 	ck_assert_int_eq(errors, 1);
+	ck_assert_int_eq(got, want + 2);
+	kcap_reader__status(r, &o.st);
+	ck_assert_int_eq(o.st.corrupt_blocks, 1);
+	ck_assert_ptr_nonnull(
+		strstr(kcap_reader__errmsg(r), "record 2 at payload offset"));
+	kcap_reader__close(r);
+	free(buf);
+}
+END_TEST
+
+/*
+ * A block whose header counts one record more than its payload holds is
+ * corrupt. next_record() finds this only after the last record (it checks
+ * records as it hands them out): every record comes out, then the error.
+ */
+START_TEST(
+	a_block_that_holds_fewer_records_than_it_counts_is_reported_after_them)
+{
+	struct blockpos bp[256];
+	size_t len;
+	int nb, i, victim = -1;
+	long want = 0, got = 0, errors = 0;
+	uint8_t *buf = small_capture(KCAP_CODEC_LZ4, &len, bp, &nb);
+	uint8_t *h;
+	struct kcap_reader *r;
+	const struct kcap_hdr *rec;
+	struct kcap_read_status st;
+	char msg[128];
+	int rc;
+
+	for (i = 0; i < nb; i++) {
+		if (bp[i].type != KCAP_BLOCK_EVENTS)
+			continue;
+		if (victim < 0 && i > 2)
+			victim = i;
+		want += bp[i].count;
+	}
+	ck_assert_int_gt(victim, 0);
+	h = buf + bp[victim].start;
+	kcap_put32(h + 16, bp[victim].count + 1);
+	kcap_put32(h + 44, kcap_cksum32(h, 44));
+	snprintf(msg, sizeof(msg), "header says %u records, payload holds %u",
+		 bp[victim].count + 1, bp[victim].count);
+
+	r = kcap_reader__open_mem(buf, len, NULL);
+	ck_assert_ptr_nonnull(r);
+	while ((rc = kcap_reader__next_record(r, &rec)) != 0) {
+		if (rc < 0) {
+			errors++;
+			ck_assert_ptr_nonnull(
+				strstr(kcap_reader__errmsg(r), msg));
+			continue;
+		}
+		if (kcap_reader__block(r)->type == KCAP_BLOCK_EVENTS)
+			got++;
+	}
+	kcap_reader__status(r, &st);
+	ck_assert_int_eq(errors, 1);
 	ck_assert_int_eq(got, want);
+	ck_assert_int_eq(st.corrupt_blocks, 1);
+	ck_assert_int_eq(st.end, KCAP_END_COMPLETE);
 	kcap_reader__close(r);
 	free(buf);
 }
@@ -280,7 +341,10 @@ int main(void)
 	tcase_add_test(tc, a_corrupt_payload_loses_only_its_own_block);
 	tcase_add_test(
 		tc,
-		a_record_of_a_type_the_schema_skips_makes_its_block_corrupt);
+		a_block_that_holds_fewer_records_than_it_counts_is_reported_after_them);
+	tcase_add_test(
+		tc,
+		a_record_of_a_type_the_schema_skips_is_refused_and_ends_its_block);
 	tcase_add_test(
 		tc,
 		a_corrupt_block_header_is_passed_by_scanning_to_the_next_block);

@@ -2,8 +2,9 @@
 /*
  * The .kcap reader. Every length read from a file is checked against the
  * format's limits before it sizes an allocation or a copy, every header is
- * checksummed before it is trusted, and every record of a block is
- * validated before any of them is handed out. A file cut anywhere reads to
+ * checksummed before it is trusted, and every record is validated before
+ * it is handed out (a whole block's before next_block() hands it out; each
+ * as it goes in next_record()). A file cut anywhere reads to
  * its last whole block, and the reader says where and why it stopped.
  */
 #include <fcntl.h>
@@ -22,11 +23,19 @@ struct index_entry {
 	uint16_t type;
 };
 
-#define CHECK_VARS 6
+/*
+ * What validating a record of one type needs, in 16 bytes: the first two
+ * var descriptors with a mask that is all ones for a slot the type uses and
+ * zero otherwise (a masked slot reads as an absent {0, 0} field), so that
+ * the common types are checked without a loop or a branch on their number
+ * of var fields.
+ */
+#define CHECK_VARS 2
 struct rec_check {
 	uint16_t size; /* fixed part; 0 if the schema has no such type */
-	uint16_t nvars;
+	uint16_t nvars; /* UINT16_MAX if the schema has no such type */
 	uint16_t var[CHECK_VARS]; /* offsets of the var descriptors */
+	uint32_t mask[CHECK_VARS];
 };
 
 struct kcap_reader {
@@ -53,12 +62,21 @@ struct kcap_reader {
 	/*
 	 * [schema->limit]: what validating a record of each type needs, packed
 	 * in 16 bytes so that the check of a block's records touches one
-	 * cache line per type instead of chasing descriptor pointers.
+	 * cache line per 4 types instead of chasing descriptor pointers.
 	 */
 	struct rec_check *check;
+	unsigned int check_limit; /* entries in check: the schema's id limit */
 
 	struct kcap_block blk;
 	const uint8_t *rec_p, *rec_end;
+	/*
+	 * next_record() checks the records of an EVENTS block as it hands
+	 * them out (see next_record_slow): unchecked is set while it does,
+	 * nchecked counts them for the block's record count.
+	 */
+	bool lazy; /* set while next_record() reads a block */
+	bool unchecked;
+	uint32_t nchecked;
 	uint32_t expect_seq;
 	bool seen_block;
 	bool footer_seen;
@@ -361,10 +379,12 @@ static int set_schema(struct kcap_reader *r, const struct kcap_schema *s)
 
 	free(r->check);
 	r->schema = NULL;
+	r->check_limit = 0;
 	r->check = calloc(s->limit ? s->limit : 1, sizeof(*r->check));
 	if (!r->check)
 		return -ENOMEM;
 	r->schema = s;
+	r->check_limit = s->limit;
 	for (id = 0; id < s->limit; id++) {
 		const struct kcap_event_desc *ev = &s->events[id];
 		struct rec_check *c = &r->check[id];
@@ -375,10 +395,12 @@ static int set_schema(struct kcap_reader *r, const struct kcap_schema *s)
 			c->nvars = UINT16_MAX;
 			continue;
 		}
-		c->size = ev->size;
+		c->size = ev->size > KCAP_HDR_SIZE ? ev->size : KCAP_HDR_SIZE;
 		c->nvars = ev->nvars;
-		for (i = 0; i < ev->nvars && i < CHECK_VARS; i++)
+		for (i = 0; i < ev->nvars && i < CHECK_VARS; i++) {
 			c->var[i] = ev->var_offsets[i];
+			c->mask[i] = UINT32_MAX;
+		}
 	}
 	free(r->upgrade);
 	r->upgrade = NULL;
@@ -405,7 +427,8 @@ static int set_schema(struct kcap_reader *r, const struct kcap_schema *s)
 	return 0;
 }
 
-static const uint8_t *upgrade_record(struct kcap_reader *r, const uint8_t *rec)
+static __attribute__((noinline)) const uint8_t *
+upgrade_record(struct kcap_reader *r, const uint8_t *rec)
 {
 	const struct kcap_event_desc *f =
 		kcap_schema__event(r->schema, kcap_le16(rec));
@@ -450,35 +473,47 @@ static inline unsigned int var_bad(uint32_t d, unsigned int size,
 	return (d != 0) & ((off < size) | (off + vlen > len));
 }
 
+/* The var fields past the first two, for the few types that have more. */
+static __attribute__((noinline)) bool
+more_vars_ok(const struct kcap_schema *s, const uint8_t *rec, unsigned int len)
+{
+	const struct kcap_event_desc *ev = &s->events[kcap_le16(rec)];
+	unsigned int i, bad = 0;
+
+	for (i = CHECK_VARS; i < ev->nvars; i++)
+		bad |= var_bad(kcap_le32(rec + ev->var_offsets[i]), ev->size,
+			       len);
+	return !bad;
+}
+
 /*
  * The checks of FORMAT.md 6.2 with the per-type table; a record it refuses
  * goes through kcap_record_check(), which settles it and says why.
  *
- * Most types have at most two var fields, and a mixed stream changes the
- * count from record to record: a loop over them mispredicts its exit all
- * the time. So the first two are checked without branches (an unused
- * slot's offset is 0 and reads the header, whose verdict is masked off),
- * and only types with more take the loop.
+ * Every type's fixed size is at least the header's 16 bytes, so len >= size
+ * covers len >= 16; an id the schema does not describe has no fixed part
+ * (size 0, nvars UINT16_MAX), so it goes to the full check. The few types
+ * with more than two var fields (connect, sendto, clone, execve) take a
+ * call for the rest.
  */
-static inline bool record_ok(const struct rec_check *tab, unsigned int limit,
+static inline bool record_ok(const struct kcap_schema *s,
+			     const struct rec_check *tab, unsigned int limit,
 			     const uint8_t *rec, unsigned int len, size_t avail)
 {
-	unsigned int type = kcap_le16(rec), size, nvars, bad, i;
+	unsigned int type = kcap_le16(rec), size, bad;
 	const struct rec_check *c;
 
-	if ((len < KCAP_HDR_SIZE) | (len & 7) | (len > avail) | (type >= limit))
+	if (type >= limit)
 		return false;
 	c = &tab[type];
 	size = c->size;
-	nvars = c->nvars;
 	/* the descriptors lie in the fixed part: read them only if it fits */
-	if ((len < size) | (nvars > CHECK_VARS))
+	if ((len & 7) | (len > avail) | (len < size) | (size == 0))
 		return false;
-	bad = var_bad(kcap_le32(rec + c->var[0]), size, len) & (nvars > 0);
-	bad |= var_bad(kcap_le32(rec + c->var[1]), size, len) & (nvars > 1);
-	if (__builtin_expect(nvars > 2 && !bad, 0))
-		for (i = 2; i < nvars; i++)
-			bad |= var_bad(kcap_le32(rec + c->var[i]), size, len);
+	bad = var_bad(kcap_le32(rec + c->var[0]) & c->mask[0], size, len);
+	bad |= var_bad(kcap_le32(rec + c->var[1]) & c->mask[1], size, len);
+	if (__builtin_expect(c->nvars > CHECK_VARS, 0))
+		return !bad && more_vars_ok(s, rec, len);
 	return !bad;
 }
 
@@ -489,7 +524,7 @@ static __attribute__((noinline)) int validate_records(struct kcap_reader *r,
 						      uint32_t count)
 {
 	const struct rec_check *tab = r->check;
-	unsigned int limit = r->schema->limit;
+	unsigned int limit = r->check_limit;
 	size_t off = 0;
 	uint32_t n = 0;
 	const char *why;
@@ -505,7 +540,7 @@ static __attribute__((noinline)) int validate_records(struct kcap_reader *r,
 		const uint8_t *rec = p + off;
 		unsigned int rlen = kcap_le16(rec + 2);
 
-		if (!record_ok(tab, limit, rec, rlen, len - off) &&
+		if (!record_ok(r->schema, tab, limit, rec, rlen, len - off) &&
 		    kcap_record_check(r->schema, rec, len - off, &why))
 			goto bad;
 		off += rlen;
@@ -631,6 +666,11 @@ static int handle_payload(struct kcap_reader *r, const uint8_t *raw)
 				"corrupt block %u at offset %llu: a MACHINE block holds %u records",
 				b->seq, (unsigned long long)b->offset,
 				b->count);
+		if (r->lazy && b->type == KCAP_BLOCK_EVENTS) {
+			r->unchecked = true;
+			r->nchecked = 0;
+			return 0;
+		}
 		return validate_records(r, raw, b->raw_len, b->count);
 	case KCAP_BLOCK_INDEX:
 		if ((uint64_t)b->count * KCAP_INDEX_ENTRY != b->raw_len)
@@ -662,6 +702,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	int err;
 
 	r->rec_p = r->rec_end = NULL;
+	r->unchecked = false;
 	if (r->resync && !resync(r))
 		end_of_file(r, KCAP_END_TRUNCATED, r->pos);
 	if (r->fatal)
@@ -853,13 +894,55 @@ corrupt_len:
 		b->raw_len);
 }
 
+/*
+ * next_record() checks each record of an EVENTS block just before it hands
+ * it out, in the same pass: checking the whole block first meant walking a
+ * 1 MiB block twice, from length to length, out of L2. A record that fails
+ * ends its block: the records before it were handed out, the error is
+ * returned, and the block counts as corrupt (FORMAT.md 4.4). A block whose
+ * records do not add up to its count is reported once all are out.
+ */
+static __attribute__((noinline)) int record_refused(struct kcap_reader *r)
+{
+	const uint8_t *base = r->blk.data, *p = r->rec_p;
+	size_t avail = (size_t)(r->rec_end - p);
+	const char *why;
+
+	if (avail < KCAP_HDR_SIZE)
+		why = "payload ends inside a record header";
+	else if (!kcap_record_check(r->schema, p, avail, &why))
+		return 0; /* more var fields than the table holds: fine */
+	r->rec_p = r->rec_end;
+	r->unchecked = false;
+	r->st.corrupt_blocks++;
+	return fail(
+		r, -EBADMSG,
+		"corrupt block %u at offset %llu: record %u at payload offset %zu: %s",
+		r->blk.seq, (unsigned long long)r->blk.offset, r->nchecked,
+		(size_t)(p - base), why);
+}
+
 static __attribute__((noinline)) int next_record_slow(struct kcap_reader *r)
 {
 	struct kcap_block b;
 	int err;
 
 	while (r->rec_p >= r->rec_end) {
+		if (r->unchecked) {
+			r->unchecked = false;
+			if (r->nchecked != r->blk.count) {
+				r->st.corrupt_blocks++;
+				return fail(
+					r, -EBADMSG,
+					"corrupt block %u at offset %llu: header says %u records, payload holds %u",
+					r->blk.seq,
+					(unsigned long long)r->blk.offset,
+					r->blk.count, r->nchecked);
+			}
+		}
+		r->lazy = true;
 		err = kcap_reader__next_block(r, &b);
+		r->lazy = false;
 		if (err <= 0)
 			return err;
 	}
@@ -878,6 +961,21 @@ int kcap_reader__next_record(struct kcap_reader *r, const struct kcap_hdr **rec)
 			return err;
 	}
 	p = r->rec_p;
+	if (r->unchecked) {
+		size_t avail = (size_t)(r->rec_end - p);
+
+		if (__builtin_expect(avail < KCAP_HDR_SIZE ||
+					     !record_ok(r->schema, r->check,
+							r->check_limit, p,
+							kcap_le16(p + 2),
+							avail),
+				     0)) {
+			err = record_refused(r);
+			if (err)
+				return err;
+		}
+		r->nchecked++;
+	}
 	r->rec_p += kcap_le16(p + 2);
 	if (r->upgrade && r->upgrade[kcap_le16(p)])
 		p = upgrade_record(r, p);
@@ -1024,6 +1122,7 @@ static int load_index(struct kcap_reader *r)
 static void restart_at(struct kcap_reader *r, uint64_t off, uint32_t seq)
 {
 	r->rec_p = r->rec_end = NULL;
+	r->unchecked = false;
 	r->fatal = false;
 	r->resync = false;
 	r->footer_seen = false;

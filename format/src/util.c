@@ -3,6 +3,16 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <xxhash.h>
+/*
+ * On x86-64, libxxhash's dispatcher picks the widest vector unit the CPU
+ * has (AVX2, AVX-512) at run time; the plain entry point is SSE2 only. The
+ * hash is the same either way.
+ */
+#if defined(__x86_64__) && defined(__has_include)
+#if __has_include(<xxh_x86dispatch.h>)
+#include <xxh_x86dispatch.h>
+#endif
+#endif
 
 #include "internal.h"
 

@@ -9,8 +9,8 @@
  *    - write: kcap_writer__open + append every event + close, to a file in
  *      a fresh temporary directory (no fdatasync: sync is off);
  *    - read: kcap_reader__open + kcap_reader__next_record over every record
- *      (the reader checks every checksum and validates every record of a
- *      block before handing any out) + close; each record's header is
+ *      (the reader checks every checksum and validates each record as it
+ *      hands it out) + close; each record's header is
  *      summed and the sum and count are checked against what was written.
  *      The file comes from the page cache (it was just written), which is
  *      the usual case for reading a fresh capture; nothing is dropped.

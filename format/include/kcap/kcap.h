@@ -333,6 +333,11 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *blk);
  * that reads a block; it is at least as long as this library's struct for
  * its type (older files are presented with unknown values for fields they
  * lack). kcap_reader__block() tells which block it came from.
+ * next_block() hands out no record of a block that fails validation;
+ * next_record() checks the records of an EVENTS block as it hands them
+ * out, so it hands out those before a bad one, then returns -EBADMSG, and
+ * goes on with the next block (a block whose header miscounts its records
+ * is reported after the last of them).
  */
 int kcap_reader__next_record(struct kcap_reader *r,
 			     const struct kcap_hdr **rec);
