@@ -20,6 +20,8 @@
 #define KCAP_SNAPLEN_MAX 4000 /* below 4096, so masks bound it */
 #define KCAP_STASH_DATA 960 /* keeps a stash entry under 1 KiB */
 #define KCAP_STASH_STR 448 /* largest string stashed in one read */
+/* One bit per tid for -p and -- CMD: tids stay below 2^22 (PID_MAX_LIMIT). */
+#define KCAP_TID_WORDS (1u << 16)
 
 /*
  * Fill operation kinds: the schema's KCAP_SRCK_* values (1..31), plus the

@@ -756,15 +756,17 @@ static int setup_bpf(struct rec *r)
 	return 0;
 }
 
+/* Marks tid as recorded, in the bitmap the BPF programs share (.bss). */
 static int trace_tid(struct rec *r, int tid)
 {
-	uint8_t one = 1;
-	uint32_t k = tid;
+	uint32_t t = tid;
 
-	return bpf_map_update_elem(bpf_map__fd(r->skel->maps.traced), &k, &one,
-				   BPF_ANY) ?
-		       -errno :
-		       0;
+	if (tid <= 0 || t >> 6 >= KCAP_TID_WORDS)
+		return -EINVAL;
+	/* atomic: a fork may be setting a bit of the same word */
+	__atomic_fetch_or(&r->skel->bss->traced[t >> 6], 1ull << (t & 63),
+			  __ATOMIC_SEQ_CST);
+	return 0;
 }
 
 static int write_header_blocks(struct rec *r, int argc, char **argv)
