@@ -92,6 +92,13 @@ struct kcap_op {
 #define KCAP_SYS_SIMPLE 0x8
 #define KCAP_SIMPLE_OPS 8
 #define KCAP_SIMPLE_MAX 80
+/*
+ * As KCAP_SYS_SIMPLE, plus one user buffer after the integers (read,
+ * write, pread64...): also built straight in the ring, with room for the
+ * snaplen, when the snaplen is at most KCAP_BUF_FAST_MAX.
+ */
+#define KCAP_SYS_BUF 0x10
+#define KCAP_BUF_FAST_MAX 256
 
 struct kcap_sys {
 	__u16 evid;

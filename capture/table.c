@@ -122,6 +122,19 @@ static bool simple(const struct kcap_sys *ent)
 	return true;
 }
 
+/* See KCAP_SYS_BUF: run after sort_ops(), which puts the integers first. */
+static bool simple_buf(const struct kcap_sys *ent)
+{
+	const struct kcap_op *op = &ent->ops[ent->nints];
+
+	if (ent->size > KCAP_SIMPLE_MAX || ent->size % 8 ||
+	    ent->nints > KCAP_SIMPLE_OPS || ent->nops != ent->nints + 1)
+		return false;
+	if (op->kind == KCAP_SRCK_UBUF)
+		return op->a <= 5 && op->b <= 5;
+	return op->kind == KCAP_SRCK_UBUF_RET && op->a <= 5;
+}
+
 static int fill_entry(struct kcap_sys *ent, const struct kcap_schema *s,
 		      const struct kcap_event_desc *ev)
 {
@@ -299,6 +312,8 @@ int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,
 			tab[nr].flags |= KCAP_SYS_IO;
 		if (simple(&tab[nr]))
 			tab[nr].flags |= KCAP_SYS_SIMPLE;
+		else if (!stashes(nr) && simple_buf(&tab[nr]))
+			tab[nr].flags |= KCAP_SYS_BUF;
 	}
 	if (select && *select)
 		return apply_select(tab, s, select, err, errlen);
