@@ -32,8 +32,8 @@ struct index_entry {
  */
 #define CHECK_VARS 2
 struct rec_check {
-	uint16_t size; /* fixed part; 0 if the schema has no such type */
-	uint16_t nvars; /* UINT16_MAX if the schema has no such type */
+	uint16_t size; /* fixed part; UINT16_MAX if the schema has no such type */
+	uint16_t nvars;
 	uint16_t var[CHECK_VARS]; /* offsets of the var descriptors */
 	uint32_t mask[CHECK_VARS];
 };
@@ -391,8 +391,8 @@ static int set_schema(struct kcap_reader *r, const struct kcap_schema *s)
 		unsigned int i;
 
 		if (!ev->name) {
-			/* to the full check, which refuses it and says why */
-			c->nvars = UINT16_MAX;
+			/* no record is that long: the full check refuses it */
+			c->size = UINT16_MAX;
 			continue;
 		}
 		c->size = ev->size > KCAP_HDR_SIZE ? ev->size : KCAP_HDR_SIZE;
@@ -491,8 +491,9 @@ more_vars_ok(const struct kcap_schema *s, const uint8_t *rec, unsigned int len)
  * goes through kcap_record_check(), which settles it and says why.
  *
  * Every type's fixed size is at least the header's 16 bytes, so len >= size
- * covers len >= 16; an id the schema does not describe has no fixed part
- * (size 0, nvars UINT16_MAX), so it goes to the full check. The few types
+ * covers len >= 16; an id the schema does not describe has a fixed part
+ * no record can hold (UINT16_MAX: len is a multiple of 8), so it goes to
+ * the full check. The few types
  * with more than two var fields (connect, sendto, clone, execve) take a
  * call for the rest.
  */
@@ -508,7 +509,7 @@ static inline bool record_ok(const struct kcap_schema *s,
 	c = &tab[type];
 	size = c->size;
 	/* the descriptors lie in the fixed part: read them only if it fits */
-	if ((len & 7) | (len > avail) | (len < size) | (size == 0))
+	if ((len & 7) | (len > avail) | (len < size))
 		return false;
 	bad = var_bad(kcap_le32(rec + c->var[0]) & c->mask[0], size, len);
 	bad |= var_bad(kcap_le32(rec + c->var[1]) & c->mask[1], size, len);
