@@ -947,7 +947,8 @@ static __always_inline void emit_buf(struct kcap_sys *ent, __u32 SIZE,
 	if (n > 0 && p && vo <= SIZE - 4) {
 		if (n > ROOM)
 			n = ROOM;
-		BOUND(n, 255);
+		/* a mask above KCAP_BUF_FAST_MAX: it must not cut n itself */
+		BOUND(n, 511);
 		if (!bpf_probe_read_user(e + SIZE, n, (void *)p)) {
 			__u32 tail = n & 7;
 			__u64 *pw = (void *)(e + SIZE + (n & 0xf8));

@@ -682,6 +682,49 @@ START_TEST(test_snaplen_caps_the_data_kept)
 }
 END_TEST
 
+static bool big_write(const struct kcap_hdr *h, const void *arg)
+{
+	(void)arg;
+	return I(h, "res") == WL_BIG;
+}
+
+/*
+ * The snaplen at the edges of the in-ring fast path (up to 256 bytes of
+ * room) and past it (the interpreter): a 300-byte write keeps exactly
+ * min(snaplen, 300) bytes, and they are the bytes written.
+ */
+START_TEST(test_snaplen_is_kept_exactly_at_and_past_256)
+{
+	static const char *snaps[] = { "255", "256", "257", "300", "4000" };
+	char path[512], want[WL_BIG];
+	const char *args[] = { "record", "-q",	       "-s",	   NULL,
+			       "-e",	 "write",      "-w",	   path,
+			       "--",	 WORKLOAD_BIN, "bigwrite", NULL };
+	unsigned int k;
+	int i;
+
+	for (i = 0; i < WL_BIG; i++)
+		want[i] = 'a' + i % 26;
+	snprintf(path, sizeof(path), "%s/bigsnap.kcap", tmpdir);
+	for (k = 0; k < sizeof(snaps) / sizeof(snaps[0]); k++) {
+		const struct kcap_hdr *h;
+		struct recs r;
+		size_t cur = 0, keep = atoi(snaps[k]);
+
+		if (keep > WL_BIG)
+			keep = WL_BIG;
+		args[3] = snaps[k];
+		ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+		load(path, &r);
+		h = next_ev(&r, &cur, 0, "write", big_write, NULL);
+		ck_assert_int_eq(I(h, "size"), WL_BIG);
+		ck_assert_msg(var_is(h, "data", want, keep),
+			      "-s %s keeps %zu bytes", snaps[k], keep);
+		unload(&r);
+	}
+}
+END_TEST
+
 START_TEST(test_c_stops_after_n_events)
 {
 	char path[512];
@@ -1419,6 +1462,7 @@ int main(void)
 	tcase_add_test(tc, test_overload_loss_is_counted_exactly_per_type);
 	tcase_add_test(tc, test_selecting_syscalls_with_e_records_only_those);
 	tcase_add_test(tc, test_snaplen_caps_the_data_kept);
+	tcase_add_test(tc, test_snaplen_is_kept_exactly_at_and_past_256);
 	tcase_add_test(tc, test_c_stops_after_n_events);
 	tcase_add_test(
 		tc,

@@ -169,6 +169,14 @@ int main(int argc, char **argv)
 				return 1;
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "bigwrite")) {
+		char big[WL_BIG];
+		int fd = open("/dev/null", O_WRONLY), i;
+
+		for (i = 0; i < WL_BIG; i++)
+			big[i] = 'a' + i % 26;
+		return write(fd, big, WL_BIG) == WL_BIG ? 0 : 1;
+	}
 	if (argc == 2 && !strcmp(argv[1], "slow")) {
 		pid_t parent = getppid();
 		int i;
@@ -181,6 +189,6 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"usage: workload full DIR | burst N | ioburst N | slow\n");
+		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow\n");
 	return 2;
 }

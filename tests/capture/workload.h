@@ -14,6 +14,7 @@
 #define WL_TCP_DATA "ping over tcp"
 #define WL_UDP_DATA "ping over udp"
 #define WL_DUPFD 100
+#define WL_BIG 300 /* bytes of the one write of `workload bigwrite` */
 #define WL_EXEC_PATH "/bin/true"
 #define WL_EXEC_ARGV0 "true"
 #define WL_EXEC_ARGV1 "--kcap-arg"
