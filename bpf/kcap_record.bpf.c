@@ -819,30 +819,24 @@ done:
 }
 
 /*
- * A KCAP_SYS_SIMPLE event of exactly SIZE bytes (a constant, as
- * bpf_ringbuf_reserve() wants), built in place in the ring.
+ * The fixed part of a record of exactly SIZE bytes in the ring: the
+ * template (unknown values, zero padding), then the first nints ops, all
+ * plain integers from the registers.
  */
-static __always_inline void emit_simple(struct kcap_sys *ent, __u32 SIZE,
-					struct fill_ctx *fc)
+static __always_inline void fill_fixed(struct kcap_sys *ent, __u8 *e,
+				       __u32 SIZE, __u32 nints,
+				       struct fill_ctx *fc)
 {
-	__u64 *src = (void *)ent->tmpl, *w;
-	struct kcap_hdr *h;
-	__u8 *e;
+	__u64 *src = (void *)ent->tmpl, *w = (void *)e;
 	int i;
 
-	e = bpf_ringbuf_reserve(&rb, SIZE, 0);
-	if (!e) {
-		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
-		return;
-	}
-	w = (void *)e;
 	for (i = 0; i < SIZE / 8; i++)
-		w[i] = src[i]; /* the template: unknown values, zero padding */
+		w[i] = src[i];
 	for (i = 0; i < KCAP_SIMPLE_OPS; i++) {
 		struct kcap_op op;
 		__u64 v;
 
-		if (i >= ent->nops)
+		if (i >= nints)
 			break;
 		op = ent->ops[i];
 		if (op.kind == KCAP_SRCK_RET)
@@ -870,6 +864,24 @@ static __always_inline void emit_simple(struct kcap_sys *ent, __u32 SIZE,
 			break;
 		}
 	}
+}
+
+/*
+ * A KCAP_SYS_SIMPLE event of exactly SIZE bytes (a constant, as
+ * bpf_ringbuf_reserve() wants), built in place in the ring.
+ */
+static __always_inline void emit_simple(struct kcap_sys *ent, __u32 SIZE,
+					struct fill_ctx *fc)
+{
+	struct kcap_hdr *h;
+	__u8 *e;
+
+	e = bpf_ringbuf_reserve(&rb, SIZE, 0);
+	if (!e) {
+		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
+		return;
+	}
+	fill_fixed(ent, e, SIZE, ent->nops, fc);
 	h = (void *)e;
 	h->len = SIZE;
 	h->tid = fc->tid;
@@ -888,14 +900,12 @@ static __always_inline void emit_buf(struct kcap_sys *ent, __u32 SIZE,
 {
 	/* snaplen is frozen .rodata: the verifier knows it, ROOM is constant */
 	const __u32 ROOM = (snaplen + 7) & ~7u;
-	__u64 *src = (void *)ent->tmpl, *w;
 	__u32 len = SIZE, vo;
 	struct kcap_hdr *h;
 	struct kcap_op op;
 	__u64 idx, p;
 	long n;
 	__u8 *e;
-	int i;
 
 	if (ROOM > KCAP_BUF_FAST_MAX)
 		return;
@@ -904,40 +914,7 @@ static __always_inline void emit_buf(struct kcap_sys *ent, __u32 SIZE,
 		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
 		return;
 	}
-	w = (void *)e;
-	for (i = 0; i < SIZE / 8; i++)
-		w[i] = src[i]; /* the template: unknown values, zero padding */
-	for (i = 0; i < KCAP_SIMPLE_OPS; i++) {
-		__u64 v;
-
-		if (i >= ent->nints)
-			break;
-		op = ent->ops[i];
-		if (op.kind == KCAP_SRCK_RET)
-			v = fc->res;
-		else if (op.kind == KCAP_OP_NR)
-			v = fc->nr;
-		else
-			v = arg_of(fc, op.a);
-		switch (op.size) {
-		case 1:
-			if (op.off <= SIZE - 1)
-				*(__u8 *)(e + op.off) = v;
-			break;
-		case 2:
-			if (op.off <= SIZE - 2)
-				*(__u16 *)(e + op.off) = v;
-			break;
-		case 4:
-			if (op.off <= SIZE - 4)
-				*(__u32 *)(e + op.off) = v;
-			break;
-		case 8:
-			if (op.off <= SIZE - 8)
-				*(__u64 *)(e + op.off) = v;
-			break;
-		}
-	}
+	fill_fixed(ent, e, SIZE, ent->nints, fc);
 	idx = ent->nints;
 	asm volatile("%0 &= 63" : "+r"(idx));
 	op = ent->ops[idx];
@@ -950,12 +927,11 @@ static __always_inline void emit_buf(struct kcap_sys *ent, __u32 SIZE,
 		/* a mask above KCAP_BUF_FAST_MAX: it must not cut n itself */
 		BOUND(n, 511);
 		if (!bpf_probe_read_user(e + SIZE, n, (void *)p)) {
+			__u64 *pw = (void *)(e + SIZE + (n & 0x1f8));
+			struct kcap_var *d = (void *)(e + vo);
 			__u32 tail = n & 7;
-			__u64 *pw = (void *)(e + SIZE + (n & 0xf8));
 
 			/* Zero the padding after the data (little-endian). */
-			struct kcap_var *d = (void *)(e + vo);
-
 			if (tail)
 				*pw &= (1ull << (tail * 8)) - 1;
 			d->off = SIZE;
@@ -968,6 +944,33 @@ static __always_inline void emit_buf(struct kcap_sys *ent, __u32 SIZE,
 	h->tid = fc->tid;
 	h->ts = bpf_ktime_get_boot_ns() + boot_wall_ns;
 	bpf_ringbuf_submit(e, wake_flags());
+}
+
+/*
+ * emit_buf() or emit_simple() with the entry's fixed size as the constant
+ * bpf_ringbuf_reserve() wants (buf is a constant at each call).
+ */
+static __always_inline void emit_sized(struct kcap_sys *ent,
+				       struct fill_ctx *fc, bool buf)
+{
+#define EMIT_SIZE(N)                             \
+	case N:                                  \
+		if (buf)                         \
+			emit_buf(ent, N, fc);    \
+		else                             \
+			emit_simple(ent, N, fc); \
+		break;
+	switch (ent->size) {
+		EMIT_SIZE(24)
+		EMIT_SIZE(32)
+		EMIT_SIZE(40)
+		EMIT_SIZE(48)
+		EMIT_SIZE(56)
+		EMIT_SIZE(64)
+		EMIT_SIZE(72)
+		EMIT_SIZE(80)
+	}
+#undef EMIT_SIZE
 }
 
 /*
@@ -1045,61 +1048,11 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	fc.args[5] = regs->r9;
 	if ((ent->flags & KCAP_SYS_BUF) &&
 	    ((snaplen + 7) & ~7u) <= KCAP_BUF_FAST_MAX) {
-		switch (ent->size) {
-		case 24:
-			emit_buf(ent, 24, &fc);
-			break;
-		case 32:
-			emit_buf(ent, 32, &fc);
-			break;
-		case 40:
-			emit_buf(ent, 40, &fc);
-			break;
-		case 48:
-			emit_buf(ent, 48, &fc);
-			break;
-		case 56:
-			emit_buf(ent, 56, &fc);
-			break;
-		case 64:
-			emit_buf(ent, 64, &fc);
-			break;
-		case 72:
-			emit_buf(ent, 72, &fc);
-			break;
-		case 80:
-			emit_buf(ent, 80, &fc);
-			break;
-		}
+		emit_sized(ent, &fc, true);
 		return 0;
 	}
 	if (ent->flags & KCAP_SYS_SIMPLE) {
-		switch (ent->size) {
-		case 24:
-			emit_simple(ent, 24, &fc);
-			break;
-		case 32:
-			emit_simple(ent, 32, &fc);
-			break;
-		case 40:
-			emit_simple(ent, 40, &fc);
-			break;
-		case 48:
-			emit_simple(ent, 48, &fc);
-			break;
-		case 56:
-			emit_simple(ent, 56, &fc);
-			break;
-		case 64:
-			emit_simple(ent, 64, &fc);
-			break;
-		case 72:
-			emit_simple(ent, 72, &fc);
-			break;
-		case 80:
-			emit_simple(ent, 80, &fc);
-			break;
-		}
+		emit_sized(ent, &fc, false);
 		return 0;
 	}
 	sc = bpf_map_lookup_elem(&scratch, &z);

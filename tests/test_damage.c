@@ -112,24 +112,37 @@ START_TEST(every_flipped_byte_is_caught_by_a_checksum_or_a_check)
 }
 END_TEST
 
-START_TEST(a_corrupt_payload_loses_only_its_own_block)
+/*
+ * The EVENTS block to damage (the first after the third block) and the
+ * records the other EVENTS blocks hold.
+ */
+static int pick_victim(const struct blockpos *bp, int nb, long *others)
 {
-	struct blockpos bp[256];
-	size_t len;
-	int nb, i, victim = -1;
-	long want = 0;
-	uint8_t *buf = small_capture(KCAP_CODEC_ZSTD, &len, bp, &nb);
-	struct readout o;
+	int i, victim = -1;
 
+	*others = 0;
 	for (i = 0; i < nb; i++) {
 		if (bp[i].type != KCAP_BLOCK_EVENTS)
 			continue;
 		if (victim < 0 && i > 2)
 			victim = i;
 		else
-			want += bp[i].count;
+			*others += bp[i].count;
 	}
 	ck_assert_int_gt(victim, 0);
+	return victim;
+}
+
+START_TEST(a_corrupt_payload_loses_only_its_own_block)
+{
+	struct blockpos bp[256];
+	size_t len;
+	int nb, victim;
+	long want = 0;
+	uint8_t *buf = small_capture(KCAP_CODEC_ZSTD, &len, bp, &nb);
+	struct readout o;
+
+	victim = pick_victim(bp, nb, &want);
 	buf[bp[victim].start + KCAP_BLOCK_HDR_SIZE + 5] ^= 0x10;
 	o = read_all_mem(buf, len);
 	ck_assert_int_eq(o.errors, 1);
@@ -155,7 +168,7 @@ START_TEST(a_record_of_a_type_the_schema_skips_is_refused_and_ends_its_block)
 	const struct kcap_schema *s = kcap_schema__builtin();
 	struct blockpos bp[256];
 	size_t len;
-	int nb, i, victim = -1;
+	int nb, victim;
 	unsigned int gap, id;
 	long want = 0, got = 0, errors = 0;
 	uint8_t *buf = small_capture(KCAP_CODEC_NONE, &len, bp, &nb);
@@ -170,15 +183,7 @@ START_TEST(a_record_of_a_type_the_schema_skips_is_refused_and_ends_its_block)
 			gap = id;
 	ck_assert_msg(gap,
 		      "the built-in schema has no unused id below its limit");
-	for (i = 0; i < nb; i++) {
-		if (bp[i].type != KCAP_BLOCK_EVENTS)
-			continue;
-		if (victim < 0 && i > 2)
-			victim = i;
-		else
-			want += bp[i].count;
-	}
-	ck_assert_int_gt(victim, 0);
+	victim = pick_victim(bp, nb, &want);
 	h = buf + bp[victim].start;
 	payload = h + KCAP_BLOCK_HDR_SIZE;
 	/* the third record of the block */

@@ -491,11 +491,10 @@ more_vars_ok(const struct kcap_schema *s, const uint8_t *rec, unsigned int len)
  * goes through kcap_record_check(), which settles it and says why.
  *
  * Every type's fixed size is at least the header's 16 bytes, so len >= size
- * covers len >= 16; an id the schema does not describe has a fixed part
- * no record can hold (UINT16_MAX: len is a multiple of 8), so it goes to
- * the full check. The few types
- * with more than two var fields (connect, sendto, clone, execve) take a
- * call for the rest.
+ * covers len >= 16; an id the schema does not describe has a fixed part no
+ * record can hold (UINT16_MAX: len is a multiple of 8), so it goes to the
+ * full check. The few types with more than two var fields (connect,
+ * sendto, clone, execve) take a call for the rest.
  */
 static inline bool record_ok(const struct kcap_schema *s,
 			     const struct rec_check *tab, unsigned int limit,
@@ -912,7 +911,7 @@ static __attribute__((noinline)) int record_refused(struct kcap_reader *r)
 	if (avail < KCAP_HDR_SIZE)
 		why = "payload ends inside a record header";
 	else if (!kcap_record_check(r->schema, p, avail, &why))
-		return 0; /* more var fields than the table holds: fine */
+		return 0; /* the full check has the last word */
 	r->rec_p = r->rec_end;
 	r->unchecked = false;
 	r->st.corrupt_blocks++;
