@@ -899,17 +899,21 @@ struct fstat_ {
 	uint64_t renamed_from, renamed_to, deleted;
 };
 
-struct files {
+/*
+ * The state of the file and network analyzers: what they found, keyed by
+ * name, and the direction of each event type.
+ */
+struct io_state {
 	struct kcap_analyzer_env env;
-	struct smap paths;
+	struct smap map; /* files: path; net: "pid|name|role" */
 	uint8_t *dir;
 	unsigned int limit;
 };
 
-static void *files_init(struct kcap_replay *rp,
-			const struct kcap_analyzer_env *env)
+static void *io_init(struct kcap_replay *rp,
+		     const struct kcap_analyzer_env *env)
 {
-	struct files *s = calloc(1, sizeof(*s));
+	struct io_state *s = calloc(1, sizeof(*s));
 
 	(void)rp;
 	if (!s)
@@ -924,9 +928,9 @@ static void *files_init(struct kcap_replay *rp,
 	return s;
 }
 
-static struct fstat_ *file_entry(struct files *s, const char *p, size_t n)
+static struct fstat_ *file_entry(struct io_state *s, const char *p, size_t n)
 {
-	void **slot = smap_slot(&s->paths, p, n);
+	void **slot = smap_slot(&s->map, p, n);
 
 	if (!slot)
 		return NULL;
@@ -960,7 +964,7 @@ static size_t abs_path(char *out, size_t cap, const struct kcap_proc *p,
 
 static int files_event(void *state, const struct kcap_event_ctx *c)
 {
-	struct files *s = state;
+	struct io_state *s = state;
 	const char *name = c->desc ? c->desc->name : "";
 	struct fstat_ *e;
 	int64_t res;
@@ -1046,10 +1050,10 @@ static void out_path(FILE *f, const char *p)
 
 static int files_finish(void *state)
 {
-	struct files *s = state;
+	struct io_state *s = state;
 	FILE *f = s->env.out ? s->env.out : stdout;
 	uint32_t n, i;
-	char **keys = smap_sorted(&s->paths, &n);
+	char **keys = smap_sorted(&s->map, &n);
 
 	if (!keys)
 		return -ENOMEM;
@@ -1060,7 +1064,7 @@ static int files_finish(void *state)
 			"errors", "reads", "bytes_read", "writes",
 			"bytes_written", "renamed", "deleted", "path");
 	for (i = 0; i < n; i++) {
-		const struct fstat_ *e = smap_get(&s->paths, keys[i]);
+		const struct fstat_ *e = smap_get(&s->map, keys[i]);
 
 		if (s->env.json) {
 			fprintf(f, "%s{\"path\":", i ? "," : "");
@@ -1096,7 +1100,7 @@ static int files_finish(void *state)
 		fputs("]}\n", f);
 	fflush(f);
 	free(keys);
-	smap_free(&s->paths, true);
+	smap_free(&s->map, true);
 	free(s->dir);
 	free(s);
 	return 0;
@@ -1106,7 +1110,7 @@ const struct kcap_analyzer_ops kcap_analyzer_files = {
 	.sz = sizeof(struct kcap_analyzer_ops),
 	.name = "files",
 	.help = "per path: opens, bytes read and written, renames and deletions",
-	.init = files_init,
+	.init = io_init,
 	.on_event = files_event,
 	.finish = files_finish,
 };
@@ -1122,44 +1126,19 @@ struct conn {
 	uint64_t rbytes, wbytes, reads, writes, failed;
 };
 
-struct net {
-	struct kcap_analyzer_env env;
-	struct smap conns; /* "pid|name|role" */
-	uint8_t *dir;
-	unsigned int limit;
-};
-
-static void *net_init(struct kcap_replay *rp,
-		      const struct kcap_analyzer_env *env)
-{
-	struct net *s = calloc(1, sizeof(*s));
-
-	(void)rp;
-	if (!s)
-		return NULL;
-	s->env = *env;
-	s->dir = io_dirs();
-	s->limit = kcap_schema__id_limit(kcap_schema__builtin());
-	if (!s->dir) {
-		free(s);
-		return NULL;
-	}
-	return s;
-}
-
 static bool is_sock(unsigned int kind)
 {
 	return kind >= KCAP_FD_SOCK_INET && kind <= KCAP_FD_SOCK_OTHER;
 }
 
-static struct conn *conn_entry(struct net *s, const struct kcap_event_ctx *c,
-			       int role)
+static struct conn *conn_entry(struct io_state *s,
+			       const struct kcap_event_ctx *c, int role)
 {
 	char key[300];
 	int n = snprintf(key, sizeof(key), "%d|%s|%d",
 			 c->proc ? c->proc->pid : -1, kcap_fdinfo__name(c->fd),
 			 role);
-	void **slot = smap_slot(&s->conns, key, (size_t)n);
+	void **slot = smap_slot(&s->map, key, (size_t)n);
 	struct conn *e;
 
 	if (!slot)
@@ -1180,7 +1159,7 @@ static struct conn *conn_entry(struct net *s, const struct kcap_event_ctx *c,
 
 static int net_event(void *state, const struct kcap_event_ctx *c)
 {
-	struct net *s = state;
+	struct io_state *s = state;
 	const char *name = c->desc ? c->desc->name : "";
 	struct conn *e;
 	int64_t res;
@@ -1224,16 +1203,16 @@ static const char *role_name(int r)
 
 static int net_finish(void *state)
 {
-	struct net *s = state;
+	struct io_state *s = state;
 	FILE *f = s->env.out ? s->env.out : stdout;
 	uint32_t n, i, shown = 0;
-	char **keys = smap_sorted(&s->conns, &n);
+	char **keys = smap_sorted(&s->map, &n);
 
 	if (!keys)
 		return -ENOMEM;
 	/* I/O rows fold into the connect/accept row of the same socket */
 	for (i = 0; i < n; i++) {
-		struct conn *e = smap_get(&s->conns, keys[i]);
+		struct conn *e = smap_get(&s->map, keys[i]);
 		size_t kl = strlen(keys[i]);
 		char k2[320];
 		int r;
@@ -1245,7 +1224,7 @@ static int net_finish(void *state)
 
 			snprintf(k2, sizeof(k2), "%.*s%d", (int)(kl - 1),
 				 keys[i], r);
-			if ((o = smap_get(&s->conns, k2))) {
+			if ((o = smap_get(&s->map, k2))) {
 				o->rbytes += e->rbytes;
 				o->wbytes += e->wbytes;
 				o->reads += e->reads;
@@ -1262,7 +1241,7 @@ static int net_finish(void *state)
 			"type", "process", "bytes_in", "bytes_out", "failed",
 			"address");
 	for (i = 0; i < n; i++) {
-		const struct conn *e = smap_get(&s->conns, keys[i]);
+		const struct conn *e = smap_get(&s->map, keys[i]);
 		const char *addr = strchr(keys[i], '|') + 1;
 		size_t alen = (size_t)(strrchr(keys[i], '|') - addr);
 		char proc[64];
@@ -1300,7 +1279,7 @@ static int net_finish(void *state)
 		fputs("]}\n", f);
 	fflush(f);
 	free(keys);
-	smap_free(&s->conns, true);
+	smap_free(&s->map, true);
 	free(s->dir);
 	free(s);
 	return 0;
@@ -1310,7 +1289,7 @@ const struct kcap_analyzer_ops kcap_analyzer_net = {
 	.sz = sizeof(struct kcap_analyzer_ops),
 	.name = "net",
 	.help = "connections and listening sockets, with bytes each way",
-	.init = net_init,
+	.init = io_init,
 	.on_event = net_event,
 	.finish = net_finish,
 };

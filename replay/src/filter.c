@@ -1120,34 +1120,32 @@ static struct node *binary(struct parser *p, int kind, struct node *a,
 	return n;
 }
 
-static struct node *parse_and(struct parser *p)
+/* A left-associative chain of sub-expressions joined by one keyword. */
+static struct node *parse_chain(struct parser *p,
+				struct node *(*sub)(struct parser *p),
+				const char *word, int kind)
 {
-	struct node *a = parse_unary(p), *b;
+	struct node *a = sub(p), *b;
 
-	while (a && keyword(p, "and")) {
-		b = parse_unary(p);
+	while (a && keyword(p, word)) {
+		b = sub(p);
 		if (!b) {
 			node_free(a);
 			return NULL;
 		}
-		a = binary(p, N_AND, a, b);
+		a = binary(p, kind, a, b);
 	}
 	return a;
 }
 
+static struct node *parse_and(struct parser *p)
+{
+	return parse_chain(p, parse_unary, "and", N_AND);
+}
+
 static struct node *parse_or(struct parser *p)
 {
-	struct node *a = parse_and(p), *b;
-
-	while (a && keyword(p, "or")) {
-		b = parse_and(p);
-		if (!b) {
-			node_free(a);
-			return NULL;
-		}
-		a = binary(p, N_OR, a, b);
-	}
-	return a;
+	return parse_chain(p, parse_and, "or", N_OR);
 }
 
 struct kcap_filter *kcap_filter__compile(const char *expr, char *err,
