@@ -270,33 +270,34 @@ static const struct sockinfo *sock_find(const struct socktab *t, uint64_t ino)
 	return NULL;
 }
 
+/* What an "anon_inode:[...]" link names, in the order they are tested. */
+static const struct {
+	const char *word;
+	int kind;
+} anon_kinds[] = {
+	{ "eventfd", KCAP_FD_EVENTFD },
+	{ "signalfd", KCAP_FD_SIGNALFD },
+	{ "timerfd", KCAP_FD_TIMERFD },
+	{ "eventpoll", KCAP_FD_EPOLL },
+	{ "inotify", KCAP_FD_INOTIFY },
+	{ "pidfd", KCAP_FD_PIDFD },
+	{ "bpf", KCAP_FD_BPF },
+	{ "io_uring", KCAP_FD_IOURING },
+	{ "userfaultfd", KCAP_FD_USERFAULTFD },
+};
+
 static int fd_kind(const char *link, mode_t mode)
 {
+	unsigned int i;
+
 	if (!strncmp(link, "pipe:", 5))
 		return KCAP_FD_PIPE;
 	if (!strncmp(link, "socket:", 7))
 		return KCAP_FD_SOCK_OTHER;
 	if (!strncmp(link, "anon_inode:", 11)) {
-		const char *k = link + 11;
-
-		if (strstr(k, "eventfd"))
-			return KCAP_FD_EVENTFD;
-		if (strstr(k, "signalfd"))
-			return KCAP_FD_SIGNALFD;
-		if (strstr(k, "timerfd"))
-			return KCAP_FD_TIMERFD;
-		if (strstr(k, "eventpoll"))
-			return KCAP_FD_EPOLL;
-		if (strstr(k, "inotify"))
-			return KCAP_FD_INOTIFY;
-		if (strstr(k, "pidfd"))
-			return KCAP_FD_PIDFD;
-		if (strstr(k, "bpf"))
-			return KCAP_FD_BPF;
-		if (strstr(k, "io_uring"))
-			return KCAP_FD_IOURING;
-		if (strstr(k, "userfaultfd"))
-			return KCAP_FD_USERFAULTFD;
+		for (i = 0; i < sizeof(anon_kinds) / sizeof(anon_kinds[0]); i++)
+			if (strstr(link + 11, anon_kinds[i].word))
+				return anon_kinds[i].kind;
 		return KCAP_FD_ANON;
 	}
 	if (!strncmp(link, "/memfd:", 7))
