@@ -928,6 +928,18 @@ static void *io_init(struct kcap_replay *rp,
 	return s;
 }
 
+/* The end of both reports: close the JSON, free what the state holds. */
+static void io_done(struct io_state *s, FILE *f, char **keys)
+{
+	if (s->env.json)
+		fputs("]}\n", f);
+	fflush(f);
+	free(keys);
+	smap_free(&s->map, true);
+	free(s->dir);
+	free(s);
+}
+
 static struct fstat_ *file_entry(struct io_state *s, const char *p, size_t n)
 {
 	void **slot = smap_slot(&s->map, p, n);
@@ -1096,13 +1108,7 @@ static int files_finish(void *state)
 			fputc('\n', f);
 		}
 	}
-	if (s->env.json)
-		fputs("]}\n", f);
-	fflush(f);
-	free(keys);
-	smap_free(&s->map, true);
-	free(s->dir);
-	free(s);
+	io_done(s, f, keys);
 	return 0;
 }
 
@@ -1275,13 +1281,7 @@ static int net_finish(void *state)
 			fputc('\n', f);
 		}
 	}
-	if (s->env.json)
-		fputs("]}\n", f);
-	fflush(f);
-	free(keys);
-	smap_free(&s->map, true);
-	free(s->dir);
-	free(s);
+	io_done(s, f, keys);
 	return 0;
 }
 
