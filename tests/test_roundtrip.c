@@ -369,6 +369,176 @@ START_TEST(a_capture_reads_from_a_pipe)
 }
 END_TEST
 
+/* A sink into memory that refuses everything past limit bytes. */
+struct membuf {
+	uint8_t *buf;
+	size_t len, cap, limit;
+	unsigned int calls;
+};
+
+static int mem_sink(void *ctx, const void *p, size_t len)
+{
+	struct membuf *m = ctx;
+
+	m->calls++;
+	if (m->limit && m->len + len > m->limit)
+		return -ENOSPC;
+	if (m->len + len > m->cap) {
+		m->cap = (m->len + len) * 2;
+		m->buf = realloc(m->buf, m->cap);
+		ck_assert_ptr_nonnull(m->buf);
+	}
+	memcpy(m->buf + m->len, p, len);
+	m->len += len;
+	return 0;
+}
+
+/*
+ * A source that hands out a file in pieces of changing sizes, from one
+ * byte to all that is left, each copied to a fresh malloc'ed piece (so
+ * that a reader keeping a pointer past the next call reads freed memory
+ * under ASan); fails with -EIO at fail_at when that is set.
+ */
+struct pieces {
+	const uint8_t *buf;
+	size_t len, off, fail_at;
+	unsigned int n;
+	uint8_t *piece;
+};
+
+static ssize_t piece_source(void *ctx, const void **p)
+{
+	static const size_t sizes[] = { 1, 7, 48, 4096, 100000, 3, (size_t)-1 };
+	struct pieces *s = ctx;
+	size_t k = sizes[s->n++ % (sizeof(sizes) / sizeof(sizes[0]))];
+
+	free(s->piece);
+	s->piece = NULL;
+	if (s->fail_at && s->off >= s->fail_at)
+		return -EIO;
+	if (k > s->len - s->off)
+		k = s->len - s->off;
+	if (!k)
+		return 0;
+	/* 8-aligned like the writer's pieces, so big ones are read in place */
+	s->piece = aligned_alloc(8, (k + 7) & ~(size_t)7);
+	ck_assert_ptr_nonnull(s->piece);
+	memcpy(s->piece, s->buf + s->off, k);
+	s->off += k;
+	*p = s->piece;
+	return (ssize_t)k;
+}
+
+START_TEST(a_capture_written_to_a_sink_is_the_file_and_reads_from_a_source)
+{
+	static uint8_t rec[KCAP_REC_MAX] __attribute__((aligned(8)));
+	const char *path = tmppath("sink.kcap");
+	struct membuf m = { 0 };
+	struct pieces src = { 0 };
+	struct kcap_writer *w;
+	struct kcap_reader *r, *ref;
+	const struct kcap_hdr *h, *hr;
+	struct kcap_read_status st;
+	struct synth s;
+	uint8_t *file;
+	size_t flen;
+	long i, n = 0;
+	int k;
+
+	write_capture(path, codecs[_i], 0, 16 << 10, 20000, true, 5, NULL,
+		      NULL);
+	KCAP_OPTS(kcap_writer_opts, wo, .codec = codecs[_i],
+		  .block_size = 16 << 10, .created_ns = 1, .boot_wall_ns = 2);
+	ck_assert_ptr_null(kcap_writer__open_sink(NULL, NULL, &wo));
+	w = kcap_writer__open_sink(mem_sink, &m, &wo);
+	ck_assert_msg(w, "%s", kcap_last_errmsg());
+	synth_init(&s, 5, 1700000000000000000ull);
+	for (i = 0; i < 20000; i++) {
+		ck_assert_int_gt(synth_random(&s, rec), 0);
+		ck_assert_int_eq(kcap_writer__append(w, rec), 0);
+	}
+	ck_assert_int_eq(kcap_writer__close(w), 0);
+	/* the same bytes as the file, one call per block */
+	file = slurp(path, &flen);
+	ck_assert_uint_eq(m.len, flen);
+	ck_assert(!memcmp(m.buf, file, flen));
+	ck_assert_uint_gt(m.calls, 10);
+
+	src.buf = m.buf;
+	src.len = m.len;
+	ck_assert_ptr_null(kcap_reader__open_source(NULL, NULL, NULL));
+	r = kcap_reader__open_source(piece_source, &src, NULL);
+	ck_assert_msg(r, "%s", kcap_last_errmsg());
+	ref = kcap_reader__open_mem(file, flen, NULL);
+	ck_assert_ptr_nonnull(ref);
+	while ((k = kcap_reader__next_record(r, &h)) == 1) {
+		ck_assert_int_eq(kcap_reader__next_record(ref, &hr), 1);
+		ck_assert_uint_eq(h->len, hr->len);
+		ck_assert(!memcmp(h, hr, h->len));
+		n += kcap_reader__block(r)->type == KCAP_BLOCK_EVENTS;
+	}
+	ck_assert_msg(k == 0, "%s", kcap_reader__errmsg(r));
+	ck_assert_int_eq(kcap_reader__next_record(ref, &hr), 0);
+	ck_assert_int_eq(n, 20000);
+	kcap_reader__status(r, &st);
+	ck_assert_int_eq(st.end, KCAP_END_COMPLETE);
+	/* a stream cannot go back */
+	ck_assert_int_eq(kcap_reader__seek_ts(r, 0), -ESPIPE);
+	ck_assert_int_eq(kcap_reader__rewind(r), -ESPIPE);
+	ck_assert_int_eq(kcap_reader__resume(r), -EINVAL);
+	kcap_reader__close(r);
+	kcap_reader__close(ref);
+	free(src.piece);
+	free(file);
+	free(m.buf);
+}
+END_TEST
+
+START_TEST(
+	a_sink_that_fails_stops_the_writer_and_a_source_that_fails_is_reported)
+{
+	static uint8_t rec[KCAP_REC_MAX] __attribute__((aligned(8)));
+	struct membuf m = { .limit = 100000 };
+	struct pieces src = { 0 };
+	struct kcap_writer *w;
+	struct kcap_reader *r;
+	const struct kcap_hdr *h;
+	struct synth s;
+	int i, err = 0, k;
+	long n = 0;
+
+	KCAP_OPTS(kcap_writer_opts, wo, .codec = KCAP_CODEC_NONE,
+		  .block_size = 16 << 10);
+	w = kcap_writer__open_sink(mem_sink, &m, &wo);
+	ck_assert_ptr_nonnull(w);
+	synth_init(&s, 3, 1);
+	for (i = 0; i < 20000 && !err; i++) {
+		synth_mix(&s, rec);
+		err = kcap_writer__append(w, rec);
+	}
+	ck_assert_int_eq(err, -ENOSPC);
+	ck_assert_msg(strstr(kcap_writer__errmsg(w), "sink refused"), "%s",
+		      kcap_writer__errmsg(w));
+	ck_assert_int_eq(kcap_writer__close(w), -ENOSPC);
+	/* what went through is whole blocks, and reads as such */
+	ck_assert_uint_le(m.len, 100000);
+	src.buf = m.buf;
+	src.len = m.len;
+	src.fail_at = m.len / 2;
+	r = kcap_reader__open_source(piece_source, &src, NULL);
+	ck_assert_ptr_nonnull(r);
+	while ((k = kcap_reader__next_record(r, &h)) == 1)
+		n++;
+	ck_assert_int_eq(k, -EIO);
+	ck_assert_msg(strstr(kcap_reader__errmsg(r), "read error"), "%s",
+		      kcap_reader__errmsg(r));
+	ck_assert_int_gt(n, 10);
+	kcap_reader__close(r);
+	free(src.piece);
+	free(m.buf);
+}
+END_TEST
+
 static void check_seek(const char *path)
 {
 	struct kcap_reader *r = kcap_reader__open(path, NULL);
@@ -863,6 +1033,13 @@ int main(void)
 	tcase_add_test(tc, flush_leaves_a_file_readable_up_to_the_flush);
 	tcase_add_test(tc, tick_seals_a_block_older_than_the_flush_interval);
 	tcase_add_test(tc, a_capture_reads_from_a_pipe);
+	tcase_add_loop_test(
+		tc,
+		a_capture_written_to_a_sink_is_the_file_and_reads_from_a_source,
+		0, 3);
+	tcase_add_test(
+		tc,
+		a_sink_that_fails_stops_the_writer_and_a_source_that_fails_is_reported);
 	tcase_add_test(tc,
 		       seek_by_time_starts_at_the_first_block_that_can_hold_it);
 	tcase_add_test(tc, seek_works_without_footer_by_walking_block_headers);

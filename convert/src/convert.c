@@ -41,6 +41,11 @@ struct pmeta {
 #define SLOT_EMPTY 0xffff
 
 struct conv {
+	struct scap_rd *rd;
+	struct scap_item *it; /* the item being converted */
+	int ret; /* the legacy reader's: <0 where the input is damaged */
+	int werr; /* the writer's */
+	bool done; /* the input ended, or something failed */
 	const struct kcap_schema *s;
 	const struct conv_table *t;
 	struct kcap_writer *w;
@@ -1204,30 +1209,30 @@ static bool opts_valid(const struct kcap_scap_convert_opts *opts)
 	return true;
 }
 
-int scap_convert_rd(struct scap_rd *rd, struct kcap_writer *w,
-		    const struct kcap_scap_convert_opts *opts,
-		    struct kcap_scap_report *rep)
+struct conv *scap_conv__new(struct scap_rd *rd, struct kcap_writer *w,
+			    const struct kcap_scap_convert_opts *opts,
+			    struct kcap_scap_report *rep, int *err)
 {
-	struct scap_item *it = NULL;
 	struct conv *c;
 	const char *msg = NULL;
-	int ret = 0, werr = 0;
-	size_t i;
 
 	memset(rep, 0, sizeof(*rep));
 	if (!opts_valid(opts)) {
 		rep->err = -EINVAL;
 		snprintf(rep->err_msg, sizeof(rep->err_msg),
 			 "unknown fields set in kcap_scap_convert_opts");
-		return -EINVAL;
+		*err = -EINVAL;
+		return NULL;
 	}
 	c = calloc(1, sizeof(*c));
-	it = malloc(sizeof(*it));
-	if (!c || !it) {
+	if (c)
+		c->it = malloc(sizeof(*c->it));
+	if (!c || !c->it) {
 		free(c);
-		free(it);
-		return -ENOMEM;
+		*err = -ENOMEM;
+		return NULL;
 	}
+	c->rd = rd;
 	c->s = kcap_schema__builtin();
 	c->w = w;
 	c->rep = rep;
@@ -1235,95 +1240,136 @@ int scap_convert_rd(struct scap_rd *rd, struct kcap_writer *w,
 	snap_opts_resolve(c);
 	c->t = conv_table__get(&msg);
 	if (!c->t) {
-		ret = -EINVAL;
 		snprintf(rep->err_msg, sizeof(rep->err_msg), "%s", msg);
-		rep->err = ret;
-		goto out;
+		rep->err = -EINVAL;
+		*err = -EINVAL;
+		free(c->it);
+		free(c);
+		return NULL;
 	}
-	for (;;) {
-		ret = scap_rd__next(rd, it);
-		if (ret <= 0)
-			break;
-		rep->blocks++;
-		switch (it->kind) {
-		case SCAP_IT_SECTION:
-			/*
-			 * A new section is a capture of its own: what the
-			 * last one left open (enters, drop windows, lists)
-			 * ends with it and pairs with nothing in this one.
-			 */
-			if (rep->sections)
-				werr = finish(c);
-			rep->sections++;
-			c->minor = it->minor;
-			break;
-		case SCAP_IT_MACHINE:
-			c->mi = it->mi;
-			c->mi.hostname[128] = 0;
-			c->have_machine = true;
-			break;
-		case SCAP_IT_PROC:
-			rep->blocks--; /* entries, not blocks */
-			werr = add_proc(c, &it->proc);
-			break;
-		case SCAP_IT_FD:
-			rep->blocks--;
-			werr = add_fd(c, &it->fd);
-			break;
-		case SCAP_IT_OTHER_LIST:
-			rep->blocks--;
-			break;
-		case SCAP_IT_SKIPPED:
-			rep->skipped_blocks++;
-			problem(c, it->offset,
-				"block type 0x%x unknown: skipped by its "
-				"length",
-				it->block_type);
-			break;
-		case SCAP_IT_BAD_EVENT:
-			rep->events_read++;
-			rep->dropped++;
-			if (it->ev.type < SCAP_EVENT_COUNT) {
-				tstat(c, it->ev.type)->read++;
-				tstat(c, it->ev.type)->dropped++;
-				tstat(c, it->ev.type)->dropped_bad++;
-			}
-			problem(c, it->offset, "event skipped: %s", it->why);
-			break;
-		case SCAP_IT_EVENT:
-			werr = on_event(c, it);
-			break;
+	return c;
+}
+
+int scap_conv__step(struct conv *c)
+{
+	struct kcap_scap_report *rep = c->rep;
+	struct scap_item *it = c->it;
+	int ret, werr = 0;
+
+	if (c->ret || c->werr)
+		return 0;
+	ret = scap_rd__next(c->rd, it);
+	if (ret <= 0) {
+		c->ret = ret;
+		c->done = true;
+		return 0;
+	}
+	rep->blocks++;
+	switch (it->kind) {
+	case SCAP_IT_SECTION:
+		/*
+		 * A new section is a capture of its own: what the last one
+		 * left open (enters, drop windows, lists) ends with it and
+		 * pairs with nothing in this one.
+		 */
+		if (rep->sections)
+			werr = finish(c);
+		rep->sections++;
+		c->minor = it->minor;
+		break;
+	case SCAP_IT_MACHINE:
+		c->mi = it->mi;
+		c->mi.hostname[128] = 0;
+		c->have_machine = true;
+		break;
+	case SCAP_IT_PROC:
+		rep->blocks--; /* entries, not blocks */
+		werr = add_proc(c, &it->proc);
+		break;
+	case SCAP_IT_FD:
+		rep->blocks--;
+		werr = add_fd(c, &it->fd);
+		break;
+	case SCAP_IT_OTHER_LIST:
+		rep->blocks--;
+		break;
+	case SCAP_IT_SKIPPED:
+		rep->skipped_blocks++;
+		problem(c, it->offset,
+			"block type 0x%x unknown: skipped by its length",
+			it->block_type);
+		break;
+	case SCAP_IT_BAD_EVENT:
+		rep->events_read++;
+		rep->dropped++;
+		if (it->ev.type < SCAP_EVENT_COUNT) {
+			tstat(c, it->ev.type)->read++;
+			tstat(c, it->ev.type)->dropped++;
+			tstat(c, it->ev.type)->dropped_bad++;
 		}
-		if (werr)
-			break;
+		problem(c, it->offset, "event skipped: %s", it->why);
+		break;
+	case SCAP_IT_EVENT:
+		werr = on_event(c, it);
+		break;
 	}
-	if (!werr)
+	if (werr) {
+		c->werr = werr;
+		c->done = true;
+		return 0;
+	}
+	return 1;
+}
+
+int scap_conv__end(struct conv *c)
+{
+	struct kcap_scap_report *rep = c->rep;
+	struct kcap_writer *w = c->w;
+	int ret = c->ret, werr = c->werr;
+	size_t i;
+
+	/* a conversion stopped early (its reader closed) ends as it is */
+	if (c->done && !werr)
 		werr = finish(c);
-	rep->bytes_in = scap_rd__bytes(rd);
-	rep->gzip = scap_rd__gzip(rd);
+	rep->bytes_in = scap_rd__bytes(c->rd);
+	rep->gzip = scap_rd__gzip(c->rd);
 	if (werr) {
 		ret = werr;
 		rep->err = werr;
-		rep->err_offset = it->offset;
+		rep->err_offset = c->it->offset;
 		snprintf(rep->err_msg, sizeof(rep->err_msg),
 			 "writing the kcap file: %s%s%s", strerror(-werr),
 			 kcap_writer__errmsg(w) ? ": " : "",
 			 kcap_writer__errmsg(w) ? kcap_writer__errmsg(w) : "");
 	} else if (ret < 0) {
 		rep->err = ret;
-		rep->err_offset = scap_rd__err_offset(rd);
+		rep->err_offset = scap_rd__err_offset(c->rd);
 		snprintf(rep->err_msg, sizeof(rep->err_msg), "%s",
-			 scap_rd__errmsg(rd));
+			 scap_rd__errmsg(c->rd));
 	}
-out:
 	for (i = 0; i < c->nslots; i++)
 		free(c->slots[i].data);
 	free(c->slots);
 	free(c->snap);
 	free(c->pidmap);
+	free(c->it);
 	free(c);
-	free(it);
 	return ret < 0 ? ret : 0;
+}
+
+int scap_convert_rd(struct scap_rd *rd, struct kcap_writer *w,
+		    const struct kcap_scap_convert_opts *opts,
+		    struct kcap_scap_report *rep)
+{
+	struct conv *c;
+	int err;
+
+	c = scap_conv__new(rd, w, opts, rep, &err);
+	if (!c)
+		return err;
+	while (scap_conv__step(c))
+		;
+	return scap_conv__end(c);
 }
 
 /* Runs a conversion with a report of its own when the caller gives none. */

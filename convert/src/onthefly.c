@@ -1,15 +1,16 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /*
- * Reading a .scap as .kcap on the fly (kcap read/info on a .scap): a
- * converter thread writes uncompressed kcap blocks into a pipe, and an
- * ordinary kcap_reader reads the other end. The two run on two cores, the
- * pipe bounds the memory, and the reader needs no special mode.
+ * Reading a .scap as .kcap on the fly (kcap read/info on a .scap): the
+ * reader pulls the stream, and each pull runs the converter until its
+ * writer has written a block into a buffer in memory, which the reader
+ * then reads in place. Everything runs on the reader's thread, so the
+ * memory stays bounded by a block and nothing is copied through the
+ * kernel: the earlier design, a converter thread writing into a pipe,
+ * spent a quarter of its CPU time in pipe copies, page faults and wakeups
+ * (docs/PERFORMANCE.md). A gzip'd .scap still inflates in a thread of its
+ * own (scap_reader.c).
  */
-#define _GNU_SOURCE /* pipe2, F_SETPIPE_SZ */
 #include <errno.h>
-#include <fcntl.h>
-#include <pthread.h>
-#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,69 +18,97 @@
 
 #include "scap_internal.h"
 
+/*
+ * Small uncompressed blocks, so that the block the converter just wrote
+ * is still in cache when the reader reads it (on the benchmark's 1.5 M
+ * events through a pipe: 1 MiB blocks cost 226 ms of CPU, 64 KiB 135 ms).
+ */
+#define OTF_BLOCK_SIZE (64u << 10)
+
 struct kcap_scap_conv {
-	pthread_t thread;
-	bool started;
 	struct scap_rd *rd;
-	int wfd, rfd;
+	struct conv *c; /* NULL once ended */
+	struct kcap_writer *w; /* NULL once closed */
 	int ret;
 	struct kcap_scap_report rep;
-	char msg[512];
+	/* what the writer wrote since the reader's last pull */
+	uint8_t *buf;
+	size_t len, cap;
+	bool handed; /* buf went to the reader */
 };
 
-static void *conv_thread(void *arg)
+static int otf_sink(void *ctx, const void *p, size_t len)
 {
-	struct kcap_scap_conv *cv = arg;
-	struct kcap_writer *w;
-	sigset_t set;
+	struct kcap_scap_conv *cv = ctx;
+
+	if (len > cv->cap - cv->len) {
+		size_t cap = cv->cap ? cv->cap : OTF_BLOCK_SIZE * 2;
+		uint8_t *nb;
+
+		while (cap - cv->len < len)
+			cap *= 2;
+		nb = realloc(cv->buf, cap);
+		if (!nb)
+			return -ENOMEM;
+		cv->buf = nb;
+		cv->cap = cap;
+	}
+	memcpy(cv->buf + cv->len, p, len);
+	cv->len += len;
+	return 0;
+}
+
+/* Ends the conversion and the stream (INDEX and FOOTER go to the buffer). */
+static void otf_end(struct kcap_scap_conv *cv)
+{
 	int ret;
 
-	/*
-	 * If the reader closes early, writes fail with EPIPE: keep SIGPIPE
-	 * pending on this thread (it ends with it) instead of killing the
-	 * process.
-	 */
-	sigemptyset(&set);
-	sigaddset(&set, SIGPIPE);
-	pthread_sigmask(SIG_BLOCK, &set, NULL);
+	if (cv->c) {
+		cv->ret = scap_conv__end(cv->c);
+		cv->c = NULL;
+	}
+	if (cv->w) {
+		ret = kcap_writer__close(cv->w);
+		cv->w = NULL;
+		if (!cv->ret && ret) {
+			cv->ret = ret;
+			cv->rep.err = ret;
+			snprintf(cv->rep.err_msg, sizeof(cv->rep.err_msg),
+				 "closing the kcap stream: %s", strerror(-ret));
+		}
+	}
+}
+
+static ssize_t otf_source(void *ctx, const void **p)
+{
+	struct kcap_scap_conv *cv = ctx;
 
 	/*
-	 * Small uncompressed blocks: the reader starts on one while the
-	 * next is written, and each stays in cache (1 MiB blocks cost 226 ms
-	 * of CPU on the benchmark's 1.5 M events, 64 KiB ones 135 ms).
+	 * The reader is done with what it was handed last time (the first
+	 * time, the buffer holds the file header and SCHEMA block that
+	 * opening the writer wrote).
 	 */
-	KCAP_OPTS(kcap_writer_opts, wo, .codec = KCAP_CODEC_NONE,
-		  .block_size = 64 << 10);
-	w = kcap_writer__open_fd(cv->wfd, &wo);
-	if (!w) {
-		cv->ret = -errno;
-		snprintf(cv->rep.err_msg, sizeof(cv->rep.err_msg),
-			 "opening the kcap stream: %s", kcap_last_errmsg());
-		goto out;
+	if (cv->handed)
+		cv->len = 0;
+	cv->handed = true;
+	while (cv->c && !cv->len) {
+		if (!scap_conv__step(cv->c))
+			otf_end(cv);
 	}
-	ret = scap_convert_rd(cv->rd, w, NULL, &cv->rep);
-	cv->ret = ret;
-	ret = kcap_writer__close(w);
-	if (!cv->ret && ret) {
-		cv->ret = ret;
-		snprintf(cv->rep.err_msg, sizeof(cv->rep.err_msg),
-			 "closing the kcap stream: %s", strerror(-ret));
-	}
-out:
-	close(cv->wfd);
-	cv->wfd = -1;
-	return NULL;
+	*p = cv->buf;
+	return (ssize_t)cv->len;
 }
 
 static void conv_free(struct kcap_scap_conv *cv)
 {
 	if (!cv)
 		return;
-	if (cv->wfd >= 0)
-		close(cv->wfd);
-	if (cv->rfd >= 0)
-		close(cv->rfd);
+	if (cv->c)
+		scap_conv__end(cv->c);
+	if (cv->w)
+		kcap_writer__close(cv->w);
 	scap_rd__close(cv->rd);
+	free(cv->buf);
 	free(cv);
 }
 
@@ -110,7 +139,7 @@ struct kcap_reader *kcap_scap__open_reader(const char *path,
 {
 	struct kcap_scap_conv *cv;
 	struct kcap_reader *r;
-	int p[2], err;
+	int err;
 
 	*conv = NULL;
 	cv = calloc(1, sizeof(*cv));
@@ -118,7 +147,6 @@ struct kcap_reader *kcap_scap__open_reader(const char *path,
 		errno = ENOMEM;
 		return NULL;
 	}
-	cv->wfd = cv->rfd = -1;
 	/*
 	 * Refuse what is not a .scap here, where the caller can be told,
 	 * rather than hand out an empty kcap stream (stdin cannot be read
@@ -145,39 +173,34 @@ struct kcap_reader *kcap_scap__open_reader(const char *path,
 		errno = err;
 		return NULL;
 	}
-	if (pipe2(p, O_CLOEXEC)) {
+	KCAP_OPTS(kcap_writer_opts, wo, .codec = KCAP_CODEC_NONE,
+		  .block_size = OTF_BLOCK_SIZE);
+	cv->w = kcap_writer__open_sink(otf_sink, cv, &wo);
+	if (!cv->w) {
 		err = errno;
-		kcap_set_errmsg("pipe: %s", strerror(err));
+		kcap_set_errmsg("%s: opening the kcap stream: %s", path,
+				kcap_last_errmsg());
 		conv_free(cv);
 		errno = err;
 		return NULL;
 	}
-	cv->rfd = p[0];
-	cv->wfd = p[1];
-	/* a bigger pipe lets the converter run further ahead */
-	fcntl(cv->wfd, F_SETPIPE_SZ, 1 << 20);
-	err = pthread_create(&cv->thread, NULL, conv_thread, cv);
-	if (err) {
-		kcap_set_errmsg("cannot start the converter: %s",
-				strerror(err));
+	cv->c = scap_conv__new(cv->rd, cv->w, NULL, &cv->rep, &err);
+	if (!cv->c) {
+		kcap_set_errmsg("%s: %s", path,
+				cv->rep.err_msg[0] ? cv->rep.err_msg :
+						     strerror(-err));
 		conv_free(cv);
-		errno = err;
+		errno = -err;
 		return NULL;
 	}
-	cv->started = true;
-	r = kcap_reader__open_fd(cv->rfd, NULL);
+	r = kcap_reader__open_source(otf_source, cv, NULL);
 	if (!r) {
-		char m[256];
-
 		err = errno;
-		snprintf(m, sizeof(m), "%s", kcap_last_errmsg());
-		close(cv->rfd);
-		cv->rfd = -1;
-		pthread_join(cv->thread, NULL);
+		otf_end(cv);
 		if (cv->ret)
 			kcap_set_errmsg("%s: %s", path, cv->rep.err_msg);
 		else
-			kcap_set_errmsg("%s: %s", path, m);
+			kcap_set_errmsg("%s: %s", path, kcap_last_errmsg());
 		conv_free(cv);
 		errno = err ? err : EIO;
 		return NULL;
@@ -198,21 +221,12 @@ int kcap_scap__close_reader(struct kcap_scap_conv *cv, struct kcap_reader *r,
 			*msg = "";
 		return 0;
 	}
-	/* closing the read end stops a converter that is still writing */
-	if (cv->rfd >= 0) {
-		close(cv->rfd);
-		cv->rfd = -1;
-	}
-	if (cv->started)
-		pthread_join(cv->thread, NULL);
-	if (!cv->rep.err) {
-		ret = cv->ret == -EPIPE ? 0 : cv->ret;
-	} else if (!strncmp(cv->rep.err_msg, "writing", 7)) {
-		/* the reader closed the pipe before the end: its choice */
-		ret = cv->rep.err == -EPIPE ? 0 : cv->rep.err;
-	} else {
-		ret = cv->rep.err; /* the .scap is damaged: say where */
-	}
+	/*
+	 * A reader that stopped early (kcap read -c) leaves the rest of the
+	 * input unread and unjudged: only damage met so far counts.
+	 */
+	otf_end(cv);
+	ret = cv->rep.err ? cv->rep.err : cv->ret;
 	snprintf(out, sizeof(out), "%s", ret ? cv->rep.err_msg : "");
 	if (msg)
 		*msg = out;

@@ -303,6 +303,20 @@ const struct conv_resolved *conv_table__find(const struct conv_table *t,
 
 /* ---- converter ------------------------------------------------------------ */
 
+/*
+ * One conversion, driven an item at a time (convert.c): new(), then step()
+ * until it returns 0 (the input ended or something failed), then end(),
+ * which finishes what is open, fills in the report, frees the conversion
+ * and returns 0 or the first error. end() after a step() that returned 1
+ * stops the conversion there, writing nothing more.
+ */
+struct conv;
+struct conv *scap_conv__new(struct scap_rd *rd, struct kcap_writer *w,
+			    const struct kcap_scap_convert_opts *opts,
+			    struct kcap_scap_report *rep, int *err);
+int scap_conv__step(struct conv *c);
+int scap_conv__end(struct conv *c);
+
 /* Converts everything rd holds into w (convert.c). */
 int scap_convert_rd(struct scap_rd *rd, struct kcap_writer *w,
 		    const struct kcap_scap_convert_opts *opts,

@@ -43,6 +43,11 @@ struct kcap_reader {
 	bool own_fd;
 	const uint8_t *mem; /* open_mem: the whole file */
 	size_t mem_len;
+	/* open_source: the piece of the stream the source last handed out */
+	kcap_source_fn src;
+	void *src_ctx;
+	const uint8_t *src_p;
+	size_t src_len, src_off;
 	uint64_t base; /* fd offset of the file header */
 	uint64_t pos; /* file offset of the next block */
 
@@ -90,6 +95,20 @@ struct kcap_reader {
 	char errmsg[KCAP_ERRMSG_SIZE];
 };
 
+/* The source's next piece: its length, 0 at the end, -errno. */
+static ssize_t source_next(struct kcap_reader *r)
+{
+	const void *p = NULL;
+	ssize_t k = r->src(r->src_ctx, &p);
+
+	r->src_p = p;
+	r->src_off = 0;
+	r->src_len = k > 0 ? (size_t)k : 0;
+	if (k > 0 && !p)
+		return -EFAULT;
+	return k;
+}
+
 /*
  * Read up to n bytes at the current position and move past them; returns
  * how many (0: EOF).
@@ -106,6 +125,29 @@ static ssize_t input_read(struct kcap_reader *r, void *dst, size_t n)
 		memcpy(dst, r->mem + r->pos, n);
 		r->pos += n;
 		return (ssize_t)n;
+	}
+	if (r->src) {
+		while (done < n) {
+			size_t take;
+
+			if (r->src_off == r->src_len) {
+				ssize_t k = source_next(r);
+
+				if (k < 0)
+					return k;
+				if (k == 0)
+					break;
+			}
+			take = r->src_len - r->src_off;
+			if (take > n - done)
+				take = n - done;
+			memcpy((uint8_t *)dst + done, r->src_p + r->src_off,
+			       take);
+			r->src_off += take;
+			done += take;
+		}
+		r->pos += done;
+		return (ssize_t)done;
 	}
 	while (done < n) {
 		ssize_t k = read(r->fd, (uint8_t *)dst + done, n - done);
@@ -124,6 +166,8 @@ static ssize_t input_read(struct kcap_reader *r, void *dst, size_t n)
 
 static int input_seek(struct kcap_reader *r, uint64_t pos)
 {
+	if (r->src)
+		return pos == r->pos ? 0 : -ESPIPE;
 	if (!r->mem && lseek(r->fd, (off_t)(r->base + pos), SEEK_SET) < 0)
 		return -errno;
 	r->pos = pos;
@@ -312,6 +356,24 @@ struct kcap_reader *kcap_reader__open(const char *path,
 	}
 	r->own_fd = true;
 	return r;
+}
+
+struct kcap_reader *
+kcap_reader__open_source(kcap_source_fn src, void *ctx,
+			 const struct kcap_reader_opts *opts)
+{
+	struct kcap_reader *r;
+
+	if (!src) {
+		errno = EINVAL;
+		return NULL;
+	}
+	r = reader_new(opts);
+	if (!r)
+		return NULL;
+	r->src = src;
+	r->src_ctx = ctx;
+	return reader_start(r);
 }
 
 struct kcap_reader *kcap_reader__open_mem(const void *buf, size_t len,
@@ -766,6 +828,10 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 			return 0;
 		}
 		stored = r->mem + r->pos;
+	} else if (r->src && r->src_len - r->src_off >= rest) {
+		/* borrowed like the block itself: until the next block */
+		stored = r->src_p + r->src_off;
+		r->src_off += rest;
 	} else {
 		if (grow(&r->stored, &r->stored_cap, rest))
 			return fail(r, -ENOMEM, "out of memory");
@@ -1134,7 +1200,7 @@ static void restart_at(struct kcap_reader *r, uint64_t off, uint32_t seq)
 
 int kcap_reader__rewind(struct kcap_reader *r)
 {
-	if (!r->mem && lseek(r->fd, (off_t)r->base, SEEK_SET) < 0)
+	if (r->src || (!r->mem && lseek(r->fd, (off_t)r->base, SEEK_SET) < 0))
 		return -ESPIPE;
 	restart_at(r, ALIGN8((uint64_t)r->info.header_len), 0);
 	r->seen_block = false;
@@ -1147,6 +1213,8 @@ int kcap_reader__resume(struct kcap_reader *r)
 
 	if (r->st.end != KCAP_END_NO_FOOTER && r->st.end != KCAP_END_TRUNCATED)
 		return -EINVAL;
+	if (r->src)
+		return -ESPIPE;
 	if (!r->mem && lseek(r->fd, (off_t)(r->base + at), SEEK_SET) < 0)
 		return -errno;
 	r->pos = at;
@@ -1160,7 +1228,7 @@ int kcap_reader__seek_ts(struct kcap_reader *r, uint64_t ts)
 	size_t i;
 	int err;
 
-	if (!r->mem && lseek(r->fd, 0, SEEK_CUR) < 0)
+	if (r->src || (!r->mem && lseek(r->fd, 0, SEEK_CUR) < 0))
 		return -ESPIPE;
 	err = load_index(r);
 	if (err)

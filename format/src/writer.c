@@ -39,8 +39,10 @@ struct job {
 };
 
 struct kcap_writer {
-	int fd;
+	int fd; /* -1 when the file goes to a sink */
 	bool own_fd;
+	kcap_sink_fn sink;
+	void *sink_ctx;
 	bool sync;
 	int codec;
 	uint32_t block_size;
@@ -118,6 +120,21 @@ static int write_all(struct kcap_writer *w, const void *buf, size_t len)
 	const uint8_t *p = buf;
 	size_t done = 0;
 
+	if (w->sink) {
+		int err = w->sink(w->sink_ctx, buf, len);
+
+		if (err) {
+			kcap_errmsg_set(
+				w->errmsg,
+				"the sink refused %zu bytes at offset %llu: %s",
+				len, (unsigned long long)w->offset,
+				strerror(-err));
+			set_err(w, err);
+			return err;
+		}
+		w->offset += len;
+		return 0;
+	}
 	while (done < len) {
 		ssize_t n = write(w->fd, p + done, len - done);
 
@@ -452,8 +469,8 @@ static int start_thread(struct kcap_writer *w, unsigned int nblocks)
 	return 0;
 }
 
-struct kcap_writer *kcap_writer__open_fd(int fd,
-					 const struct kcap_writer_opts *opts)
+static struct kcap_writer *writer_open(int fd, kcap_sink_fn sink, void *ctx,
+				       const struct kcap_writer_opts *opts)
 {
 	struct kcap_writer *w;
 	uint64_t created, boot_wall;
@@ -463,7 +480,7 @@ struct kcap_writer *kcap_writer__open_fd(int fd,
 	struct job j = { 0 };
 	int level, err;
 
-	if (fd < 0 || !KCAP_OPTS_VALID(opts, kcap_writer_opts)) {
+	if ((fd < 0 && !sink) || !KCAP_OPTS_VALID(opts, kcap_writer_opts)) {
 		errno = EINVAL;
 		return NULL;
 	}
@@ -473,13 +490,16 @@ struct kcap_writer *kcap_writer__open_fd(int fd,
 		return NULL;
 	}
 	w->fd = fd;
+	w->sink = sink;
+	w->sink_ctx = ctx;
 	w->schema = kcap_schema__builtin();
 	w->codec = KCAP_OPT(opts, kcap_writer_opts, codec, KCAP_CODEC_ZSTD);
 	level = KCAP_OPT(opts, kcap_writer_opts, level, 0);
 	w->block_size = KCAP_OPT(opts, kcap_writer_opts, block_size, 0);
 	w->flush_ns =
 		KCAP_OPT(opts, kcap_writer_opts, flush_ms, 0) * 1000000ull;
-	w->sync = KCAP_OPT(opts, kcap_writer_opts, sync, false);
+	/* a sink is memory, or the caller's to make durable */
+	w->sync = KCAP_OPT(opts, kcap_writer_opts, sync, false) && !sink;
 	created = KCAP_OPT(opts, kcap_writer_opts, created_ns, 0);
 	boot_wall = KCAP_OPT(opts, kcap_writer_opts, boot_wall_ns, 0);
 	nasync = KCAP_OPT(opts, kcap_writer_opts, async_blocks, 0);
@@ -533,6 +553,22 @@ fail:
 	writer_free(w);
 	errno = err;
 	return NULL;
+}
+
+struct kcap_writer *kcap_writer__open_fd(int fd,
+					 const struct kcap_writer_opts *opts)
+{
+	return writer_open(fd, NULL, NULL, opts);
+}
+
+struct kcap_writer *kcap_writer__open_sink(kcap_sink_fn sink, void *ctx,
+					   const struct kcap_writer_opts *opts)
+{
+	if (!sink) {
+		errno = EINVAL;
+		return NULL;
+	}
+	return writer_open(-1, sink, ctx, opts);
 }
 
 struct kcap_writer *kcap_writer__open(const char *path,

@@ -27,8 +27,9 @@ struct kcap_scap_conv; /* an on-the-fly conversion */
 
 /*
  * Opens a .scap and returns a kcap_reader that reads it as converted .kcap
- * (a converter thread writes uncompressed blocks into a pipe that the
- * reader reads); *conv receives the conversion handle. NULL + errno on
+ * (each time the reader needs more, the converter runs on the caller's
+ * thread until it has written one more uncompressed block into memory);
+ * *conv receives the conversion handle. NULL + errno on
  * error, message in kcap_last_errmsg().
  */
 struct kcap_reader *kcap_scap__open_reader(const char *path,

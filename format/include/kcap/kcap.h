@@ -18,6 +18,7 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/types.h>
 
 #include "kcap/events.h"
 
@@ -205,6 +206,19 @@ struct kcap_writer *kcap_writer__open(const char *path,
 /* Writes to fd, which the writer does not close. */
 struct kcap_writer *kcap_writer__open_fd(int fd,
 					 const struct kcap_writer_opts *opts);
+/*
+ * Takes the next len bytes of the file; returns 0, or -errno to stop the
+ * writer (the error sticks, as a failed write() would).
+ */
+typedef int (*kcap_sink_fn)(void *ctx, const void *buf, size_t len);
+/*
+ * Hands the file to sink(ctx, ...) instead of a file descriptor: each
+ * block in one call, as it is written. For streams that stay in the
+ * process (a .scap read on the fly, kcap_scap__open_reader()). opts->sync
+ * does nothing here.
+ */
+struct kcap_writer *kcap_writer__open_sink(kcap_sink_fn sink, void *ctx,
+					   const struct kcap_writer_opts *opts);
 /* Appends a record (hdr.len bytes) to the open EVENTS block. */
 int kcap_writer__append(struct kcap_writer *w, const void *rec);
 /*
@@ -312,6 +326,20 @@ struct kcap_reader *kcap_reader__open(const char *path,
 /* Reads from fd, which the reader does not close. */
 struct kcap_reader *kcap_reader__open_fd(int fd,
 					 const struct kcap_reader_opts *opts);
+/*
+ * Hands out the next piece of a file: sets *buf and returns its length,
+ * which the reader borrows until it calls again; 0 at the end; -errno.
+ */
+typedef ssize_t (*kcap_source_fn)(void *ctx, const void **buf);
+/*
+ * Reads the pieces src(ctx, ...) hands out, in order: a stream that stays
+ * in the process, like one written through kcap_writer__open_sink(). It
+ * cannot seek (seek_ts, rewind and resume return -ESPIPE). A piece that
+ * holds a whole block, starting 8-aligned, is read in place.
+ */
+struct kcap_reader *
+kcap_reader__open_source(kcap_source_fn src, void *ctx,
+			 const struct kcap_reader_opts *opts);
 /* Reads from memory, which must outlive the reader (fuzzing, tests). */
 struct kcap_reader *kcap_reader__open_mem(const void *buf, size_t len,
 					  const struct kcap_reader_opts *opts);
