@@ -950,6 +950,37 @@ START_TEST(test_low_latency_mode_reports_delivery_times)
 }
 END_TEST
 
+/*
+ * --low-latency polls the ring while records come, and must go back to
+ * sleep once they stop: recording `sleep 1.5` costs kcap a few
+ * milliseconds of CPU then, and a reader that kept spinning 1.5 s.
+ */
+START_TEST(test_low_latency_mode_stops_polling_when_events_stop)
+{
+	char path[512];
+	const char *argv[] = { KCAP_BIN, "record", "-q", "--low-latency",
+			       "-w",	 path,	   "--", "/bin/sleep",
+			       "1.5",	 NULL };
+	struct rusage ru;
+	double cpu;
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/lowlat-idle.kcap", tmpdir);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		execv(KCAP_BIN, (char *const *)argv);
+		_exit(126);
+	}
+	ck_assert_int_eq(wait4(pid, &st, 0, &ru), pid);
+	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
+	cpu = ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
+	      (ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e6;
+	ck_assert_msg(cpu < 0.7, "kcap used %.3f s of CPU over 1.5 s", cpu);
+}
+END_TEST
+
 START_TEST(test_sigusr1_prints_statistics)
 {
 	char path[512], buf[8192];
@@ -1471,6 +1502,8 @@ int main(void)
 	tcase_add_test(tc, test_sigusr2_writes_everything_buffered_at_once);
 	tcase_add_test(tc, test_each_codec_and_stdout_give_readable_files);
 	tcase_add_test(tc, test_low_latency_mode_reports_delivery_times);
+	tcase_add_test(tc,
+		       test_low_latency_mode_stops_polling_when_events_stop);
 	tcase_add_test(tc, test_sigusr1_prints_statistics);
 	tcase_add_test(tc, test_the_recorder_never_records_itself);
 	tcase_add_test(
