@@ -547,24 +547,34 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 
 /* ---- snapshot, machine, loss ---------------------------------------------- */
 
+int scap_buf_append(uint8_t **buf, size_t *len, size_t *cap, size_t first,
+		    const void *p, size_t n)
+{
+	if (n > *cap - *len) {
+		size_t c = *cap ? *cap * 2 : first;
+		uint8_t *nb;
+
+		while (c - *len < n)
+			c *= 2;
+		nb = realloc(*buf, c);
+		if (!nb)
+			return -ENOMEM;
+		*buf = nb;
+		*cap = c;
+	}
+	memcpy(*buf + *len, p, n);
+	*len += n;
+	return 0;
+}
+
 static int snap_add(struct conv *c, const void *rec, size_t len)
 {
-	if (c->snap_len + len > c->snap_cap) {
-		size_t n = c->snap_cap ? c->snap_cap * 2 : 65536;
-		uint8_t *p;
+	int err = scap_buf_append(&c->snap, &c->snap_len, &c->snap_cap, 65536,
+				  rec, len);
 
-		while (n < c->snap_len + len)
-			n *= 2;
-		p = realloc(c->snap, n);
-		if (!p)
-			return -ENOMEM;
-		c->snap = p;
-		c->snap_cap = n;
-	}
-	memcpy(c->snap + c->snap_len, rec, len);
-	c->snap_len += len;
-	c->snap_count++;
-	return 0;
+	if (!err)
+		c->snap_count++;
+	return err;
 }
 
 static void str_trim(struct scap_str *s)

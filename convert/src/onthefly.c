@@ -41,21 +41,8 @@ static int otf_sink(void *ctx, const void *p, size_t len)
 {
 	struct kcap_scap_conv *cv = ctx;
 
-	if (len > cv->cap - cv->len) {
-		size_t cap = cv->cap ? cv->cap : OTF_BLOCK_SIZE * 2;
-		uint8_t *nb;
-
-		while (cap - cv->len < len)
-			cap *= 2;
-		nb = realloc(cv->buf, cap);
-		if (!nb)
-			return -ENOMEM;
-		cv->buf = nb;
-		cv->cap = cap;
-	}
-	memcpy(cv->buf + cv->len, p, len);
-	cv->len += len;
-	return 0;
+	return scap_buf_append(&cv->buf, &cv->len, &cv->cap, OTF_BLOCK_SIZE * 2,
+			       p, len);
 }
 
 /* Ends the conversion and the stream (INDEX and FOOTER go to the buffer). */

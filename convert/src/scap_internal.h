@@ -317,6 +317,13 @@ struct conv *scap_conv__new(struct scap_rd *rd, struct kcap_writer *w,
 int scap_conv__step(struct conv *c);
 int scap_conv__end(struct conv *c);
 
+/*
+ * Appends n bytes at *len of a buffer that doubles as it grows (first: its
+ * size when empty); 0 or -ENOMEM.
+ */
+int scap_buf_append(uint8_t **buf, size_t *len, size_t *cap, size_t first,
+		    const void *p, size_t n);
+
 /* Converts everything rd holds into w (convert.c). */
 int scap_convert_rd(struct scap_rd *rd, struct kcap_writer *w,
 		    const struct kcap_scap_convert_opts *opts,

@@ -361,6 +361,39 @@ static double idle_cpu(const char *kcap, const char *dir, int secs)
 }
 
 /*
+ * What the machine lets a process that never sleeps see: a loop pinned to
+ * CPU 1 reads the clock for secs seconds and counts the gaps longer than
+ * 10 us between two reads (the CPU was taken from it: timer ticks, the
+ * hypervisor). A record that arrives in such a gap waits for its end
+ * however kcap polls, so this bounds what --low-latency can reach here.
+ */
+static void jitter(double secs, long *gaps, double *share)
+{
+	struct timespec ts;
+	uint64_t start, prev, now, lost = 0;
+	cpu_set_t one, was;
+
+	sched_getaffinity(0, sizeof(was), &was);
+	CPU_ZERO(&one);
+	CPU_SET(1, &one);
+	sched_setaffinity(0, sizeof(one), &one);
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	start = prev = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+	*gaps = 0;
+	do {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		now = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
+		if (now - prev > 10000) {
+			(*gaps)++;
+			lost += now - prev;
+		}
+		prev = now;
+	} while (now - start < (uint64_t)(secs * 1e9));
+	*share = (double)lost / (double)(now - start);
+	sched_setaffinity(0, sizeof(was), &was);
+}
+
+/*
  * --low-latency delivery: kcap records a shell (CPU 0) that runs /bin/true
  * n times; kcap measures, for every record, the time from the kernel's
  * timestamp to its arrival in user space. Run twice: kcap pinned to CPU 1,
@@ -563,6 +596,15 @@ int main(int argc, char **argv)
 			       "events, %llu lost\n",
 			       (unsigned long long)ev,
 			       (unsigned long long)nlost);
+	}
+	{
+		double share;
+		long gaps;
+
+		jitter(1.5, &gaps, &share);
+		printf("\nthe machine: a loop spinning on CPU 1 for 1.5 s lost "
+		       "the CPU %ld times for over 10 us (%.2f%% of the time)\n",
+		       gaps, 100.0 * share);
 	}
 	for (int pinned = 1; pinned >= 0; pinned--) {
 		long p50, p99;

@@ -958,21 +958,16 @@ END_TEST
 START_TEST(test_low_latency_mode_stops_polling_when_events_stop)
 {
 	char path[512];
-	const char *argv[] = { KCAP_BIN, "record", "-q", "--low-latency",
-			       "-w",	 path,	   "--", "/bin/sleep",
-			       "1.5",	 NULL };
+	const char *args[] = { "record",     "-q",  "--low-latency",
+			       "-w",	     path,  "--",
+			       "/bin/sleep", "1.5", NULL };
 	struct rusage ru;
 	double cpu;
 	pid_t pid;
 	int st;
 
 	snprintf(path, sizeof(path), "%s/lowlat-idle.kcap", tmpdir);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		execv(KCAP_BIN, (char *const *)argv);
-		_exit(126);
-	}
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
 	ck_assert_int_eq(wait4(pid, &st, 0, &ru), pid);
 	ck_assert(WIFEXITED(st) && WEXITSTATUS(st) == 0);
 	cpu = ru.ru_utime.tv_sec + ru.ru_stime.tv_sec +
