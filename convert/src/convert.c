@@ -275,6 +275,7 @@ static int get_int(uint8_t xf, const uint8_t *p, uint32_t len, int64_t *v)
 	case XF_FCNTL:
 	case XF_PTRACE:
 	case XF_RESOLVE:
+	case XF_DEV:
 	case XF_EPOLL_FLAGS: {
 		/* flag and enum parameters come in 1, 2, 4 or 8 bytes */
 		uint64_t u;
@@ -640,7 +641,7 @@ static int pid_put(struct conv *c, uint64_t tid, uint64_t pid)
  * schema has a field of that name, so the snapshot carries what the
  * legacy list held as soon as the schema can hold it.
  */
-enum { OPT_U64, OPT_U32, OPT_PID, OPT_STR };
+enum { OPT_U64, OPT_U32, OPT_DEV, OPT_PID, OPT_STR };
 
 static const struct snap_opt {
 	const char *name;
@@ -670,7 +671,7 @@ static const struct snap_opt {
 	{ "pgft_maj", offsetof(struct scap_proc, pgft_maj), OPT_U64, 2, 0 },
 	{ "pgft_min", offsetof(struct scap_proc, pgft_min), OPT_U64, 2, 0 },
 	{ "vpgid", offsetof(struct scap_proc, vpgid), OPT_PID, 8, 0 },
-	{ "tty", offsetof(struct scap_proc, tty), OPT_U32, 9, SCAP_PH_TTY },
+	{ "tty", offsetof(struct scap_proc, tty), OPT_DEV, 9, SCAP_PH_TTY },
 	{ "vm_size", offsetof(struct scap_proc, vm_size), OPT_U32, 2, 0 },
 	{ "vm_rss", offsetof(struct scap_proc, vm_rss), OPT_U32, 2, 0 },
 	{ "vm_swap", offsetof(struct scap_proc, vm_swap), OPT_U32, 2, 0 },
@@ -723,11 +724,12 @@ static void snap_opts_fill(struct conv *c, struct kcap_builder *b,
 			v = (int64_t)u;
 			break;
 		}
-		case OPT_U32: {
+		case OPT_U32:
+		case OPT_DEV: {
 			uint32_t u;
 
 			memcpy(&u, base + o->off, 4);
-			v = u;
+			v = o->kind == OPT_DEV ? scap_dev_to_kernel(u) : u;
 			break;
 		}
 		case OPT_PID:
@@ -864,7 +866,7 @@ static int add_fd(struct conv *c, struct scap_fd *f)
 	if (f->has_flags)
 		r->flags = scap_oflags_to_kernel(f->open_flags);
 	if (f->has_dev)
-		r->dev = f->dev;
+		r->dev = scap_dev_to_kernel(f->dev);
 	if (c->fd_proto && f->type >= 3 && f->type <= 6) {
 		/* legacy l4proto: 2 TCP, 3 UDP, 4 ICMP, 5 RAW; 0/1: none */
 		static const uint8_t ipproto[6] = { 0, 0, 6, 17, 1, 255 };

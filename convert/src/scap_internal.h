@@ -238,6 +238,12 @@ enum scap_xf {
 	XF_CHILD_TID,
 	XF_CHILD_PID,
 	XF_TGID, /* the thread's process, as the converter knows it */
+	/*
+	 * A device number as the legacy drivers wrote it, new_encode_dev()'d
+	 * (minor bits 0-7, major 8-19, minor 20-31), to the kernel's dev_t
+	 * (major << 20 | minor), as kcap's DEV fields hold it.
+	 */
+	XF_DEV,
 };
 
 #define NA 0xff /* no parameter */
@@ -330,6 +336,8 @@ int scap_convert_rd(struct scap_rd *rd, struct kcap_writer *w,
 		    struct kcap_scap_report *rep);
 
 uint32_t scap_oflags_to_kernel(uint32_t ppm);
+/* A legacy (new_encode_dev) device number as the kernel's dev_t. */
+uint32_t scap_dev_to_kernel(uint32_t enc);
 /* Other PPM encodings to the kernel's: 1 if known, 0 if not. */
 int scap_translate(uint8_t xf, uint64_t ppm, int64_t *out);
 /* Legacy sockaddr/tuple to kernel sockaddr bytes; returns length, 0 if none. */

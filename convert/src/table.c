@@ -351,9 +351,20 @@ static const int32_t ptrace_map[39] = {
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
 
+uint32_t scap_dev_to_kernel(uint32_t enc)
+{
+	uint32_t major = (enc >> 8) & 0xfff;
+	uint32_t minor = (enc & 0xff) | ((enc >> 12) & 0xfff00);
+
+	return major << 20 | minor;
+}
+
 int scap_translate(uint8_t xf, uint64_t ppm, int64_t *out)
 {
 	switch (xf) {
+	case XF_DEV:
+		*out = scap_dev_to_kernel((uint32_t)ppm);
+		return 1;
 	case XF_OFLAGS:
 		*out = scap_oflags_to_kernel((uint32_t)ppm);
 		return 1;

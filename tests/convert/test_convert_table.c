@@ -212,9 +212,48 @@ START_TEST(test_a_full_exit_needs_no_enter)
 	r = conv_find(&o, "open", 0);
 	ck_assert(fvar_is(r, "name", "/etc/hosts"));
 	ck_assert(fint(r, "flags", &v) && v == 02000000); /* O_CLOEXEC */
-	ck_assert(fint(r, "dev", &v) && v == 0x801);
+	/* 0x801 is 8:1 as the legacy drivers encode it; the kernel's dev_t */
+	ck_assert(fint(r, "dev", &v) && v == (8 << 20 | 1));
 	ck_assert(fint(r, "ino", &v) && v == 1234);
 	ck_assert_uint_eq(o.rep->no_enter, 0);
+	conv_out_free(&o);
+}
+END_TEST
+
+/*
+ * Legacy drivers wrote device numbers new_encode_dev()'d: minor bits 0-7,
+ * major 8-19, minor bits 8-19 at 20-31. kcap's DEV fields hold the
+ * kernel's dev_t, major << 20 | minor.
+ */
+START_TEST(test_legacy_device_numbers_become_the_kernels)
+{
+	/* 259:0x12345 (an NVMe partition can have such a minor) */
+	uint32_t enc = 0x45 | 259 << 8 | 0x123 << 20;
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp x[] = { sp_u64(3), sp_str("/x"), sp_u32(1),
+			  sp_u32(0), sp_u32(enc),  sp_u64(7) };
+	struct sp ex[30];
+	int64_t v;
+	int i;
+
+	for (i = 0; i < 30; i++)
+		ex[i] = sp_empty();
+	ex[0] = sp_u64(0);
+	ex[16] = sp_u32(3 | 136 << 8); /* tty: /dev/pts/3, 136:3 */
+	start();
+	ev(T0, 100, OPEN_X, 6, x);
+	ev(T0 + 1, 100, 293, 30, ex); /* EXECVE_19_X */
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert(fint(r, "dev", &v));
+	ck_assert_msg(v == (259 << 20 | 0x12345), "dev 0x%llx",
+		      (unsigned long long)v);
+	r = conv_find(&o, "execve", 0);
+	ck_assert_ptr_nonnull(r);
+	ck_assert(fint(r, "tty", &v));
+	ck_assert_msg(v == (136 << 20 | 3), "tty 0x%llx",
+		      (unsigned long long)v);
 	conv_out_free(&o);
 }
 END_TEST
@@ -576,6 +615,7 @@ int main(void)
 	int failed;
 
 	tcase_add_test(tc, test_an_enter_and_its_exit_merge_into_one_event);
+	tcase_add_test(tc, test_legacy_device_numbers_become_the_kernels);
 	tcase_add_test(
 		tc,
 		test_an_exit_without_its_enter_converts_with_unknown_fields);
