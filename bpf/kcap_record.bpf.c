@@ -386,6 +386,102 @@ static __always_inline __u64 rss_count(struct mm_struct *mm, int i)
 	return v < 0 ? 0 : v;
 }
 
+/*
+ * Inode times moved three times: timespec64 i_ctime/i_mtime until 6.6,
+ * __i_ctime (6.6) and __i_mtime (6.7), then seconds and nanoseconds apart
+ * (6.11). These flavors let CO-RE pick the layout the kernel has.
+ */
+struct inode___v66 {
+	struct timespec64 i_mtime;
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+struct inode___v67 {
+	struct timespec64 __i_mtime;
+	struct timespec64 __i_ctime;
+} __attribute__((preserve_access_index));
+
+struct inode___old {
+	struct timespec64 i_mtime;
+	struct timespec64 i_ctime;
+} __attribute__((preserve_access_index));
+
+static __always_inline __u64 inode_time_ns(struct inode *ino, bool mtime)
+{
+	struct timespec64 ts = {};
+	__u64 sec, nsec;
+
+	if (!ino)
+		return 0;
+	if (bpf_core_field_exists(ino->i_ctime_sec)) {
+		sec = mtime ? BPF_CORE_READ(ino, i_mtime_sec) :
+			      BPF_CORE_READ(ino, i_ctime_sec);
+		nsec = mtime ? BPF_CORE_READ(ino, i_mtime_nsec) :
+			       BPF_CORE_READ(ino, i_ctime_nsec);
+		/*
+		 * Multigrain timestamps (6.13) keep a flag in bit 31 of the
+		 * ctime's nanoseconds (I_CTIME_QUERIED); they fit in 30 bits.
+		 */
+		return sec * 1000000000ull + (nsec & 0x3fffffff);
+	}
+	if (bpf_core_field_exists(((struct inode___v67 *)ino)->__i_mtime)) {
+		struct inode___v67 *i = (void *)ino;
+
+		if (mtime)
+			BPF_CORE_READ_INTO(&ts, i, __i_mtime);
+		else
+			BPF_CORE_READ_INTO(&ts, i, __i_ctime);
+	} else if (bpf_core_field_exists(
+			   ((struct inode___v66 *)ino)->__i_ctime)) {
+		struct inode___v66 *i = (void *)ino;
+
+		if (mtime)
+			BPF_CORE_READ_INTO(&ts, i, i_mtime);
+		else
+			BPF_CORE_READ_INTO(&ts, i, __i_ctime);
+	} else {
+		struct inode___old *i = (void *)ino;
+
+		if (mtime)
+			BPF_CORE_READ_INTO(&ts, i, i_mtime);
+		else
+			BPF_CORE_READ_INTO(&ts, i, i_ctime);
+	}
+	return (__u64)ts.tv_sec * 1000000000ull + (__u64)ts.tv_nsec;
+}
+
+/* The controlling tty as the kernel numbers it (MKDEV), 0 without one. */
+static __always_inline __u64 tty_dev(struct task_struct *task)
+{
+	struct tty_struct *tty = BPF_CORE_READ(task, signal, tty);
+	__u32 major, minor;
+
+	if (!tty)
+		return 0;
+	major = BPF_CORE_READ(tty, driver, major);
+	minor = BPF_CORE_READ(tty, driver, minor_start) +
+		BPF_CORE_READ(tty, index);
+	return (__u64)(major & 0xfff) << 20 | (minor & 0xfffff);
+}
+
+/* When the init of the task's pid namespace started, epoch ns. */
+static __always_inline __u64 pidns_init_ts(struct task_struct *task)
+{
+	struct pid *p = BPF_CORE_READ(task, thread_pid);
+	struct task_struct *reaper;
+	struct upid up = {};
+	unsigned int lvl;
+
+	if (!p)
+		return 0;
+	lvl = BPF_CORE_READ(p, level);
+	bpf_core_read(&up, sizeof(up), &p->numbers[lvl & 31]);
+	reaper = BPF_CORE_READ(up.ns, child_reaper);
+	if (!reaper)
+		return 0;
+	return BPF_CORE_READ(reaper, start_boottime) + boot_wall_ns;
+}
+
 static __noinline __u64 task_value(__u32 which, struct fill_ctx *fc)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -454,6 +550,14 @@ static __noinline __u64 task_value(__u32 which, struct fill_ctx *fc)
 		return BPF_CORE_READ(task, cred, cap_effective.val);
 	case KCAP_TF_EXE_INO:
 		return BPF_CORE_READ(task, mm, exe_file, f_inode, i_ino);
+	case KCAP_TF_EXE_CTIME:
+	case KCAP_TF_EXE_MTIME:
+		return inode_time_ns(BPF_CORE_READ(task, mm, exe_file, f_inode),
+				     which == KCAP_TF_EXE_MTIME);
+	case KCAP_TF_TTY:
+		return tty_dev(task);
+	case KCAP_TF_PIDNS_INIT_TS:
+		return pidns_init_ts(task);
 	case KCAP_TF_CHILD_TID:
 		return fc->res > 0 ? fc->res : fc->tid;
 	case KCAP_TF_CHILD_PID:

@@ -62,6 +62,10 @@ enum kcap_task_field {
 	KCAP_TF_EXE_INO,
 	KCAP_TF_CHILD_TID,
 	KCAP_TF_CHILD_PID,
+	KCAP_TF_TTY, /* controlling tty, the kernel's dev_t; 0: none */
+	KCAP_TF_EXE_CTIME, /* the executable's inode ctime, epoch ns */
+	KCAP_TF_EXE_MTIME, /* and its mtime */
+	KCAP_TF_PIDNS_INIT_TS, /* start of the pid namespace's init, epoch ns */
 	/* var fields */
 	KCAP_TF_COMM,
 	KCAP_TF_ARGS, /* the process's argv, from its memory */

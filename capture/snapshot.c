@@ -448,15 +448,18 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 		const char *q = strrchr(statline, ')');
 		unsigned long long start = 0;
 		int pgid = -1, sid = -1;
+		unsigned int tty = 0;
 
 		if (q && sscanf(q + 2,
-				"%*c %*d %d %d %*d %*d %*u %*u %*u %*u %*u "
+				"%*c %*d %d %d %u %*d %*u %*u %*u %*u %*u "
 				"%*u %*u %*d %*d %*d %*d %*d %*d %llu",
-				&pgid, &sid, &start) == 3) {
+				&pgid, &sid, &tty, &start) == 4) {
 			long hz = sysconf(_SC_CLK_TCK);
 
 			e->pgid = pgid;
 			e->sid = sid;
+			/* tty_nr is new_encode_dev()'d, as a user dev_t is */
+			e->tty = major(tty) << 20 | minor(tty);
 			if (hz > 0)
 				e->start_ts = boot_wall_ns +
 					      start * (1000000000ull / hz);
@@ -470,6 +473,21 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 		snprintf(path, sizeof(path), "/proc/%d/status", pid);
 		if (read_file(path, lst, sizeof(lst)) > 0)
 			e->vpid = last_number(status_field(lst, "NSpid"));
+	}
+	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	{
+		struct stat st;
+
+		/* the executable's inode, as execve records it */
+		if (!stat(path, &st)) {
+			e->exe_ino = st.st_ino;
+			e->exe_ino_ctime =
+				(uint64_t)st.st_ctim.tv_sec * 1000000000ull +
+				(uint64_t)st.st_ctim.tv_nsec;
+			e->exe_ino_mtime =
+				(uint64_t)st.st_mtim.tv_sec * 1000000000ull +
+				(uint64_t)st.st_mtim.tv_nsec;
+		}
 	}
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
 	{

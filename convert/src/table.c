@@ -23,6 +23,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
+#include <sys/sysmacros.h>
 
 #include "scap_internal.h"
 
@@ -353,10 +354,8 @@ static const int32_t ptrace_map[39] = {
 
 uint32_t scap_dev_to_kernel(uint32_t enc)
 {
-	uint32_t major = (enc >> 8) & 0xfff;
-	uint32_t minor = (enc & 0xff) | ((enc >> 12) & 0xfff00);
-
-	return major << 20 | minor;
+	/* the encoding of a 32-bit user dev_t, which glibc's macros take */
+	return major(enc) << 20 | minor(enc);
 }
 
 int scap_translate(uint8_t xf, uint64_t ppm, int64_t *out)

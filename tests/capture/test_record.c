@@ -16,6 +16,7 @@
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -34,6 +35,7 @@ struct recs {
 static char tmpdir[256];
 static char full_path[512];
 static int full_status = -1;
+static pid_t full_recorder_parent; /* the process that ran record_full() */
 static struct recs full;
 
 static const struct kcap_schema *S(void)
@@ -244,6 +246,7 @@ static void record_full(void)
 	const char *args[] = { "record",     "-q",   "-w",   full_path, "--",
 			       WORKLOAD_BIN, "full", tmpdir, NULL };
 
+	full_recorder_parent = getpid();
 	snprintf(full_path, sizeof(full_path), "%s/full.kcap", tmpdir);
 	full_status = run_kcap(args, NULL, true);
 }
@@ -264,6 +267,49 @@ START_TEST(test_recording_a_command_exits_with_the_commands_status)
 }
 END_TEST
 
+/* A struct timespec as ns. */
+static uint64_t ts_ns(struct timespec t)
+{
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
+/*
+ * Field n (1-based) of /proc/PID/stat as a number: those after the comm,
+ * which may hold spaces or ')'.
+ */
+static unsigned long long stat_field(const char *pid, int n)
+{
+	char path[64], line[1024];
+	unsigned long long v = 0;
+	const char *q;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	ck_assert_ptr_nonnull(fgets(line, sizeof(line), f));
+	fclose(f);
+	q = strrchr(line, ')');
+	ck_assert_ptr_nonnull(q);
+	q += 2; /* field 3, the state */
+	for (i = 3; i < n; i++) {
+		q = strchr(q, ' ');
+		ck_assert_ptr_nonnull(q);
+		q++;
+	}
+	sscanf(q, "%llu", &v);
+	return v;
+}
+
+/* Our controlling tty as kcap stores it (the kernel's dev_t), 0: none. */
+static uint32_t my_tty(void)
+{
+	unsigned int nr = (unsigned int)stat_field("self", 7);
+
+	return major(nr) << 20 | minor(nr);
+}
+
 START_TEST(test_the_file_starts_with_machine_and_snapshot_blocks)
 {
 	size_t i;
@@ -274,11 +320,30 @@ START_TEST(test_the_file_starts_with_machine_and_snapshot_blocks)
 	ck_assert_int_eq(full.block[0], KCAP_BLOCK_MACHINE);
 	ck_assert_str_eq(name_of(full.v[0]), "machine");
 	ck_assert_int_eq(full.block[1], KCAP_BLOCK_SNAPSHOT);
-	for (i = 1; i < full.n && full.block[i] == KCAP_BLOCK_SNAPSHOT; i++)
-		if (full.v[i]->type == KCAP_EV_snap_proc &&
-		    full.v[i]->tid == 1 && I(full.v[i], "tgid") == 1)
+	bool snap_self = false;
+	struct stat st;
+
+	ck_assert_int_eq(stat("/proc/self/exe", &st), 0);
+	for (i = 1; i < full.n && full.block[i] == KCAP_BLOCK_SNAPSHOT; i++) {
+		const struct kcap_hdr *h = full.v[i];
+
+		if (h->type != KCAP_EV_snap_proc)
+			continue;
+		if (h->tid == 1 && I(h, "tgid") == 1)
 			snap_init = true;
+		if (h->tid == (uint32_t)full_recorder_parent) {
+			/* the test process that ran kcap: this executable */
+			ck_assert_uint_eq(I(h, "exe_ino"), st.st_ino);
+			ck_assert_uint_eq(I(h, "exe_ino_ctime"),
+					  ts_ns(st.st_ctim));
+			ck_assert_uint_eq(I(h, "exe_ino_mtime"),
+					  ts_ns(st.st_mtim));
+			ck_assert_uint_eq(I(h, "tty"), my_tty());
+			snap_self = true;
+		}
+	}
 	ck_assert_msg(snap_init, "the snapshot has no snap_proc for pid 1");
+	ck_assert_msg(snap_self, "the snapshot has no snap_proc for the test");
 }
 END_TEST
 
@@ -482,6 +547,24 @@ START_TEST(test_recording_the_workload_yields_fork_exec_kill_and_exits)
 	h = next_ev(&full, &cur, tid, "clone", res_positive, NULL);
 	c1 = I(h, "res");
 	ck_assert_int_eq(I(h, "child_tid"), c1);
+	{
+		/*
+		 * When our pid namespace's init started: /proc/1/stat has it
+		 * in clock ticks since boot, which is where kcap's clock
+		 * starts too.
+		 */
+		struct timespec wall, boot;
+		long hz = sysconf(_SC_CLK_TCK);
+		int64_t want, got = I(h, "pidns_init_start_ts");
+
+		clock_gettime(CLOCK_REALTIME, &wall);
+		clock_gettime(CLOCK_BOOTTIME, &boot);
+		want = (int64_t)(ts_ns(wall) - ts_ns(boot)) +
+		       (int64_t)(stat_field("1", 22) * (1000000000ull / hz));
+		ck_assert_msg(llabs(got - want) < 50000000,
+			      "pidns_init_start_ts %lld, /proc/1 says %lld",
+			      (long long)got, (long long)want);
+	}
 	c2cur = 0;
 	h = next_ev(&full, &c2cur, c1, "clone", NULL, NULL);
 	ck_assert_int_eq(I(h, "res"), 0);
@@ -501,8 +584,16 @@ START_TEST(test_recording_the_workload_yields_fork_exec_kill_and_exits)
 		char exe[4096], cwd[4096];
 
 		/* The kernel's path of what runs: symlinks resolved. */
+		struct stat st;
+
 		ck_assert_ptr_nonnull(realpath(WL_EXEC_PATH, exe));
 		ck_assert_msg(str_is(h, "exe", exe), "execve exe");
+		ck_assert_int_eq(stat(exe, &st), 0);
+		ck_assert_uint_eq(I(h, "exe_ino"), st.st_ino);
+		ck_assert_uint_eq(I(h, "exe_ino_ctime"), ts_ns(st.st_ctim));
+		ck_assert_uint_eq(I(h, "exe_ino_mtime"), ts_ns(st.st_mtim));
+		/* kcap's child shares our session, and so our tty */
+		ck_assert_uint_eq(I(h, "tty"), my_tty());
 		ck_assert_ptr_nonnull(getcwd(cwd, sizeof(cwd)));
 		ck_assert_msg(str_is(h, "cwd", cwd), "execve cwd");
 	}
@@ -533,6 +624,39 @@ START_TEST(test_recording_the_workload_yields_fork_exec_kill_and_exits)
 	h = next_ev(&full, &cur, tid, "procexit", NULL, NULL);
 	ck_assert_int_eq(I(h, "ret"), WL_EXIT);
 	ck_assert_int_eq(I(h, "tgid"), tid);
+}
+END_TEST
+
+/*
+ * script(1) runs its command on a new pseudo-terminal, its controlling
+ * tty: execve records that tty (UNIX98 pty slaves have majors 136-143).
+ */
+START_TEST(test_execve_records_the_controlling_tty)
+{
+	char path[512];
+	const char *args[] = { "record", "-q",	      "-w",
+			       path,	 "--",	      "/usr/bin/script",
+			       "-qec",	 "/bin/true", "/dev/null",
+			       NULL };
+	const struct kcap_hdr *h = NULL;
+	struct recs r;
+	size_t i;
+
+	ck_assert_msg(access("/usr/bin/script", X_OK) == 0,
+		      "script(1) (bsdutils) is missing");
+	snprintf(path, sizeof(path), "%s/tty.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	for (i = 0; i < r.n && !h; i++)
+		if (r.v[i]->type == KCAP_EV_execve &&
+		    str_is(r.v[i], "filename", "/bin/true"))
+			h = r.v[i];
+	ck_assert_msg(h, "no execve of /bin/true");
+	ck_assert_msg(I(h, "tty") >> 20 >= 136 && I(h, "tty") >> 20 <= 143,
+		      "tty %lld:%lld is not a pty",
+		      (long long)I(h, "tty") >> 20,
+		      (long long)I(h, "tty") & 0xfffff);
+	unload(&r);
 }
 END_TEST
 
@@ -1485,6 +1609,7 @@ int main(void)
 		tc,
 		test_recording_the_workload_yields_fork_exec_kill_and_exits);
 	tcase_add_test(tc, test_events_of_each_thread_are_in_time_order);
+	tcase_add_test(tc, test_execve_records_the_controlling_tty);
 	tcase_add_test(tc, test_overload_loss_is_counted_exactly_per_type);
 	tcase_add_test(tc, test_selecting_syscalls_with_e_records_only_those);
 	tcase_add_test(tc, test_snaplen_caps_the_data_kept);
