@@ -712,10 +712,20 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 		put_int(buf + off, op.size, fc->nr);
 		return 0;
 	case KCAP_SRCK_UINT_AT: {
-		__u32 u;
+		/* a u64 field (clone_args.flags) reads 8 bytes, others 4 */
+		__u64 u = 0;
+		long err;
 
 		p = arg_of(fc, op.a);
-		if (p && !bpf_probe_read_user(&u, 4, (void *)(p + 4 * op.b)))
+		if (!p)
+			return 0;
+		if (op.size == 8)
+			err = bpf_probe_read_user(&u, 8,
+						  (void *)(p + 4 * op.b));
+		else
+			err = bpf_probe_read_user(&u, 4,
+						  (void *)(p + 4 * op.b));
+		if (!err)
 			put_int(buf + off, op.size, u);
 		return 0;
 	}

@@ -849,6 +849,26 @@ START_TEST(test_snaplen_is_kept_exactly_at_and_past_256)
 }
 END_TEST
 
+/* clone3's flags come from its struct clone_args, all 64 bits of them. */
+START_TEST(test_clone3_records_the_flags_of_its_clone_args)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "-e",	     "clone3", "-w",
+			       path,	 "--", WORKLOAD_BIN, "clone3", NULL };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+
+	snprintf(path, sizeof(path), "%s/clone3.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	h = next_ev(&r, &cur, 0, "clone3", res_positive, NULL);
+	ck_assert_msg((uint64_t)I(h, "flags") == WL_CLONE3_FLAGS,
+		      "clone3 flags 0x%llx", (unsigned long long)I(h, "flags"));
+	unload(&r);
+}
+END_TEST
+
 START_TEST(test_c_stops_after_n_events)
 {
 	char path[512];
@@ -1614,6 +1634,7 @@ int main(void)
 	tcase_add_test(tc, test_selecting_syscalls_with_e_records_only_those);
 	tcase_add_test(tc, test_snaplen_caps_the_data_kept);
 	tcase_add_test(tc, test_snaplen_is_kept_exactly_at_and_past_256);
+	tcase_add_test(tc, test_clone3_records_the_flags_of_its_clone_args);
 	tcase_add_test(tc, test_c_stops_after_n_events);
 	tcase_add_test(
 		tc,

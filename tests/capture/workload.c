@@ -8,12 +8,14 @@
  *   workload burst N     N flock(-1) calls from one thread (loss test)
  *   workload ioburst N   N one-byte writes to /dev/null (throttling tests)
  *   workload slow        a few syscalls a second for 30 s (SIGKILL test)
+ *   workload clone3      clone3() with WL_CLONE3_FLAGS, a child that exits
  *
  * Syscalls go through syscall(2) where libc might pick a different one
  * (rename vs renameat2, open vs openat), so the expected event is certain.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <linux/sched.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -169,6 +171,20 @@ int main(int argc, char **argv)
 				return 1;
 		return 0;
 	}
+	if (argc == 2 && !strcmp(argv[1], "clone3")) {
+		struct clone_args ca;
+		long pid;
+
+		memset(&ca, 0, sizeof(ca));
+		ca.flags = WL_CLONE3_FLAGS;
+		ca.exit_signal = SIGCHLD;
+		pid = syscall(SYS_clone3, &ca, sizeof(ca));
+		if (pid == 0)
+			_exit(0);
+		if (pid < 0)
+			die("clone3");
+		return waitpid((pid_t)pid, NULL, 0) == pid ? 0 : 1;
+	}
 	if (argc == 2 && !strcmp(argv[1], "bigwrite")) {
 		char big[WL_BIG];
 		int fd = open("/dev/null", O_WRONLY), i;
@@ -189,6 +205,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow\n");
+		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
+		"clone3\n");
 	return 2;
 }

@@ -167,7 +167,8 @@ enum kcap_src_kind {
 	KCAP_SRCK_FD_DEV = 12, /* device of the file fd a */
 	KCAP_SRCK_FD_INO = 13, /* inode number of the file fd a */
 	KCAP_SRCK_UARGV = 14, /* NULL-terminated user string array at a */
-	KCAP_SRCK_UINT_AT = 15, /* b-th int of the user array at a */
+	KCAP_SRCK_UINT_AT =
+		15, /* field-sized int at byte 4*b of user memory at a */
 	KCAP_SRCK_MSG_RET = 16, /* data of the msghdr at a, length = result */
 	KCAP_SRCK_MSG_NAME = 17, /* msg_name address of the msghdr at a */
 	KCAP_SRCK_TASK = 18, /* from the current task, by dedicated code */
