@@ -361,6 +361,31 @@ static __always_inline __u32 sock_addr(int fd, bool peer, __u8 *dst)
 		__builtin_memcpy(dst, &sin6, sizeof(sin6));
 		return sizeof(sin6);
 	}
+	if (fam == AF_UNIX) {
+		/* struct sock is the first member of struct unix_sock */
+		struct unix_sock *us = (void *)sk;
+		struct unix_address *ua;
+		__u32 len;
+
+		if (peer) {
+			us = (void *)BPF_CORE_READ(us, peer);
+			if (!us)
+				return 0;
+		}
+		ua = BPF_CORE_READ(us, addr);
+		if (!ua)
+			return 0; /* never bound: no name */
+		/* the family and the path with its NUL, or the abstract name */
+		len = BPF_CORE_READ(ua, len);
+		if (len <= 2 || len > 110)
+			return 0;
+		if (bpf_probe_read_kernel(
+			    dst, len,
+			    (void *)ua + bpf_core_field_offset(
+						 struct unix_address, name)))
+			return 0;
+		return len;
+	}
 	return 0;
 }
 

@@ -10,6 +10,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,8 @@
 #include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -869,6 +872,40 @@ START_TEST(test_clone3_records_the_flags_of_its_clone_args)
 }
 END_TEST
 
+/*
+ * Unix socket addresses are read from the socket of an fd: connect's peer
+ * and accept's local address are the path the server bound.
+ */
+START_TEST(test_unix_socket_addresses_are_read_from_the_fd)
+{
+	char path[512], want[sizeof(struct sockaddr_un)];
+	const char *args[] = { "record", "-q",	 "-e", "connect,accept",
+			       "-w",	 path,	 "--", WORKLOAD_BIN,
+			       "unix",	 tmpdir, NULL };
+	const struct kcap_hdr *h;
+	struct sockaddr_un a = { .sun_family = AF_UNIX };
+	struct recs r;
+	size_t cur = 0, len;
+
+	ck_assert_msg(snprintf(a.sun_path, sizeof(a.sun_path),
+			       "%s/" WL_UNIX_SOCK,
+			       tmpdir) < (int)sizeof(a.sun_path),
+		      "%s is too long for a socket path", tmpdir);
+	/* the family, the path and its NUL, as the kernel keeps the name */
+	len = offsetof(struct sockaddr_un, sun_path) + strlen(a.sun_path) + 1;
+	memcpy(want, &a, len);
+	snprintf(path, sizeof(path), "%s/unix.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	h = next_ev(&r, &cur, 0, "connect", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), 0);
+	ck_assert_msg(var_is(h, "raddr", want, len), "connect raddr");
+	h = next_ev(&r, &cur, 0, "accept", res_positive, NULL);
+	ck_assert_msg(var_is(h, "laddr", want, len), "accept laddr");
+	unload(&r);
+}
+END_TEST
+
 START_TEST(test_c_stops_after_n_events)
 {
 	char path[512];
@@ -1635,6 +1672,7 @@ int main(void)
 	tcase_add_test(tc, test_snaplen_caps_the_data_kept);
 	tcase_add_test(tc, test_snaplen_is_kept_exactly_at_and_past_256);
 	tcase_add_test(tc, test_clone3_records_the_flags_of_its_clone_args);
+	tcase_add_test(tc, test_unix_socket_addresses_are_read_from_the_fd);
 	tcase_add_test(tc, test_c_stops_after_n_events);
 	tcase_add_test(
 		tc,

@@ -9,6 +9,8 @@
  *   workload ioburst N   N one-byte writes to /dev/null (throttling tests)
  *   workload slow        a few syscalls a second for 30 s (SIGKILL test)
  *   workload clone3      clone3() with WL_CLONE3_FLAGS, a child that exits
+ *   workload unix DIR    a Unix stream socket bound at DIR/WL_UNIX_SOCK: a
+ *                        client connects, the server accepts
  *
  * Syscalls go through syscall(2) where libc might pick a different one
  * (rename vs renameat2, open vs openat), so the expected event is certain.
@@ -24,6 +26,7 @@
 #include <string.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -171,6 +174,30 @@ int main(int argc, char **argv)
 				return 1;
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "unix")) {
+		struct sockaddr_un a = { .sun_family = AF_UNIX };
+		int srv, cli, c;
+
+		if (snprintf(a.sun_path, sizeof(a.sun_path), "%s/" WL_UNIX_SOCK,
+			     argv[2]) >= (int)sizeof(a.sun_path))
+			die("socket path too long");
+		unlink(a.sun_path);
+		srv = socket(AF_UNIX, SOCK_STREAM, 0);
+		cli = socket(AF_UNIX, SOCK_STREAM, 0);
+		if (srv < 0 || cli < 0 ||
+		    bind(srv, (struct sockaddr *)&a, sizeof(a)) ||
+		    listen(srv, 1) ||
+		    syscall(SYS_connect, cli, (struct sockaddr *)&a, sizeof(a)))
+			die("unix socket");
+		c = (int)syscall(SYS_accept, srv, NULL, NULL);
+		if (c < 0)
+			die("accept");
+		close(c);
+		close(cli);
+		close(srv);
+		unlink(a.sun_path);
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "clone3")) {
 		struct clone_args ca;
 		long pid;
@@ -206,6 +233,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
-		"clone3\n");
+		"clone3 | unix DIR\n");
 	return 2;
 }

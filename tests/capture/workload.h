@@ -16,6 +16,7 @@
 #define WL_DUPFD 100
 #define WL_BIG 300 /* bytes of the one write of `workload bigwrite` */
 #define WL_EXEC_PATH "/bin/true"
+#define WL_UNIX_SOCK "kcap-test.sock"
 /* clone3 flags: CLONE_FS, and CLONE_CLEAR_SIGHAND beyond the low 32 bits */
 #define WL_CLONE3_FLAGS (0x200ull | 0x100000000ull)
 #define WL_EXEC_ARGV0 "true"
