@@ -64,6 +64,16 @@ static void open_exit(uint64_t ts, uint64_t tid, int64_t fd)
 	ev(ts, tid, OPEN_X, 1, p);
 }
 
+/* An exit's n parameters, all empty but its result, 0. */
+static void exit_params(struct sp *p, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[i] = sp_empty();
+	p[0] = sp_u64(0);
+}
+
 static void convert(struct conv_out *o)
 {
 	conv_mem(w.buf, w.len, KCAP_CODEC_NONE, o);
@@ -235,11 +245,8 @@ START_TEST(test_legacy_device_numbers_become_the_kernels)
 			  sp_u32(0), sp_u32(enc),  sp_u64(7) };
 	struct sp ex[30];
 	int64_t v;
-	int i;
 
-	for (i = 0; i < 30; i++)
-		ex[i] = sp_empty();
-	ex[0] = sp_u64(0);
+	exit_params(ex, 30);
 	ex[16] = sp_u32(3 | 136 << 8); /* tty: /dev/pts/3, 136:3 */
 	start();
 	ev(T0, 100, OPEN_X, 6, x);
@@ -490,11 +497,8 @@ START_TEST(test_legacy_flag_encodings_become_the_kernels)
 	const struct kcap_hdr *r;
 	struct sp cx[21];
 	int64_t v;
-	int i;
 
-	for (i = 0; i < 21; i++)
-		cx[i] = sp_empty();
-	cx[0] = sp_u64(0);
+	exit_params(cx, 21);
 	cx[15] = sp_u32(ppm_clone); /* CLONE_20_X: flags is param 15 */
 	start();
 	ev(T0, 100, 223, 21, cx);
