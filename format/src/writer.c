@@ -123,6 +123,8 @@ static int write_all(struct kcap_writer *w, const void *buf, size_t len)
 	if (w->sink) {
 		int err = w->sink(w->sink_ctx, buf, len);
 
+		if (err > 0)
+			err = -EIO; /* not an -errno: still a failure */
 		if (err) {
 			kcap_errmsg_set(
 				w->errmsg,

@@ -213,9 +213,10 @@ struct kcap_writer *kcap_writer__open_fd(int fd,
 typedef int (*kcap_sink_fn)(void *ctx, const void *buf, size_t len);
 /*
  * Hands the file to sink(ctx, ...) instead of a file descriptor: each
- * block in one call, as it is written. For streams that stay in the
- * process (a .scap read on the fly, kcap_scap__open_reader()). opts->sync
- * does nothing here.
+ * block in one call, as it is written, from the writer thread when
+ * opts->async_blocks is set. For streams that stay in the process (a
+ * .scap read on the fly, kcap_scap__open_reader()). opts->sync does
+ * nothing here.
  */
 struct kcap_writer *kcap_writer__open_sink(kcap_sink_fn sink, void *ctx,
 					   const struct kcap_writer_opts *opts);
