@@ -1268,7 +1268,7 @@ int scap_conv__step(struct conv *c)
 	struct scap_item *it = c->it;
 	int ret, werr = 0;
 
-	if (c->ret || c->werr)
+	if (c->done)
 		return 0;
 	ret = scap_rd__next(c->rd, it);
 	if (ret <= 0) {
