@@ -593,6 +593,53 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 	snap_fds(o, s, pid, ts, socks);
 }
 
+/*
+ * When the init of each pid namespace started, for every snap_proc: the
+ * start of the process that is pid 1 in the same namespace (for the first
+ * namespace, /proc's pid 1), as the recorder's clone events report it.
+ * A namespace whose init is not among the records keeps it unknown.
+ */
+static void fill_pidns_init(struct out *o)
+{
+	struct kcap_ev_snap_proc *e;
+	size_t off, i, n = 0, cap = 0;
+	struct {
+		uint32_t ns;
+		uint64_t ts;
+	} *inits = NULL, *t;
+
+	for (off = 0; off + KCAP_HDR_SIZE <= o->len; off += e->hdr.len) {
+		e = (void *)(o->buf + off);
+		if (e->hdr.len < KCAP_HDR_SIZE)
+			break;
+		if (e->hdr.type != KCAP_EV_snap_proc || e->vpid != 1 ||
+		    e->vtid != 1)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 16;
+			t = realloc(inits, cap * sizeof(*inits));
+			if (!t)
+				break;
+			inits = t;
+		}
+		inits[n].ns = e->pidns;
+		inits[n++].ts = e->start_ts;
+	}
+	for (off = 0; n && off + KCAP_HDR_SIZE <= o->len; off += e->hdr.len) {
+		e = (void *)(o->buf + off);
+		if (e->hdr.len < KCAP_HDR_SIZE)
+			break;
+		if (e->hdr.type != KCAP_EV_snap_proc)
+			continue;
+		for (i = 0; i < n; i++)
+			if (inits[i].ns == e->pidns) {
+				e->pidns_init_start_ts = inits[i].ts;
+				break;
+			}
+	}
+	free(inits);
+}
+
 int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
 		       uint64_t boot_wall_ns, void **outp, size_t *len,
 		       uint32_t *count)
@@ -626,6 +673,7 @@ int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
 		free(o.buf);
 		return o.err;
 	}
+	fill_pidns_init(&o);
 	*outp = o.buf;
 	*len = o.len;
 	*count = o.count;

@@ -316,24 +316,29 @@ static uint32_t my_tty(void)
 START_TEST(test_the_file_starts_with_machine_and_snapshot_blocks)
 {
 	size_t i;
-	bool snap_init = false;
+	bool snap_init = false, snap_self = false;
+	int64_t init_start = 0, init_ns = 0, self_ns = 0, self_init = 0;
+	struct stat st;
 
 	load_full();
 	ck_assert_uint_gt(full.n, 2);
 	ck_assert_int_eq(full.block[0], KCAP_BLOCK_MACHINE);
 	ck_assert_str_eq(name_of(full.v[0]), "machine");
 	ck_assert_int_eq(full.block[1], KCAP_BLOCK_SNAPSHOT);
-	bool snap_self = false;
-	struct stat st;
-
 	ck_assert_int_eq(stat("/proc/self/exe", &st), 0);
 	for (i = 1; i < full.n && full.block[i] == KCAP_BLOCK_SNAPSHOT; i++) {
 		const struct kcap_hdr *h = full.v[i];
 
 		if (h->type != KCAP_EV_snap_proc)
 			continue;
-		if (h->tid == 1 && I(h, "tgid") == 1)
+		if (h->tid == 1 && I(h, "tgid") == 1) {
 			snap_init = true;
+			/* our namespace's init: it started it */
+			init_start = I(h, "start_ts");
+			init_ns = I(h, "pidns");
+			ck_assert_int_eq(I(h, "pidns_init_start_ts"),
+					 init_start);
+		}
 		if (h->tid == (uint32_t)full_recorder_parent) {
 			/* the test process that ran kcap: this executable */
 			ck_assert_uint_eq(I(h, "exe_ino"), st.st_ino);
@@ -342,11 +347,15 @@ START_TEST(test_the_file_starts_with_machine_and_snapshot_blocks)
 			ck_assert_uint_eq(I(h, "exe_ino_mtime"),
 					  ts_ns(st.st_mtim));
 			ck_assert_uint_eq(I(h, "tty"), my_tty());
+			self_ns = I(h, "pidns");
+			self_init = I(h, "pidns_init_start_ts");
 			snap_self = true;
 		}
 	}
 	ck_assert_msg(snap_init, "the snapshot has no snap_proc for pid 1");
 	ck_assert_msg(snap_self, "the snapshot has no snap_proc for the test");
+	if (self_ns == init_ns)
+		ck_assert_int_eq(self_init, init_start);
 }
 END_TEST
 
