@@ -231,6 +231,12 @@ struct fill_ctx {
 	__u32 tgid;
 	__u32 base; /* index of the first op the interpreter runs */
 	bool have_stash;
+	/*
+	 * The device and inode number of the file fd_plus1 - 1, kept by the
+	 * first of a record's dev and ino fields so that the second does not
+	 * walk the fd table again (open*: both are of the result).
+	 */
+	__u64 fd_plus1, dev, ino;
 };
 
 static __always_inline __u64 arg_of(struct fill_ctx *fc, __u32 a)
@@ -756,14 +762,23 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 	}
 	case KCAP_SRCK_FD_DEV:
 	case KCAP_SRCK_FD_INO: {
-		struct file *f = fd_file(arg_of(fc, op.a));
+		__u64 fd = arg_of(fc, op.a);
 
-		if (!f)
+		/* a failed open: no file, both stay unknown (fd_plus1 0) */
+		if ((__s64)fd < 0 || fd > 0x7fffffff)
 			return 0;
-		if (op.kind == KCAP_SRCK_FD_DEV)
-			v = BPF_CORE_READ(f, f_inode, i_sb, s_dev);
-		else
-			v = BPF_CORE_READ(f, f_inode, i_ino);
+		if (fc->fd_plus1 != fd + 1) {
+			struct file *f = fd_file(fd);
+			struct inode *ino;
+
+			if (!f)
+				return 0;
+			ino = BPF_CORE_READ(f, f_inode);
+			fc->dev = BPF_CORE_READ(ino, i_sb, s_dev);
+			fc->ino = BPF_CORE_READ(ino, i_ino);
+			fc->fd_plus1 = fd + 1;
+		}
+		v = op.kind == KCAP_SRCK_FD_DEV ? fc->dev : fc->ino;
 		put_int(buf + off, op.size, v);
 		return 0;
 	}

@@ -146,6 +146,18 @@ static int64_t I(const struct kcap_hdr *h, const char *field)
 	return v;
 }
 
+/* Whether an integer field holds a value, not the unknown one. */
+static bool known(const struct kcap_hdr *h, const char *field)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
+	const struct kcap_field_desc *f = d ? kcap_event_desc__field(d, field) :
+					      NULL;
+	int64_t v;
+
+	ck_assert_msg(f, "%s has no field %s", name_of(h), field);
+	return kcap_field__get_int(f, h, &v) == 1;
+}
+
 /* A var field's bytes; len -1 if absent. */
 static const uint8_t *V(const struct kcap_hdr *h, const char *field,
 			ssize_t *len)
@@ -366,7 +378,7 @@ START_TEST(
 	const struct kcap_hdr *h;
 	int tid;
 	size_t cur = 0;
-	int64_t wfd, rfd, p0, p1;
+	int64_t wfd, rfd, p0, p1, ino;
 
 	load_full();
 	tid = workload_tid(&full);
@@ -385,7 +397,8 @@ START_TEST(
 	ck_assert_int_eq(I(h, "mode"), WL_FILE_MODE);
 	wfd = I(h, "res");
 	ck_assert_int_ge(wfd, 0);
-	ck_assert_int_gt(I(h, "ino"), 0);
+	ino = I(h, "ino");
+	ck_assert_int_gt(ino, 0);
 
 	h = next_ev(&full, &cur, tid, "write", NULL, NULL);
 	ck_assert_int_eq(I(h, "fd"), wfd);
@@ -403,6 +416,9 @@ START_TEST(
 	ck_assert_int_eq(I(h, "flags"), O_RDONLY);
 	rfd = I(h, "res");
 	ck_assert_int_ge(rfd, 0);
+	/* the file open wrote: its inode, on a device */
+	ck_assert_int_eq(I(h, "ino"), ino);
+	ck_assert(known(h, "dev") && I(h, "dev") > 0);
 
 	h = next_ev(&full, &cur, tid, "read", NULL, NULL);
 	ck_assert_int_eq(I(h, "fd"), rfd);
@@ -444,6 +460,11 @@ START_TEST(
 	ck_assert_int_eq(I(h, "res"), 0);
 	h = next_ev(&full, &cur, tid, "rmdir", NULL, NULL);
 	ck_assert_msg(str_is(h, "path", d), "rmdir path");
+	/* a failed open has no file: its ino and dev stay unknown */
+	h = next_ev(&full, &cur, tid, "openat", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), -ENOENT);
+	ck_assert_msg(str_is(h, "name", g), "failed openat name");
+	ck_assert(!known(h, "ino") && !known(h, "dev"));
 }
 END_TEST
 

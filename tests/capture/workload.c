@@ -80,6 +80,9 @@ static void files(const char *dir)
 		die("unlink");
 	if (syscall(SYS_rmdir, d))
 		die("rmdir");
+	/* and one that fails: the directory is gone */
+	if (syscall(SYS_openat, AT_FDCWD, g, O_RDONLY, 0) >= 0)
+		die("openat of a removed file");
 }
 
 static void net(int type, const char *msg)
