@@ -764,7 +764,10 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 	case KCAP_SRCK_FD_INO: {
 		__u64 fd = arg_of(fc, op.a);
 
-		/* a failed open: no file, both stay unknown (fd_plus1 0) */
+		/*
+		 * A failed open has no file: both stay unknown. This also
+		 * keeps fd -1 from matching the empty cache (fd_plus1 0).
+		 */
 		if ((__s64)fd < 0 || fd > 0x7fffffff)
 			return 0;
 		if (fc->fd_plus1 != fd + 1) {

@@ -20,6 +20,17 @@
 
 #define F(ev, field) offsetof(struct kcap_ev_##ev, field)
 
+/* A user dev_t as the kernel numbers devices: major << 20 | minor. */
+static uint32_t kernel_dev(dev_t d)
+{
+	return (uint32_t)(major(d) << 20 | minor(d));
+}
+
+static uint64_t ts_ns(struct timespec t)
+{
+	return (uint64_t)t.tv_sec * 1000000000ull + (uint64_t)t.tv_nsec;
+}
+
 struct out {
 	uint8_t *buf;
 	size_t len, cap;
@@ -350,7 +361,7 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 		e->fd = fd;
 		if (!stat(path, &st)) {
 			e->ino = st.st_ino;
-			e->dev = (major(st.st_dev) << 20) | minor(st.st_dev);
+			e->dev = kernel_dev(st.st_dev);
 			e->kind = fd_kind(link, st.st_mode);
 		} else {
 			e->kind = fd_kind(link, 0);
@@ -459,7 +470,7 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 			e->pgid = pgid;
 			e->sid = sid;
 			/* tty_nr is new_encode_dev()'d, as a user dev_t is */
-			e->tty = major(tty) << 20 | minor(tty);
+			e->tty = kernel_dev(tty);
 			if (hz > 0)
 				e->start_ts = boot_wall_ns +
 					      start * (1000000000ull / hz);
@@ -481,12 +492,8 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 		/* the executable's inode, as execve records it */
 		if (!stat(path, &st)) {
 			e->exe_ino = st.st_ino;
-			e->exe_ino_ctime =
-				(uint64_t)st.st_ctim.tv_sec * 1000000000ull +
-				(uint64_t)st.st_ctim.tv_nsec;
-			e->exe_ino_mtime =
-				(uint64_t)st.st_mtim.tv_sec * 1000000000ull +
-				(uint64_t)st.st_mtim.tv_nsec;
+			e->exe_ino_ctime = ts_ns(st.st_ctim);
+			e->exe_ino_mtime = ts_ns(st.st_mtim);
 		}
 	}
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);

@@ -90,10 +90,7 @@ static void conv_free(struct kcap_scap_conv *cv)
 {
 	if (!cv)
 		return;
-	if (cv->c)
-		scap_conv__end(cv->c);
-	if (cv->w)
-		kcap_writer__close(cv->w);
+	otf_end(cv);
 	scap_rd__close(cv->rd);
 	free(cv->buf);
 	free(cv);

@@ -371,12 +371,10 @@ static void jitter(double secs, long *gaps, double *share)
 {
 	struct timespec ts;
 	uint64_t start, prev, now, lost = 0;
-	cpu_set_t one, was;
+	cpu_set_t was;
 
 	sched_getaffinity(0, sizeof(was), &was);
-	CPU_ZERO(&one);
-	CPU_SET(1, &one);
-	sched_setaffinity(0, sizeof(one), &one);
+	pin(1);
 	clock_gettime(CLOCK_MONOTONIC, &ts);
 	start = prev = (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 	*gaps = 0;
