@@ -112,35 +112,41 @@ static char *bpf_log;
 static size_t bpf_log_len;
 static bool bpf_verbose;
 
+/*
+ * libbpf hands over the verifier's whole log in one message, whose reason
+ * for a rejection is at its end: format it whole, keep the last 64 KiB.
+ */
 static int libbpf_log(enum libbpf_print_level level, const char *fmt,
 		      va_list ap)
 {
-	char line[4096];
-	int n = vsnprintf(line, sizeof(line), fmt, ap);
-	char *p;
+	const size_t cap = 64u << 10;
+	char *line = NULL, *p;
+	size_t n, keep;
+	int len;
 
-	if (n < 0)
+	len = vasprintf(&line, fmt, ap);
+	if (len < 0)
 		return 0;
-	if ((size_t)n >= sizeof(line))
-		n = sizeof(line) - 1;
+	n = len;
 	if (bpf_verbose && level != LIBBPF_DEBUG)
 		fputs(line, stderr);
-	/* Keep the last 64 KiB: the verifier's reason is at its end. */
-	if (bpf_log_len + n > (64u << 10)) {
-		size_t keep = (32u << 10);
-
-		if (bpf_log_len > keep) {
-			memmove(bpf_log, bpf_log + bpf_log_len - keep, keep);
-			bpf_log_len = keep;
-		}
+	if (n > cap) {
+		memmove(line, line + n - cap, cap);
+		n = cap;
+	}
+	keep = bpf_log_len + n > cap ? cap - n : bpf_log_len;
+	if (keep < bpf_log_len) {
+		memmove(bpf_log, bpf_log + bpf_log_len - keep, keep);
+		bpf_log_len = keep;
 	}
 	p = realloc(bpf_log, bpf_log_len + n + 1);
-	if (!p)
-		return 0;
-	bpf_log = p;
-	memcpy(bpf_log + bpf_log_len, line, n);
-	bpf_log_len += n;
-	bpf_log[bpf_log_len] = 0;
+	if (p) {
+		bpf_log = p;
+		memcpy(bpf_log + bpf_log_len, line, n);
+		bpf_log_len += n;
+		bpf_log[bpf_log_len] = 0;
+	}
+	free(line);
 	return 0;
 }
 
