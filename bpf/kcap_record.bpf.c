@@ -513,6 +513,215 @@ static __always_inline __u64 pidns_init_ts(struct task_struct *task)
 	return BPF_CORE_READ(reaper, start_boottime) + boot_wall_ns;
 }
 
+/* The scratch window past any record's tail (see dpath()). */
+#define DPATH_WIN (KCAP_SCRATCH - 4096)
+
+#define OVERLAYFS_SUPER_MAGIC 0x794c7630
+#define S_IWUSR 00200
+#define S_IWGRP 00020
+#define S_IWOTH 00002
+#define CAP_DAC_OVERRIDE 1
+#define CAP_FOWNER 3
+
+/*
+ * overlayfs keeps its inode inside struct ovl_inode, with the upper
+ * layer's dentry once the file has one; overlayfs may be a module, so
+ * CO-RE finds the type where it is (or the flag is never set).
+ */
+struct ovl_inode___kcap {
+	struct inode vfs_inode;
+	struct dentry *__upperdentry;
+} __attribute__((preserve_access_index));
+
+/* kernfs_node.parent became __parent in 6.15. */
+struct kernfs_node___old {
+	struct kernfs_node *parent;
+} __attribute__((preserve_access_index));
+
+/* Whether gid is the cred's fsgid or one of its supplementary groups. */
+static __always_inline bool in_group(const struct cred *c, __u32 gid)
+{
+	struct group_info *gi;
+	int i, n;
+
+	if (BPF_CORE_READ(c, fsgid.val) == gid)
+		return true;
+	gi = BPF_CORE_READ(c, group_info);
+	if (!gi)
+		return false;
+	n = BPF_CORE_READ(gi, ngroups);
+	for (i = 0; i < 32 && i < n; i++) {
+		__u32 g;
+
+		if (bpf_core_read(&g, sizeof(g), &gi->gid[i]))
+			break;
+		if (g == gid)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * The legacy format's exe flags: whether the task could write the file it
+ * runs (it owns it, its permission bits let the task's fsuid/fsgid write,
+ * or it holds CAP_DAC_OVERRIDE or CAP_FOWNER: what a tool looking for
+ * self-modified binaries wants), whether that file is a memfd, and which
+ * overlayfs layer it comes from.
+ */
+static __always_inline __u32 exe_flags(struct task_struct *task)
+{
+	struct file *f = BPF_CORE_READ(task, mm, exe_file);
+	const struct cred *c = BPF_CORE_READ(task, cred);
+	__u32 fl = 0, mode, igid;
+	struct inode *ino;
+	struct dentry *d;
+	char name[6];
+	__u64 caps;
+
+	if (!f || !c)
+		return 0;
+	ino = BPF_CORE_READ(f, f_inode);
+	mode = BPF_CORE_READ(ino, i_mode);
+	igid = BPF_CORE_READ(ino, i_gid.val);
+	caps = BPF_CORE_READ(c, cap_effective.val);
+	if (BPF_CORE_READ(c, fsuid.val) == BPF_CORE_READ(ino, i_uid.val) ||
+	    caps & (1ull << CAP_DAC_OVERRIDE | 1ull << CAP_FOWNER))
+		fl |= KCAP_EXE_WRITABLE;
+	else if (in_group(c, igid) ? mode & S_IWGRP : mode & S_IWOTH)
+		fl |= KCAP_EXE_WRITABLE;
+
+	/* A memfd's dentry is its own parent and is named "memfd:NAME". */
+	d = BPF_CORE_READ(f, f_path.dentry);
+	if (d && d == BPF_CORE_READ(d, d_parent) &&
+	    !bpf_probe_read_kernel(name, sizeof(name),
+				   BPF_CORE_READ(d, d_name.name)) &&
+	    name[0] == 'm' && name[1] == 'e' && name[2] == 'm' &&
+	    name[3] == 'f' && name[4] == 'd' && name[5] == ':')
+		fl |= KCAP_EXE_FROM_MEMFD;
+
+	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC &&
+	    bpf_core_field_exists(struct ovl_inode___kcap, __upperdentry)) {
+		struct ovl_inode___kcap *oi =
+			(void *)ino -
+			bpf_core_field_offset(struct ovl_inode___kcap,
+					      vfs_inode);
+
+		fl |= BPF_CORE_READ(oi, __upperdentry) ? KCAP_EXE_UPPER_LAYER :
+							 KCAP_EXE_LOWER_LAYER;
+	}
+	return fl;
+}
+
+static __always_inline struct kernfs_node *kn_parent(struct kernfs_node *kn)
+{
+	struct kernfs_node___old *o = (void *)kn;
+
+	if (bpf_core_field_exists(o->parent))
+		return BPF_CORE_READ(o, parent);
+	return BPF_CORE_READ(kn, __parent);
+}
+
+struct cg_ctx {
+	struct css_set *cs;
+	__u32 t; /* where the field starts in the record */
+	__u32 n; /* its length so far */
+};
+
+/*
+ * One cgroup controller's "name=path" entry and its NUL, as legacy
+ * captures hold them: the controller's kernel name and the path of its
+ * cgroup within its hierarchy. A path deeper than KCAP_CG_DEPTH starts
+ * with "..." where it is cut. The path's nodes are gathered bottom up in
+ * the scratch window, then written top down. A bpf_loop step, so that the
+ * verifier looks at one controller, not at every one.
+ */
+static long cg_one(__u32 i, struct cg_ctx *c)
+{
+	struct scratch *sc;
+	struct cgroup_subsys_state *css = NULL;
+	struct css_set *cs = c->cs; /* not inside the CO-RE read below */
+	struct kernfs_node *kn;
+	__u64 *up, n = c->n;
+	__u32 z = 0;
+	__u8 *dst;
+	int depth, j;
+	long l;
+
+	sc = bpf_map_lookup_elem(&scratch, &z);
+	if (!sc || n > 3800)
+		return 1;
+	up = (void *)(sc->buf + DPATH_WIN);
+	dst = sc->buf + (c->t & (KCAP_TAIL_LIMIT - 1));
+	if (bpf_core_read(&css, sizeof(css),
+			  &cs->subsys[i & (KCAP_CG_SUBSYS - 1)]) ||
+	    !css)
+		return 0;
+	kn = BPF_CORE_READ(css, cgroup, kn);
+	for (depth = 0; depth < KCAP_CG_DEPTH && kn; depth++) {
+		struct kernfs_node *p = kn_parent(kn);
+
+		if (!p)
+			break; /* the root has no name in the path */
+		up[depth] = (__u64)kn;
+		kn = p;
+	}
+	BOUND(n, 4095);
+	l = bpf_probe_read_kernel_str(dst + n, 32,
+				      BPF_CORE_READ(css, ss, name));
+	if (l <= 1)
+		return 0;
+	n += l - 1;
+	BOUND(n, 4095);
+	dst[n++] = '=';
+	if (kn && depth == KCAP_CG_DEPTH && kn_parent(kn)) {
+		BOUND(n, 4095);
+		dst[n++] = '.';
+		BOUND(n, 4095);
+		dst[n++] = '.';
+		BOUND(n, 4095);
+		dst[n++] = '.';
+	}
+	if (!depth) {
+		BOUND(n, 4095);
+		dst[n++] = '/';
+	}
+	for (j = KCAP_CG_DEPTH - 1; j >= 0; j--) {
+		struct kernfs_node *k;
+
+		if (j >= depth)
+			continue;
+		if (n > 3800)
+			break;
+		BOUND(n, 4095);
+		dst[n++] = '/';
+		k = (void *)up[j & (KCAP_CG_DEPTH - 1)];
+		BOUND(n, 4095);
+		l = bpf_probe_read_kernel_str(dst + n, 256,
+					      BPF_CORE_READ(k, name));
+		if (l > 1)
+			n += l - 1;
+	}
+	BOUND(n, 4095);
+	dst[n++] = 0;
+	c->n = n;
+	return 0;
+}
+
+/* The task's cgroups, one cg_one() entry per controller; its length. */
+static __always_inline long cgroups_of(__u32 t, struct task_struct *task)
+{
+	__u32 count =
+		bpf_core_enum_value(enum cgroup_subsys_id, CGROUP_SUBSYS_COUNT);
+	struct cg_ctx c = { .cs = BPF_CORE_READ(task, cgroups), .t = t };
+
+	if (!c.cs)
+		return -1;
+	if (count > KCAP_CG_SUBSYS)
+		count = KCAP_CG_SUBSYS;
+	bpf_loop(count, cg_one, &c, 0);
+	return c.n;
+}
+
 static __noinline __u64 task_value(__u32 which, struct fill_ctx *fc)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -589,6 +798,8 @@ static __noinline __u64 task_value(__u32 which, struct fill_ctx *fc)
 		return tty_dev(task);
 	case KCAP_TF_PIDNS_INIT_TS:
 		return pidns_init_ts(task);
+	case KCAP_TF_EXE_FLAGS:
+		return exe_flags(task);
 	case KCAP_TF_CHILD_TID:
 		return fc->res > 0 ? fc->res : fc->tid;
 	case KCAP_TF_CHILD_PID:
@@ -638,7 +849,6 @@ static __always_inline __u32 copy_iov(__u8 *dst, __u64 iov, __u64 cnt,
  * the per-CPU buffer (past any record's tail), then copy the result to
  * dst. Returns its length, or -1.
  */
-#define DPATH_WIN (KCAP_SCRATCH - 4096)
 static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 				  struct dentry *d, struct vfsmount *vm)
 {
@@ -649,6 +859,7 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 	for (i = 0; i < KCAP_DPATH_DEPTH; i++) {
 		struct dentry *parent = BPF_CORE_READ(d, d_parent);
 		struct dentry *mroot = BPF_CORE_READ(m, mnt.mnt_root);
+		bool last = false;
 		struct qstr q;
 		__u64 len;
 
@@ -661,7 +872,13 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 				m = mp;
 				continue;
 			}
-			break; /* the root */
+			/*
+			 * A file in no directory (a memfd, a pipe) is its own
+			 * parent: "/" and its name, as d_path() gives them.
+			 */
+			if (d == mroot || rel != 2048)
+				break; /* the root */
+			last = true;
 		}
 		if (bpf_core_read(&q, sizeof(q), &d->d_name))
 			return -1;
@@ -677,6 +894,8 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 		rel--;
 		BOUND(rel, 2047);
 		sc->buf[DPATH_WIN + rel] = '/';
+		if (last)
+			break;
 		d = parent;
 	}
 	if (rel == 2048) {
@@ -960,6 +1179,8 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 			if (!pth.dentry)
 				return 0;
 			n = dpath(sc, dst, pth.dentry, pth.mnt);
+		} else if (op.task == KCAP_TF_CGROUPS) {
+			n = cgroups_of(t, bpf_get_current_task_btf());
 		} else {
 			return 0;
 		}
@@ -1170,11 +1391,29 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	struct kcap_sys *ent;
 	struct scratch *sc;
 	struct kcap_hdr *h;
+	__u32 at_flags = 0;
+	bool exec_at = false;
+	__s32 at_dirfd = 0;
 	int i;
 
 	nr = regs->orig_ax;
 	if (nr >= KCAP_NR_MAX || !wanted(tid, tgid))
 		return 0;
+	/*
+	 * x86's set_personality_64bit() sets orig_ax to execve's number in
+	 * every exec that succeeds: execveat's sys_enter stash tells it apart.
+	 */
+	if (nr == 59 && ret == 0) {
+		struct kcap_stash *st = bpf_task_storage_get(
+			&stash, bpf_get_current_task_btf(), 0, 0);
+
+		if (st && st->nr == 322) {
+			nr = 322;
+			exec_at = true;
+			at_dirfd = st->dirfd;
+			at_flags = st->flags;
+		}
+	}
 	ent = bpf_map_lookup_elem(&systab, &nr);
 	if (!ent || !(ent->flags & KCAP_SYS_ENABLED))
 		return 0;
@@ -1203,6 +1442,10 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	fc.args[3] = regs->r10;
 	fc.args[4] = regs->r8;
 	fc.args[5] = regs->r9;
+	if (exec_at) {
+		fc.args[0] = (__u64)(__s64)at_dirfd;
+		fc.args[4] = at_flags;
+	}
 	if ((ent->flags & KCAP_SYS_BUF) &&
 	    ((snaplen + 7) & ~7u) <= KCAP_BUF_FAST_MAX) {
 		emit_sized(ent, &fc, true);
@@ -1307,8 +1550,12 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	if (!wanted(tid, tgid))
 		return 0;
 	ent = bpf_map_lookup_elem(&systab, &nr);
+	/*
+	 * execveat stashes even when only execve is recorded: a successful
+	 * one exits looking like execve (see kcap_sys_exit).
+	 */
 	if (!ent || !(ent->flags & KCAP_SYS_STASH) ||
-	    !(ent->flags & KCAP_SYS_ENABLED))
+	    (!(ent->flags & KCAP_SYS_ENABLED) && nr != 322))
 		return 0;
 	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
 				  BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -1353,6 +1600,8 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 
 		st->arg[0] = nr == 59 ? 0 : 1;
 		st->arg[1] = nr == 59 ? 1 : 2;
+		st->dirfd = a0;
+		st->flags = regs->r8;
 		n = bpf_probe_read_user_str(st->data, 256, (void *)fname);
 		if (n > 0) {
 			st->len[0] = n - 1;

@@ -66,14 +66,24 @@ enum kcap_task_field {
 	KCAP_TF_EXE_CTIME, /* the executable's inode ctime, epoch ns */
 	KCAP_TF_EXE_MTIME, /* and its mtime */
 	KCAP_TF_PIDNS_INIT_TS, /* start of the pid namespace's init, epoch ns */
+	KCAP_TF_EXE_FLAGS, /* KCAP_EXE_* of the executable */
 	/* var fields */
 	KCAP_TF_COMM,
 	KCAP_TF_ARGS, /* the process's argv, from its memory */
 	KCAP_TF_EXE, /* path of the executable (dentry walk) */
 	KCAP_TF_CWD, /* path of the working directory (dentry walk) */
+	KCAP_TF_CGROUPS, /* "controller=path" per cgroup controller */
 };
 
 #define KCAP_DPATH_DEPTH 24 /* path components walked; deeper ones: cut */
+#define KCAP_CG_SUBSYS 16 /* cgroup controllers looked at */
+#define KCAP_CG_DEPTH 16 /* cgroup path components; deeper ones: cut */
+
+/* exe_flags bits, the legacy format's PPM_EXE_* values. */
+#define KCAP_EXE_WRITABLE 0x1 /* the task may write its executable */
+#define KCAP_EXE_UPPER_LAYER 0x2 /* on overlayfs, from the upper layer */
+#define KCAP_EXE_FROM_MEMFD 0x4 /* a memfd: no file on any disk */
+#define KCAP_EXE_LOWER_LAYER 0x8 /* on overlayfs, from a lower layer */
 
 struct kcap_op {
 	__u16 off; /* of the field in the record */
@@ -130,6 +140,9 @@ struct kcap_stash {
 	__u16 len[2];
 	__u8 arg[2]; /* argument index of each var; 0xff: unused */
 	__u8 ok[2]; /* 1 if the read succeeded */
+	/* execveat's dirfd and flags: a successful exec clears the registers */
+	__s32 dirfd;
+	__u32 flags;
 	__u8 data[KCAP_STASH_DATA];
 };
 

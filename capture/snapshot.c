@@ -394,30 +394,174 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 	closedir(d);
 }
 
-/* NUL-separated "subsys=path" entries from /proc/PID/cgroup. */
+/*
+ * Cgroups as the recorder's exec and clone events give them: one
+ * "controller=path" entry per controller, each with its NUL, named as the
+ * kernel names controllers (blkio is io). /proc/PID/cgroup lists v1
+ * hierarchies by their controllers; its v2 line ("0::PATH") covers the
+ * controllers in the v2 root's cgroup.controllers, each in the nearest
+ * cgroup along PATH that has it (where it was enabled). Controllers
+ * /proc does not show (implicit or v1-only ones bound nowhere) are left
+ * out. The v2 mount and a few answers are kept for one snapshot.
+ */
+#define CG2_CACHE 16
+static struct {
+	char mnt[512]; /* where cgroup2 is mounted; "" if nowhere */
+	char ctrl[512]; /* the v2 root's controllers, space-separated */
+	struct {
+		char path[512];
+		char out[1024];
+		size_t len;
+	} cache[CG2_CACHE];
+	unsigned int ncache, next;
+} cg2;
+
+static void cg2_begin(void)
+{
+	char line[4096];
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	memset(&cg2, 0, sizeof(cg2));
+	while (f && fgets(line, sizeof(line), f)) {
+		char *dash = strstr(line, " - cgroup2 ");
+		char mp[512];
+
+		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; mount points have no
+		 * spaces here (they would be written \040) */
+		if (dash && sscanf(line, "%*s %*s %*s %*s %511s", mp) == 1) {
+			snprintf(cg2.mnt, sizeof(cg2.mnt), "%s", mp);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+	if (cg2.mnt[0]) {
+		char path[600];
+		ssize_t n;
+
+		snprintf(path, sizeof(path), "%s/cgroup.controllers", cg2.mnt);
+		n = read_file(path, cg2.ctrl, sizeof(cg2.ctrl));
+		if (n > 0 && cg2.ctrl[n - 1] == '\n')
+			cg2.ctrl[n - 1] = 0;
+	}
+}
+
+/* Whether a space-separated list holds word (of length len). */
+static bool has_word(const char *list, const char *word, size_t len)
+{
+	const char *p = list;
+
+	while ((p = strstr(p, word))) {
+		if ((p == list || p[-1] == ' ') &&
+		    (p[len] == 0 || p[len] == ' ' || p[len] == '\n'))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+static size_t cg_put(char *out, size_t n, size_t cap, const char *ctrl,
+		     size_t cl, const char *path, size_t pl)
+{
+	if (cl == 5 && !memcmp(ctrl, "blkio", 5))
+		ctrl = "io", cl = 2;
+	if (n + cl + pl + 2 > cap)
+		return n;
+	memcpy(out + n, ctrl, cl);
+	out[n + cl] = '=';
+	memcpy(out + n + cl + 1, path, pl);
+	out[n + cl + 1 + pl] = 0;
+	return n + cl + pl + 2;
+}
+
+/* The v2 entries for a cgroup, skipping controllers v1 lines gave. */
+static size_t cg2_entries(const char *path, size_t pl, const char *v1,
+			  char *out, size_t cap)
+{
+	const char *c = cg2.ctrl;
+	size_t n = 0;
+
+	while (*c) {
+		size_t cl = strcspn(c, " "), dl = pl;
+		char word[64], file[1200], have[512];
+
+		if (cl && cl < sizeof(word) && !has_word(v1, c, cl)) {
+			memcpy(word, c, cl);
+			word[cl] = 0;
+			/* Up from the cgroup to where the controller is. */
+			while (dl > 1) {
+				snprintf(file, sizeof(file),
+					 "%s%.*s/cgroup.controllers", cg2.mnt,
+					 (int)dl, path);
+				if (read_file(file, have, sizeof(have)) >= 0 &&
+				    has_word(have, word, cl))
+					break;
+				while (dl > 1 && path[dl - 1] != '/')
+					dl--;
+				if (dl > 1)
+					dl--; /* the '/' too */
+			}
+			n = cg_put(out, n, cap, word, cl, path, dl ? dl : 1);
+		}
+		c += cl;
+		while (*c == ' ')
+			c++;
+	}
+	return n;
+}
+
 static size_t cgroups_of(const char *text, char *out, size_t cap)
 {
-	size_t n = 0;
-	const char *p = text;
+	const char *p = text, *v2 = NULL;
+	char v1[512] = "";
+	size_t n = 0, v2l = 0, i;
 
 	while (*p) {
 		const char *nl = strchr(p, '\n'), *c1 = strchr(p, ':'), *c2;
-		size_t l;
 
 		if (!nl)
 			nl = p + strlen(p);
 		c2 = c1 ? strchr(c1 + 1, ':') : NULL;
-		if (c1 && c2 && c2 < nl) {
-			int k = snprintf(out + n, cap - n, "%.*s=%.*s",
-					 (int)(c2 - c1 - 1), c1 + 1,
-					 (int)(nl - c2 - 1), c2 + 1);
+		if (c1 && c2 && c2 < nl && c2 == c1 + 1) {
+			v2 = c2 + 1;
+			v2l = nl - v2;
+		} else if (c1 && c2 && c2 < nl) {
+			const char *c = c1 + 1;
 
-			if (k < 0 || (size_t)k + 1 >= cap - n)
-				break;
-			l = k;
-			n += l + 1; /* keep the NUL */
+			while (c < c2) {
+				size_t cl = strcspn(c, ",:");
+
+				/* named hierarchies (name=systemd) have none */
+				if (cl && memchr(c, '=', cl) == NULL) {
+					n = cg_put(out, n, cap, c, cl, c2 + 1,
+						   nl - c2 - 1);
+					if (strlen(v1) + cl + 2 < sizeof(v1)) {
+						strncat(v1, c, cl);
+						strcat(v1, " ");
+					}
+				}
+				c += cl + (c[cl] == ',');
+			}
 		}
 		p = *nl ? nl + 1 : nl;
+	}
+	if (!v2 || !cg2.mnt[0] || !v2l || v2l >= sizeof(cg2.cache[0].path))
+		return n;
+	for (i = 0; i < cg2.ncache; i++)
+		if (strlen(cg2.cache[i].path) == v2l &&
+		    !memcmp(cg2.cache[i].path, v2, v2l))
+			break;
+	if (i == cg2.ncache) {
+		i = cg2.ncache < CG2_CACHE ? cg2.ncache++ :
+					     cg2.next++ % CG2_CACHE;
+		memcpy(cg2.cache[i].path, v2, v2l);
+		cg2.cache[i].path[v2l] = 0;
+		cg2.cache[i].len = cg2_entries(v2, v2l, v1, cg2.cache[i].out,
+					       sizeof(cg2.cache[i].out));
+	}
+	if (n + cg2.cache[i].len <= cap) {
+		memcpy(out + n, cg2.cache[i].out, cg2.cache[i].len);
+		n += cg2.cache[i].len;
 	}
 	return n;
 }
@@ -507,18 +651,17 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 				e->pidns = strtoul(lb + 1, NULL, 10);
 		}
 	}
-	if (pv[4] && pl[4]) {
+	if (pv[4] && pl[4] && cg2.mnt[0]) {
 		/* cgroup v2: the id is the inode of the cgroup's directory. */
 		const char *c = strstr(pv[4], "0::");
 
-		if (c) {
-			char cg[512];
+		if (c && (c == pv[4] || c[-1] == '\n')) {
+			char cg[1200];
 			struct stat st;
 			const char *nl = strchr(c + 3, '\n');
 			int l = nl ? (int)(nl - c - 3) : (int)strlen(c + 3);
 
-			snprintf(cg, sizeof(cg), "/sys/fs/cgroup%.*s", l,
-				 c + 3);
+			snprintf(cg, sizeof(cg), "%s%.*s", cg2.mnt, l, c + 3);
 			if (!stat(cg, &st))
 				e->cgroup_id = st.st_ino;
 		}
@@ -670,6 +813,7 @@ int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
 		free(socks.v);
 		return -errno;
 	}
+	cg2_begin();
 	while ((de = readdir(d)))
 		if (numeric(de->d_name))
 			snap_process(&o, s, atoi(de->d_name), ts, boot_wall_ns,

@@ -46,10 +46,12 @@ static const struct {
 	{ "exe_ino_ctime", KCAP_TF_EXE_CTIME },
 	{ "exe_ino_mtime", KCAP_TF_EXE_MTIME },
 	{ "pidns_init_start_ts", KCAP_TF_PIDNS_INIT_TS },
+	{ "exe_flags", KCAP_TF_EXE_FLAGS },
 	{ "comm", KCAP_TF_COMM },
 	{ "args", KCAP_TF_ARGS },
 	{ "exe", KCAP_TF_EXE },
 	{ "cwd", KCAP_TF_CWD },
+	{ "cgroups", KCAP_TF_CGROUPS },
 };
 
 static uint8_t task_field(const char *name)

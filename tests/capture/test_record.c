@@ -371,6 +371,137 @@ START_TEST(test_the_file_starts_with_machine_and_snapshot_blocks)
 }
 END_TEST
 
+/* Whether a NUL-terminated entry is among a var field's entries. */
+static bool has_entry(const uint8_t *list, ssize_t len, const char *entry)
+{
+	ssize_t i = 0;
+
+	while (i < len) {
+		const char *e = (const char *)list + i;
+		size_t l = strnlen(e, len - i);
+
+		if (!strcmp(e, entry))
+			return true;
+		i += l + 1;
+	}
+	return false;
+}
+
+/*
+ * The workload's exec, traced in the kernel, is in the cgroups /proc gave
+ * the snapshot for the test that started it (kcap and the workload stay
+ * in them): every entry of the snapshot's is among the event's, and the
+ * event's entries are "controller=/path".
+ */
+START_TEST(test_exec_events_carry_the_cgroups_the_snapshot_read_from_proc)
+{
+	const uint8_t *snap = NULL, *ev;
+	const struct kcap_hdr *h, *self = NULL;
+	ssize_t snap_len = -1, ev_len, i;
+	size_t cur = 0;
+	int tid;
+
+	load_full();
+	for (i = 1; i < (ssize_t)full.n && full.block[i] == KCAP_BLOCK_SNAPSHOT;
+	     i++)
+		if (full.v[i]->type == KCAP_EV_snap_proc &&
+		    full.v[i]->tid == (uint32_t)full_recorder_parent)
+			self = full.v[i];
+	ck_assert_msg(self, "the snapshot has no snap_proc for the test");
+	snap = V(self, "cgroups", &snap_len);
+	ck_assert_msg(snap && snap_len > 0,
+		      "the snapshot has no cgroups for the test");
+	tid = workload_tid(&full);
+	h = next_ev(&full, &cur, tid, "execve", NULL, NULL);
+	ev = V(h, "cgroups", &ev_len);
+	ck_assert_msg(ev && ev_len > 0, "the exec has no cgroups");
+	ck_assert_msg(ev[ev_len - 1] == 0, "entries end with a NUL");
+	for (i = 0; i < ev_len;) {
+		const char *e = (const char *)ev + i, *eq = strchr(e, '=');
+
+		ck_assert_msg(eq && eq > e && eq[1] == '/',
+			      "entry \"%s\" is not controller=/path", e);
+		i += strlen(e) + 1;
+	}
+	for (i = 0; i < snap_len;) {
+		const char *e = (const char *)snap + i;
+
+		ck_assert_msg(has_entry(ev, ev_len, e),
+			      "the snapshot's \"%s\" is not in the exec's "
+			      "cgroups",
+			      e);
+		i += strlen(e) + 1;
+	}
+	ck_assert_uint_eq(I(h, "cgroup_id"), I(self, "cgroup_id"));
+}
+END_TEST
+
+static bool memfd_exec(const struct kcap_hdr *h, const void *arg)
+{
+	(void)arg;
+	return I(h, "res") == 0;
+}
+
+/*
+ * exe_flags: /bin/true run by nobody is not writable by it; a memfd copy
+ * that others may write is writable and from a memfd; as root, copies on
+ * an overlayfs say which layer they come from (and root may write them).
+ * The memfd runs through execveat, which x86 reports at exit under
+ * execve's number: it must still be an execveat with its own arguments.
+ */
+START_TEST(test_exe_flags_say_writable_memfd_and_overlay_layer)
+{
+	char path[512], dir[512], lower[600], upper[600];
+	const char *args[] = { "record",   "-q", "-e", "execve,execveat",
+			       "-w",	   path, "--", WORKLOAD_BIN,
+			       "exeflags", dir,	 NULL };
+	const char *lo[2] = { "filename", lower },
+		   *up[2] = { "filename", upper };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+	int st;
+
+	snprintf(dir, sizeof(dir), "%s/exeflags", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/exeflags.kcap", tmpdir);
+	snprintf(lower, sizeof(lower), "%s/ovl/merged/" WL_OVL_LOWER, dir);
+	snprintf(upper, sizeof(upper), "%s/ovl/merged/" WL_OVL_UPPER, dir);
+	st = run_kcap(args, NULL, true);
+	ck_assert_msg(st == 0 || st == WL_NO_OVERLAY, "kcap record exited %d",
+		      st);
+	load(path, &r);
+	h = next_ev(&r, &cur, 0, "execve", NULL, NULL); /* the workload */
+	h = next_ev(&r, &cur, 0, "execve", NULL, NULL);
+	ck_assert_msg(str_is(h, "filename", WL_EXEC_PATH), "first child");
+	ck_assert_int_eq(I(h, "uid"), WL_NOBODY);
+	ck_assert_uint_eq(I(h, "exe_flags"), 0);
+
+	h = next_ev(&r, &cur, 0, "execveat", memfd_exec, NULL);
+	ck_assert_int_eq(I(h, "uid"), WL_NOBODY);
+	ck_assert_uint_eq(I(h, "exe_flags"), 0x1 | 0x4); /* WRITABLE|MEMFD */
+	ck_assert_int_eq(I(h, "flags"), AT_EMPTY_PATH);
+	ck_assert_int_ge(I(h, "dirfd"), 3);
+	ck_assert_msg(var_is(h, "argv", "true", 5), "execveat argv");
+	ck_assert_msg(str_is(h, "exe", "/memfd:" WL_MEMFD_NAME),
+		      "a memfd's exe is /memfd:NAME");
+
+	if (st == WL_NO_OVERLAY) {
+		fprintf(stderr, "test_record: SKIP the overlayfs part of "
+				"exe_flags: overlayfs could not be mounted "
+				"here (see the workload's message)\n");
+	} else {
+		h = next_ev(&r, &cur, 0, "execve", path_ends, lo);
+		ck_assert_int_eq(I(h, "res"), 0);
+		ck_assert_uint_eq(I(h, "exe_flags"), 0x1 | 0x8); /* LOWER */
+		h = next_ev(&r, &cur, 0, "execve", path_ends, up);
+		ck_assert_int_eq(I(h, "res"), 0);
+		ck_assert_uint_eq(I(h, "exe_flags"), 0x1 | 0x2); /* UPPER */
+	}
+	unload(&r);
+}
+END_TEST
+
 START_TEST(
 	test_recording_the_workload_yields_every_file_syscall_with_its_arguments)
 {
@@ -1711,6 +1842,10 @@ int main(void)
 	tcase_add_test(tc, test_snaplen_caps_the_data_kept);
 	tcase_add_test(tc, test_snaplen_is_kept_exactly_at_and_past_256);
 	tcase_add_test(tc, test_clone3_records_the_flags_of_its_clone_args);
+	tcase_add_test(
+		tc,
+		test_exec_events_carry_the_cgroups_the_snapshot_read_from_proc);
+	tcase_add_test(tc, test_exe_flags_say_writable_memfd_and_overlay_layer);
 	tcase_add_test(tc, test_unix_socket_addresses_are_read_from_the_fd);
 	tcase_add_test(tc, test_c_stops_after_n_events);
 	tcase_add_test(

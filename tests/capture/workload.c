@@ -11,20 +11,32 @@
  *   workload clone3      clone3() with WL_CLONE3_FLAGS, a child that exits
  *   workload unix DIR    a Unix stream socket bound at DIR/WL_UNIX_SOCK: a
  *                        client connects, the server accepts
+ *   workload exeflags DIR  children exec /bin/true as WL_NOBODY, a memfd
+ *                        copy of it as WL_NOBODY, and, as root, copies in
+ *                        the lower and upper layers of an overlayfs
+ *                        mounted under DIR in a mount namespace of its own
+ *                        (exit WL_NO_OVERLAY if it cannot be mounted)
  *
  * Syscalls go through syscall(2) where libc might pick a different one
  * (rename vs renameat2, open vs openat), so the expected event is certain.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <errno.h>
 #include <linux/sched.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <grp.h>
+#include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
+#include <sys/stat.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/syscall.h>
@@ -150,6 +162,118 @@ static void procs(void)
 		die("waitpid");
 }
 
+/*
+ * Run "true" in a child, from path or (path NULL) from the file open at
+ * fd, as WL_NOBODY when drop; 0 when it ran and exited 0.
+ */
+static int exec_child(bool drop, int fd, const char *path)
+{
+	char *const av[] = { "true", NULL }, *const env[] = { NULL };
+	pid_t pid = fork();
+	int st;
+
+	if (pid < 0)
+		return -1;
+	if (!pid) {
+		if (drop && (setgroups(0, NULL) ||
+			     setresgid(WL_NOBODY, WL_NOBODY, WL_NOBODY) ||
+			     setresuid(WL_NOBODY, WL_NOBODY, WL_NOBODY)))
+			_exit(120);
+		if (path)
+			execve(path, av, env);
+		else
+			syscall(SYS_execveat, fd, "", av, env, AT_EMPTY_PATH);
+		_exit(121);
+	}
+	if (waitpid(pid, &st, 0) != pid)
+		return -1;
+	return WIFEXITED(st) && !WEXITSTATUS(st) ? 0 : -1;
+}
+
+/* Copy /bin/true into fd, then set its mode. */
+static void copy_true(int fd, mode_t mode)
+{
+	char buf[65536];
+	int in = open(WL_EXEC_PATH, O_RDONLY);
+	ssize_t n;
+
+	if (in < 0)
+		die(WL_EXEC_PATH);
+	while ((n = read(in, buf, sizeof(buf))) > 0)
+		if (write(fd, buf, n) != n)
+			die("write");
+	if (n < 0 || fchmod(fd, mode))
+		die("copy");
+	close(in);
+}
+
+static void copy_true_to(const char *path)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_TRUNC, 0755);
+
+	if (fd < 0)
+		die(path);
+	copy_true(fd, 0755);
+	close(fd);
+}
+
+static int exeflags(const char *dir)
+{
+	char d[512], lo[600], up[600], wk[600], mg[600], opt[2048], p[700];
+	const char *sub[] = { "lower", "upper", "work", "merged" };
+	unsigned int i;
+	int fd;
+
+	if (exec_child(true, -1, WL_EXEC_PATH))
+		die("exec as nobody");
+	/* MFD_EXEC (6.3) says "executable" where the sysctl asks. */
+	fd = memfd_create(WL_MEMFD_NAME, MFD_CLOEXEC | 0x10U);
+	if (fd < 0 && errno == EINVAL)
+		fd = memfd_create(WL_MEMFD_NAME, MFD_CLOEXEC);
+	if (fd < 0)
+		die("memfd_create");
+	copy_true(fd, WL_MEMFD_MODE);
+	if (exec_child(true, fd, NULL))
+		die("exec of the memfd");
+	close(fd);
+
+	/* Mounts made here vanish with the namespace when we exit. */
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
+		die("private mount namespace");
+	snprintf(d, sizeof(d), "%s/ovl", dir);
+	if (mkdir(d, 0755))
+		die(d);
+	for (i = 0; i < 4; i++) {
+		snprintf(p, sizeof(p), "%s/%s", d, sub[i]);
+		if (mkdir(p, 0755))
+			die(p);
+	}
+	snprintf(lo, sizeof(lo), "%s/lower", d);
+	snprintf(up, sizeof(up), "%s/upper", d);
+	snprintf(wk, sizeof(wk), "%s/work", d);
+	snprintf(mg, sizeof(mg), "%s/merged", d);
+	snprintf(p, sizeof(p), "%s/" WL_OVL_LOWER, lo);
+	copy_true_to(p);
+	snprintf(p, sizeof(p), "%s/" WL_OVL_UPPER, up);
+	copy_true_to(p);
+	snprintf(opt, sizeof(opt), "lowerdir=%s,upperdir=%s,workdir=%s", lo, up,
+		 wk);
+	if (mount("overlay", mg, "overlay", 0, opt)) {
+		fprintf(stderr, "workload: cannot mount overlayfs: %s\n",
+			strerror(errno));
+		return WL_NO_OVERLAY;
+	}
+	snprintf(p, sizeof(p), "%s/" WL_OVL_LOWER, mg);
+	if (exec_child(false, -1, p))
+		die("exec from the lower layer");
+	snprintf(p, sizeof(p), "%s/" WL_OVL_UPPER, mg);
+	if (exec_child(false, -1, p))
+		die("exec from the upper layer");
+	umount2(mg, MNT_DETACH);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -201,6 +325,8 @@ int main(int argc, char **argv)
 		unlink(a.sun_path);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "exeflags"))
+		return exeflags(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "clone3")) {
 		struct clone_args ca;
 		long pid;
@@ -236,6 +362,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
-		"clone3 | unix DIR\n");
+		"clone3 | unix DIR | exeflags DIR\n");
 	return 2;
 }

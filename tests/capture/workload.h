@@ -23,6 +23,13 @@
 #define WL_EXEC_ARGV1 "--kcap-arg"
 #define WL_EXEC_ARGV2 "two words"
 #define WL_KILL_SIG 15
+/* workload exeflags: the unprivileged ids, the memfd and overlay names */
+#define WL_NOBODY 65534
+#define WL_MEMFD_NAME "kcap-wl-memfd"
+#define WL_MEMFD_MODE 0757 /* others may write it */
+#define WL_OVL_LOWER "in-lower"
+#define WL_OVL_UPPER "in-upper"
+#define WL_NO_OVERLAY 3 /* exeflags' exit status when overlayfs failed */
 #define WL_EXIT 42
 
 #endif
