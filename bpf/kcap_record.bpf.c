@@ -648,7 +648,7 @@ static long cg_one(__u32 i, struct cg_ctx *c)
 	long l;
 
 	sc = bpf_map_lookup_elem(&scratch, &z);
-	if (!sc || n > 3800)
+	if (!sc || n > KCAP_CG_MAX)
 		return 1;
 	up = (void *)(sc->buf + DPATH_WIN);
 	dst = sc->buf + (c->t & (KCAP_TAIL_LIMIT - 1));
@@ -690,7 +690,7 @@ static long cg_one(__u32 i, struct cg_ctx *c)
 
 		if (j >= depth)
 			continue;
-		if (n > 3800)
+		if (n > KCAP_CG_MAX)
 			break;
 		BOUND(n, 4095);
 		dst[n++] = '/';
@@ -922,6 +922,74 @@ static __always_inline long buf_len(__s64 n)
 	return n;
 }
 
+struct argv_ctx {
+	__u64 av; /* the user's argv array */
+	__u32 t; /* where the field starts in the record */
+	__u32 got; /* its length so far */
+};
+
+/*
+ * One string of a user argv array, with its NUL, cut at 255 bytes: a
+ * bpf_loop step, so that the verifier looks at one string, not 32.
+ */
+static long argv_one(__u32 k, struct argv_ctx *c)
+{
+	__u32 z = 0, got = c->got;
+	struct scratch *sc;
+	__u64 ap = 0;
+	long l;
+
+	sc = bpf_map_lookup_elem(&scratch, &z);
+	if (!sc || got >= KCAP_ARGV_MAX ||
+	    bpf_probe_read_user(&ap, sizeof(ap), (void *)(c->av + k * 8)) ||
+	    !ap)
+		return 1;
+	l = bpf_probe_read_user_str(sc->buf + (c->t & (KCAP_TAIL_LIMIT - 1)) +
+					    (got & (KCAP_ARGV_MAX - 1)),
+				    256, (void *)ap);
+	if (l <= 0)
+		return 1;
+	c->got = got + l;
+	return 0;
+}
+
+/*
+ * A user argv array as NUL-separated strings at offset t of the record:
+ * up to 32 of them, until KCAP_ARGV_MAX is passed. Its length.
+ */
+static __always_inline long copy_argv(__u32 t, __u64 av)
+{
+	struct argv_ctx c = { .av = av, .t = t };
+
+	if (av)
+		bpf_loop(32, argv_one, &c, 0);
+	return c.got;
+}
+
+static __always_inline bool is_exec(__u32 nr)
+{
+	return nr == 59 || nr == 322;
+}
+
+/* The current process's argv from its memory, at most KCAP_ARGV_MAX. */
+static __noinline long mm_args(__u8 *dst)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	__u64 s = BPF_CORE_READ(task, mm, arg_start);
+	__u64 e = BPF_CORE_READ(task, mm, arg_end);
+	__u64 n;
+
+	if (e <= s)
+		return -1;
+	n = e - s;
+	if (n > KCAP_ARGV_MAX)
+		n = KCAP_ARGV_MAX;
+	BOUND(n, 2047);
+	if (bpf_probe_read_user(dst, n, (void *)s))
+		return -1;
+	return n;
+}
+
 /* Fill one field of the record in the per-CPU buffer: a bpf_loop step. */
 static long fill_one(__u32 i, struct fill_ctx *fc)
 {
@@ -1018,27 +1086,26 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 	if (fc->have_stash)
 		st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
 					  0);
-	if (st && st->nr == fc->nr &&
-	    (op.kind == KCAP_SRCK_USTR || op.kind == KCAP_SRCK_UARGV ||
-	     op.kind == KCAP_SRCK_SADDR)) {
-		/* Read at entry: what the kernel acted on. */
-		__u32 so = 0, sl = 0;
+	if (st && st->nr == fc->nr && st->arg[0] == op.a &&
+	    (op.kind == KCAP_SRCK_USTR || op.kind == KCAP_SRCK_SADDR)) {
+		__u32 sl = st->len[0];
 
-		if (st->arg[0] == op.a && st->ok[0]) {
-			sl = st->len[0];
-		} else if (st->arg[1] == op.a && st->ok[1]) {
-			so = st->len[0];
-			sl = st->len[1];
-		} else {
-			return 0;
+		if (st->ok[0]) {
+			/* Read at entry: what the kernel acted on. */
+			if (sl > KCAP_STASH_DATA ||
+			    bpf_probe_read_kernel(dst, sl & 511, st->data))
+				return 0;
+			n = sl;
+			goto done;
 		}
-		if (so > KCAP_STASH_DATA || sl > KCAP_STASH_DATA - so)
+		/*
+		 * Only a failed exec is read again now, when its filename
+		 * was not paged in at entry (a fresh binary's string
+		 * constant): the kernel has read it since, and left the
+		 * caller's memory as it was.
+		 */
+		if (!is_exec(fc->nr))
 			return 0;
-		if (bpf_probe_read_kernel(dst, sl & 1023,
-					  st->data + (so & 1023)))
-			return 0;
-		n = sl;
-		goto done;
 	}
 
 	switch (op.kind) {
@@ -1050,6 +1117,18 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 		if (n <= 0)
 			return 0;
 		n--; /* not the NUL */
+		break;
+	case KCAP_SRCK_UARGV:
+		/*
+		 * An exec's argv: from the new image's memory when it
+		 * succeeded (see kcap_exec), else from the caller's.
+		 */
+		if (st && st->nr == fc->nr && st->ok[1] == 2)
+			n = mm_args(dst);
+		else
+			n = copy_argv(t, arg_of(fc, op.a));
+		if (n <= 0)
+			return 0;
 		break;
 	case KCAP_SRCK_UBUF:
 	case KCAP_SRCK_UBUF_RET:
@@ -1149,18 +1228,7 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 					break;
 			n = k;
 		} else if (op.task == KCAP_TF_ARGS) {
-			struct task_struct *task = bpf_get_current_task_btf();
-			__u64 s = BPF_CORE_READ(task, mm, arg_start);
-			__u64 e = BPF_CORE_READ(task, mm, arg_end);
-
-			if (e <= s)
-				return 0;
-			n = e - s;
-			if (n > 1024)
-				n = 1024;
-			BOUND(n, 2047);
-			if (bpf_probe_read_user(dst, n, (void *)s))
-				return 0;
+			n = mm_args(dst);
 		} else if (op.task == KCAP_TF_EXE || op.task == KCAP_TF_CWD) {
 			struct task_struct *task = bpf_get_current_task_btf();
 			struct path pth;
@@ -1511,16 +1579,12 @@ out:
 	return 0;
 }
 
-/* Stash a user string at pos of st->data; its length, or -1. */
-static __always_inline long stash_str(struct kcap_stash *st, __u32 pos, __u64 p)
+/* Stash a user string at the start of st->data; its length, or -1. */
+static __always_inline long stash_str(struct kcap_stash *st, __u64 p)
 {
-	long n;
-
-	if (!p || pos >= KCAP_STASH_DATA)
+	if (!p)
 		return -1;
-	n = bpf_probe_read_user_str(st->data + (pos & 511), KCAP_STASH_STR,
-				    (void *)p);
-	return n;
+	return bpf_probe_read_user_str(st->data, KCAP_STASH_DATA, (void *)p);
 }
 
 SEC("tp_btf/sys_enter")
@@ -1532,7 +1596,6 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	struct kcap_sys *ent;
 	__u64 a0, a1, a2;
 	long n;
-	int i;
 
 	/* Cheapest test first: most syscalls stash nothing. */
 	switch (nr) {
@@ -1551,11 +1614,12 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 		return 0;
 	ent = bpf_map_lookup_elem(&systab, &nr);
 	/*
-	 * execveat stashes even when only execve is recorded: a successful
-	 * one exits looking like execve (see kcap_sys_exit).
+	 * Both execs stash even when only the other one is recorded: a
+	 * successful execveat exits looking like execve (see kcap_sys_exit),
+	 * and each exec's exit must find the stash of its own entry.
 	 */
 	if (!ent || !(ent->flags & KCAP_SYS_STASH) ||
-	    (!(ent->flags & KCAP_SYS_ENABLED) && nr != 322))
+	    (!(ent->flags & KCAP_SYS_ENABLED) && nr != 59 && nr != 322))
 		return 0;
 	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
 				  BPF_LOCAL_STORAGE_GET_F_CREATE);
@@ -1575,7 +1639,7 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	case 257:
 	case 437:
 		st->arg[0] = (nr == 257 || nr == 437) ? 1 : 0;
-		n = stash_str(st, 0, st->arg[0] ? a1 : a0);
+		n = stash_str(st, st->arg[0] ? a1 : a0);
 		if (n > 0) {
 			st->len[0] = n - 1;
 			st->ok[0] = 1;
@@ -1593,79 +1657,53 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 		}
 		break;
 	case 59:
-	case 322: {
-		/* execve(filename, argv) / execveat(dirfd, filename, argv) */
-		__u64 fname = nr == 59 ? a0 : a1, argv = nr == 59 ? a1 : a2;
-		__u32 pos;
-
+	case 322:
+		/*
+		 * execve(filename, argv) / execveat(dirfd, filename, argv):
+		 * the filename now; argv at exit, from the new image when the
+		 * exec succeeds (see kcap_exec), else from the caller's memory,
+		 * which a failed exec leaves as it was.
+		 */
 		st->arg[0] = nr == 59 ? 0 : 1;
 		st->arg[1] = nr == 59 ? 1 : 2;
 		st->dirfd = a0;
 		st->flags = regs->r8;
-		n = bpf_probe_read_user_str(st->data, 256, (void *)fname);
+		n = bpf_probe_read_user_str(st->data, KCAP_STASH_FNAME,
+					    (void *)(nr == 59 ? a0 : a1));
 		if (n > 0) {
 			st->len[0] = n - 1;
 			st->ok[0] = 1;
 		}
-		pos = st->len[0];
-		st->ok[1] = argv != 0;
-		for (i = 0; i < 32 && argv; i++) {
-			__u64 ap = 0;
-
-			if (bpf_probe_read_user(&ap, 8,
-						(void *)(argv + i * 8)) ||
-			    !ap)
-				break;
-			n = stash_str(st, pos, ap);
-			if (n <= 0)
-				break;
-			pos += n; /* NUL included: argv is NUL-separated */
-			if (pos >= 511)
-				break; /* full: the rest of argv is cut */
-		}
-		st->len[1] = pos - st->len[0];
 		break;
-	}
 	}
 	return 0;
 }
 
 /*
- * A successful exec: take the filename from the kernel's copy and argv from
- * the new image's stack, both certainly readable here. The enter stash may
- * have failed to read them: a fork child's strings often sit in pages it
- * has not touched yet, and BPF cannot fault them in.
+ * A successful exec: take the filename from the kernel's copy, certainly
+ * readable here (the enter stash may have failed to read it: a fork
+ * child's strings often sit in pages it has not touched yet, and BPF
+ * cannot fault them in), and say that argv is in the new image.
  */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(kcap_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
 	struct kcap_stash *st;
-	__u64 s, e, n;
 	long k;
 
 	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
 	if (!st || (st->nr != 59 && st->nr != 322))
 		return 0;
-	st->ok[0] = st->ok[1] = 0;
+	st->ok[0] = 0;
 	st->len[0] = st->len[1] = 0;
-	k = bpf_probe_read_kernel_str(st->data, 256,
+	k = bpf_probe_read_kernel_str(st->data, KCAP_STASH_FNAME,
 				      BPF_CORE_READ(bprm, filename));
 	if (k > 0) {
 		st->len[0] = k - 1;
 		st->ok[0] = 1;
 	}
-	s = BPF_CORE_READ(p, mm, arg_start);
-	e = BPF_CORE_READ(p, mm, arg_end);
-	n = e > s ? e - s : 0;
-	if (n > KCAP_STASH_STR)
-		n = KCAP_STASH_STR; /* the rest of argv is cut */
-	BOUND(n, 511);
-	if (n <= KCAP_STASH_STR &&
-	    !bpf_probe_read_user(st->data + (st->len[0] & 255), n, (void *)s)) {
-		st->len[1] = n;
-		st->ok[1] = 1;
-	}
+	st->ok[1] = 2;
 	return 0;
 }
 

@@ -18,8 +18,13 @@
 #define KCAP_TAIL_LIMIT 8192 /* var bytes start below this offset */
 #define KCAP_VAR_MAX 4096 /* largest single var field */
 #define KCAP_SNAPLEN_MAX 4000 /* below 4096, so masks bound it */
-#define KCAP_STASH_DATA 960 /* keeps a stash entry under 1 KiB */
-#define KCAP_STASH_STR 448 /* largest string stashed in one read */
+/*
+ * A stash entry is 440 bytes: with the kernel's 72-byte header the element
+ * fills a 512-byte allocation (see the accounting in capture/record.c).
+ */
+#define KCAP_STASH_DATA 420
+#define KCAP_STASH_FNAME 256 /* an exec's filename, NUL included */
+#define KCAP_ARGV_MAX 1024 /* bytes of argv kept */
 /* One bit per tid for -p and -- CMD: tids stay below 2^22 (PID_MAX_LIMIT). */
 #define KCAP_TID_WORDS (1u << 16)
 
@@ -78,6 +83,12 @@ enum kcap_task_field {
 #define KCAP_DPATH_DEPTH 24 /* path components walked; deeper ones: cut */
 #define KCAP_CG_SUBSYS 16 /* cgroup controllers looked at */
 #define KCAP_CG_DEPTH 16 /* cgroup path components; deeper ones: cut */
+/*
+ * Bytes of cgroups, about (the entry being written may pass it by one
+ * component): with the largest filename, argv, exe and cwd an exec
+ * record's vars still fit below KCAP_TAIL_LIMIT.
+ */
+#define KCAP_CG_MAX 1800
 
 /* exe_flags bits, the legacy format's PPM_EXE_* values. */
 #define KCAP_EXE_WRITABLE 0x1 /* the task may write its executable */
@@ -139,7 +150,11 @@ struct kcap_stash {
 	__u32 nr;
 	__u16 len[2];
 	__u8 arg[2]; /* argument index of each var; 0xff: unused */
-	__u8 ok[2]; /* 1 if the read succeeded */
+	/*
+	 * 1 if the read succeeded; ok[1] 2: an exec that succeeded, whose
+	 * argv is read at exit from the new image's memory.
+	 */
+	__u8 ok[2];
 	/* execveat's dirfd and flags: a successful exec clears the registers */
 	__s32 dirfd;
 	__u32 flags;

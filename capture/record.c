@@ -30,6 +30,19 @@
 #include "kcap_record.skel.h"
 #include "subcommands.h"
 
+/*
+ * Kernel memory per tracked task (6.18's layouts): a task storage
+ * element is a 72-byte header and the value, allocated from power-of-two
+ * sizes, and a task with any has one bpf_local_storage (176 bytes, a
+ * 192-byte allocation). The stash (every task that opens, connects or
+ * execs) in 512 and the throttling state (only with throttling) in 128
+ * keep a task at 832 bytes, under 1 KiB.
+ */
+_Static_assert(72 + sizeof(struct kcap_stash) <= 512,
+	       "a stash element outgrows 512 bytes");
+_Static_assert(72 + sizeof(struct kcap_tstate) <= 128,
+	       "a throttling element outgrows 128 bytes");
+
 #define DEFAULT_RING (8u << 20)
 #define DEFAULT_FLUSH_MS 200
 #define LAT_BUCKETS 10001

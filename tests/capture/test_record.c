@@ -448,6 +448,7 @@ static bool memfd_exec(const struct kcap_hdr *h, const void *arg)
  * an overlayfs say which layer they come from (and root may write them).
  * The memfd runs through execveat, which x86 reports at exit under
  * execve's number: it must still be an execveat with its own arguments.
+ * First, an execve that fails keeps its filename and argv.
  */
 START_TEST(test_exe_flags_say_writable_memfd_and_overlay_layer)
 {
@@ -472,6 +473,13 @@ START_TEST(test_exe_flags_say_writable_memfd_and_overlay_layer)
 		      st);
 	load(path, &r);
 	h = next_ev(&r, &cur, 0, "execve", NULL, NULL); /* the workload */
+	h = next_ev(&r, &cur, 0, "execve", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), -ENOENT);
+	ck_assert_msg(str_is(h, "filename", WL_MISSING_EXE),
+		      "a failed execve's filename");
+	ck_assert_msg(var_is(h, "argv", WL_EXEC_ARGV0 "\0" WL_EXEC_ARGV1,
+			     sizeof(WL_EXEC_ARGV0 "\0" WL_EXEC_ARGV1)),
+		      "a failed execve's argv");
 	h = next_ev(&r, &cur, 0, "execve", NULL, NULL);
 	ck_assert_msg(str_is(h, "filename", WL_EXEC_PATH), "first child");
 	ck_assert_int_eq(I(h, "uid"), WL_NOBODY);

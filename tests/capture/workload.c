@@ -11,7 +11,8 @@
  *   workload clone3      clone3() with WL_CLONE3_FLAGS, a child that exits
  *   workload unix DIR    a Unix stream socket bound at DIR/WL_UNIX_SOCK: a
  *                        client connects, the server accepts
- *   workload exeflags DIR  children exec /bin/true as WL_NOBODY, a memfd
+ *   workload exeflags DIR  an execve of WL_MISSING_EXE that fails; then
+ *                        children exec /bin/true as WL_NOBODY, a memfd
  *                        copy of it as WL_NOBODY, and, as root, copies in
  *                        the lower and upper layers of an overlayfs
  *                        mounted under DIR in a mount namespace of its own
@@ -224,6 +225,14 @@ static int exeflags(const char *dir)
 	unsigned int i;
 	int fd;
 
+	{
+		/* argv from the caller's memory, which a failed exec keeps */
+		char *const av[] = { WL_EXEC_ARGV0, WL_EXEC_ARGV1, NULL };
+		char *const env[] = { NULL };
+
+		if (execve(WL_MISSING_EXE, av, env) == 0 || errno != ENOENT)
+			die("exec of a missing program");
+	}
 	if (exec_child(true, -1, WL_EXEC_PATH))
 		die("exec as nobody");
 	/* MFD_EXEC (6.3) says "executable" where the sysctl asks. */

@@ -30,6 +30,7 @@
 #define WL_OVL_LOWER "in-lower"
 #define WL_OVL_UPPER "in-upper"
 #define WL_NO_OVERLAY 3 /* exeflags' exit status when overlayfs failed */
+#define WL_MISSING_EXE "/kcap-no-such-program" /* exeflags execs it first */
 #define WL_EXIT 42
 
 #endif
