@@ -128,7 +128,8 @@ static __always_inline bool is_traced(__u32 tid)
  */
 #define BOUND(x, mask) asm volatile("%0 &= " #mask : "+r"(x))
 
-static __always_inline bool wanted(__u32 tid, __u32 tgid)
+/* The filters but --comm. */
+static __always_inline bool wanted_ids(__u32 tid, __u32 tgid)
 {
 	if (tgid == self_tgid)
 		return false;
@@ -136,19 +137,29 @@ static __always_inline bool wanted(__u32 tid, __u32 tgid)
 		return false;
 	if (filter_cgroup && bpf_get_current_cgroup_id() != cgroup_id)
 		return false;
-	if (filter_comm) {
-		char c[16];
-		int i;
+	return true;
+}
 
-		bpf_get_current_comm(c, sizeof(c));
-		for (i = 0; i < 16; i++) {
-			if (c[i] != comm[i])
-				return false;
-			if (!c[i])
-				break;
-		}
+static __always_inline bool comm_ok(void)
+{
+	char c[16];
+	int i;
+
+	if (!filter_comm)
+		return true;
+	bpf_get_current_comm(c, sizeof(c));
+	for (i = 0; i < 16; i++) {
+		if (c[i] != comm[i])
+			return false;
+		if (!c[i])
+			break;
 	}
 	return true;
+}
+
+static __always_inline bool wanted(__u32 tid, __u32 tgid)
+{
+	return wanted_ids(tid, tgid) && comm_ok();
 }
 
 static __always_inline __u64 wake_flags(void)
@@ -522,6 +533,9 @@ static __always_inline __u64 pidns_init_ts(struct task_struct *task)
 #define S_IWOTH 00002
 #define CAP_DAC_OVERRIDE 1
 #define CAP_FOWNER 3
+#define SB_RDONLY 0x1
+#define MNT_READONLY 0x40
+#define S_IMMUTABLE 0x8 /* inode i_flags */
 
 /*
  * overlayfs keeps its inode inside struct ovl_inode, with the upper
@@ -563,10 +577,11 @@ static __always_inline bool in_group(const struct cred *c, __u32 gid)
 
 /*
  * The legacy format's exe flags: whether the task could write the file it
- * runs (it owns it, its permission bits let the task's fsuid/fsgid write,
- * or it holds CAP_DAC_OVERRIDE or CAP_FOWNER: what a tool looking for
- * self-modified binaries wants), whether that file is a memfd, and which
- * overlayfs layer it comes from.
+ * runs (not on a read-only filesystem or mount, not immutable; then it
+ * owns it, its permission bits let the task's fsuid/fsgid write, or it
+ * holds CAP_DAC_OVERRIDE or CAP_FOWNER, as the initial user namespace sees
+ * them: what a tool looking for self-modified binaries wants), whether
+ * that file is a memfd, and which overlayfs layer it comes from.
  */
 static __always_inline __u32 exe_flags(struct task_struct *task)
 {
@@ -584,8 +599,12 @@ static __always_inline __u32 exe_flags(struct task_struct *task)
 	mode = BPF_CORE_READ(ino, i_mode);
 	igid = BPF_CORE_READ(ino, i_gid.val);
 	caps = BPF_CORE_READ(c, cap_effective.val);
-	if (BPF_CORE_READ(c, fsuid.val) == BPF_CORE_READ(ino, i_uid.val) ||
-	    caps & (1ull << CAP_DAC_OVERRIDE | 1ull << CAP_FOWNER))
+	if ((BPF_CORE_READ(ino, i_sb, s_flags) & SB_RDONLY) ||
+	    (BPF_CORE_READ(f, f_path.mnt, mnt_flags) & MNT_READONLY) ||
+	    (BPF_CORE_READ(ino, i_flags) & S_IMMUTABLE))
+		; /* nobody writes it */
+	else if (BPF_CORE_READ(c, fsuid.val) == BPF_CORE_READ(ino, i_uid.val) ||
+		 caps & (1ull << CAP_DAC_OVERRIDE | 1ull << CAP_FOWNER))
 		fl |= KCAP_EXE_WRITABLE;
 	else if (in_group(c, igid) ? mode & S_IWGRP : mode & S_IWOTH)
 		fl |= KCAP_EXE_WRITABLE;
@@ -599,15 +618,27 @@ static __always_inline __u32 exe_flags(struct task_struct *task)
 	    name[3] == 'f' && name[4] == 'd' && name[5] == ':')
 		fl |= KCAP_EXE_FROM_MEMFD;
 
-	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC &&
-	    bpf_core_field_exists(struct ovl_inode___kcap, __upperdentry)) {
-		struct ovl_inode___kcap *oi =
-			(void *)ino -
-			bpf_core_field_offset(struct ovl_inode___kcap,
-					      vfs_inode);
+	if (BPF_CORE_READ(ino, i_sb, s_magic) == OVERLAYFS_SUPER_MAGIC) {
+		struct dentry *up = NULL;
 
-		fl |= BPF_CORE_READ(oi, __upperdentry) ? KCAP_EXE_UPPER_LAYER :
-							 KCAP_EXE_LOWER_LAYER;
+		if (bpf_core_type_exists(struct ovl_inode___kcap)) {
+			struct ovl_inode___kcap *oi =
+				(void *)ino -
+				bpf_core_field_offset(struct ovl_inode___kcap,
+						      vfs_inode);
+
+			up = BPF_CORE_READ(oi, __upperdentry);
+		} else {
+			/*
+			 * overlay is a module loaded after kcap (its BTF was
+			 * not there): the upper dentry has followed the inode
+			 * in every ovl_inode since overlayfs began.
+			 */
+			bpf_probe_read_kernel(
+				&up, sizeof(up),
+				(void *)ino + bpf_core_type_size(struct inode));
+		}
+		fl |= up ? KCAP_EXE_UPPER_LAYER : KCAP_EXE_LOWER_LAYER;
 	}
 	return fl;
 }
@@ -853,6 +884,9 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 				  struct dentry *d, struct vfsmount *vm)
 {
 	struct mount *m = container_of(vm, struct mount, mnt);
+	/* unlinked: out of the dcache's hash, and not a root */
+	bool deleted = !BPF_CORE_READ(d, d_hash.pprev) &&
+		       d != BPF_CORE_READ(d, d_parent);
 	__u64 rel = 2048, n;
 	int i;
 
@@ -873,12 +907,13 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 				continue;
 			}
 			/*
-			 * A file in no directory (a memfd, a pipe) is its own
-			 * parent: "/" and its name, as d_path() gives them.
+			 * A file in no directory (a memfd) is its own parent:
+			 * "/NAME (deleted)", as d_path() gives it. (A pipe's
+			 * or socket's dentry has no name: "/".)
 			 */
 			if (d == mroot || rel != 2048)
 				break; /* the root */
-			last = true;
+			last = deleted = true;
 		}
 		if (bpf_core_read(&q, sizeof(q), &d->d_name))
 			return -1;
@@ -907,6 +942,11 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 	BOUND(n, 2047);
 	if (bpf_probe_read_kernel(dst, n, sc->buf + DPATH_WIN + rel))
 		return -1;
+	if (deleted) {
+		/* what d_path() and /proc/PID/exe add */
+		__builtin_memcpy(dst + n, " (deleted)", 10);
+		n += 10;
+	}
 	return n;
 }
 
@@ -1610,8 +1650,20 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	default:
 		return 0;
 	}
-	if (!wanted(tid, tgid))
+	/*
+	 * An exec changes comm: --comm may want its exit and not its entry,
+	 * so execs stash whatever their comm; and an exec that is not stashed
+	 * must not leave an older exec's stash for its exit to take.
+	 */
+	if (!wanted_ids(tid, tgid) || (!is_exec(nr) && !comm_ok())) {
+		if (is_exec(nr)) {
+			st = bpf_task_storage_get(
+				&stash, bpf_get_current_task_btf(), 0, 0);
+			if (st)
+				st->nr = -1;
+		}
 		return 0;
+	}
 	ent = bpf_map_lookup_elem(&systab, &nr);
 	/*
 	 * Both execs stash even when only the other one is recorded: a

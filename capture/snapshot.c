@@ -424,11 +424,16 @@ static void cg2_begin(void)
 	memset(&cg2, 0, sizeof(cg2));
 	while (f && fgets(line, sizeof(line), f)) {
 		char *dash = strstr(line, " - cgroup2 ");
-		char mp[512];
+		char root[512], mp[512];
 
-		/* ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; mount points have no
-		 * spaces here (they would be written \040) */
-		if (dash && sscanf(line, "%*s %*s %*s %*s %511s", mp) == 1) {
+		/*
+		 * ID PARENT MAJ:MIN ROOT MOUNTPOINT ...; mount points have no
+		 * spaces here (they would be written \040). A mount of a
+		 * subtree (ROOT not "/") would shift every path: not that one.
+		 */
+		if (dash &&
+		    sscanf(line, "%*s %*s %*s %511s %511s", root, mp) == 2 &&
+		    !strcmp(root, "/")) {
 			snprintf(cg2.mnt, sizeof(cg2.mnt), "%s", mp);
 			break;
 		}
@@ -485,9 +490,11 @@ static size_t cg2_entries(const char *path, size_t pl, const char *v1,
 		size_t cl = strcspn(c, " "), dl = pl;
 		char word[64], file[1200], have[512];
 
-		if (cl && cl < sizeof(word) && !has_word(v1, c, cl)) {
+		if (cl && cl < sizeof(word)) {
 			memcpy(word, c, cl);
 			word[cl] = 0;
+		}
+		if (cl && cl < sizeof(word) && !has_word(v1, word, cl)) {
 			/* Up from the cgroup to where the controller is. */
 			while (dl > 1) {
 				snprintf(file, sizeof(file),

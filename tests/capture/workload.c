@@ -11,6 +11,7 @@
  *   workload clone3      clone3() with WL_CLONE3_FLAGS, a child that exits
  *   workload unix DIR    a Unix stream socket bound at DIR/WL_UNIX_SOCK: a
  *                        client connects, the server accepts
+ *   workload execat      becomes /bin/true through execveat(AT_FDCWD)
  *   workload exeflags DIR  an execve of WL_MISSING_EXE that fails; then
  *                        children exec /bin/true as WL_NOBODY, a memfd
  *                        copy of it as WL_NOBODY, and, as root, copies in
@@ -336,6 +337,14 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "exeflags"))
 		return exeflags(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "execat")) {
+		char *const av[] = { WL_EXEC_ARGV0, NULL }, *const env[] = {
+			NULL
+		};
+
+		syscall(SYS_execveat, AT_FDCWD, WL_EXEC_PATH, av, env, 0);
+		die("execveat");
+	}
 	if (argc == 2 && !strcmp(argv[1], "clone3")) {
 		struct clone_args ca;
 		long pid;
@@ -371,6 +380,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
-		"clone3 | unix DIR | exeflags DIR\n");
+		"clone3 | unix DIR | exeflags DIR | execat\n");
 	return 2;
 }
