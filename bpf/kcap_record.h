@@ -84,9 +84,10 @@ enum kcap_task_field {
 #define KCAP_CG_SUBSYS 16 /* cgroup controllers looked at */
 #define KCAP_CG_DEPTH 16 /* cgroup path components; deeper ones: cut */
 /*
- * Bytes of cgroups, about (the entry being written may pass it by one
- * component): with the largest filename, argv, exe and cwd an exec
- * record's vars still fit below KCAP_TAIL_LIMIT.
+ * Bytes of cgroups, about (an entry may pass it by its last component;
+ * one that would go further is left out, with those after it): with the
+ * largest filename, argv, exe and cwd an exec record's vars still fit
+ * below KCAP_TAIL_LIMIT.
  */
 #define KCAP_CG_MAX 1800
 

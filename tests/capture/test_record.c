@@ -8,6 +8,7 @@
 #include <check.h>
 #include <sched.h>
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <signal.h>
 #include <stddef.h>
@@ -507,6 +508,44 @@ START_TEST(test_comm_filter_records_an_execveat_into_the_wanted_comm)
 	ck_assert_int_eq(I(h, "flags"), 0);
 	ck_assert_msg(str_is(h, "filename", WL_EXEC_PATH), "filename");
 	ck_assert_msg(str_is(h, "comm", "true"), "comm");
+	unload(&r);
+}
+END_TEST
+
+/*
+ * A path BPF cannot read at entry (its page is not mapped in yet): a
+ * successful open is named by the path of the file it opened, a failed
+ * one by the string, read at exit.
+ */
+START_TEST(test_an_open_path_not_paged_in_at_entry_is_still_recorded)
+{
+	char path[512], dir[512], made[600], want[PATH_MAX], missing[600];
+	const char *args[] = { "record",   "-q", "-e", "openat",
+			       "-w",	   path, "--", WORKLOAD_BIN,
+			       "coldpath", dir,	 NULL };
+	const char *arg[2] = { "name", "/" WL_COLD_FILE };
+	const char *arg_missing[2] = { "name", "/" WL_COLD_MISSING };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+
+	snprintf(dir, sizeof(dir), "%s/cold", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/cold.kcap", tmpdir);
+	snprintf(missing, sizeof(missing), "%s/" WL_COLD_MISSING, dir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	snprintf(made, sizeof(made), "%s/" WL_COLD_FILE, dir);
+	ck_assert_ptr_nonnull(realpath(made, want));
+	load(path, &r);
+	/* not the open that created it (O_CREAT), the cold one */
+	do
+		h = next_ev(&r, &cur, 0, "openat", path_ends, arg);
+	while (I(h, "flags") != O_RDONLY);
+	ck_assert_int_ge(I(h, "res"), 0);
+	ck_assert_msg(str_is(h, "name", want), "the opened file's path");
+	h = next_ev(&r, &cur, 0, "openat", path_ends, arg_missing);
+	ck_assert_int_eq(I(h, "res"), -ENOENT);
+	ck_assert_msg(str_is(h, "name", missing), "the missing file's path");
 	unload(&r);
 }
 END_TEST
@@ -1933,6 +1972,8 @@ int main(void)
 	tcase_add_test(tc, test_a_deleted_executable_is_named_as_proc_names_it);
 	tcase_add_test(
 		tc, test_comm_filter_records_an_execveat_into_the_wanted_comm);
+	tcase_add_test(
+		tc, test_an_open_path_not_paged_in_at_entry_is_still_recorded);
 	tcase_add_test(tc, test_unix_socket_addresses_are_read_from_the_fd);
 	tcase_add_test(tc, test_c_stops_after_n_events);
 	tcase_add_test(

@@ -12,6 +12,7 @@
  *   workload unix DIR    a Unix stream socket bound at DIR/WL_UNIX_SOCK: a
  *                        client connects, the server accepts
  *   workload execat      becomes /bin/true through execveat(AT_FDCWD)
+ *   workload coldpath DIR  opens of paths in pages not mapped in yet
  *   workload exeflags DIR  an execve of WL_MISSING_EXE that fails; then
  *                        children exec /bin/true as WL_NOBODY, a memfd
  *                        copy of it as WL_NOBODY, and, as root, copies in
@@ -284,6 +285,44 @@ static int exeflags(const char *dir)
 	return 0;
 }
 
+/*
+ * Open DIR/WL_COLD_FILE (it exists) and DIR/WL_COLD_MISSING (it does not)
+ * by paths that sit in pages of a file mapping this process has not
+ * touched: the kernel faults them in, a BPF program at syscall entry
+ * cannot read them.
+ */
+static int coldpath(const char *dir)
+{
+	char buf[8192], f[512];
+	const char *map;
+	int fd;
+
+	memset(buf, 0, sizeof(buf));
+	snprintf(buf, 4096, "%s/" WL_COLD_FILE, dir);
+	snprintf(buf + 4096, 4096, "%s/" WL_COLD_MISSING, dir);
+	snprintf(f, sizeof(f), "%s/cold-paths", dir);
+	fd = open(f, O_CREAT | O_RDWR | O_TRUNC, 0600);
+	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf))
+		die("cold-paths");
+	close(fd);
+	fd = open(buf, O_CREAT | O_WRONLY, 0600);
+	if (fd < 0)
+		die(buf);
+	close(fd);
+	fd = open(f, O_RDONLY);
+	map = mmap(NULL, sizeof(buf), PROT_READ, MAP_PRIVATE, fd, 0);
+	if (fd < 0 || map == MAP_FAILED)
+		die("mmap");
+	fd = syscall(SYS_openat, AT_FDCWD, map, O_RDONLY, 0);
+	if (fd < 0)
+		die("open of the cold path");
+	close(fd);
+	if (syscall(SYS_openat, AT_FDCWD, map + 4096, O_RDONLY, 0) >= 0 ||
+	    errno != ENOENT)
+		die("open of the missing cold path");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -337,6 +376,8 @@ int main(int argc, char **argv)
 	}
 	if (argc == 3 && !strcmp(argv[1], "exeflags"))
 		return exeflags(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "coldpath"))
+		return coldpath(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "execat")) {
 		char *const av[] = { WL_EXEC_ARGV0, NULL }, *const env[] = {
 			NULL
@@ -380,6 +421,6 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
-		"clone3 | unix DIR | exeflags DIR | execat\n");
+		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR\n");
 	return 2;
 }

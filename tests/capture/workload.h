@@ -31,6 +31,9 @@
 #define WL_OVL_UPPER "in-upper"
 #define WL_NO_OVERLAY 3 /* exeflags' exit status when overlayfs failed */
 #define WL_MISSING_EXE "/kcap-no-such-program" /* exeflags execs it first */
+/* workload coldpath: files whose paths it passes from unmapped pages */
+#define WL_COLD_FILE "cold-file"
+#define WL_COLD_MISSING "cold-missing"
 #define WL_EXIT 42
 
 #endif
