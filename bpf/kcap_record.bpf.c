@@ -1652,10 +1652,10 @@ static __always_inline long stash_str(struct kcap_stash *st, __u64 p)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 {
-	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = pid_tgid, tgid = pid_tgid >> 32, nr = id;
+	__u32 tid, tgid, nr = id;
 	struct kcap_stash *st;
 	struct kcap_sys *ent;
+	__u64 pid_tgid;
 	__u64 a0, a1, a2;
 	long n;
 
@@ -1672,6 +1672,10 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	default:
 		return 0;
 	}
+	/* not before: this runs for every syscall, and most leave above */
+	pid_tgid = bpf_get_current_pid_tgid();
+	tid = pid_tgid;
+	tgid = pid_tgid >> 32;
 	/*
 	 * An exec changes comm: --comm may want its exit and not its entry,
 	 * so execs stash whatever their comm; and an exec that is not stashed
