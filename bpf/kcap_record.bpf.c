@@ -632,7 +632,7 @@ static __always_inline __u32 exe_flags(struct task_struct *task)
 			/*
 			 * overlay is a module loaded after kcap (its BTF was
 			 * not there): the upper dentry has followed the inode
-			 * in every ovl_inode since overlayfs began.
+			 * in every ovl_inode since there is one (4.13).
 			 */
 			bpf_probe_read_kernel(
 				&up, sizeof(up),
@@ -909,7 +909,7 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 			/*
 			 * A file in no directory (a memfd) is its own parent:
 			 * "/NAME (deleted)", as d_path() gives it. (A pipe's
-			 * or socket's dentry has no name: "/".)
+			 * or socket's dentry has no name: no path.)
 			 */
 			if (d == mroot || rel != 2048)
 				break; /* the root */
@@ -918,6 +918,8 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 		if (bpf_core_read(&q, sizeof(q), &d->d_name))
 			return -1;
 		len = q.len;
+		if (last && !len)
+			return -1; /* a pipe or socket: "pipe:[N]" is not here */
 		if (len > 255 || rel < len + 1)
 			break; /* too long: the path is cut at the front */
 		rel -= len;
@@ -1015,6 +1017,26 @@ static __always_inline bool is_exec(__u32 nr)
 static __always_inline bool is_open(__u32 nr)
 {
 	return nr == 2 || nr == 85 || nr == 257 || nr == 437;
+}
+
+/* The syscalls kcap_sys_enter stashes for (connect: its address). */
+static __always_inline bool stashing(__u32 nr)
+{
+	return is_open(nr) || is_exec(nr) || nr == 42;
+}
+
+/*
+ * An exit that records nothing still uses up its entry's stash, so that
+ * no later exit (one the kernel runs without an entry: a syscall that
+ * seccomp or ptrace skipped) can take it.
+ */
+static __always_inline void drop_stash(void)
+{
+	struct kcap_stash *st =
+		bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
+
+	if (st)
+		st->nr = -1;
 }
 
 /* The current process's argv from its memory, at most KCAP_ARGV_MAX. */
@@ -1165,15 +1187,21 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 	}
 
 	switch (op.kind) {
-	case KCAP_SRCK_USTR:
+	case KCAP_SRCK_USTR: {
+		/* what the stash holds at entry, if it was read then */
+		__u32 lim = is_exec(fc->nr) ? KCAP_STASH_FNAME :
+			    is_open(fc->nr) ? KCAP_STASH_DATA :
+					      KCAP_VAR_MAX;
+
 		p = arg_of(fc, op.a);
 		if (!p)
 			return 0;
-		n = bpf_probe_read_user_str(dst, KCAP_VAR_MAX, (void *)p);
+		n = bpf_probe_read_user_str(dst, lim, (void *)p);
 		if (n <= 0)
 			return 0;
 		n--; /* not the NUL */
 		break;
+	}
 	case KCAP_SRCK_UARGV:
 		/*
 		 * An exec's argv: from the new image's memory when it
@@ -1521,8 +1549,13 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	int i;
 
 	nr = regs->orig_ax;
-	if (nr >= KCAP_NR_MAX || !wanted(tid, tgid))
+	if (nr >= KCAP_NR_MAX)
 		return 0;
+	if (!wanted(tid, tgid)) {
+		if (stashing(nr))
+			drop_stash();
+		return 0;
+	}
 	ent = bpf_map_lookup_elem(&systab, &nr);
 	if (!ent)
 		return 0;
@@ -1549,8 +1582,11 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 				return 0;
 		}
 	}
-	if (!(ent->flags & KCAP_SYS_ENABLED))
+	if (!(ent->flags & KCAP_SYS_ENABLED)) {
+		if (ent->flags & KCAP_SYS_STASH)
+			drop_stash();
 		return 0;
+	}
 	if ((ent->flags & KCAP_SYS_IO) &&
 	    (io_budget || sample_keep > 1 || dedup_ns)) {
 		int why = throttle(ent->evid, regs->di, ret,

@@ -19,10 +19,11 @@
 #define KCAP_VAR_MAX 4096 /* largest single var field */
 #define KCAP_SNAPLEN_MAX 4000 /* below 4096, so masks bound it */
 /*
- * A stash entry is 440 bytes: with the kernel's 72-byte header the element
- * fills a 512-byte allocation (see the accounting in capture/record.c).
+ * A stash entry is 432 bytes: with the kernel's 72-byte header and the
+ * allocator's 8 the element fills a 512-byte allocation (see the
+ * accounting in capture/record.c).
  */
-#define KCAP_STASH_DATA 420
+#define KCAP_STASH_DATA 412
 #define KCAP_STASH_FNAME 256 /* an exec's filename, NUL included */
 #define KCAP_ARGV_MAX 1024 /* bytes of argv kept */
 /* One bit per tid for -p and -- CMD: tids stay below 2^22 (PID_MAX_LIMIT). */
@@ -143,9 +144,9 @@ struct kcap_sys {
 };
 
 /*
- * Arguments read at sys_enter (paths of open*, execve's filename and argv,
- * connect's address), so that exit sees what the kernel saw. Two vars at
- * most; the second starts where the first ends.
+ * What sys_enter reads (the path of open*, an exec's filename, connect's
+ * address), so that exit sees what the kernel saw: one var, in data. An
+ * exec's argv is read at exit (see ok[1]).
  */
 struct kcap_stash {
 	__u32 nr;

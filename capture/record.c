@@ -31,16 +31,16 @@
 #include "subcommands.h"
 
 /*
- * Kernel memory per tracked task (6.18's layouts): a task storage
- * element is a 72-byte header and the value, allocated from power-of-two
- * sizes, and a task with any has one bpf_local_storage (176 bytes, a
- * 192-byte allocation). The stash (every task that opens, connects or
- * execs) in 512 and the throttling state (only with throttling) in 128
- * keep a task at 832 bytes, under 1 KiB.
+ * Kernel memory per tracked task (6.18's layouts): a task storage element
+ * is a 72-byte header and the value, which the BPF memory allocator takes
+ * from power-of-two sizes with its own 8-byte node in front; a task with
+ * any has one bpf_local_storage (a 192-byte allocation). The stash (every
+ * task that opens, connects or execs) in 512 and the throttling state
+ * (only with throttling) in 128 keep a task at 832 bytes, under 1 KiB.
  */
-_Static_assert(72 + sizeof(struct kcap_stash) <= 512,
+_Static_assert(8 + 72 + sizeof(struct kcap_stash) <= 512,
 	       "a stash element outgrows 512 bytes");
-_Static_assert(72 + sizeof(struct kcap_tstate) <= 128,
+_Static_assert(8 + 72 + sizeof(struct kcap_tstate) <= 128,
 	       "a throttling element outgrows 128 bytes");
 
 #define DEFAULT_RING (8u << 20)

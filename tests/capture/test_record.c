@@ -514,8 +514,8 @@ END_TEST
 
 /*
  * A path BPF cannot read at entry (its page is not mapped in yet): a
- * successful open is named by the path of the file it opened, a failed
- * one by the string, read at exit.
+ * successful open is named by the path of the file it opened (no "./"),
+ * a failed one by the string passed, read at exit.
  */
 START_TEST(test_an_open_path_not_paged_in_at_entry_is_still_recorded)
 {
@@ -532,7 +532,7 @@ START_TEST(test_an_open_path_not_paged_in_at_entry_is_still_recorded)
 	snprintf(dir, sizeof(dir), "%s/cold", tmpdir);
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
 	snprintf(path, sizeof(path), "%s/cold.kcap", tmpdir);
-	snprintf(missing, sizeof(missing), "%s/" WL_COLD_MISSING, dir);
+	snprintf(missing, sizeof(missing), "%s/./" WL_COLD_MISSING, dir);
 	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
 	snprintf(made, sizeof(made), "%s/" WL_COLD_FILE, dir);
 	ck_assert_ptr_nonnull(realpath(made, want));
@@ -560,8 +560,10 @@ static bool memfd_exec(const struct kcap_hdr *h, const void *arg)
  * exe_flags: /bin/true run by nobody is not writable by it; a memfd copy
  * that others may write is writable and from a memfd; as root, copies on
  * an overlayfs say which layer they come from (and root may write them).
- * The memfd runs through execveat, which x86 reports at exit under
- * execve's number: it must still be an execveat with its own arguments.
+ * Root may write everything but a file on a read-only mount or one with
+ * the immutable flag. The memfd runs through execveat, which x86 reports
+ * at exit under execve's number: it must still be an execveat with its
+ * own arguments.
  * First, an execve that fails keeps its filename and argv.
  */
 START_TEST(test_exe_flags_say_writable_memfd_and_overlay_layer)
@@ -572,6 +574,8 @@ START_TEST(test_exe_flags_say_writable_memfd_and_overlay_layer)
 			       "exeflags", dir,	 NULL };
 	const char *lo[2] = { "filename", lower },
 		   *up[2] = { "filename", upper };
+	const char *ro[2] = { "filename", "/ro/" WL_RO_EXE };
+	const char *imm[2] = { "filename", "/" WL_IMMUTABLE_EXE };
 	const struct kcap_hdr *h;
 	struct recs r;
 	size_t cur = 0;
@@ -583,8 +587,8 @@ START_TEST(test_exe_flags_say_writable_memfd_and_overlay_layer)
 	snprintf(lower, sizeof(lower), "%s/ovl/merged/" WL_OVL_LOWER, dir);
 	snprintf(upper, sizeof(upper), "%s/ovl/merged/" WL_OVL_UPPER, dir);
 	st = run_kcap(args, NULL, true);
-	ck_assert_msg(st == 0 || st == WL_NO_OVERLAY, "kcap record exited %d",
-		      st);
+	ck_assert_msg((st & ~(WL_NO_OVERLAY | WL_NO_IMMUTABLE)) == 0,
+		      "kcap record exited %d", st);
 	load(path, &r);
 	h = next_ev(&r, &cur, 0, "execve", NULL, NULL); /* the workload */
 	h = next_ev(&r, &cur, 0, "execve", NULL, NULL);
@@ -609,7 +613,20 @@ START_TEST(test_exe_flags_say_writable_memfd_and_overlay_layer)
 	ck_assert_msg(str_is(h, "exe", "/memfd:" WL_MEMFD_NAME " (deleted)"),
 		      "a memfd's exe is /memfd:NAME (deleted)");
 
-	if (st == WL_NO_OVERLAY) {
+	/* root, yet not writable: a read-only mount, an immutable file */
+	h = next_ev(&r, &cur, 0, "execve", path_ends, ro);
+	ck_assert_int_eq(I(h, "res"), 0);
+	ck_assert_uint_eq(I(h, "exe_flags") & 0x1, 0);
+	if (st & WL_NO_IMMUTABLE) {
+		fprintf(stderr, "test_record: SKIP the immutable part of "
+				"exe_flags: this file system has no immutable "
+				"flag (see the workload's message)\n");
+	} else {
+		h = next_ev(&r, &cur, 0, "execve", path_ends, imm);
+		ck_assert_int_eq(I(h, "res"), 0);
+		ck_assert_uint_eq(I(h, "exe_flags") & 0x1, 0);
+	}
+	if (st & WL_NO_OVERLAY) {
 		fprintf(stderr, "test_record: SKIP the overlayfs part of "
 				"exe_flags: overlayfs could not be mounted "
 				"here (see the workload's message)\n");

@@ -12,13 +12,17 @@
  *   workload unix DIR    a Unix stream socket bound at DIR/WL_UNIX_SOCK: a
  *                        client connects, the server accepts
  *   workload execat      becomes /bin/true through execveat(AT_FDCWD)
- *   workload coldpath DIR  opens of paths in pages not mapped in yet
+ *   workload coldpath DIR  opens of DIR/./WL_COLD_FILE and
+ *                        DIR/./WL_COLD_MISSING by paths in pages not
+ *                        mapped in yet
  *   workload exeflags DIR  an execve of WL_MISSING_EXE that fails; then
  *                        children exec /bin/true as WL_NOBODY, a memfd
  *                        copy of it as WL_NOBODY, and, as root, copies in
  *                        the lower and upper layers of an overlayfs
- *                        mounted under DIR in a mount namespace of its own
- *                        (exit WL_NO_OVERLAY if it cannot be mounted)
+ *                        mounted under DIR in a mount namespace of its own;
+ *                        as root, copies on a read-only bind mount and
+ *                        with the immutable flag (exit status: the
+ *                        WL_NO_* bits of the parts that cannot be done)
  *
  * Syscalls go through syscall(2) where libc might pick a different one
  * (rename vs renameat2, open vs openat), so the expected event is certain.
@@ -36,6 +40,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <grp.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
@@ -224,8 +229,9 @@ static int exeflags(const char *dir)
 {
 	char d[512], lo[600], up[600], wk[600], mg[600], opt[2048], p[700];
 	const char *sub[] = { "lower", "upper", "work", "merged" };
+	int fd, status = 0;
 	unsigned int i;
-	int fd;
+	long fl = 0;
 
 	{
 		/* argv from the caller's memory, which a failed exec keeps */
@@ -252,6 +258,40 @@ static int exeflags(const char *dir)
 	if (unshare(CLONE_NEWNS) ||
 	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL))
 		die("private mount namespace");
+
+	/* Root cannot write a file on a read-only mount... */
+	snprintf(d, sizeof(d), "%s/ro", dir);
+	snprintf(p, sizeof(p), "%s/" WL_RO_EXE, d);
+	if (mkdir(d, 0755))
+		die(d);
+	copy_true_to(p);
+	if (mount(d, d, NULL, MS_BIND, NULL) ||
+	    mount(NULL, d, NULL, MS_REMOUNT | MS_BIND | MS_RDONLY, NULL))
+		die("read-only bind mount");
+	if (exec_child(false, -1, p))
+		die("exec from a read-only mount");
+	umount2(d, MNT_DETACH);
+
+	/* ...nor an immutable one (FS_IOC_SETFLAGS, FS_IMMUTABLE_FL). */
+	snprintf(p, sizeof(p), "%s/" WL_IMMUTABLE_EXE, dir);
+	copy_true_to(p);
+	fd = open(p, O_RDONLY);
+	if (fd < 0 || ioctl(fd, 0x80086601UL /* GETFLAGS */, &fl))
+		die("FS_IOC_GETFLAGS");
+	fl |= 0x10;
+	if (ioctl(fd, 0x40086602UL /* SETFLAGS */, &fl)) {
+		fprintf(stderr, "workload: no immutable flag here: %s\n",
+			strerror(errno));
+		status |= WL_NO_IMMUTABLE;
+	} else {
+		int failed = exec_child(false, -1, p);
+
+		fl &= ~0x10L;
+		if (ioctl(fd, 0x40086602UL, &fl) || failed)
+			die("exec of an immutable file");
+	}
+	close(fd);
+
 	snprintf(d, sizeof(d), "%s/ovl", dir);
 	if (mkdir(d, 0755))
 		die(d);
@@ -273,7 +313,7 @@ static int exeflags(const char *dir)
 	if (mount("overlay", mg, "overlay", 0, opt)) {
 		fprintf(stderr, "workload: cannot mount overlayfs: %s\n",
 			strerror(errno));
-		return WL_NO_OVERLAY;
+		return status | WL_NO_OVERLAY;
 	}
 	snprintf(p, sizeof(p), "%s/" WL_OVL_LOWER, mg);
 	if (exec_child(false, -1, p))
@@ -282,42 +322,58 @@ static int exeflags(const char *dir)
 	if (exec_child(false, -1, p))
 		die("exec from the upper layer");
 	umount2(mg, MNT_DETACH);
-	return 0;
+	return status;
 }
 
 /*
- * Open DIR/WL_COLD_FILE (it exists) and DIR/WL_COLD_MISSING (it does not)
- * by paths that sit in pages of a file mapping this process has not
- * touched: the kernel faults them in, a BPF program at syscall entry
- * cannot read them.
+ * A file mapping of one page holding text, which this process has not
+ * touched: the kernel faults it in, a BPF program cannot read it. One
+ * file per string, so that mapping one in does not map the other.
  */
-static int coldpath(const char *dir)
+static const char *cold_string(const char *dir, const char *name,
+			       const char *text)
 {
-	char buf[8192], f[512];
+	char buf[4096], f[512];
 	const char *map;
 	int fd;
 
 	memset(buf, 0, sizeof(buf));
-	snprintf(buf, 4096, "%s/" WL_COLD_FILE, dir);
-	snprintf(buf + 4096, 4096, "%s/" WL_COLD_MISSING, dir);
-	snprintf(f, sizeof(f), "%s/cold-paths", dir);
+	snprintf(buf, sizeof(buf), "%s", text);
+	snprintf(f, sizeof(f), "%s/%s", dir, name);
 	fd = open(f, O_CREAT | O_RDWR | O_TRUNC, 0600);
 	if (fd < 0 || write(fd, buf, sizeof(buf)) != sizeof(buf))
-		die("cold-paths");
-	close(fd);
-	fd = open(buf, O_CREAT | O_WRONLY, 0600);
-	if (fd < 0)
-		die(buf);
-	close(fd);
-	fd = open(f, O_RDONLY);
+		die(f);
 	map = mmap(NULL, sizeof(buf), PROT_READ, MAP_PRIVATE, fd, 0);
-	if (fd < 0 || map == MAP_FAILED)
+	if (map == MAP_FAILED)
 		die("mmap");
-	fd = syscall(SYS_openat, AT_FDCWD, map, O_RDONLY, 0);
+	close(fd);
+	return map;
+}
+
+/*
+ * Open DIR/./WL_COLD_FILE (it exists) and DIR/./WL_COLD_MISSING (it does
+ * not) by paths in pages not mapped in yet. The "./" tells the path the
+ * kernel opened from the string that was passed.
+ */
+static int coldpath(const char *dir)
+{
+	char p1[512], p2[512];
+	const char *c1, *c2;
+	int fd;
+
+	snprintf(p1, sizeof(p1), "%s/./" WL_COLD_FILE, dir);
+	snprintf(p2, sizeof(p2), "%s/./" WL_COLD_MISSING, dir);
+	fd = open(p1, O_CREAT | O_WRONLY, 0600);
+	if (fd < 0)
+		die(p1);
+	close(fd);
+	c1 = cold_string(dir, "cold-path-1", p1);
+	c2 = cold_string(dir, "cold-path-2", p2);
+	fd = syscall(SYS_openat, AT_FDCWD, c1, O_RDONLY, 0);
 	if (fd < 0)
 		die("open of the cold path");
 	close(fd);
-	if (syscall(SYS_openat, AT_FDCWD, map + 4096, O_RDONLY, 0) >= 0 ||
+	if (syscall(SYS_openat, AT_FDCWD, c2, O_RDONLY, 0) >= 0 ||
 	    errno != ENOENT)
 		die("open of the missing cold path");
 	return 0;

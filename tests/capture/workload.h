@@ -29,7 +29,11 @@
 #define WL_MEMFD_MODE 0757 /* others may write it */
 #define WL_OVL_LOWER "in-lower"
 #define WL_OVL_UPPER "in-upper"
-#define WL_NO_OVERLAY 3 /* exeflags' exit status when overlayfs failed */
+/* exeflags' exit status: these bits for the parts this machine cannot do */
+#define WL_NO_OVERLAY 0x10 /* overlayfs could not be mounted */
+#define WL_NO_IMMUTABLE 0x20 /* the file system has no immutable flag */
+#define WL_RO_EXE "true-on-ro-mount"
+#define WL_IMMUTABLE_EXE "true-immutable"
 #define WL_MISSING_EXE "/kcap-no-such-program" /* exeflags execs it first */
 /* workload coldpath: files whose paths it passes from unmapped pages */
 #define WL_COLD_FILE "cold-file"
