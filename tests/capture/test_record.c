@@ -556,6 +556,22 @@ static bool memfd_exec(const struct kcap_hdr *h, const void *arg)
 	return I(h, "res") == 0;
 }
 
+/* exe_flags of the next successful execve whose filename ends so. */
+static uint64_t ok_exec_flags(const struct recs *r, size_t *cur,
+			      const char *const *arg)
+{
+	const struct kcap_hdr *h = next_ev(r, cur, 0, "execve", path_ends, arg);
+
+	ck_assert_int_eq(I(h, "res"), 0);
+	return I(h, "exe_flags");
+}
+
+static void skip_part(const char *what)
+{
+	fprintf(stderr, "test_record: SKIP %s (see the workload's message)\n",
+		what);
+}
+
 /*
  * exe_flags: /bin/true run by nobody is not writable by it; a memfd copy
  * that others may write is writable and from a memfd; as root, copies on
@@ -614,29 +630,19 @@ START_TEST(test_exe_flags_say_writable_memfd_and_overlay_layer)
 		      "a memfd's exe is /memfd:NAME (deleted)");
 
 	/* root, yet not writable: a read-only mount, an immutable file */
-	h = next_ev(&r, &cur, 0, "execve", path_ends, ro);
-	ck_assert_int_eq(I(h, "res"), 0);
-	ck_assert_uint_eq(I(h, "exe_flags") & 0x1, 0);
-	if (st & WL_NO_IMMUTABLE) {
-		fprintf(stderr, "test_record: SKIP the immutable part of "
-				"exe_flags: this file system has no immutable "
-				"flag (see the workload's message)\n");
-	} else {
-		h = next_ev(&r, &cur, 0, "execve", path_ends, imm);
-		ck_assert_int_eq(I(h, "res"), 0);
-		ck_assert_uint_eq(I(h, "exe_flags") & 0x1, 0);
-	}
+	ck_assert_uint_eq(ok_exec_flags(&r, &cur, ro) & 0x1, 0);
+	if (st & WL_NO_IMMUTABLE)
+		skip_part("the immutable part of exe_flags: this file system "
+			  "has no immutable flag");
+	else
+		ck_assert_uint_eq(ok_exec_flags(&r, &cur, imm) & 0x1, 0);
 	if (st & WL_NO_OVERLAY) {
-		fprintf(stderr, "test_record: SKIP the overlayfs part of "
-				"exe_flags: overlayfs could not be mounted "
-				"here (see the workload's message)\n");
+		skip_part("the overlayfs part of exe_flags: overlayfs could "
+			  "not be mounted here");
 	} else {
-		h = next_ev(&r, &cur, 0, "execve", path_ends, lo);
-		ck_assert_int_eq(I(h, "res"), 0);
-		ck_assert_uint_eq(I(h, "exe_flags"), 0x1 | 0x8); /* LOWER */
-		h = next_ev(&r, &cur, 0, "execve", path_ends, up);
-		ck_assert_int_eq(I(h, "res"), 0);
-		ck_assert_uint_eq(I(h, "exe_flags"), 0x1 | 0x2); /* UPPER */
+		/* WRITABLE with LOWER, then UPPER */
+		ck_assert_uint_eq(ok_exec_flags(&r, &cur, lo), 0x1 | 0x8);
+		ck_assert_uint_eq(ok_exec_flags(&r, &cur, up), 0x1 | 0x2);
 	}
 	unload(&r);
 }
