@@ -231,7 +231,7 @@ static int exeflags(const char *dir)
 	const char *sub[] = { "lower", "upper", "work", "merged" };
 	int fd, status = 0;
 	unsigned int i;
-	long fl = 0;
+	int fl = 0;
 
 	{
 		/* argv from the caller's memory, which a failed exec keeps */
@@ -276,17 +276,18 @@ static int exeflags(const char *dir)
 	snprintf(p, sizeof(p), "%s/" WL_IMMUTABLE_EXE, dir);
 	copy_true_to(p);
 	fd = open(p, O_RDONLY);
-	if (fd < 0 || ioctl(fd, 0x80086601UL /* GETFLAGS */, &fl))
-		die("FS_IOC_GETFLAGS");
-	fl |= 0x10;
-	if (ioctl(fd, 0x40086602UL /* SETFLAGS */, &fl)) {
+	if (fd < 0)
+		die(p);
+	/* the kernel reads and writes an int here, whatever the name says */
+	if (ioctl(fd, 0x80086601UL /* GETFLAGS */, &fl) ||
+	    (fl |= 0x10, ioctl(fd, 0x40086602UL /* SETFLAGS */, &fl))) {
 		fprintf(stderr, "workload: no immutable flag here: %s\n",
 			strerror(errno));
 		status |= WL_NO_IMMUTABLE;
 	} else {
 		int failed = exec_child(false, -1, p);
 
-		fl &= ~0x10L;
+		fl &= ~0x10;
 		if (ioctl(fd, 0x40086602UL, &fl) || failed)
 			die("exec of an immutable file");
 	}
