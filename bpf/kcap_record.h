@@ -126,6 +126,16 @@ struct kcap_op {
  */
 #define KCAP_SYS_BUF 0x10
 #define KCAP_BUF_FAST_MAX 256
+/*
+ * As KCAP_SYS_SIMPLE, plus the path that sys_enter stashed and the device
+ * and inode number of the fd the call returned (open, openat, creat):
+ * built straight in the ring when the path is shorter than
+ * KCAP_PATH_FAST_MAX, so that the commonest event with a string does not
+ * go through the per-CPU buffer and the interpreter loop.
+ */
+#define KCAP_SYS_PATH 0x20
+#define KCAP_PATH_OPS 3
+#define KCAP_PATH_FAST_MAX 128
 
 struct kcap_sys {
 	__u16 evid;

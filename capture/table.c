@@ -141,6 +141,36 @@ static bool simple_buf(const struct kcap_sys *ent)
 	return op->kind == KCAP_SRCK_UBUF_RET && op->a <= 5;
 }
 
+/*
+ * See KCAP_SYS_PATH: run after sort_ops(). After the integers, only the
+ * stashed string and the device and inode of the new fd, each at most
+ * once.
+ */
+static bool simple_path(const struct kcap_sys *ent)
+{
+	unsigned int i, nstr = 0, ndev = 0, nino = 0;
+
+	if (ent->size > KCAP_SIMPLE_MAX || ent->size % 8 ||
+	    ent->nints > KCAP_SIMPLE_OPS ||
+	    ent->nops > ent->nints + KCAP_PATH_OPS)
+		return false;
+	for (i = ent->nints; i < ent->nops; i++) {
+		const struct kcap_op *op = &ent->ops[i];
+
+		if (op->kind == KCAP_SRCK_USTR && !op->size && op->a <= 5)
+			nstr++;
+		else if (op->kind == KCAP_SRCK_FD_DEV && op->a == KCAP_RETV &&
+			 (op->size == 4 || op->size == 8))
+			ndev++;
+		else if (op->kind == KCAP_SRCK_FD_INO && op->a == KCAP_RETV &&
+			 (op->size == 4 || op->size == 8))
+			nino++;
+		else
+			return false;
+	}
+	return nstr == 1 && ndev <= 1 && nino <= 1;
+}
+
 static int fill_entry(struct kcap_sys *ent, const struct kcap_schema *s,
 		      const struct kcap_event_desc *ev)
 {
@@ -320,6 +350,8 @@ int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,
 			tab[nr].flags |= KCAP_SYS_SIMPLE;
 		else if (!stashes(nr) && simple_buf(&tab[nr]))
 			tab[nr].flags |= KCAP_SYS_BUF;
+		else if (stashes(nr) && simple_path(&tab[nr]))
+			tab[nr].flags |= KCAP_SYS_PATH;
 	}
 	if (select && *select)
 		return apply_select(tab, s, select, err, errlen);

@@ -550,6 +550,56 @@ START_TEST(test_an_open_path_not_paged_in_at_entry_is_still_recorded)
 }
 END_TEST
 
+static bool name_is(const struct kcap_hdr *h, const void *arg)
+{
+	return str_is(h, "name", arg);
+}
+
+/*
+ * Names of every length up to 250 bytes are recorded whole, whether the
+ * open succeeds or fails, and also from the last bytes of a page before
+ * an unreadable one: the recorder reads short names a word at a time and
+ * builds records with short paths in a fast path of their own.
+ */
+START_TEST(test_open_names_of_every_length_are_recorded_exactly)
+{
+	char path[512], dir[512];
+	const char *args[] = { "record",   "-q", "-e", "openat",
+			       "-w",	   path, "--", WORKLOAD_BIN,
+			       "pathlens", dir,	 NULL };
+	char name[WL_PATHLEN_MAX + 1];
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+	int n, k;
+
+	snprintf(dir, sizeof(dir), "%s/lens", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(path, sizeof(path), "%s/lens.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	for (n = 1; n <= WL_PATHLEN_MAX; n++) {
+		memset(name, 'x', n);
+		name[n] = 0;
+		for (k = 0; k < 2; k++) {
+			if (k &&
+			    (n < WL_PATHLEN_EDGE_LO || n > WL_PATHLEN_EDGE_HI))
+				break;
+			/* odd: created first (O_CREAT), then opened */
+			do
+				h = next_ev(&r, &cur, 0, "openat", name_is,
+					    name);
+			while (I(h, "flags") != O_RDONLY);
+			if (n % 2)
+				ck_assert_int_ge(I(h, "res"), 0);
+			else
+				ck_assert_int_eq(I(h, "res"), -ENOENT);
+		}
+	}
+	unload(&r);
+}
+END_TEST
+
 static bool memfd_exec(const struct kcap_hdr *h, const void *arg)
 {
 	(void)arg;
@@ -1997,6 +2047,8 @@ int main(void)
 		tc, test_comm_filter_records_an_execveat_into_the_wanted_comm);
 	tcase_add_test(
 		tc, test_an_open_path_not_paged_in_at_entry_is_still_recorded);
+	tcase_add_test(tc,
+		       test_open_names_of_every_length_are_recorded_exactly);
 	tcase_add_test(tc, test_unix_socket_addresses_are_read_from_the_fd);
 	tcase_add_test(tc, test_c_stops_after_n_events);
 	tcase_add_test(

@@ -15,6 +15,8 @@
  *   workload coldpath DIR  opens of DIR/./WL_COLD_FILE and
  *                        DIR/./WL_COLD_MISSING by paths in pages not
  *                        mapped in yet
+ *   workload pathlens DIR  openat of names of every length up to
+ *                        WL_PATHLEN_MAX, some from the end of a page
  *   workload exeflags DIR  an execve of WL_MISSING_EXE that fails; then
  *                        children exec /bin/true as WL_NOBODY, a memfd
  *                        copy of it as WL_NOBODY, and, as root, copies in
@@ -380,6 +382,52 @@ static int coldpath(const char *dir)
 	return 0;
 }
 
+/*
+ * See WL_PATHLEN_MAX: names of every length, so that the recorder's
+ * word-wise reads of them (a NUL in each byte of a word, strings longer
+ * than one read) are all tried; some from the last bytes of a page that
+ * an unreadable page follows, where a read past the string fails.
+ */
+static int pathlens(const char *dir)
+{
+	long pg = sysconf(_SC_PAGESIZE);
+	char name[WL_PATHLEN_MAX + 1];
+	char *edge;
+	int n, fd;
+
+	if (chdir(dir))
+		die(dir);
+	edge = mmap(NULL, 2 * pg, PROT_READ | PROT_WRITE,
+		    MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (edge == MAP_FAILED || mprotect(edge + pg, pg, PROT_NONE))
+		die("guard page");
+	for (n = 1; n <= WL_PATHLEN_MAX; n++) {
+		memset(name, 'x', n);
+		name[n] = 0;
+		if (n % 2) {
+			fd = open(name, O_CREAT | O_WRONLY, 0600);
+			if (fd < 0)
+				die(name);
+			close(fd);
+		}
+		fd = syscall(SYS_openat, AT_FDCWD, name, O_RDONLY, 0);
+		if ((fd >= 0) != (n % 2))
+			die("open of a name of one length");
+		if (fd >= 0)
+			close(fd);
+		if (n < WL_PATHLEN_EDGE_LO || n > WL_PATHLEN_EDGE_HI)
+			continue;
+		memcpy(edge + pg - n - 1, name, n + 1);
+		fd = syscall(SYS_openat, AT_FDCWD, edge + pg - n - 1, O_RDONLY,
+			     0);
+		if ((fd >= 0) != (n % 2))
+			die("open of a name at the end of a page");
+		if (fd >= 0)
+			close(fd);
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -435,6 +483,8 @@ int main(int argc, char **argv)
 		return exeflags(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "coldpath"))
 		return coldpath(argv[2]);
+	if (argc == 3 && !strcmp(argv[1], "pathlens"))
+		return pathlens(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "execat")) {
 		char *const av[] = { WL_EXEC_ARGV0, NULL }, *const env[] = {
 			NULL
@@ -478,6 +528,7 @@ int main(int argc, char **argv)
 	}
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
-		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR\n");
+		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
+		"pathlens DIR\n");
 	return 2;
 }

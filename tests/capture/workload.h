@@ -38,6 +38,15 @@
 /* workload coldpath: files whose paths it passes from unmapped pages */
 #define WL_COLD_FILE "cold-file"
 #define WL_COLD_MISSING "cold-missing"
+/*
+ * `workload pathlens DIR` opens relative names of 1..WL_PATHLEN_MAX 'x's
+ * in DIR: odd lengths exist, even ones do not. Lengths from
+ * WL_PATHLEN_EDGE_LO to WL_PATHLEN_EDGE_HI are opened a second time from
+ * a string that ends at the end of a page before an unreadable one.
+ */
+#define WL_PATHLEN_MAX 250
+#define WL_PATHLEN_EDGE_LO 1
+#define WL_PATHLEN_EDGE_HI 72
 #define WL_EXIT 42
 
 #endif
