@@ -314,6 +314,46 @@ static __always_inline struct file *fd_file(int fd)
 }
 
 /*
+ * After a string read that filled all lim bytes (its NUL forced into the
+ * last): was the string longer, that is, is the byte the NUL replaced not
+ * a NUL itself?
+ */
+static __always_inline bool user_cut(__u64 p, long n, __u32 lim)
+{
+	char c = 0;
+
+	return n == lim && !bpf_probe_read_user(&c, 1, (void *)(p + lim - 1)) &&
+	       c;
+}
+
+/*
+ * Mark a var value the recorder cut short (FORMAT.md, "Cut values"): a
+ * string gets a NUL after it, which no path or name can hold; a list of
+ * NUL-terminated strings loses its last NUL, so that its last string reads
+ * as unfinished. A list that is whole ends with a NUL, also where the
+ * memory it came from did not (a process that rewrote its argv area).
+ * Returns the new length.
+ */
+static __always_inline long mark_cut(__u8 *dst, long n, bool cut, bool list)
+{
+	/* masks, not BOUND(): clang 14 crashes on the asm here */
+	const __u32 M = 2 * KCAP_VAR_MAX - 1;
+
+	if (n <= 0 || n > KCAP_VAR_MAX || (!cut && !list))
+		return n;
+	if (list) {
+		bool nul = !dst[(n - 1) & M];
+
+		if (cut && nul)
+			return n - 1;
+		if (cut || nul)
+			return n;
+	}
+	dst[n & M] = 0;
+	return n + 1;
+}
+
+/*
  * A socket's local or peer address as a struct sockaddr, into dst.
  * Returns its length; 0 for an unknown, unnamed or unsupported one.
  */
@@ -656,6 +696,7 @@ struct cg_ctx {
 	struct css_set *cs;
 	__u32 t; /* where the field starts in the record */
 	__u32 n; /* its length so far */
+	bool cut; /* an entry was left out for room */
 };
 
 /*
@@ -679,8 +720,12 @@ static long cg_one(__u32 i, struct cg_ctx *c)
 	long l;
 
 	sc = bpf_map_lookup_elem(&scratch, &z);
-	if (!sc || n > KCAP_CG_MAX)
+	if (!sc)
 		return 1;
+	if (n > KCAP_CG_MAX) {
+		c->cut = true;
+		return 1;
+	}
 	up = (void *)(sc->buf + DPATH_WIN);
 	dst = sc->buf + (c->t & (KCAP_TAIL_LIMIT - 1));
 	if (bpf_core_read(&css, sizeof(css),
@@ -721,8 +766,11 @@ static long cg_one(__u32 i, struct cg_ctx *c)
 
 		if (j >= depth)
 			continue;
-		if (n > KCAP_CG_MAX)
-			return 1; /* no room: no half entry, and no more */
+		if (n > KCAP_CG_MAX) {
+			/* no room: no half entry, and no more */
+			c->cut = true;
+			return 1;
+		}
 		BOUND(n, 4095);
 		dst[n++] = '/';
 		k = (void *)up[j & (KCAP_CG_DEPTH - 1)];
@@ -738,8 +786,12 @@ static long cg_one(__u32 i, struct cg_ctx *c)
 	return 0;
 }
 
-/* The task's cgroups, one cg_one() entry per controller; its length. */
-static __always_inline long cgroups_of(__u32 t, struct task_struct *task)
+/*
+ * The task's cgroups, one cg_one() entry per controller; its length, and
+ * in *cut whether entries were left out.
+ */
+static __always_inline long cgroups_of(__u32 t, struct task_struct *task,
+				       bool *cut)
 {
 	__u32 count =
 		bpf_core_enum_value(enum cgroup_subsys_id, CGROUP_SUBSYS_COUNT);
@@ -750,6 +802,7 @@ static __always_inline long cgroups_of(__u32 t, struct task_struct *task)
 	if (count > KCAP_CG_SUBSYS)
 		count = KCAP_CG_SUBSYS;
 	bpf_loop(count, cg_one, &c, 0);
+	*cut = c.cut;
 	return c.n;
 }
 
@@ -878,10 +931,12 @@ static __always_inline __u32 copy_iov(__u8 *dst, __u64 iov, __u64 cnt,
  * not allowed in tracepoints): walk the dentries up to the root, crossing
  * mounts, writing components backwards into a 2 KiB window at the end of
  * the per-CPU buffer (past any record's tail), then copy the result to
- * dst. Returns its length, or -1.
+ * dst. Returns its length, or -1; *cut says whether components were left
+ * out at the front (too deep, or too long).
  */
 static __always_inline long dpath(struct scratch *sc, __u8 *dst,
-				  struct dentry *d, struct vfsmount *vm)
+				  struct dentry *d, struct vfsmount *vm,
+				  bool *cut)
 {
 	struct mount *m = container_of(vm, struct mount, mnt);
 	/* unlinked: out of the dcache's hash, and not a root */
@@ -890,6 +945,7 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 	__u64 rel = 2048, n;
 	int i;
 
+	*cut = true; /* until the root is reached */
 	for (i = 0; i < KCAP_DPATH_DEPTH; i++) {
 		struct dentry *parent = BPF_CORE_READ(d, d_parent);
 		struct dentry *mroot = BPF_CORE_READ(m, mnt.mnt_root);
@@ -911,8 +967,10 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 			 * "/NAME (deleted)", as d_path() gives it. (A pipe's
 			 * or socket's dentry has no name: no path.)
 			 */
-			if (d == mroot || rel != 2048)
+			if (d == mroot || rel != 2048) {
+				*cut = false;
 				break; /* the root */
+			}
 			last = deleted = true;
 		}
 		if (bpf_core_read(&q, sizeof(q), &d->d_name))
@@ -931,8 +989,10 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 		rel--;
 		BOUND(rel, 2047);
 		sc->buf[DPATH_WIN + rel] = '/';
-		if (last)
+		if (last) {
+			*cut = false;
 			break;
+		}
 		d = parent;
 	}
 	if (rel == 2048) {
@@ -968,6 +1028,7 @@ struct argv_ctx {
 	__u64 av; /* the user's argv array */
 	__u32 t; /* where the field starts in the record */
 	__u32 got; /* its length so far */
+	bool cut; /* strings were left out or cut */
 };
 
 /*
@@ -982,29 +1043,45 @@ static long argv_one(__u32 k, struct argv_ctx *c)
 	long l;
 
 	sc = bpf_map_lookup_elem(&scratch, &z);
-	if (!sc || got >= KCAP_ARGV_MAX ||
-	    bpf_probe_read_user(&ap, sizeof(ap), (void *)(c->av + k * 8)) ||
-	    !ap)
+	if (!sc ||
+	    bpf_probe_read_user(&ap, sizeof(ap), (void *)(c->av + k * 8))) {
+		c->cut = true; /* unreadable: there may be more */
 		return 1;
+	}
+	if (!ap)
+		return 1; /* the end of the array */
+	if (got >= KCAP_ARGV_MAX || k == KCAP_ARGV_STRS - 1) {
+		c->cut = true; /* a string that is not kept */
+		return 1;
+	}
 	l = bpf_probe_read_user_str(sc->buf + (c->t & (KCAP_TAIL_LIMIT - 1)) +
 					    (got & (KCAP_ARGV_MAX - 1)),
 				    256, (void *)ap);
-	if (l <= 0)
+	if (l <= 0) {
+		c->cut = true;
 		return 1;
+	}
 	c->got = got + l;
+	if (user_cut(ap, l, 256)) {
+		c->cut = true;
+		return 1;
+	}
 	return 0;
 }
 
 /*
  * A user argv array as NUL-separated strings at offset t of the record:
- * up to 32 of them, until KCAP_ARGV_MAX is passed. Its length.
+ * up to KCAP_ARGV_STRS - 1 of them, until KCAP_ARGV_MAX is passed. Its
+ * length, and in *cut whether strings were left out or cut.
  */
-static __always_inline long copy_argv(__u32 t, __u64 av)
+static __always_inline long copy_argv(__u32 t, __u64 av, bool *cut)
 {
 	struct argv_ctx c = { .av = av, .t = t };
 
+	/* one more step than strings kept: it sees whether more follow */
 	if (av)
-		bpf_loop(32, argv_one, &c, 0);
+		bpf_loop(KCAP_ARGV_STRS, argv_one, &c, 0);
+	*cut = c.cut;
 	return c.got;
 }
 
@@ -1039,7 +1116,11 @@ static __always_inline void drop_stash(void)
 		st->nr = -1;
 }
 
-/* The current process's argv from its memory, at most KCAP_ARGV_MAX. */
+/*
+ * The current process's argv from its memory, at most KCAP_ARGV_MAX; a
+ * longer one is cut (returned as a negative length: this is a BPF
+ * function of its own, whose arguments the verifier checks apart).
+ */
 static __noinline long mm_args(__u8 *dst)
 {
 	struct task_struct *task = bpf_get_current_task_btf();
@@ -1050,8 +1131,11 @@ static __noinline long mm_args(__u8 *dst)
 	if (e <= s)
 		return -1;
 	n = e - s;
-	if (n > KCAP_ARGV_MAX)
-		n = KCAP_ARGV_MAX;
+	if (n > KCAP_ARGV_MAX) {
+		if (bpf_probe_read_user(dst, KCAP_ARGV_MAX, (void *)s))
+			return -1;
+		return -(KCAP_ARGV_MAX + 1);
+	}
 	BOUND(n, 2047);
 	if (bpf_probe_read_user(dst, n, (void *)s))
 		return -1;
@@ -1067,6 +1151,7 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 	struct kcap_stash *st = NULL;
 	struct kcap_op op;
 	struct path pth;
+	bool cut = false, list = false;
 	__u8 *buf, *dst;
 	__u64 idx;
 	long n = -1;
@@ -1165,6 +1250,7 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 			    bpf_probe_read_kernel(dst, sl & 511, st->data))
 				return 0;
 			n = sl;
+			cut = st->ok[0] & KCAP_STASH_CUT;
 			goto done;
 		}
 		/*
@@ -1199,6 +1285,7 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 		n = bpf_probe_read_user_str(dst, lim, (void *)p);
 		if (n <= 0)
 			return 0;
+		cut = user_cut(p, n, lim);
 		n--; /* not the NUL */
 		break;
 	}
@@ -1207,10 +1294,16 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 		 * An exec's argv: from the new image's memory when it
 		 * succeeded (see kcap_exec), else from the caller's.
 		 */
-		if (st && st->nr == fc->nr && st->ok[1] == 2)
+		list = true;
+		if (st && st->nr == fc->nr && st->ok[1] == 2) {
 			n = mm_args(dst);
-		else
-			n = copy_argv(t, arg_of(fc, op.a));
+			if (n < -1) {
+				n = -n - 1;
+				cut = true;
+			}
+		} else {
+			n = copy_argv(t, arg_of(fc, op.a), &cut);
+		}
 		if (n <= 0)
 			return 0;
 		break;
@@ -1312,7 +1405,12 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 					break;
 			n = k;
 		} else if (op.task == KCAP_TF_ARGS) {
+			list = true;
 			n = mm_args(dst);
+			if (n < -1) {
+				n = -n - 1;
+				cut = true;
+			}
 		} else if (op.task == KCAP_TF_EXE || op.task == KCAP_TF_CWD) {
 			struct task_struct *task = bpf_get_current_task_btf();
 
@@ -1330,9 +1428,10 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 walk:
 			if (!pth.dentry)
 				return 0;
-			n = dpath(sc, dst, pth.dentry, pth.mnt);
+			n = dpath(sc, dst, pth.dentry, pth.mnt, &cut);
 		} else if (op.task == KCAP_TF_CGROUPS) {
-			n = cgroups_of(t, bpf_get_current_task_btf());
+			list = true;
+			n = cgroups_of(t, bpf_get_current_task_btf(), &cut);
 		} else {
 			return 0;
 		}
@@ -1341,6 +1440,7 @@ walk:
 		return 0;
 	}
 done:
+	n = mark_cut(dst, n, cut, list);
 	if (n < 0)
 		return 0;
 	put_var(buf, off, t, n);
@@ -1841,7 +1941,7 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	struct kcap_stash *st;
 	struct kcap_sys *ent;
 	__u64 pid_tgid;
-	__u64 a0, a1, a2;
+	__u64 a0, a1, a2, p;
 	long n;
 
 	/* Cheapest test first: most syscalls stash nothing. */
@@ -1902,10 +2002,13 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	case 257:
 	case 437:
 		st->arg[0] = (nr == 257 || nr == 437) ? 1 : 0;
-		n = stash_str(st, st->arg[0] ? a1 : a0);
+		p = st->arg[0] ? a1 : a0;
+		n = stash_str(st, p);
 		if (n > 0) {
 			st->len[0] = n - 1;
 			st->ok[0] = 1;
+			if (user_cut(p, n, KCAP_STASH_DATA))
+				st->ok[0] |= KCAP_STASH_CUT;
 		}
 		break;
 	case 42:
@@ -1931,11 +2034,14 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 		st->arg[1] = nr == 59 ? 1 : 2;
 		st->dirfd = a0;
 		st->flags = regs->r8;
+		p = nr == 59 ? a0 : a1;
 		n = bpf_probe_read_user_str(st->data, KCAP_STASH_FNAME,
-					    (void *)(nr == 59 ? a0 : a1));
+					    (void *)p);
 		if (n > 0) {
 			st->len[0] = n - 1;
 			st->ok[0] = 1;
+			if (user_cut(p, n, KCAP_STASH_FNAME))
+				st->ok[0] |= KCAP_STASH_CUT;
 		}
 		break;
 	}
@@ -1953,6 +2059,7 @@ int BPF_PROG(kcap_exec, struct task_struct *p, pid_t old_pid,
 	     struct linux_binprm *bprm)
 {
 	struct kcap_stash *st;
+	const char *fname;
 	long k;
 
 	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
@@ -1960,11 +2067,19 @@ int BPF_PROG(kcap_exec, struct task_struct *p, pid_t old_pid,
 		return 0;
 	st->ok[0] = 0;
 	st->len[0] = st->len[1] = 0;
-	k = bpf_probe_read_kernel_str(st->data, KCAP_STASH_FNAME,
-				      BPF_CORE_READ(bprm, filename));
+	fname = BPF_CORE_READ(bprm, filename);
+	k = bpf_probe_read_kernel_str(st->data, KCAP_STASH_FNAME, fname);
 	if (k > 0) {
+		char c = 0;
+
 		st->len[0] = k - 1;
 		st->ok[0] = 1;
+		/* as user_cut(), on the kernel's copy */
+		if (k == KCAP_STASH_FNAME &&
+		    !bpf_probe_read_kernel(&c, 1,
+					   fname + KCAP_STASH_FNAME - 1) &&
+		    c)
+			st->ok[0] |= KCAP_STASH_CUT;
 	}
 	st->ok[1] = 2;
 	return 0;

@@ -26,6 +26,8 @@
 #define KCAP_STASH_DATA 412
 #define KCAP_STASH_FNAME 256 /* an exec's filename, NUL included */
 #define KCAP_ARGV_MAX 1024 /* bytes of argv kept */
+#define KCAP_ARGV_STRS 33 /* a caller's argv: strings kept, plus one */
+#define KCAP_STASH_CUT 4 /* in kcap_stash.ok[0]: the string was cut */
 /* One bit per tid for -p and -- CMD: tids stay below 2^22 (PID_MAX_LIMIT). */
 #define KCAP_TID_WORDS (1u << 16)
 
@@ -166,7 +168,7 @@ struct kcap_stash {
 	 * 1 if the read succeeded; ok[1] 2: an exec that succeeded, whose
 	 * argv is read at exit from the new image's memory.
 	 */
-	__u8 ok[2];
+	__u8 ok[2]; /* ok[0] may add KCAP_STASH_CUT */
 	/* execveat's dirfd and flags: a successful exec clears the registers */
 	__s32 dirfd;
 	__u32 flags;

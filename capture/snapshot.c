@@ -465,13 +465,21 @@ static bool has_word(const char *list, const char *word, size_t len)
 	return false;
 }
 
+/*
+ * Set when an entry did not fit: the list is then marked cut. The
+ * snapshot runs on one thread at a time (the ring's).
+ */
+static bool cg_dropped;
+
 static size_t cg_put(char *out, size_t n, size_t cap, const char *ctrl,
 		     size_t cl, const char *path, size_t pl)
 {
 	if (cl == 5 && !memcmp(ctrl, "blkio", 5))
 		ctrl = "io", cl = 2;
-	if (n + cl + pl + 2 > cap)
+	if (n + cl + pl + 2 > cap) {
+		cg_dropped = true;
 		return n;
+	}
 	memcpy(out + n, ctrl, cl);
 	out[n + cl] = '=';
 	memcpy(out + n + cl + 1, path, pl);
@@ -523,6 +531,7 @@ static size_t cgroups_of(const char *text, char *out, size_t cap)
 	char v1[512] = "";
 	size_t n = 0, v2l = 0, i;
 
+	cg_dropped = false;
 	while (*p) {
 		const char *nl = strchr(p, '\n'), *c1 = strchr(p, ':'), *c2;
 
@@ -695,6 +704,9 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 		char cg[2048];
 		size_t n = cgroups_of(pv[4], cg, sizeof(cg));
 
+		/* cut: the last NUL goes (FORMAT.md, "Cut values") */
+		if (cg_dropped && n)
+			n--;
 		kcap_builder__var(&b, F(snap_proc, cgroups), cg, n);
 	}
 	out_commit(o, &b);
@@ -726,8 +738,18 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 	if ((n = read_link(path, exe, sizeof(exe))) >= 0)
 		pv[0] = exe, pl[0] = n;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
-	if ((n = read_file(path, argv, sizeof(argv))) >= 0)
+	if ((n = read_file(path, argv, sizeof(argv))) >= 0) {
+		/*
+		 * A list of NUL-terminated strings; cut (the buffer is full),
+		 * it loses its last NUL (FORMAT.md, "Cut values"). A process
+		 * that rewrote its argv area may not end it with a NUL.
+		 */
+		if (n == sizeof(argv) - 1 && !argv[n - 1])
+			n--;
+		else if (n && n < (ssize_t)sizeof(argv) - 1 && argv[n - 1])
+			argv[n++] = 0;
 		pv[1] = argv, pl[1] = n;
+	}
 	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
 	if ((n = read_link(path, cwd, sizeof(cwd))) >= 0)
 		pv[2] = cwd, pl[2] = n;

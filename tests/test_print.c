@@ -249,6 +249,50 @@ START_TEST(argv_and_data_print_escaped)
 }
 END_TEST
 
+START_TEST(cut_values_read_without_their_mark_and_print_with_dots)
+{
+	static uint8_t rec[512] __attribute__((aligned(8)));
+	const struct kcap_field_desc *fn, *av;
+	struct kcap_builder b;
+	const uint8_t *p;
+	size_t n;
+
+	fn = kcap_event_desc__field(kcap_schema__event(S(), KCAP_EV_execve),
+				    "filename");
+	av = kcap_event_desc__field(kcap_schema__event(S(), KCAP_EV_execve),
+				    "argv");
+	/* cut: a path ends with a NUL, a list does not */
+	kcap_builder__start(&b, rec, sizeof(rec), S(), KCAP_EV_execve, 1, 0);
+	kcap_builder__var(&b, F(execve, filename), "/usr/lo\0", 8);
+	kcap_builder__var(&b, F(execve, argv), "ls\0-l\0/tm", 9);
+	((struct kcap_ev_execve *)rec)->res = 0;
+	kcap_builder__finish(&b);
+	ck_assert_int_eq(kcap_field__get_var(fn, rec, &p, &n), 1);
+	ck_assert_uint_eq(n, 7);
+	ck_assert(!memcmp(p, "/usr/lo", 7));
+	ck_assert_int_eq(kcap_field__var_cut(fn, rec), 1);
+	ck_assert_int_eq(kcap_field__var_cut(av, rec), 1);
+	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS),
+			 "1 execve filename=\"/usr/lo\"... "
+			 "argv=[\"ls\" \"-l\" \"/tm\"...] = 0");
+	ck_assert_ptr_nonnull(strstr(json(rec), "\"filename\":\"/usr/lo\","
+						"\"filename_cut\":true"));
+	ck_assert_ptr_nonnull(strstr(json(rec), "\"argv\":[\"ls\",\"-l\","
+						"\"/tm\"],\"argv_cut\":true"));
+
+	/* whole: no NUL after the path, a NUL after the list's last string */
+	kcap_builder__start(&b, rec, sizeof(rec), S(), KCAP_EV_execve, 1, 0);
+	kcap_builder__var(&b, F(execve, filename), "/usr/lo", 7);
+	kcap_builder__var(&b, F(execve, argv), "ls\0-l\0/tm\0", 10);
+	((struct kcap_ev_execve *)rec)->res = 0;
+	kcap_builder__finish(&b);
+	ck_assert_int_eq(kcap_field__var_cut(fn, rec), 0);
+	ck_assert_int_eq(kcap_field__var_cut(av, rec), 0);
+	ck_assert_ptr_null(strstr(text(rec, KCAP_PRINT_NO_TS), "..."));
+	ck_assert_ptr_null(strstr(json(rec), "_cut"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("print");
@@ -266,6 +310,8 @@ int main(void)
 	tcase_add_test(tc, socket_addresses_print_as_people_write_them);
 	tcase_add_test(tc, ipv6_addresses_print_as_rfc_5952_says);
 	tcase_add_test(tc, argv_and_data_print_escaped);
+	tcase_add_test(tc,
+		       cut_values_read_without_their_mark_and_print_with_dots);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -459,9 +459,15 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 			add_var(c, &b, rf->off, s.p, n, off, f->name);
 			break;
 		case XF_ARGV:
+			/* NUL-terminated, as FORMAT.md has lists: whole */
 			n = s.len;
-			if (n && s.p[n - 1] == 0)
-				n--;
+			if (n && s.p[n - 1] != 0 && n < sizeof(c->scratch)) {
+				memcpy(c->scratch, s.p, n);
+				c->scratch[n++] = 0;
+				add_var(c, &b, rf->off, c->scratch, n, off,
+					f->name);
+				break;
+			}
 			add_var(c, &b, rf->off, s.p, n, off, f->name);
 			break;
 		case XF_BYTES:
@@ -488,12 +494,16 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 				n = room - n1 > 1 ? room - n1 - 1 : 0;
 			}
 			memcpy(d, s.p, n1);
+			d[n1] = 0;
 			if (n) {
-				d[n1] = 0;
 				memcpy(d + n1 + 1, a.p, n);
+				d[n1 + 1 + n] = 0;
 				n += 1;
 			}
-			kcap_builder__var(&b, rf->off, d, n1 + n);
+			/* each string NUL-terminated, as FORMAT.md has lists */
+			kcap_builder__var(&b, rf->off, d,
+					  n1 + n + 1 > room ? room :
+							      n1 + n + 1);
 			break;
 		}
 		case XF_SADDR:
@@ -582,6 +592,21 @@ static void str_trim(struct scap_str *s)
 {
 	while (s->len && s->p[s->len - 1] == 0)
 		s->len--;
+}
+
+/*
+ * A list of strings as FORMAT.md has it, each NUL-terminated: one that
+ * does not end with a NUL would read as cut by its writer.
+ */
+static void put_list(struct conv *c, struct kcap_builder *b, uint16_t off,
+		     const uint8_t *p, size_t n)
+{
+	if (n && p[n - 1] != 0 && n < sizeof(c->scratch)) {
+		memcpy(c->scratch, p, n);
+		c->scratch[n++] = 0;
+		p = c->scratch;
+	}
+	kcap_builder__var(b, off, p, n);
 }
 
 static int pid_of(struct conv *c, uint64_t tid, uint64_t *pid)
@@ -742,7 +767,10 @@ static void snap_opts_fill(struct conv *c, struct kcap_builder *b,
 
 			memcpy(&str, base + o->off, sizeof(str));
 			str_trim(&str);
-			kcap_builder__var(b, f->offset, str.p, str.len);
+			if (f->fmt == KCAP_FMT_ARGV)
+				put_list(c, b, f->offset, str.p, str.len);
+			else
+				kcap_builder__var(b, f->offset, str.p, str.len);
 			continue;
 		}
 		}
@@ -754,7 +782,7 @@ static int add_proc(struct conv *c, struct scap_proc *p)
 {
 	struct kcap_ev_snap_proc *r;
 	struct kcap_builder b;
-	uint8_t argv[1024 + 1 + 4096];
+	uint8_t argv[1024 + 1 + 4096 + 1];
 	size_t n;
 	int len;
 
@@ -790,10 +818,11 @@ static int add_proc(struct conv *c, struct scap_proc *p)
 	/* argv[0] is the list's exe, then its NUL-separated args */
 	n = p->exe.len;
 	memcpy(argv, p->exe.p, n);
+	argv[n++] = 0;
 	if (p->args.len) {
-		argv[n++] = 0;
 		memcpy(argv + n, p->args.p, p->args.len);
 		n += p->args.len;
+		argv[n++] = 0; /* each string NUL-terminated (FORMAT.md) */
 	}
 	kcap_builder__var(&b, offsetof(struct kcap_ev_snap_proc, argv), argv,
 			  n);
@@ -801,9 +830,8 @@ static int add_proc(struct conv *c, struct scap_proc *p)
 			  p->cwd.len);
 	snap_opts_fill(c, &b, p);
 	if (p->version >= 4)
-		kcap_builder__var(&b,
-				  offsetof(struct kcap_ev_snap_proc, cgroups),
-				  p->cgroups.p, p->cgroups.len);
+		put_list(c, &b, offsetof(struct kcap_ev_snap_proc, cgroups),
+			 p->cgroups.p, p->cgroups.len);
 	if (p->version >= 5)
 		kcap_builder__var(&b, offsetof(struct kcap_ev_snap_proc, root),
 				  p->root.p, p->root.len);
@@ -935,7 +963,7 @@ static int flush_meta(struct conv *c, uint64_t ts)
 		if (n)
 			kcap_builder__var(
 				&b, offsetof(struct kcap_ev_machine, cmdline),
-				cmd, n - 1);
+				cmd, n);
 		len = kcap_builder__finish(&b);
 		if (len < 0)
 			return len;

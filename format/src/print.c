@@ -520,7 +520,9 @@ static void put_int_text(struct kcap_buf *b, const struct kcap_field_desc *f,
 		put_u64(b, u);
 }
 
-static void put_argv(struct kcap_buf *b, const uint8_t *p, size_t n, bool json)
+/* A list cut short (see kcap_field__var_cut()) ends in "..." in text. */
+static void put_argv(struct kcap_buf *b, const uint8_t *p, size_t n, bool json,
+		     bool cut)
 {
 	size_t i = 0;
 	bool first = true;
@@ -539,6 +541,8 @@ static void put_argv(struct kcap_buf *b, const uint8_t *p, size_t n, bool json)
 			put_quoted(b, p + i, len);
 		i += len + 1;
 	}
+	if (cut && !json)
+		kcap_buf__puts(b, "...");
 	kcap_buf__putc(b, ']');
 }
 
@@ -581,7 +585,7 @@ void kcap_field__print_text(struct kcap_buf *b, const struct kcap_field_desc *f,
 	}
 	switch (f->fmt) {
 	case KCAP_FMT_ARGV:
-		put_argv(b, data, len, false);
+		put_argv(b, data, len, false, kcap_field__var_cut(f, rec) == 1);
 		break;
 	case KCAP_FMT_SOCKADDR:
 		put_sockaddr_text(b, data, len);
@@ -597,6 +601,9 @@ void kcap_field__print_text(struct kcap_buf *b, const struct kcap_field_desc *f,
 		/* fall through */
 	default:
 		put_quoted(b, data, len);
+		/* as strace shows a string it cut */
+		if (kcap_field__var_cut(f, rec) == 1)
+			kcap_buf__puts(b, "...");
 	}
 }
 
@@ -622,7 +629,7 @@ void kcap_field__print_json(struct kcap_buf *b, const struct kcap_field_desc *f,
 	}
 	switch (f->fmt) {
 	case KCAP_FMT_ARGV:
-		put_argv(b, data, len, true);
+		put_argv(b, data, len, true, false);
 		break;
 	case KCAP_FMT_SOCKADDR:
 		put_sockaddr_json(b, data, len);
@@ -711,6 +718,12 @@ int kcap_event__print_json(struct kcap_buf *b, const struct kcap_schema *s,
 		kcap_buf__puts(b, f->name);
 		kcap_buf__puts(b, "\":");
 		kcap_field__print_json(b, f, ev);
+		/* a value the writer cut short: "NAME_cut":true after it */
+		if (f->type == KCAP_T_var && kcap_field__var_cut(f, ev) == 1) {
+			kcap_buf__puts(b, ",\"");
+			kcap_buf__puts(b, f->name);
+			kcap_buf__puts(b, "_cut\":true");
+		}
 	}
 	kcap_buf__putc(b, '}');
 	return b->err;

@@ -554,7 +554,34 @@ int kcap_field__get_var(const struct kcap_field_desc *f, const void *rec,
 	}
 	*data = (const uint8_t *)rec + off;
 	*len = n;
+	if (f->fmt == KCAP_FMT_STR || f->fmt == KCAP_FMT_PATH)
+		*len = kcap_var__str_len(*data, n);
 	return 1;
+}
+
+size_t kcap_var__str_len(const uint8_t *data, size_t len)
+{
+	return len && !data[len - 1] ? len - 1 : len;
+}
+
+int kcap_field__var_cut(const struct kcap_field_desc *f, const void *rec)
+{
+	const uint8_t *p = (const uint8_t *)rec + f->offset;
+	uint16_t off = kcap_le16(p), n = kcap_le16(p + 2);
+	const uint8_t *v = (const uint8_t *)rec + off;
+
+	if (f->type != KCAP_T_var)
+		return -EINVAL;
+	if (!n)
+		return 0;
+	switch (f->fmt) {
+	case KCAP_FMT_STR:
+	case KCAP_FMT_PATH:
+		return !v[n - 1];
+	case KCAP_FMT_ARGV:
+		return v[n - 1] != 0;
+	}
+	return 0;
 }
 
 /* ---- building records ------------------------------------------------------ */

@@ -595,7 +595,8 @@ static size_t path_join(char *out, const char *base, size_t blen,
 	return o;
 }
 
-static bool get_var(const void *rec, uint16_t off, const uint8_t **p, size_t *n)
+/* A var's bytes as stored (lists, addresses). */
+static bool get_raw(const void *rec, uint16_t off, const uint8_t **p, size_t *n)
 {
 	const struct kcap_var *v = (const void *)((const uint8_t *)rec + off);
 
@@ -603,6 +604,15 @@ static bool get_var(const void *rec, uint16_t off, const uint8_t **p, size_t *n)
 		return false;
 	*p = (const uint8_t *)rec + v->off;
 	*n = v->len;
+	return true;
+}
+
+/* A string or path var: without the NUL that marks a cut one. */
+static bool get_var(const void *rec, uint16_t off, const uint8_t **p, size_t *n)
+{
+	if (!get_raw(rec, off, p, n))
+		return false;
+	*n = kcap_var__str_len(*p, *n);
 	return true;
 }
 
@@ -989,7 +999,7 @@ static struct kcap_proc *do_execve(struct kcap_replay *rp, struct kcap_proc *p,
 		n = strlen(b) < 15 ? strlen(b) : 15;
 		set_comm(p, b, n);
 	}
-	if (get_var(ev, argv_off, &s, &n)) {
+	if (get_raw(ev, argv_off, &s, &n)) {
 		kcap_proc__set_str(&p->argv, s, n);
 		p->argv_len = p->argv[0] || n == 0 ? (uint32_t)n : (uint32_t)n;
 	}
@@ -1010,20 +1020,20 @@ static void do_socket_addrs(struct kcap_fdinfo *f, const struct kcap_hdr *ev,
 	size_t n;
 	bool named = false;
 
-	if (fl && get_var(ev, fl->offset, &s, &n) && n >= 2) {
+	if (fl && get_raw(ev, fl->offset, &s, &n) && n >= 2) {
 		set_addr(f, true, s, n);
 		named = true;
 	}
-	if (fr && get_var(ev, fr->offset, &s, &n) && n >= 2) {
+	if (fr && get_raw(ev, fr->offset, &s, &n) && n >= 2) {
 		set_addr(f, false, s, n);
 		named = true;
 	} else if (fa && fa->type == KCAP_T_var &&
 		   ev->type == KCAP_EV_connect &&
-		   get_var(ev, fa->offset, &s, &n) && n >= 2) {
+		   get_raw(ev, fa->offset, &s, &n) && n >= 2) {
 		set_addr(f, false, s, n);
 		named = true;
 	} else if (fa && fa->type == KCAP_T_var && ev->type == KCAP_EV_bind &&
-		   get_var(ev, fa->offset, &s, &n) && n >= 2) {
+		   get_raw(ev, fa->offset, &s, &n) && n >= 2) {
 		set_addr(f, true, s, n);
 		named = true;
 	}
@@ -1333,7 +1343,7 @@ static void apply_snapshot(struct kcap_replay *rp, uint16_t src,
 		if (get_var(rec, offsetof(struct kcap_ev_snap_proc, cwd), &s,
 			    &n))
 			kcap_proc__set_str(&p->cwd, s, n);
-		if (get_var(rec, offsetof(struct kcap_ev_snap_proc, argv), &s,
+		if (get_raw(rec, offsetof(struct kcap_ev_snap_proc, argv), &s,
 			    &n)) {
 			kcap_proc__set_str(&p->argv, s, n);
 			p->argv_len = (uint32_t)n;

@@ -600,6 +600,86 @@ START_TEST(test_open_names_of_every_length_are_recorded_exactly)
 }
 END_TEST
 
+/* Whether a var field's value is marked cut (FORMAT.md, "Cut values"). */
+static bool cut(const struct kcap_hdr *h, const char *field)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
+	const struct kcap_field_desc *f = d ? kcap_event_desc__field(d, field) :
+					      NULL;
+
+	ck_assert_msg(f, "%s has no field %s", name_of(h), field);
+	return kcap_field__var_cut(f, h) == 1;
+}
+
+static bool argv_starts(const struct kcap_hdr *h, const void *arg)
+{
+	ssize_t l;
+	const uint8_t *p = V(h, "argv", &l);
+
+	return p && l > 0 && !memcmp(p, arg, strlen(arg) + 1);
+}
+
+/*
+ * What the recorder cuts, it marks: the longest open name it keeps whole
+ * is not marked, a longer one is kept to that length and marked; an argv
+ * longer than it keeps is marked, whether read from the new image (an
+ * exec that succeeds) or from the caller (one that fails).
+ */
+START_TEST(test_names_and_argvs_longer_than_kept_are_marked_cut)
+{
+	static char store[WL_CUT_NARGS * (WL_CUT_ARGLEN + 1)];
+	char path[512], name[WL_CUT_PATH_LONG + 1], *av[WL_CUT_NARGS + 1];
+	const char *args[] = { "record", "-q", "-e", "openat,execve",
+			       "-w",	 path, "--", WORKLOAD_BIN,
+			       "cuts",	 NULL };
+	const struct kcap_hdr *h;
+	const uint8_t *p;
+	char list[sizeof(store)];
+	struct recs r;
+	size_t cur = 0, total;
+	ssize_t l;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/cuts.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	wl_long_name(name, WL_CUT_PATH_WHOLE);
+	h = next_ev(&r, &cur, 0, "openat", name_is, name);
+	ck_assert_msg(!cut(h, "name"), "a name kept whole is not marked");
+	h = next_ev(&r, &cur, 0, "openat", NULL, NULL);
+	wl_long_name(name, WL_CUT_PATH_LONG);
+	p = V(h, "name", &l);
+	ck_assert_int_eq(l, WL_CUT_PATH_WHOLE);
+	ck_assert(!memcmp(p, name, WL_CUT_PATH_WHOLE));
+	ck_assert_msg(cut(h, "name"), "a longer name is marked cut");
+
+	wl_cut_argv(av, store);
+	for (i = 0, total = 0; av[i]; i++) {
+		memcpy(list + total, av[i], strlen(av[i]) + 1);
+		total += strlen(av[i]) + 1;
+	}
+	/* the failed exec: argv from the caller's memory */
+	h = next_ev(&r, &cur, 0, "execve", argv_starts, WL_EXEC_ARGV0);
+	ck_assert_int_eq(I(h, "res"), -ENOENT);
+	p = V(h, "argv", &l);
+	ck_assert_int_gt(l, 512);
+	ck_assert_int_lt(l, (ssize_t)total);
+	ck_assert_msg(!memcmp(p, list, l), "the start of the argv");
+	ck_assert_msg(cut(h, "argv"), "a caller's long argv is marked cut");
+	/* the exec that succeeds: argv from the new image */
+	h = next_ev(&r, &cur, 0, "execve", argv_starts, WL_EXEC_ARGV0);
+	ck_assert_int_eq(I(h, "res"), 0);
+	p = V(h, "argv", &l);
+	ck_assert_int_gt(l, 512);
+	ck_assert_int_lt(l, (ssize_t)total);
+	ck_assert_msg(!memcmp(p, list, l), "the start of the argv");
+	ck_assert_msg(cut(h, "argv"), "a long argv is marked cut");
+	ck_assert_msg(!cut(h, "filename") && !cut(h, "exe") && !cut(h, "cwd"),
+		      "whole paths are not marked");
+	unload(&r);
+}
+END_TEST
+
 static bool memfd_exec(const struct kcap_hdr *h, const void *arg)
 {
 	(void)arg;
@@ -2049,6 +2129,8 @@ int main(void)
 		tc, test_an_open_path_not_paged_in_at_entry_is_still_recorded);
 	tcase_add_test(tc,
 		       test_open_names_of_every_length_are_recorded_exactly);
+	tcase_add_test(tc,
+		       test_names_and_argvs_longer_than_kept_are_marked_cut);
 	tcase_add_test(tc, test_unix_socket_addresses_are_read_from_the_fd);
 	tcase_add_test(tc, test_c_stops_after_n_events);
 	tcase_add_test(

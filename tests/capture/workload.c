@@ -17,6 +17,7 @@
  *                        mapped in yet
  *   workload pathlens DIR  openat of names of every length up to
  *                        WL_PATHLEN_MAX, some from the end of a page
+ *   workload cuts        names and argvs longer than the recorder keeps
  *   workload exeflags DIR  an execve of WL_MISSING_EXE that fails; then
  *                        children exec /bin/true as WL_NOBODY, a memfd
  *                        copy of it as WL_NOBODY, and, as root, copies in
@@ -428,6 +429,36 @@ static int pathlens(const char *dir)
 	return 0;
 }
 
+static int cuts(void)
+{
+	static char store[WL_CUT_NARGS * (WL_CUT_ARGLEN + 1)];
+	char name[WL_CUT_PATH_LONG + 1], *av[WL_CUT_NARGS + 1];
+	char *const env[] = { NULL };
+	pid_t c;
+	int st;
+
+	wl_long_name(name, WL_CUT_PATH_WHOLE);
+	if (syscall(SYS_openat, AT_FDCWD, name, O_RDONLY, 0) >= 0)
+		die("open of a long name");
+	wl_long_name(name, WL_CUT_PATH_LONG);
+	if (syscall(SYS_openat, AT_FDCWD, name, O_RDONLY, 0) >= 0)
+		die("open of a longer name");
+	wl_cut_argv(av, store);
+	if (syscall(SYS_execve, WL_MISSING_EXE, av, env) >= 0 ||
+	    errno != ENOENT)
+		die("execve of a missing program");
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		syscall(SYS_execve, WL_EXEC_PATH, av, env);
+		_exit(127);
+	}
+	if (waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st))
+		die("exec with a long argv");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -485,6 +516,8 @@ int main(int argc, char **argv)
 		return coldpath(argv[2]);
 	if (argc == 3 && !strcmp(argv[1], "pathlens"))
 		return pathlens(argv[2]);
+	if (argc == 2 && !strcmp(argv[1], "cuts"))
+		return cuts();
 	if (argc == 2 && !strcmp(argv[1], "execat")) {
 		char *const av[] = { WL_EXEC_ARGV0, NULL }, *const env[] = {
 			NULL
@@ -529,6 +562,6 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
 		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
-		"pathlens DIR\n");
+		"pathlens DIR | cuts\n");
 	return 2;
 }

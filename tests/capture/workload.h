@@ -3,6 +3,8 @@
 #ifndef KCAP_WORKLOAD_H
 #define KCAP_WORKLOAD_H
 
+#include <string.h>
+
 #define WL_DIR "kcap-wl-dir"
 #define WL_FILE "first"
 #define WL_FILE2 "second"
@@ -47,6 +49,43 @@
 #define WL_PATHLEN_MAX 250
 #define WL_PATHLEN_EDGE_LO 1
 #define WL_PATHLEN_EDGE_HI 72
+/*
+ * `workload cuts`: openat of relative names of WL_CUT_PATH_WHOLE bytes
+ * (the longest the recorder keeps whole) and WL_CUT_PATH_LONG; a child
+ * that execs WL_EXEC_PATH with WL_CUT_NARGS arguments of
+ * WL_CUT_ARGLEN bytes (more than it keeps of an argv); an execve of
+ * WL_MISSING_EXE with the same arguments, which fails.
+ */
+#define WL_CUT_PATH_WHOLE 411
+#define WL_CUT_PATH_LONG 600
+#define WL_CUT_NARGS 40
+#define WL_CUT_ARGLEN 40
+
+/* A relative name of n bytes: components of 'a's, at most 200 long. */
+static inline void wl_long_name(char *buf, int n)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = i % 201 == 200 ? '/' : 'a';
+	buf[n] = 0;
+}
+
+/* The argv `workload cuts` passes, argv[0] first; NULL-terminated. */
+static inline void wl_cut_argv(char **av, char *store)
+{
+	int i;
+
+	for (i = 0; i < WL_CUT_NARGS; i++) {
+		char *a = store + i * (WL_CUT_ARGLEN + 1);
+
+		memset(a, 'a' + i % 26, WL_CUT_ARGLEN);
+		a[WL_CUT_ARGLEN] = 0;
+		av[i] = a;
+	}
+	av[0] = (char *)WL_EXEC_ARGV0;
+	av[WL_CUT_NARGS] = NULL;
+}
 #define WL_EXIT 42
 
 #endif

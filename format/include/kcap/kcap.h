@@ -146,6 +146,17 @@ int kcap_field__get_int(const struct kcap_field_desc *f, const void *rec,
 int kcap_field__get_var(const struct kcap_field_desc *f, const void *rec,
 			const uint8_t **data, size_t *len);
 
+/*
+ * Values the writer cut short (FORMAT.md, "Cut values"): a text or path
+ * value ends with a NUL byte, which kcap_field__get_var() leaves out; a
+ * list of strings (argv) does not end with a NUL. kcap_field__var_cut()
+ * returns 1 for a cut value, 0 for a whole or absent one, -EINVAL for a
+ * fixed field. kcap_var__str_len() is the length of a text or path value
+ * without that NUL.
+ */
+int kcap_field__var_cut(const struct kcap_field_desc *f, const void *rec);
+size_t kcap_var__str_len(const uint8_t *data, size_t len);
+
 /* ---- building records ---------------------------------------------------- */
 
 /*
