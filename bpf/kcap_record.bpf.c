@@ -326,15 +326,35 @@ static __always_inline bool user_cut(__u64 p, long n, __u32 lim)
 	       c;
 }
 
+struct strip_ctx {
+	__u32 t; /* where the value starts in the record */
+	__u32 n; /* its length */
+};
+
+/* One step of taking NULs off the end of a cut list: a bpf_loop step. */
+static long strip_one(__u32 i, struct strip_ctx *c)
+{
+	struct scratch *sc;
+	__u32 z = 0;
+
+	sc = bpf_map_lookup_elem(&scratch, &z);
+	if (!sc || !c->n || sc->buf[(c->t + c->n - 1) & (KCAP_SCRATCH - 1)])
+		return 1;
+	c->n--;
+	return 0;
+}
+
 /*
  * Mark a var value the recorder cut short (FORMAT.md, "Cut values"): a
  * string gets a NUL after it, which no path or name can hold; a list of
- * NUL-terminated strings loses its last NUL, so that its last string reads
- * as unfinished. A list that is whole ends with a NUL, also where the
- * memory it came from did not (a process that rewrote its argv area).
- * Returns the new length.
+ * NUL-terminated strings loses its NULs at the end (empty strings there
+ * too), so that its last string reads as unfinished. A list that is whole
+ * ends with a NUL, also where the memory it came from did not (a process
+ * that rewrote its argv area). dst is offset t of the record. Returns the
+ * new length.
  */
-static __always_inline long mark_cut(__u8 *dst, long n, bool cut, bool list)
+static __always_inline long mark_cut(__u8 *dst, __u32 t, long n, bool cut,
+				     bool list)
 {
 	/* masks, not BOUND(): clang 14 crashes on the asm here */
 	const __u32 M = 2 * KCAP_VAR_MAX - 1;
@@ -344,8 +364,12 @@ static __always_inline long mark_cut(__u8 *dst, long n, bool cut, bool list)
 	if (list) {
 		bool nul = !dst[(n - 1) & M];
 
-		if (cut && nul)
-			return n - 1;
+		if (cut && nul) {
+			struct strip_ctx c = { .t = t, .n = n };
+
+			bpf_loop(n, strip_one, &c, 0);
+			return c.n;
+		}
 		if (cut || nul)
 			return n;
 	}
@@ -722,16 +746,16 @@ static long cg_one(__u32 i, struct cg_ctx *c)
 	sc = bpf_map_lookup_elem(&scratch, &z);
 	if (!sc)
 		return 1;
-	if (n > KCAP_CG_MAX) {
-		c->cut = true;
-		return 1;
-	}
 	up = (void *)(sc->buf + DPATH_WIN);
 	dst = sc->buf + (c->t & (KCAP_TAIL_LIMIT - 1));
 	if (bpf_core_read(&css, sizeof(css),
 			  &cs->subsys[i & (KCAP_CG_SUBSYS - 1)]) ||
 	    !css)
 		return 0;
+	if (n > KCAP_CG_MAX) {
+		c->cut = true; /* a controller with an entry that is left out */
+		return 1;
+	}
 	kn = BPF_CORE_READ(css, cgroup, kn);
 	for (depth = 0; depth < KCAP_CG_DEPTH && kn; depth++) {
 		struct kernfs_node *p = kn_parent(kn);
@@ -995,6 +1019,15 @@ static __always_inline long dpath(struct scratch *sc, __u8 *dst,
 		}
 		d = parent;
 	}
+	/*
+	 * All steps used: whole if they ended on the root (a path exactly
+	 * KCAP_DPATH_DEPTH steps deep).
+	 */
+	if (*cut &&
+	    (d == BPF_CORE_READ(d, d_parent) ||
+	     d == BPF_CORE_READ(m, mnt.mnt_root)) &&
+	    BPF_CORE_READ(m, mnt_parent) == m)
+		*cut = false;
 	if (rel == 2048) {
 		dst[0] = '/';
 		return 1;
@@ -1440,7 +1473,7 @@ walk:
 		return 0;
 	}
 done:
-	n = mark_cut(dst, n, cut, list);
+	n = mark_cut(dst, t & (KCAP_TAIL_LIMIT - 1), n, cut, list);
 	if (n < 0)
 		return 0;
 	put_var(buf, off, t, n);

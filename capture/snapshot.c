@@ -412,6 +412,7 @@ static struct {
 		char path[512];
 		char out[1024];
 		size_t len;
+		bool dropped; /* entries that did not fit out */
 	} cache[CG2_CACHE];
 	unsigned int ncache, next;
 } cg2;
@@ -561,23 +562,37 @@ static size_t cgroups_of(const char *text, char *out, size_t cap)
 		}
 		p = *nl ? nl + 1 : nl;
 	}
-	if (!v2 || !cg2.mnt[0] || !v2l || v2l >= sizeof(cg2.cache[0].path))
+	if (!v2 || !cg2.mnt[0] || !v2l)
 		return n;
+	if (v2l >= sizeof(cg2.cache[0].path)) {
+		cg_dropped = true; /* its entries are left out */
+		return n;
+	}
 	for (i = 0; i < cg2.ncache; i++)
 		if (strlen(cg2.cache[i].path) == v2l &&
 		    !memcmp(cg2.cache[i].path, v2, v2l))
 			break;
 	if (i == cg2.ncache) {
+		bool before = cg_dropped;
+
 		i = cg2.ncache < CG2_CACHE ? cg2.ncache++ :
 					     cg2.next++ % CG2_CACHE;
+		cg_dropped = false;
 		memcpy(cg2.cache[i].path, v2, v2l);
 		cg2.cache[i].path[v2l] = 0;
 		cg2.cache[i].len = cg2_entries(v2, v2l, v1, cg2.cache[i].out,
 					       sizeof(cg2.cache[i].out));
+		cg2.cache[i].dropped = cg_dropped;
+		cg_dropped = before;
 	}
+	/* what did not fit the cached entries is cut for each user */
+	if (cg2.cache[i].dropped)
+		cg_dropped = true;
 	if (n + cg2.cache[i].len <= cap) {
 		memcpy(out + n, cg2.cache[i].out, cg2.cache[i].len);
 		n += cg2.cache[i].len;
+	} else {
+		cg_dropped = true;
 	}
 	return n;
 }
@@ -726,7 +741,8 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 			 uint64_t ts, uint64_t boot_wall_ns,
 			 const struct socktab *socks)
 {
-	static char exe[4096], argv[4096], cwd[4096], root[4096], cg[4096];
+	/* argv: one byte more than is kept, to tell a cut one (see below) */
+	static char exe[4096], argv[4096 + 2], cwd[4096], root[4096], cg[4096];
 	const char *pv[5] = { NULL };
 	size_t pl[5] = { 0 };
 	char path[64];
@@ -740,14 +756,18 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	if ((n = read_file(path, argv, sizeof(argv))) >= 0) {
 		/*
-		 * A list of NUL-terminated strings; cut (the buffer is full),
-		 * it loses its last NUL (FORMAT.md, "Cut values"). A process
-		 * that rewrote its argv area may not end it with a NUL.
+		 * A list of NUL-terminated strings. Cut (longer than 4 KiB:
+		 * one more byte was read), it loses its NULs at the end
+		 * (FORMAT.md, "Cut values"). A process that rewrote its argv
+		 * area may not end it with a NUL.
 		 */
-		if (n == sizeof(argv) - 1 && !argv[n - 1])
-			n--;
-		else if (n && n < (ssize_t)sizeof(argv) - 1 && argv[n - 1])
+		if (n > 4096) {
+			n = 4096;
+			while (n && !argv[n - 1])
+				n--;
+		} else if (n && argv[n - 1]) {
 			argv[n++] = 0;
+		}
 		pv[1] = argv, pl[1] = n;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);

@@ -335,8 +335,12 @@ static bool enter_param(const struct enter_slot *en, uint8_t i, struct src *s)
 	return true;
 }
 
+/* How add_var() marks a value it has to cut (FORMAT.md, "Cut values"). */
+enum var_kind { VK_BYTES, VK_STR, VK_LIST };
+
 static int add_var(struct conv *c, struct kcap_builder *b, uint16_t off,
-		   const void *data, size_t len, uint64_t at, const char *field)
+		   const void *data, size_t len, uint64_t at, const char *field,
+		   enum var_kind kind)
 {
 	size_t room = KCAP_REC_MAX - b->len;
 
@@ -346,6 +350,16 @@ static int add_var(struct conv *c, struct kcap_builder *b, uint16_t off,
 			"kcap record",
 			field, len, room);
 		len = room;
+		if (kind == VK_STR && len) {
+			/* room - 1 bytes of it, then the marking NUL */
+			memmove(c->scratch, data, len - 1);
+			c->scratch[len - 1] = 0;
+			data = c->scratch;
+		} else if (kind == VK_LIST) {
+			/* a cut list does not end with a NUL */
+			while (len && !((const uint8_t *)data)[len - 1])
+				len--;
+		}
 	}
 	return kcap_builder__var(b, off, data, len);
 }
@@ -453,10 +467,11 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 		case XF_UNTRANSLATED:
 			continue;
 		case XF_STR:
+			/* legacy strings end with NULs; kcap's do not */
 			n = s.len;
-			if (n && s.p[n - 1] == 0)
+			while (n && s.p[n - 1] == 0)
 				n--;
-			add_var(c, &b, rf->off, s.p, n, off, f->name);
+			add_var(c, &b, rf->off, s.p, n, off, f->name, VK_STR);
 			break;
 		case XF_ARGV:
 			/* NUL-terminated, as FORMAT.md has lists: whole */
@@ -465,18 +480,19 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 				memcpy(c->scratch, s.p, n);
 				c->scratch[n++] = 0;
 				add_var(c, &b, rf->off, c->scratch, n, off,
-					f->name);
+					f->name, VK_LIST);
 				break;
 			}
-			add_var(c, &b, rf->off, s.p, n, off, f->name);
+			add_var(c, &b, rf->off, s.p, n, off, f->name, VK_LIST);
 			break;
 		case XF_BYTES:
-			add_var(c, &b, rf->off, s.p, s.len, off, f->name);
+			add_var(c, &b, rf->off, s.p, s.len, off, f->name,
+				VK_BYTES);
 			break;
 		case XF_ARGV_EXE: {
 			/* kcap's argv starts with argv[0], legacy's exe */
 			struct src a = { NULL, 0 };
-			size_t room = KCAP_REC_MAX - b.len, n1;
+			size_t room = KCAP_REC_MAX - b.len, n1, need, k;
 			uint8_t *d = c->scratch;
 
 			n1 = s.len;
@@ -486,35 +502,38 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 			n = a.len;
 			if (n && a.p[n - 1] == 0)
 				n--;
-			if (n1 + 1 + n > room) {
+			/* each string NUL-terminated, as FORMAT.md has lists */
+			need = n1 + 1 + (n ? n + 1 : 0);
+			if (need > room)
 				problem(c, off,
 					"argv cut to fit a kcap record");
-				if (n1 > room)
-					n1 = room;
-				n = room - n1 > 1 ? room - n1 - 1 : 0;
+			k = n1 < room ? n1 : room;
+			memcpy(d, s.p, k);
+			if (k < room)
+				d[k++] = 0;
+			if (n && k < room) {
+				size_t m = n < room - k ? n : room - k;
+
+				memcpy(d + k, a.p, m);
+				k += m;
+				if (k < room)
+					d[k++] = 0;
 			}
-			memcpy(d, s.p, n1);
-			d[n1] = 0;
-			if (n) {
-				memcpy(d + n1 + 1, a.p, n);
-				d[n1 + 1 + n] = 0;
-				n += 1;
-			}
-			/* each string NUL-terminated, as FORMAT.md has lists */
-			kcap_builder__var(&b, rf->off, d,
-					  n1 + n + 1 > room ? room :
-							      n1 + n + 1);
+			/* cut: the list must not end with a NUL */
+			while (need > room && k && !d[k - 1])
+				k--;
+			kcap_builder__var(&b, rf->off, d, k);
 			break;
 		}
 		case XF_SADDR:
 			n = scap_saddr_to_kernel(s.p, s.len, tmp);
-			add_var(c, &b, rf->off, tmp, n, off, f->name);
+			add_var(c, &b, rf->off, tmp, n, off, f->name, VK_BYTES);
 			break;
 		case XF_TUP_SRC:
 		case XF_TUP_DST:
 			n = scap_tuple_to_kernel(s.p, s.len,
 						 f->xf == XF_TUP_DST, tmp);
-			add_var(c, &b, rf->off, tmp, n, off, f->name);
+			add_var(c, &b, rf->off, tmp, n, off, f->name, VK_BYTES);
 			break;
 		case XF_CHILD_TID:
 		case XF_CHILD_PID:
@@ -818,7 +837,8 @@ static int add_proc(struct conv *c, struct scap_proc *p)
 	/* argv[0] is the list's exe, then its NUL-separated args */
 	n = p->exe.len;
 	memcpy(argv, p->exe.p, n);
-	argv[n++] = 0;
+	if (n || p->args.len)
+		argv[n++] = 0;
 	if (p->args.len) {
 		memcpy(argv + n, p->args.p, p->args.len);
 		n += p->args.len;
@@ -955,8 +975,12 @@ static int flush_meta(struct conv *c, uint64_t ts)
 		     i++) {
 			size_t l = strlen(c->opts->argv[i]);
 
-			if (n + l + 1 > sizeof(cmd))
+			if (n + l + 1 > sizeof(cmd)) {
+				/* cut: the list loses its NULs at the end */
+				while (n && !cmd[n - 1])
+					n--;
 				break;
+			}
 			memcpy(cmd + n, c->opts->argv[i], l + 1);
 			n += l + 1;
 		}

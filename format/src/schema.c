@@ -543,10 +543,12 @@ int kcap_field__get_var(const struct kcap_field_desc *f, const void *rec,
 			const uint8_t **data, size_t *len)
 {
 	const uint8_t *p = (const uint8_t *)rec + f->offset;
-	uint16_t off = kcap_le16(p), n = kcap_le16(p + 2);
+	uint16_t off, n;
 
 	if (f->type != KCAP_T_var)
 		return -EINVAL;
+	off = kcap_le16(p);
+	n = kcap_le16(p + 2);
 	if (off == 0 && n == 0) {
 		*data = NULL;
 		*len = 0;
@@ -566,12 +568,13 @@ size_t kcap_var__str_len(const uint8_t *data, size_t len)
 
 int kcap_field__var_cut(const struct kcap_field_desc *f, const void *rec)
 {
-	const uint8_t *p = (const uint8_t *)rec + f->offset;
-	uint16_t off = kcap_le16(p), n = kcap_le16(p + 2);
-	const uint8_t *v = (const uint8_t *)rec + off;
+	const uint8_t *p = (const uint8_t *)rec + f->offset, *v;
+	uint16_t n;
 
 	if (f->type != KCAP_T_var)
 		return -EINVAL;
+	v = (const uint8_t *)rec + kcap_le16(p);
+	n = kcap_le16(p + 2);
 	if (!n)
 		return 0;
 	switch (f->fmt) {

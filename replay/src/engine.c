@@ -1363,10 +1363,10 @@ static void apply_snapshot(struct kcap_replay *rp, uint16_t src,
 		f->cloexec = sf->flags != UINT32_MAX &&
 			     (sf->flags & O_CLOEXEC_);
 		f->ino = sf->ino == UINT64_MAX ? 0 : sf->ino;
-		if (get_var(rec, offsetof(struct kcap_ev_snap_fd, laddr), &s,
+		if (get_raw(rec, offsetof(struct kcap_ev_snap_fd, laddr), &s,
 			    &n))
 			set_addr(f, true, s, n);
-		if (get_var(rec, offsetof(struct kcap_ev_snap_fd, raddr), &s,
+		if (get_raw(rec, offsetof(struct kcap_ev_snap_fd, raddr), &s,
 			    &n))
 			set_addr(f, false, s, n);
 		if (get_var(rec, offsetof(struct kcap_ev_snap_fd, path), &s,

@@ -550,6 +550,36 @@ START_TEST(test_an_open_path_not_paged_in_at_entry_is_still_recorded)
 }
 END_TEST
 
+/* Whether a var field's value is marked cut (FORMAT.md, "Cut values"). */
+static bool cut(const struct kcap_hdr *h, const char *field)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
+	const struct kcap_field_desc *f = d ? kcap_event_desc__field(d, field) :
+					      NULL;
+
+	ck_assert_msg(f, "%s has no field %s", name_of(h), field);
+	return kcap_field__var_cut(f, h) == 1;
+}
+
+/* A var field's descriptor as stored, and its padding checked zero. */
+static const struct kcap_var *var_desc(const struct kcap_hdr *h,
+				       const char *field)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
+	const struct kcap_field_desc *f = d ? kcap_event_desc__field(d, field) :
+					      NULL;
+	const struct kcap_var *v;
+	const uint8_t *p;
+	size_t k;
+
+	ck_assert_msg(f, "%s has no field %s", name_of(h), field);
+	v = (const void *)((const uint8_t *)h + f->offset);
+	p = (const uint8_t *)h + v->off + v->len;
+	for (k = 0; v->off + v->len + k < h->len && (v->len + k) % 8; k++)
+		ck_assert_msg(!p[k], "padding after %s is zero", field);
+	return v;
+}
+
 static bool name_is(const struct kcap_hdr *h, const void *arg)
 {
 	return str_is(h, "name", arg);
@@ -594,22 +624,14 @@ START_TEST(test_open_names_of_every_length_are_recorded_exactly)
 				ck_assert_int_ge(I(h, "res"), 0);
 			else
 				ck_assert_int_eq(I(h, "res"), -ENOENT);
+			/* whole: no marking NUL in the stored bytes */
+			ck_assert_uint_eq(var_desc(h, "name")->len, n);
+			ck_assert_msg(!cut(h, "name"), "length %d is whole", n);
 		}
 	}
 	unload(&r);
 }
 END_TEST
-
-/* Whether a var field's value is marked cut (FORMAT.md, "Cut values"). */
-static bool cut(const struct kcap_hdr *h, const char *field)
-{
-	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
-	const struct kcap_field_desc *f = d ? kcap_event_desc__field(d, field) :
-					      NULL;
-
-	ck_assert_msg(f, "%s has no field %s", name_of(h), field);
-	return kcap_field__var_cut(f, h) == 1;
-}
 
 static bool argv_starts(const struct kcap_hdr *h, const void *arg)
 {
@@ -674,6 +696,13 @@ START_TEST(test_names_and_argvs_longer_than_kept_are_marked_cut)
 	ck_assert_int_lt(l, (ssize_t)total);
 	ck_assert_msg(!memcmp(p, list, l), "the start of the argv");
 	ck_assert_msg(cut(h, "argv"), "a long argv is marked cut");
+	/* cut among empty strings: they go, the list ends with an 'x' */
+	h = next_ev(&r, &cur, 0, "execve", argv_starts, WL_EXEC_ARGV0);
+	ck_assert_int_eq(I(h, "res"), 0);
+	p = V(h, "argv", &l);
+	ck_assert_int_eq(l, (ssize_t)(strlen(WL_EXEC_ARGV0) + 1 + WL_CUT_X));
+	ck_assert(p[l - 1] == 'x');
+	ck_assert_msg(cut(h, "argv"), "cut among empty strings is marked");
 	ck_assert_msg(!cut(h, "filename") && !cut(h, "exe") && !cut(h, "cwd"),
 		      "whole paths are not marked");
 	unload(&r);

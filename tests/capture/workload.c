@@ -456,6 +456,26 @@ static int cuts(void)
 	}
 	if (waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st))
 		die("exec with a long argv");
+	/* empty strings where the recorder cuts (see WL_CUT_EMPTIES) */
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		static char x[WL_CUT_X + 1];
+		char *ev[2 + WL_CUT_EMPTIES + 1];
+		int i;
+
+		memset(x, 'x', WL_CUT_X);
+		ev[0] = (char *)WL_EXEC_ARGV0;
+		ev[1] = x;
+		for (i = 0; i < WL_CUT_EMPTIES; i++)
+			ev[2 + i] = (char *)"";
+		ev[2 + WL_CUT_EMPTIES] = NULL;
+		syscall(SYS_execve, WL_EXEC_PATH, ev, env);
+		_exit(127);
+	}
+	if (waitpid(c, &st, 0) != c || !WIFEXITED(st) || WEXITSTATUS(st))
+		die("exec with empty arguments");
 	return 0;
 }
 

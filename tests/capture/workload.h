@@ -60,6 +60,12 @@
 #define WL_CUT_PATH_LONG 600
 #define WL_CUT_NARGS 40
 #define WL_CUT_ARGLEN 40
+/*
+ * Then a child execs WL_EXEC_PATH with argv WL_EXEC_ARGV0, WL_CUT_X 'x's
+ * and WL_CUT_EMPTIES empty strings: the recorder's 1 KiB ends among them.
+ */
+#define WL_CUT_X 1000
+#define WL_CUT_EMPTIES 60
 
 /* A relative name of n bytes: components of 'a's, at most 200 long. */
 static inline void wl_long_name(char *buf, int n)

@@ -599,6 +599,71 @@ START_TEST(test_maximum_sizes_are_kept_or_cut_and_reported)
 }
 END_TEST
 
+static int var_cut(const struct kcap_hdr *r, const char *field)
+{
+	const struct kcap_event_desc *d =
+		kcap_schema__event(kcap_schema__builtin(), r->type);
+
+	return kcap_field__var_cut(kcap_event_desc__field(d, field), r);
+}
+
+/*
+ * A value cut to fit a kcap record is marked cut (FORMAT.md, "Cut
+ * values"): a path ends with a NUL that readers leave out, a list does
+ * not end with one; values that fit are not marked.
+ */
+START_TEST(test_values_cut_to_fit_a_record_are_marked_cut)
+{
+	const size_t big = 65500, exe_len = 30000, args_len = 40000;
+	char *path = malloc(big + 1), *exe = malloc(exe_len + 1);
+	uint8_t *args = malloc(args_len);
+	struct sp x[] = { sp_u64(3), sp_empty(), sp_u32(1),
+			  sp_u32(0), sp_u32(0),	 sp_u64(7) };
+	struct sp ex[30];
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	const uint8_t *p;
+	size_t len, i;
+
+	memset(path, 'p', big);
+	path[big] = 0;
+	memcpy(exe, path, exe_len);
+	exe[exe_len] = 0;
+	/* empty strings after the first: the cut falls after a NUL */
+	for (i = 0; i < args_len; i++)
+		args[i] = i ? 0 : 'a';
+	x[1] = sp_str(path);
+	exit_params(ex, 30);
+	ex[1] = sp_str(exe);
+	ex[2] = sp_buf(args, args_len);
+	start();
+	scapw_ev(&w, SW_EV_V2_LARGE, 0, 0, T0, 100, OPEN_X, 6, x);
+	scapw_ev(&w, SW_EV_V2_LARGE, 0, 0, T0 + 1, 100, 293, 30, ex);
+	x[1] = sp_str("/short");
+	ev(T0 + 2, 100, OPEN_X, 6, x);
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert(fvar(r, "name", &p, &len));
+	ck_assert_uint_gt(len, 60000);
+	ck_assert_uint_lt(len, big);
+	ck_assert(!memcmp(p, path, len));
+	ck_assert_int_eq(var_cut(r, "name"), 1);
+	r = conv_find(&o, "execve", 0);
+	ck_assert(fvar(r, "argv", &p, &len));
+	ck_assert_uint_gt(len, exe_len + 1);
+	ck_assert(!memcmp(p, exe, exe_len + 1) &&
+		  !memcmp(p + exe_len + 1, args, len - exe_len - 1));
+	ck_assert_int_eq(var_cut(r, "argv"), 1);
+	ck_assert_uint_ge(o.rep->problems_total, 2);
+	r = conv_find(&o, "open", 1);
+	ck_assert_int_eq(var_cut(r, "name"), 0);
+	conv_out_free(&o);
+	free(path);
+	free(exe);
+	free(args);
+}
+END_TEST
+
 START_TEST(test_every_table_row_names_real_kcap_fields)
 {
 	/* the table resolves against the schema when a conversion starts */
@@ -648,6 +713,7 @@ int main(void)
 	tcase_add_test(tc, test_legacy_flag_encodings_become_the_kernels);
 	tcase_add_test(tc, test_an_exit_only_capture_of_newer_libs_converts);
 	tcase_add_test(tc, test_maximum_sizes_are_kept_or_cut_and_reported);
+	tcase_add_test(tc, test_values_cut_to_fit_a_record_are_marked_cut);
 	tcase_add_test(tc, test_every_table_row_names_real_kcap_fields);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

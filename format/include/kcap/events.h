@@ -119,7 +119,7 @@ enum kcap_fmt {
 	KCAP_FMT_STR = 64, /* text, printed escaped */
 	KCAP_FMT_PATH = 65, /* a path, printed escaped */
 	KCAP_FMT_BUF = 66, /* bytes (I/O data), printed escaped */
-	KCAP_FMT_ARGV = 67, /* NUL-separated strings */
+	KCAP_FMT_ARGV = 67, /* NUL-terminated strings; see "Cut values" */
 	KCAP_FMT_SOCKADDR = 68, /* struct sockaddr as the kernel lays it out */
 	KCAP_FMT_POLLFDS = 69, /* array of struct pollfd */
 };
