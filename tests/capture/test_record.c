@@ -680,22 +680,19 @@ START_TEST(test_names_and_argvs_longer_than_kept_are_marked_cut)
 		memcpy(list + total, av[i], strlen(av[i]) + 1);
 		total += strlen(av[i]) + 1;
 	}
-	/* the failed exec: argv from the caller's memory */
-	h = next_ev(&r, &cur, 0, "execve", argv_starts, WL_EXEC_ARGV0);
-	ck_assert_int_eq(I(h, "res"), -ENOENT);
-	p = V(h, "argv", &l);
-	ck_assert_int_gt(l, 512);
-	ck_assert_int_lt(l, (ssize_t)total);
-	ck_assert_msg(!memcmp(p, list, l), "the start of the argv");
-	ck_assert_msg(cut(h, "argv"), "a caller's long argv is marked cut");
-	/* the exec that succeeds: argv from the new image */
-	h = next_ev(&r, &cur, 0, "execve", argv_starts, WL_EXEC_ARGV0);
-	ck_assert_int_eq(I(h, "res"), 0);
-	p = V(h, "argv", &l);
-	ck_assert_int_gt(l, 512);
-	ck_assert_int_lt(l, (ssize_t)total);
-	ck_assert_msg(!memcmp(p, list, l), "the start of the argv");
-	ck_assert_msg(cut(h, "argv"), "a long argv is marked cut");
+	/*
+	 * The failed exec (argv from the caller's memory), then the one that
+	 * succeeds (from the new image): each keeps a start of the list.
+	 */
+	for (i = 0; i < 2; i++) {
+		h = next_ev(&r, &cur, 0, "execve", argv_starts, WL_EXEC_ARGV0);
+		ck_assert_int_eq(I(h, "res"), i ? 0 : -ENOENT);
+		p = V(h, "argv", &l);
+		ck_assert_int_gt(l, 512);
+		ck_assert_int_lt(l, (ssize_t)total);
+		ck_assert_msg(!memcmp(p, list, l), "the start of the argv");
+		ck_assert_msg(cut(h, "argv"), "a long argv is marked cut");
+	}
 	/* cut among empty strings: they go, the list ends with an 'x' */
 	h = next_ev(&r, &cur, 0, "execve", argv_starts, WL_EXEC_ARGV0);
 	ck_assert_int_eq(I(h, "res"), 0);
