@@ -2,6 +2,7 @@
 /* Damaged files: cut anywhere, any byte flipped. Never a crash, never silence. */
 #include "internal.h"
 #include "testutil.h"
+#include "checkrun.h"
 
 struct blockpos {
 	uint64_t start, end;
@@ -334,8 +335,6 @@ int main(void)
 {
 	Suite *s = suite_create("damage");
 	TCase *tc = tcase_create("damage");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 1200);
 	tcase_add_test(
@@ -356,9 +355,5 @@ int main(void)
 	tcase_add_test(tc,
 		       a_corrupt_schema_block_falls_back_to_the_known_schema);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(s);
 }

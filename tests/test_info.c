@@ -423,6 +423,9 @@ START_TEST(info_json_describes_the_mix_capture)
 	lost = json_object_get(j, "lost");
 	ck_assert(json_is_object(lost));
 	ck_assert_int_eq(json_int(lost, "read"), 17);
+	/* the mix capture's values are whole */
+	ck_assert_int_eq(json_int(j, "cut_total"), 0);
+	ck_assert_uint_eq(json_object_size(json_object_get(j, "cut")), 0);
 
 	ck_assert(json_is_false(json_object_get(j, "truncated")));
 	errors = json_object_get(j, "errors");
@@ -430,6 +433,65 @@ START_TEST(info_json_describes_the_mix_capture)
 	ck_assert_uint_eq(json_array_size(errors), 0);
 	json_decref(j);
 	run_free(&r);
+}
+END_TEST
+
+/*
+ * Values a writer kept only in part are counted per type, from their
+ * marks (FORMAT.md, "Cut values"): two cut execve values, none in an
+ * execve whose values are whole.
+ */
+START_TEST(info_counts_the_values_a_writer_cut)
+{
+	static uint8_t rec[512] __attribute__((aligned(8)));
+	struct kcap_writer *w;
+	struct kcap_builder b;
+	char path[128];
+	struct run r;
+	json_t *j;
+	int k;
+
+	snprintf(path, sizeof(path), "%s/cuts.kcap", tmpdir());
+	w = kcap_writer__open(path, NULL);
+	ck_assert_ptr_nonnull(w);
+	for (k = 0; k < 2; k++) {
+		kcap_builder__start(&b, rec, sizeof(rec),
+				    kcap_schema__builtin(), KCAP_EV_execve, 7,
+				    1000 + k);
+		if (k) {
+			kcap_builder__var(
+				&b, offsetof(struct kcap_ev_execve, filename),
+				"/usr/lo\0", 8);
+			kcap_builder__var(&b,
+					  offsetof(struct kcap_ev_execve, argv),
+					  "ls\0-", 4);
+		} else {
+			kcap_builder__var(
+				&b, offsetof(struct kcap_ev_execve, filename),
+				"/bin/ls", 7);
+			kcap_builder__var(&b,
+					  offsetof(struct kcap_ev_execve, argv),
+					  "ls\0", 3);
+		}
+		((struct kcap_ev_execve *)rec)->res = 0;
+		ck_assert_int_gt(kcap_builder__finish(&b), 0);
+		ck_assert_int_eq(kcap_writer__append(w, rec), 0);
+	}
+	ck_assert_int_eq(kcap_writer__close(w), 0);
+
+	info(&r, path, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.out, "\nCut values:    2 "), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "\n  execve                 2\n"), "%s",
+		      r.out);
+	run_free(&r);
+	info(&r, "--json", path, NULL);
+	j = parse_json(r.out);
+	ck_assert_int_eq(json_int(j, "cut_total"), 2);
+	ck_assert_int_eq(json_int(json_object_get(j, "cut"), "execve"), 2);
+	json_decref(j);
+	run_free(&r);
+	tmp_remove(path);
 }
 END_TEST
 
@@ -650,6 +712,7 @@ static Suite *info_suite(void)
 		info_reports_4000_events_and_ok_integrity_for_the_mix_capture);
 	tcase_add_test(tc, info_json_describes_the_mix_capture);
 	tcase_add_test(tc, info_says_a_cut_capture_is_truncated_and_exits_2);
+	tcase_add_test(tc, info_counts_the_values_a_writer_cut);
 	tcase_add_test(tc,
 		       info_says_an_unclosed_capture_is_not_closed_and_exits_2);
 	tcase_add_test(tc, info_exits_with_the_status_each_bad_fixture_names);

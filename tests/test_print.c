@@ -4,6 +4,7 @@
 
 #include "internal.h"
 #include "testutil.h"
+#include "checkrun.h"
 
 #define F(ev, field) offsetof(struct kcap_ev_##ev, field)
 
@@ -297,8 +298,6 @@ int main(void)
 {
 	Suite *s = suite_create("print");
 	TCase *tc = tcase_create("print");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_test(
@@ -313,9 +312,5 @@ int main(void)
 	tcase_add_test(tc,
 		       cut_values_read_without_their_mark_and_print_with_dots);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(s);
 }

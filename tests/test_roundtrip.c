@@ -6,6 +6,7 @@
 
 #include "internal.h"
 #include "testutil.h"
+#include "checkrun.h"
 
 static const int codecs[] = { KCAP_CODEC_NONE, KCAP_CODEC_LZ4,
 			      KCAP_CODEC_ZSTD };
@@ -1015,8 +1016,6 @@ int main(void)
 {
 	Suite *s = suite_create("roundtrip");
 	TCase *tc = tcase_create("roundtrip");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 300);
 	tcase_add_loop_test(
@@ -1056,9 +1055,5 @@ int main(void)
 	tcase_add_test(tc, copied_blocks_read_back_unchanged);
 	tcase_add_test(tc, resume_reads_what_the_writer_added_after_the_end);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(s);
 }

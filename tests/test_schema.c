@@ -5,6 +5,7 @@
 #include "internal.h"
 #include "names.h"
 #include "testutil.h"
+#include "checkrun.h"
 
 /*
  * The pinned hash of every generated descriptor (ids, names, sizes, field
@@ -424,8 +425,6 @@ int main(void)
 {
 	Suite *s = suite_create("schema");
 	TCase *tc = tcase_create("schema");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, every_event_fixed_part_has_no_holes);
 	tcase_add_test(tc, syscall_events_start_with_an_s64_result);
@@ -439,9 +438,5 @@ int main(void)
 	tcase_add_test(tc, syscall_events_name_real_x86_64_syscalls);
 	tcase_add_test(tc, builder_refuses_records_past_the_size_limit);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(s);
 }

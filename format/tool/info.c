@@ -33,6 +33,16 @@ struct info {
 	uint64_t *lost; /* [KCAP_EV_LIMIT]; [0]: of any type */
 	uint64_t lost_by_reason[8];
 	uint64_t lost_total;
+	/*
+	 * Values the writer cut short (FORMAT.md, "Cut values"), per event
+	 * type; which fields of each type can be cut, from the file's schema
+	 * once it is known (ncut 0xff: not looked at yet).
+	 */
+	uint64_t *cut; /* [KCAP_EV_LIMIT] */
+	uint64_t cut_total;
+	const struct kcap_schema *file_schema;
+	uint8_t ncut[KCAP_EV_LIMIT];
+	uint8_t cutf[KCAP_EV_LIMIT][8];
 	uint8_t machine[KCAP_REC_MAX];
 	bool have_machine;
 	struct kcap_read_status st;
@@ -53,6 +63,43 @@ static void add_error(struct info *in, const char *msg)
 		in->more_errors++;
 }
 
+/* The text, path and list fields of event type id, into in->cutf. */
+static void cut_fields(struct info *in, unsigned int id)
+{
+	const struct kcap_event_desc *d =
+		kcap_schema__event(in->file_schema, id);
+	unsigned int i;
+
+	in->ncut[id] = 0;
+	for (i = 0; d && i < d->nfields && in->ncut[id] < 8; i++) {
+		const struct kcap_field_desc *f = &d->fields[i];
+
+		if (f->type == KCAP_T_var &&
+		    (f->fmt == KCAP_FMT_STR || f->fmt == KCAP_FMT_PATH ||
+		     f->fmt == KCAP_FMT_ARGV))
+			in->cutf[id][in->ncut[id]++] = (uint8_t)i;
+	}
+}
+
+static void count_cut(struct info *in, const struct kcap_hdr *h)
+{
+	const struct kcap_event_desc *d;
+	unsigned int i, id = h->type;
+
+	if (id >= KCAP_EV_LIMIT || !in->file_schema)
+		return;
+	if (in->ncut[id] == 0xff)
+		cut_fields(in, id);
+	if (!in->ncut[id])
+		return;
+	d = kcap_schema__event(in->file_schema, id);
+	for (i = 0; i < in->ncut[id]; i++)
+		if (kcap_field__var_cut(&d->fields[in->cutf[id][i]], h) == 1) {
+			in->cut[id]++;
+			in->cut_total++;
+		}
+}
+
 static void count_records(struct info *in, const struct kcap_block *b)
 {
 	const uint8_t *p = b->data, *end = b->data + b->raw_len;
@@ -70,6 +117,7 @@ static void count_records(struct info *in, const struct kcap_block *b)
 		switch (b->type) {
 		case KCAP_BLOCK_EVENTS:
 			in->by_type[h->type]++;
+			count_cut(in, h);
 			break;
 		case KCAP_BLOCK_LOSS:
 			if (h->type == KCAP_EV_loss &&
@@ -140,6 +188,8 @@ static int scan(struct info *in, const char *path)
 			in->blocks_by_codec[b.codec]++;
 		in->raw_bytes += b.raw_len;
 		in->stored_bytes += b.stored_len;
+		if (!in->file_schema)
+			in->file_schema = kcap_reader__schema(r);
 		if (b.type == KCAP_BLOCK_EVENTS) {
 			in->events += b.count;
 			if (b.count && b.first_ts < in->first_ts)
@@ -239,6 +289,23 @@ static int status_of(const struct info *in)
 	if (in->scap_cut[0])
 		return 2;
 	return in->st.end == KCAP_END_COMPLETE ? 0 : 2;
+}
+
+/* "  TYPE  N" lines of a per-type count; [0] is of any type. */
+static void counts_text(struct info *in, struct kcap_buf *o,
+			const uint64_t *count)
+{
+	unsigned int id;
+
+	for (id = 0; id < KCAP_EV_LIMIT; id++) {
+		const char *name;
+
+		if (!count[id])
+			continue;
+		name = id ? type_name(in, id) : "(any type)";
+		kcap_buf__printf(o, "  %-22s %llu\n", name ? name : "?",
+				 (unsigned long long)count[id]);
+	}
 }
 
 static void print_text(struct info *in, struct kcap_buf *o)
@@ -359,15 +426,16 @@ static void print_text(struct info *in, struct kcap_buf *o)
 	} else {
 		kcap_buf__printf(o, "Lost events:   %llu\n",
 				 (unsigned long long)in->lost_total);
-		for (id = 0; id < KCAP_EV_LIMIT; id++) {
-			const char *name;
-
-			if (!in->lost[id])
-				continue;
-			name = id ? type_name(in, id) : "(any type)";
-			kcap_buf__printf(o, "  %-22s %llu\n", name ? name : "?",
-					 (unsigned long long)in->lost[id]);
-		}
+		counts_text(in, o, in->lost);
+	}
+	if (!in->cut_total) {
+		kcap_buf__puts(o, "Cut values:    none\n");
+	} else {
+		kcap_buf__printf(o,
+				 "Cut values:    %llu (kept only in part, "
+				 "marked in the value)\n",
+				 (unsigned long long)in->cut_total);
+		counts_text(in, o, in->cut);
 	}
 	kcap_buf__printf(o, "Integrity:     %s\n", integ);
 	for (id = 0; id < in->nerrors; id++)
@@ -384,6 +452,26 @@ static void json_key(struct kcap_buf *o, const char *k, bool *first)
 	*first = false;
 	kcap_buf__json_str(o, k, strlen(k));
 	kcap_buf__putc(o, ':');
+}
+
+/* {"TYPE": N, ...} of a per-type count; [0] is "any". */
+static void counts_json(struct info *in, struct kcap_buf *o,
+			const uint64_t *count)
+{
+	unsigned int id;
+	bool first = true;
+
+	kcap_buf__putc(o, '{');
+	for (id = 0; count && id < KCAP_EV_LIMIT; id++) {
+		const char *name;
+
+		if (!count[id])
+			continue;
+		name = id ? type_name(in, id) : "any";
+		json_key(o, name ? name : "unknown", &first);
+		kcap_buf__printf(o, "%llu", (unsigned long long)count[id]);
+	}
+	kcap_buf__putc(o, '}');
 }
 
 static void print_json(struct info *in, struct kcap_buf *o)
@@ -476,19 +564,13 @@ static void print_json(struct info *in, struct kcap_buf *o)
 		(unsigned long long)(in->events ? in->last_ts - in->first_ts :
 						  0));
 	json_key(o, "lost", &first);
-	kcap_buf__putc(o, '{');
-	for (id = 0, f2 = true; in->lost && id < KCAP_EV_LIMIT; id++) {
-		const char *name;
-
-		if (!in->lost[id])
-			continue;
-		name = id ? type_name(in, id) : "any";
-		json_key(o, name ? name : "unknown", &f2);
-		kcap_buf__printf(o, "%llu", (unsigned long long)in->lost[id]);
-	}
-	kcap_buf__putc(o, '}');
+	counts_json(in, o, in->lost);
 	json_key(o, "lost_total", &first);
 	kcap_buf__printf(o, "%llu", (unsigned long long)in->lost_total);
+	json_key(o, "cut", &first);
+	counts_json(in, o, in->cut);
+	json_key(o, "cut_total", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->cut_total);
 	json_key(o, "truncated", &first);
 	kcap_buf__puts(o, truncated(in) ? "true" : "false");
 	json_key(o, "closed", &first);
@@ -514,7 +596,8 @@ static void usage(FILE *f)
 		"\n"
 		"Describe .kcap capture files: format, writer and machine, codecs\n"
 		"and compression, blocks, events in total and per type, first and\n"
-		"last timestamp, duration and rate, losses, and integrity.\n"
+		"last timestamp, duration and rate, losses, values the writer\n"
+		"kept only in part (cut), and integrity.\n"
 		"\n"
 		"  -j, --json   one JSON object per file, one per line\n"
 		"  -h, --help   this text\n"
@@ -558,7 +641,9 @@ int kcap_info_main(int argc, char **argv)
 
 		in.by_type = calloc(KCAP_EV_LIMIT, sizeof(uint64_t));
 		in.lost = calloc(KCAP_EV_LIMIT, sizeof(uint64_t));
-		if (!in.by_type || !in.lost) {
+		in.cut = calloc(KCAP_EV_LIMIT, sizeof(uint64_t));
+		memset(in.ncut, 0xff, sizeof(in.ncut));
+		if (!in.by_type || !in.lost || !in.cut) {
 			fprintf(stderr, "kcap info: out of memory\n");
 			return 1;
 		}
@@ -583,6 +668,7 @@ int kcap_info_main(int argc, char **argv)
 			free(in.errors[e]);
 		free(in.by_type);
 		free(in.lost);
+		free(in.cut);
 	}
 	return worst;
 }

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "capture.h"
+#include "../checkrun.h"
 
 static struct kcap_sys *build(const char *select)
 {
@@ -74,16 +75,10 @@ int main(void)
 {
 	Suite *s = suite_create("table");
 	TCase *tc = tcase_create("table");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, open_openat_and_creat_take_the_path_fast_path);
 	tcase_add_test(tc, integer_and_buffer_events_take_theirs);
 	tcase_add_test(tc, a_path_event_has_one_string_after_its_integers);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(s);
 }

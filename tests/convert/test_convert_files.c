@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "convtest.h"
+#include "../checkrun.h"
 
 #define T0 1600000000000000000ull
 #define NEV 50 /* open pairs per section */
@@ -988,8 +989,6 @@ int main(void)
 {
 	Suite *s = suite_create("convert_files");
 	TCase *tc = tcase_create("files");
-	SRunner *sr;
-	int failed;
 
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_a_plain_v2_capture_converts_field_by_field);
@@ -1030,9 +1029,5 @@ int main(void)
 	tcase_add_test(
 		tc, test_kcap_convert_refuses_what_is_not_scap_before_writing);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(s);
 }

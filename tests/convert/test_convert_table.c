@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "convtest.h"
+#include "../checkrun.h"
 
 /* legacy event codes (SCAP-FORMAT.md Appendix A) */
 enum {
@@ -680,8 +681,6 @@ int main(void)
 {
 	Suite *s = suite_create("convert_table");
 	TCase *tc = tcase_create("rules");
-	SRunner *sr;
-	int failed;
 
 	tcase_add_test(tc, test_an_enter_and_its_exit_merge_into_one_event);
 	tcase_add_test(tc, test_legacy_device_numbers_become_the_kernels);
@@ -716,9 +715,5 @@ int main(void)
 	tcase_add_test(tc, test_values_cut_to_fit_a_record_are_marked_cut);
 	tcase_add_test(tc, test_every_table_row_names_real_kcap_fields);
 	suite_add_tcase(s, tc);
-	sr = srunner_create(s);
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(s);
 }
