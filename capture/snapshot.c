@@ -413,6 +413,7 @@ static struct {
 		char out[1024];
 		size_t len;
 		bool dropped; /* entries that did not fit out */
+		char v1[512]; /* the v1 controllers it skipped */
 	} cache[CG2_CACHE];
 	unsigned int ncache, next;
 } cg2;
@@ -570,7 +571,8 @@ static size_t cgroups_of(const char *text, char *out, size_t cap)
 	}
 	for (i = 0; i < cg2.ncache; i++)
 		if (strlen(cg2.cache[i].path) == v2l &&
-		    !memcmp(cg2.cache[i].path, v2, v2l))
+		    !memcmp(cg2.cache[i].path, v2, v2l) &&
+		    !strcmp(cg2.cache[i].v1, v1))
 			break;
 	if (i == cg2.ncache) {
 		bool before = cg_dropped;
@@ -580,6 +582,7 @@ static size_t cgroups_of(const char *text, char *out, size_t cap)
 		cg_dropped = false;
 		memcpy(cg2.cache[i].path, v2, v2l);
 		cg2.cache[i].path[v2l] = 0;
+		memcpy(cg2.cache[i].v1, v1, sizeof(v1));
 		cg2.cache[i].len = cg2_entries(v2, v2l, v1, cg2.cache[i].out,
 					       sizeof(cg2.cache[i].out));
 		cg2.cache[i].dropped = cg_dropped;
