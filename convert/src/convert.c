@@ -335,6 +335,20 @@ static bool enter_param(const struct enter_slot *en, uint8_t i, struct src *s)
 	return true;
 }
 
+/*
+ * A whole list of strings as FORMAT.md has it, each NUL-terminated: one
+ * that does not end with a NUL gets one (in c->scratch), or it would read
+ * as cut by its writer. Returns where the list now is; *n its length.
+ */
+static const uint8_t *list_whole(struct conv *c, const uint8_t *p, size_t *n)
+{
+	if (!*n || !p[*n - 1] || *n >= sizeof(c->scratch))
+		return p;
+	memcpy(c->scratch, p, *n);
+	c->scratch[(*n)++] = 0;
+	return c->scratch;
+}
+
 /* How add_var() marks a value it has to cut (FORMAT.md, "Cut values"). */
 enum var_kind { VK_BYTES, VK_STR, VK_LIST };
 
@@ -473,18 +487,14 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 				n--;
 			add_var(c, &b, rf->off, s.p, n, off, f->name, VK_STR);
 			break;
-		case XF_ARGV:
-			/* NUL-terminated, as FORMAT.md has lists: whole */
+		case XF_ARGV: {
+			const uint8_t *l;
+
 			n = s.len;
-			if (n && s.p[n - 1] != 0 && n < sizeof(c->scratch)) {
-				memcpy(c->scratch, s.p, n);
-				c->scratch[n++] = 0;
-				add_var(c, &b, rf->off, c->scratch, n, off,
-					f->name, VK_LIST);
-				break;
-			}
-			add_var(c, &b, rf->off, s.p, n, off, f->name, VK_LIST);
+			l = list_whole(c, s.p, &n);
+			add_var(c, &b, rf->off, l, n, off, f->name, VK_LIST);
 			break;
+		}
 		case XF_BYTES:
 			add_var(c, &b, rf->off, s.p, s.len, off, f->name,
 				VK_BYTES);
@@ -613,18 +623,11 @@ static void str_trim(struct scap_str *s)
 		s->len--;
 }
 
-/*
- * A list of strings as FORMAT.md has it, each NUL-terminated: one that
- * does not end with a NUL would read as cut by its writer.
- */
+/* A list of the process lists, whole (see list_whole()). */
 static void put_list(struct conv *c, struct kcap_builder *b, uint16_t off,
 		     const uint8_t *p, size_t n)
 {
-	if (n && p[n - 1] != 0 && n < sizeof(c->scratch)) {
-		memcpy(c->scratch, p, n);
-		c->scratch[n++] = 0;
-		p = c->scratch;
-	}
+	p = list_whole(c, p, &n);
 	kcap_builder__var(b, off, p, n);
 }
 
