@@ -439,7 +439,7 @@ END_TEST
 /*
  * Values a writer kept only in part are counted per type, from their
  * marks (FORMAT.md, "Cut values"): two cut execve values, none in an
- * execve whose values are whole.
+ * execve whose values are whole, and a snapshot's cut argv.
  */
 START_TEST(info_counts_the_values_a_writer_cut)
 {
@@ -477,18 +477,35 @@ START_TEST(info_counts_the_values_a_writer_cut)
 		ck_assert_int_gt(kcap_builder__finish(&b), 0);
 		ck_assert_int_eq(kcap_writer__append(w, rec), 0);
 	}
+	/* a thread of the snapshot whose argv was cut, and its whole exe */
+	kcap_builder__start(&b, rec, sizeof(rec), kcap_schema__builtin(),
+			    KCAP_EV_snap_proc, 9, 900);
+	kcap_builder__var(&b, offsetof(struct kcap_ev_snap_proc, exe),
+			  "/bin/sleep", 10);
+	kcap_builder__var(&b, offsetof(struct kcap_ev_snap_proc, argv),
+			  "sleep\0100", 9);
+	k = kcap_builder__finish(&b);
+	ck_assert_int_gt(k, 0);
+	ck_assert_int_eq(kcap_writer__write_block(w, KCAP_BLOCK_SNAPSHOT, rec,
+						  (size_t)k),
+			 0);
 	ck_assert_int_eq(kcap_writer__close(w), 0);
 
 	info(&r, path, NULL);
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
-	ck_assert_msg(strstr(r.out, "\nCut values:    2 "), "%s", r.out);
+	ck_assert_msg(strstr(r.out, "\nCut values:    3 "), "%s", r.out);
 	ck_assert_msg(strstr(r.out, "\n  execve                 2\n"), "%s",
 		      r.out);
+	ck_assert_msg(strstr(r.out, "\n  snap_proc              1\n"), "%s",
+		      r.out);
+	/* a snapshot is not an event */
+	ck_assert_msg(strstr(r.out, "\nEvents:        2\n"), "%s", r.out);
 	run_free(&r);
 	info(&r, "--json", path, NULL);
 	j = parse_json(r.out);
-	ck_assert_int_eq(json_int(j, "cut_total"), 2);
+	ck_assert_int_eq(json_int(j, "cut_total"), 3);
 	ck_assert_int_eq(json_int(json_object_get(j, "cut"), "execve"), 2);
+	ck_assert_int_eq(json_int(json_object_get(j, "cut"), "snap_proc"), 1);
 	json_decref(j);
 	run_free(&r);
 	tmp_remove(path);

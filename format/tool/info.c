@@ -34,8 +34,8 @@ struct info {
 	uint64_t lost_by_reason[8];
 	uint64_t lost_total;
 	/*
-	 * Values the writer cut short (FORMAT.md, "Cut values"), per event
-	 * type; which fields of each type can be cut, from the file's schema
+	 * Values the writer cut short (FORMAT.md, "Cut values"), per record
+	 * type, in events and snapshots alike; which fields of each type can be cut, from the file's schema
 	 * once it is known (ncut 0xff: not looked at yet).
 	 */
 	uint64_t *cut; /* [KCAP_EV_LIMIT] */
@@ -104,9 +104,9 @@ static void count_records(struct info *in, const struct kcap_block *b)
 {
 	const uint8_t *p = b->data, *end = b->data + b->raw_len;
 
-	/* only these blocks hold records the reader has validated */
+	/* only these blocks hold records (the reader validated them) */
 	if (b->type != KCAP_BLOCK_EVENTS && b->type != KCAP_BLOCK_LOSS &&
-	    b->type != KCAP_BLOCK_MACHINE)
+	    b->type != KCAP_BLOCK_MACHINE && b->type != KCAP_BLOCK_SNAPSHOT)
 		return;
 	while (end - p >= KCAP_HDR_SIZE) {
 		const struct kcap_hdr *h = (const void *)p;
@@ -117,6 +117,10 @@ static void count_records(struct info *in, const struct kcap_block *b)
 		switch (b->type) {
 		case KCAP_BLOCK_EVENTS:
 			in->by_type[h->type]++;
+			count_cut(in, h);
+			break;
+		case KCAP_BLOCK_SNAPSHOT:
+			/* an argv or cgroup list left in part is cut too */
 			count_cut(in, h);
 			break;
 		case KCAP_BLOCK_LOSS:
