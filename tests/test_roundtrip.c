@@ -8,8 +8,8 @@
 #include "testutil.h"
 #include "checkrun.h"
 
-static const int codecs[] = { KCAP_CODEC_NONE, KCAP_CODEC_LZ4,
-			      KCAP_CODEC_ZSTD };
+static const int codecs[] = { KCAP_CODEC_NONE, KCAP_CODEC_LZ4, KCAP_CODEC_ZSTD,
+			      KCAP_CODEC_ZSTD_COLS };
 
 /* Compare two records field by field through the schema, then bytewise. */
 static void assert_same_record(const struct kcap_schema *s, const uint8_t *a,
@@ -1002,6 +1002,11 @@ START_TEST(codec_names_parse_with_levels)
 	ck_assert_int_eq(c, KCAP_CODEC_ZSTD);
 	ck_assert_int_eq(kcap_codec_parse("zstd:19", &c, &l), 0);
 	ck_assert_int_eq(l, 19);
+	ck_assert_int_eq(kcap_codec_parse("zstd-cols", &c, &l), 0);
+	ck_assert_int_eq(c, KCAP_CODEC_ZSTD_COLS);
+	ck_assert_int_eq(kcap_codec_parse("zstd-cols:3", &c, &l), 0);
+	ck_assert_int_eq(l, 3);
+	ck_assert_int_eq(kcap_codec_parse("zstd-col", &c, &l), -EINVAL);
 	ck_assert_int_eq(kcap_codec_parse("lz4:8", &c, &l), 0);
 	ck_assert_int_eq(c, KCAP_CODEC_LZ4);
 	ck_assert_int_eq(kcap_codec_parse("none", &c, &l), 0);
@@ -1020,11 +1025,12 @@ int main(void)
 	tcase_set_timeout(tc, 300);
 	tcase_add_loop_test(
 		tc, random_events_of_every_type_round_trip_field_by_field, 0,
-		3);
+		ARRAY_SIZE(codecs));
 	tcase_add_loop_test(tc, realistic_events_round_trip_for_every_codec, 0,
-			    3);
-	tcase_add_loop_test(
-		tc, writing_the_same_input_twice_gives_identical_bytes, 0, 3);
+			    ARRAY_SIZE(codecs));
+	tcase_add_loop_test(tc,
+			    writing_the_same_input_twice_gives_identical_bytes,
+			    0, ARRAY_SIZE(codecs));
 	tcase_add_test(tc, events_blocks_hold_at_most_the_block_size);
 	tcase_add_test(tc, blocks_that_do_not_shrink_are_stored_uncompressed);
 	tcase_add_test(tc, machine_snapshot_and_loss_blocks_round_trip);

@@ -24,8 +24,11 @@ static void usage(FILE *f)
 		"blocks.\n"
 		"\n"
 		"  -w, --write FILE     the .kcap to write (- for stdout)\n"
-		"  -c, --codec CODEC    zstd[:LEVEL] (default), lz4[:ACCEL] "
-		"or none\n"
+		"  -c, --codec CODEC    zstd-cols[:LEVEL] (default: zstd over "
+		"events laid\n"
+		"                       out in columns, the smallest), "
+		"zstd[:LEVEL],\n"
+		"                       lz4[:ACCEL] or none\n"
 		"  -r, --report FILE    write the conversion report as JSON "
 		"(- for stdout)\n"
 		"  -s, --strict         exit 1 unless every event converted "
@@ -122,7 +125,7 @@ int kcap_convert_main(int argc, char **argv)
 	struct kcap_scap_report *rep;
 	struct kcap_writer *w;
 	bool strict = false, quiet = false;
-	int codec = KCAP_CODEC_ZSTD, level = 0, opt, ret, cerr, status = 0;
+	int codec = KCAP_CODEC_ZSTD_COLS, level = 0, opt, ret, cerr, status = 0;
 
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "w:c:r:sqh", lopts, NULL)) !=

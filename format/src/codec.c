@@ -17,10 +17,17 @@ struct kcap_cctx {
 	int level;
 	ZSTD_CCtx *zc;
 	void *lz4_state;
+	/* zstd-cols: the layout, and the check that it decodes back */
+	struct kcap_cols *cols;
+	uint8_t *xbuf, *vbuf;
+	size_t xcap, vcap;
 };
 
 struct kcap_dctx {
 	ZSTD_DCtx *zd;
+	struct kcap_cols *cols;
+	uint8_t *xbuf;
+	size_t xcap;
 };
 
 size_t kcap_codec_bound(int codec, size_t len)
@@ -31,6 +38,7 @@ size_t kcap_codec_bound(int codec, size_t len)
 			       0 :
 			       (size_t)LZ4_compressBound((int)len);
 	case KCAP_CODEC_ZSTD:
+	case KCAP_CODEC_ZSTD_COLS:
 		return ZSTD_compressBound(len);
 	default:
 		return len;
@@ -46,6 +54,12 @@ struct kcap_cctx *kcap_cctx__new(int codec, int level)
 	c->codec = codec;
 	c->level = level;
 	switch (codec) {
+	case KCAP_CODEC_ZSTD_COLS:
+		c->cols = kcap_cols__new();
+		if (!c->cols)
+			goto oom;
+		/* the other blocks, and the columns, are zstd */
+		__attribute__((fallthrough));
 	case KCAP_CODEC_ZSTD:
 		c->zc = ZSTD_createCCtx();
 		if (!c->zc)
@@ -87,6 +101,9 @@ void kcap_cctx__free(struct kcap_cctx *c)
 		return;
 	ZSTD_freeCCtx(c->zc);
 	free(c->lz4_state);
+	kcap_cols__free(c->cols);
+	free(c->xbuf);
+	free(c->vbuf);
 	free(c);
 }
 
@@ -98,6 +115,7 @@ long kcap_cctx__compress(struct kcap_cctx *c, void *dst, size_t cap,
 
 	switch (c->codec) {
 	case KCAP_CODEC_ZSTD:
+	case KCAP_CODEC_ZSTD_COLS:
 		r = ZSTD_compress2(c->zc, dst, cap, src, len);
 		if (ZSTD_isError(r))
 			return ZSTD_getErrorCode(r) ==
@@ -139,6 +157,8 @@ void kcap_dctx__free(struct kcap_dctx *d)
 	if (!d)
 		return;
 	ZSTD_freeDCtx(d->zd);
+	kcap_cols__free(d->cols);
+	free(d->xbuf);
 	free(d);
 }
 
@@ -164,4 +184,83 @@ long kcap_dctx__decompress(struct kcap_dctx *d, int codec, void *dst,
 		return (long)len;
 	}
 	return -EPROTONOSUPPORT;
+}
+
+static int grow_buf(uint8_t **buf, size_t *cap, size_t need)
+{
+	uint8_t *b;
+
+	if (need <= *cap)
+		return 0;
+	b = realloc(*buf, need);
+	if (!b)
+		return -ENOMEM;
+	*buf = b;
+	*cap = need;
+	return 0;
+}
+
+long kcap_cctx__compress_cols(struct kcap_cctx *c, const struct kcap_schema *s,
+			      void *dst, size_t cap, const void *src,
+			      size_t len, uint32_t count)
+{
+	const char *why;
+	size_t bound = kcap_cols__bound(len), start = 0, out = 0;
+	const size_t *parts;
+	unsigned int i;
+	long x;
+
+	if (c->codec != KCAP_CODEC_ZSTD_COLS)
+		return -EINVAL;
+	if (grow_buf(&c->xbuf, &c->xcap, bound) ||
+	    grow_buf(&c->vbuf, &c->vcap, len ? len : 1))
+		return -EAGAIN;
+	x = kcap_cols__encode(c->cols, s, src, len, count, c->xbuf, bound);
+	if (x < 0)
+		return -EAGAIN;
+	/*
+	 * The layout is exact only for canonical records: decoding it back
+	 * is the check, and costs less than the compression after it.
+	 */
+	parts = kcap_cols__parts(c->cols);
+	if (kcap_cols__decode(c->cols, s, c->xbuf, (size_t)x, count, c->vbuf,
+			      len, &why) ||
+	    memcmp(c->vbuf, src, len))
+		return -EAGAIN;
+	for (i = 0; i < KCAP_COLS_PARTS; i++) {
+		size_t end = i + 1 < KCAP_COLS_PARTS ? parts[i] : (size_t)x;
+		long n = kcap_cctx__compress(c, (uint8_t *)dst + out, cap - out,
+					     c->xbuf + start, end - start);
+
+		if (n < 0)
+			return n;
+		out += (size_t)n;
+		start = end;
+	}
+	return (long)out;
+}
+
+int kcap_dctx__decompress_cols(struct kcap_dctx *d, const struct kcap_schema *s,
+			       void *dst, size_t raw_len, const void *src,
+			       size_t len, uint32_t count, const char **why)
+{
+	size_t bound = kcap_cols__bound(raw_len), r;
+
+	if (!d->cols) {
+		d->cols = kcap_cols__new();
+		if (!d->cols)
+			return -ENOMEM;
+	}
+	if (grow_buf(&d->xbuf, &d->xcap, bound))
+		return -ENOMEM;
+	/* the parts' frames, back to back, decode as one */
+	r = ZSTD_decompressDCtx(d->zd, d->xbuf, bound, src, len);
+	if (ZSTD_isError(r)) {
+		*why = ZSTD_getErrorCode(r) == ZSTD_error_dstSize_tooSmall ?
+			       "column layout is longer than its records can make" :
+			       "zstd frame is corrupt";
+		return -EBADMSG;
+	}
+	return kcap_cols__decode(d->cols, s, d->xbuf, r, count, dst, raw_len,
+				 why);
 }

@@ -151,4 +151,36 @@ void kcap_dctx__free(struct kcap_dctx *d);
 long kcap_dctx__decompress(struct kcap_dctx *d, int codec, void *dst,
 			   size_t cap, const void *src, size_t len);
 
+/*
+ * Codec zstd-cols (FORMAT.md 5.1), for EVENTS payloads only: count records
+ * of schema s. Compressing returns -EAGAIN when the records cannot be laid
+ * out in columns exactly (the caller stores the block as plain zstd).
+ * Decompressing fills exactly raw_len bytes or returns -EBADMSG with *why.
+ */
+long kcap_cctx__compress_cols(struct kcap_cctx *c, const struct kcap_schema *s,
+			      void *dst, size_t cap, const void *src,
+			      size_t len, uint32_t count);
+int kcap_dctx__decompress_cols(struct kcap_dctx *d, const struct kcap_schema *s,
+			       void *dst, size_t raw_len, const void *src,
+			       size_t len, uint32_t count, const char **why);
+/*
+ * The column layout itself (cols.c), for the codec and its tests. Its
+ * parts (threads, times, types, columns, var values) are compressed as
+ * frames of their own: each has its own statistics.
+ */
+#define KCAP_COLS_PARTS 5
+struct kcap_cols;
+struct kcap_cols *kcap_cols__new(void);
+void kcap_cols__free(struct kcap_cols *c);
+/* The most bytes the layout of raw_len bytes of records can take. */
+size_t kcap_cols__bound(size_t raw_len);
+long kcap_cols__encode(struct kcap_cols *c, const struct kcap_schema *s,
+		       const uint8_t *src, size_t len, uint32_t count,
+		       uint8_t *dst, size_t cap);
+/* After kcap_cols__encode(): where each part ends. */
+const size_t *kcap_cols__parts(const struct kcap_cols *c);
+int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
+		      const uint8_t *in, size_t inlen, uint32_t count,
+		      uint8_t *dst, size_t raw_len, const char **why);
+
 #endif /* KCAP_INTERNAL_H */

@@ -699,6 +699,24 @@ static void end_of_file(struct kcap_reader *r, int how, uint64_t at)
 	r->fatal = true;
 }
 
+/* The schema a record-bearing block is read with. */
+static int need_schema(struct kcap_reader *r, const struct kcap_block *b)
+{
+	if (r->schema)
+		return 0;
+	/* a lost SCHEMA is survivable if we know that schema */
+	if (r->info.schema_hash != r->builtin->hash) {
+		end_of_file(r, KCAP_END_ERROR, b->offset);
+		return fail(
+			r, -EBADMSG,
+			"block %u at offset %llu: no usable SCHEMA block before it, and the file's schema is not this reader's",
+			b->seq, (unsigned long long)b->offset);
+	}
+	if (set_schema(r, r->builtin))
+		return fail(r, -ENOMEM, "out of memory");
+	return 0;
+}
+
 static int handle_payload(struct kcap_reader *r, const uint8_t *raw)
 {
 	struct kcap_block *b = &r->blk;
@@ -736,18 +754,9 @@ static int handle_payload(struct kcap_reader *r, const uint8_t *raw)
 	case KCAP_BLOCK_SNAPSHOT:
 	case KCAP_BLOCK_EVENTS:
 	case KCAP_BLOCK_LOSS:
-		if (!r->schema) {
-			/* a lost SCHEMA is survivable if we know that schema */
-			if (r->info.schema_hash != r->builtin->hash) {
-				end_of_file(r, KCAP_END_ERROR, b->offset);
-				return fail(
-					r, -EBADMSG,
-					"block %u at offset %llu: no usable SCHEMA block before it, and the file's schema is not this reader's",
-					b->seq, (unsigned long long)b->offset);
-			}
-			if (set_schema(r, r->builtin))
-				return fail(r, -ENOMEM, "out of memory");
-		}
+		err = need_schema(r, b);
+		if (err)
+			return err;
 		if (b->type == KCAP_BLOCK_MACHINE && b->count != 1)
 			return fail(
 				r, -EBADMSG,
@@ -948,6 +957,34 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 			memcpy(r->raw, stored, b->raw_len);
 			b->data = r->raw;
 		}
+	} else if (b->codec == KCAP_CODEC_ZSTD_COLS) {
+		const char *why;
+
+		if (b->type != KCAP_BLOCK_EVENTS) {
+			r->st.corrupt_blocks++;
+			return fail(
+				r, -EBADMSG,
+				"corrupt block %u at offset %llu: codec zstd-cols on a %s block",
+				b->seq, (unsigned long long)start,
+				kcap_block_type_name(b->type));
+		}
+		err = need_schema(r, b);
+		if (err)
+			return err;
+		if (grow(&r->raw, &r->raw_cap, b->raw_len ? b->raw_len : 1))
+			return fail(r, -ENOMEM, "out of memory");
+		err = kcap_dctx__decompress_cols(r->dctx, r->schema, r->raw,
+						 b->raw_len, stored,
+						 b->stored_len, b->count, &why);
+		if (err == -ENOMEM)
+			return fail(r, -ENOMEM, "out of memory");
+		if (err) {
+			r->st.corrupt_blocks++;
+			return fail(r, -EBADMSG,
+				    "corrupt block %u at offset %llu: %s",
+				    b->seq, (unsigned long long)start, why);
+		}
+		b->data = r->raw;
 	} else {
 		if (grow(&r->raw, &r->raw_cap, b->raw_len ? b->raw_len : 1))
 			return fail(r, -ENOMEM, "out of memory");

@@ -94,6 +94,8 @@ const char *kcap_codec_name(int codec)
 		return "lz4";
 	case KCAP_CODEC_ZSTD:
 		return "zstd";
+	case KCAP_CODEC_ZSTD_COLS:
+		return "zstd-cols";
 	}
 	return NULL;
 }
@@ -107,6 +109,8 @@ int kcap_codec_parse(const char *s, int *codec, int *level)
 
 	if (n == 4 && !strncmp(s, "zstd", 4))
 		*codec = KCAP_CODEC_ZSTD;
+	else if (n == 9 && !strncmp(s, "zstd-cols", 9))
+		*codec = KCAP_CODEC_ZSTD_COLS;
 	else if (n == 3 && !strncmp(s, "lz4", 3))
 		*codec = KCAP_CODEC_LZ4;
 	else if (n == 4 && !strncmp(s, "none", 4))
@@ -124,7 +128,8 @@ int kcap_codec_parse(const char *s, int *codec, int *level)
 	if (errno || end == colon + 1 || *end)
 		return -EINVAL;
 	/* zstd accepts negative "fast" levels down to -131072, and up to 22 */
-	if (*codec == KCAP_CODEC_ZSTD && (v < -100 || v > 22 || v == 0))
+	if ((*codec == KCAP_CODEC_ZSTD || *codec == KCAP_CODEC_ZSTD_COLS) &&
+	    (v < -100 || v > 22 || v == 0))
 		return -ERANGE;
 	if (*codec == KCAP_CODEC_LZ4 && (v < 1 || v > 65537))
 		return -ERANGE;

@@ -225,13 +225,29 @@ static int emit(struct kcap_writer *w, const struct job *j)
 	payload = w->out + KCAP_BLOCK_HDR_SIZE;
 	if (j->compress && !j->precoded && w->codec != KCAP_CODEC_NONE &&
 	    j->len) {
-		/* room for anything smaller than the raw payload */
-		long n = kcap_cctx__compress(w->cctx, payload, j->len - 1,
-					     j->buf, j->len);
+		int want = w->codec;
+		long n = -EAGAIN;
 
+		/*
+		 * Room for anything smaller than the raw payload. Columns are
+		 * for EVENTS records; other blocks, and records the layout
+		 * cannot hold exactly, are stored as plain zstd.
+		 */
+		if (want == KCAP_CODEC_ZSTD_COLS) {
+			if (j->type == KCAP_BLOCK_EVENTS)
+				n = kcap_cctx__compress_cols(w->cctx, w->schema,
+							     payload,
+							     j->len - 1, j->buf,
+							     j->len, j->count);
+			if (n == -EAGAIN)
+				want = KCAP_CODEC_ZSTD;
+		}
+		if (n == -EAGAIN)
+			n = kcap_cctx__compress(w->cctx, payload, j->len - 1,
+						j->buf, j->len);
 		if (n > 0) {
 			stored = (size_t)n;
-			codec = w->codec;
+			codec = want;
 		} else if (n != -ENOSPC) {
 			kcap_errmsg_set(w->errmsg,
 					"%s compression of block %u failed",

@@ -25,7 +25,7 @@ struct info {
 	const struct kcap_schema *schema;
 	uint64_t blocks;
 	uint64_t blocks_by_type[8];
-	uint64_t blocks_by_codec[3];
+	uint64_t blocks_by_codec[KCAP_CODECS];
 	uint64_t raw_bytes, stored_bytes;
 	uint64_t events;
 	uint64_t first_ts, last_ts;
@@ -188,7 +188,7 @@ static int scan(struct info *in, const char *path)
 		in->blocks++;
 		if (b.type < 8)
 			in->blocks_by_type[b.type]++;
-		if (b.codec < 3)
+		if (b.codec < KCAP_CODECS)
 			in->blocks_by_codec[b.codec]++;
 		in->raw_bytes += b.raw_len;
 		in->stored_bytes += b.stored_len;
@@ -374,7 +374,7 @@ static void print_text(struct info *in, struct kcap_buf *o)
 		kcap_buf__printf(o, "File size:     %lld bytes\n",
 				 (long long)sb.st_size);
 	kcap_buf__printf(o, "Codecs:        ");
-	for (i = 0; i < 3; i++)
+	for (i = 0; i < KCAP_CODECS; i++)
 		if (in->blocks_by_codec[i])
 			kcap_buf__printf(
 				o, "%s %llu blocks  ", kcap_codec_name(i),
@@ -522,7 +522,7 @@ static void print_json(struct info *in, struct kcap_buf *o)
 	kcap_buf__putc(o, '}');
 	json_key(o, "codecs", &first);
 	kcap_buf__putc(o, '{');
-	for (i = 0, f2 = true; i < 3; i++)
+	for (i = 0, f2 = true; i < KCAP_CODECS; i++)
 		if (in->blocks_by_codec[i]) {
 			json_key(o, kcap_codec_name(i), &f2);
 			kcap_buf__printf(

@@ -134,7 +134,8 @@ static void usage(FILE *f)
 		"With a filter, the events that change process or fd state (clone,\n"
 		"execve, exit, open, close, dup, socket...) are kept too, so that\n"
 		"`kcap read OUT FILTER` prints what `kcap read IN FILTER` does.\n"
-		"  -z CODEC         zstd[:LEVEL] (default), lz4[:ACCEL] or none, for\n"
+		"  -z CODEC         zstd[:LEVEL] (default), zstd-cols[:LEVEL],\n"
+		"                   lz4[:ACCEL] or none, for\n"
 		"                   blocks that are written anew\n"
 		"  --only-matching  with a filter, keep only the events that match\n"
 		"  --exact          the snapshot at --since also has what happened since\n"
@@ -311,7 +312,7 @@ int kcap_cut_main(int argc, char **argv)
 		case 'z':
 			if (kcap_codec_parse(optarg, &codec, &level)) {
 				fprintf(stderr,
-					"kcap cut: -z: expected zstd[:LEVEL], lz4[:ACCEL] or none\n");
+					"kcap cut: -z: expected zstd[:LEVEL], zstd-cols[:LEVEL], lz4[:ACCEL] or none\n");
 				goto done;
 			}
 			break;

@@ -745,20 +745,45 @@ static double bench_legacy(const char *path, uint64_t *evs)
 	return t;
 }
 
+/* Every record of a .kcap, as kcap read's reader hands them out. */
+static double bench_kread(const char *path, uint64_t *recs)
+{
+	const struct kcap_hdr *h;
+	double c = cpu_now(), t = now();
+	struct kcap_reader *r = kcap_reader__open(path, NULL);
+	uint64_t n = 0;
+	int k;
+
+	if (!r) {
+		fprintf(stderr, "%s: %s\n", path, kcap_last_errmsg());
+		exit(1);
+	}
+	while ((k = kcap_reader__next_record(r, &h)) > 0)
+		n++;
+	if (k < 0) {
+		fprintf(stderr, "%s: %s\n", path, kcap_reader__errmsg(r));
+		exit(1);
+	}
+	kcap_reader__close(r);
+	*recs = n;
+	t = now() - t;
+	cpu_used = cpu_now() - c;
+	return t;
+}
+
 /*
  * async 4: as kcap convert does, the writer's thread compresses;
  * async 0: everything on the calling thread, the one-core figure.
  */
 static double bench_convert(const char *in, const char *out,
-			    struct kcap_scap_report *rep, uint32_t async,
-			    int level, uint32_t block_size)
+			    struct kcap_scap_report *rep, int codec,
+			    uint32_t async, int level, uint32_t block_size)
 {
 	struct kcap_writer *w;
 	double c = cpu_now(), t = now();
 
-	KCAP_OPTS(kcap_writer_opts, wo, .codec = KCAP_CODEC_ZSTD,
-		  .level = level, .block_size = block_size,
-		  .async_blocks = async);
+	KCAP_OPTS(kcap_writer_opts, wo, .codec = codec, .level = level,
+		  .block_size = block_size, .async_blocks = async);
 	w = kcap_writer__open(out, &wo);
 	if (!w || kcap_scap__convert(in, w, NULL, rep) ||
 	    kcap_writer__close(w)) {
@@ -773,15 +798,24 @@ static double bench_convert(const char *in, const char *out,
 int main(int argc, char **argv)
 {
 	static const struct {
-		int level;
+		int codec, level;
 		uint32_t block;
-	} sizes[] = { { 1, 1 << 20 }, { 3, 1 << 20 }, { 1, 4 << 20 },
-		      { 3, 4 << 20 }, { 6, 4 << 20 }, { 9, 4 << 20 } };
+	} sizes[] = {
+		{ KCAP_CODEC_ZSTD, 1, 1 << 20 },
+		{ KCAP_CODEC_ZSTD, 3, 1 << 20 },
+		{ KCAP_CODEC_ZSTD, 1, 4 << 20 },
+		{ KCAP_CODEC_ZSTD, 3, 4 << 20 },
+		{ KCAP_CODEC_ZSTD, 6, 4 << 20 },
+		{ KCAP_CODEC_ZSTD, 9, 4 << 20 },
+		{ KCAP_CODEC_ZSTD_COLS, 1, 1 << 20 },
+		{ KCAP_CODEC_ZSTD_COLS, 3, 1 << 20 },
+		{ KCAP_CODEC_ZSTD_COLS, 1, 4 << 20 },
+	};
 	uint64_t nev = 1500000, pairs, recs, evs, mix[SK_N] = { 0 };
 	const char *mixname = "server";
 	unsigned int i;
 	const char *dir = "/tmp";
-	char plain[512], gzp[512], out[512];
+	char plain[512], gzp[512], out[512], outz[512];
 	struct kcap_scap_report *rep = calloc(1, sizeof(*rep));
 	struct scapw w;
 	uint8_t *gz;
@@ -814,6 +848,8 @@ int main(int argc, char **argv)
 	snprintf(gzp, sizeof(gzp), "%s/bench_convert.%d.scap.gz", dir,
 		 (int)getpid());
 	snprintf(out, sizeof(out), "%s/bench_convert.%d.kcap", dir,
+		 (int)getpid());
+	snprintf(outz, sizeof(outz), "%s/bench_convert.%d.zstd.kcap", dir,
 		 (int)getpid());
 	if (!strcmp(mixname, "uniform")) {
 		make_uniform(&w, nev, &pairs);
@@ -852,33 +888,47 @@ int main(int argc, char **argv)
 		report("read through converter, plain:", nev, t);
 		t = bench_read(gzp, &recs);
 		report("read through converter, gzip:", nev, t);
-		t = bench_convert(plain, out, rep, 4, 0, 0);
-		report("kcap convert to zstd, plain:", nev, t);
-		t = bench_convert(plain, out, rep, 0, 0, 0);
+		/* the default codec, zstd-cols, and plain zstd */
+		t = bench_convert(plain, out, rep, KCAP_CODEC_ZSTD_COLS, 4, 0,
+				  0);
+		report("kcap convert to zstd-cols, plain:", nev, t);
+		t = bench_convert(plain, out, rep, KCAP_CODEC_ZSTD_COLS, 0, 0,
+				  0);
 		report("  same, one thread:", nev, t);
-		t = bench_convert(gzp, out, rep, 4, 0, 0);
-		report("kcap convert to zstd, gzip:", nev, t);
+		t = bench_convert(gzp, out, rep, KCAP_CODEC_ZSTD_COLS, 4, 0, 0);
+		report("kcap convert to zstd-cols, gzip:", nev, t);
+		t = bench_convert(plain, outz, rep, KCAP_CODEC_ZSTD, 4, 0, 0);
+		report("kcap convert to zstd, plain:", nev, t);
+		t = bench_convert(plain, outz, rep, KCAP_CODEC_ZSTD, 0, 0, 0);
+		report("  same, one thread:", nev, t);
+		/* what reading the output costs (records, not input events) */
+		t = bench_kread(out, &recs);
+		report("reading the zstd-cols .kcap:", recs, t);
+		t = bench_kread(outz, &recs);
+		report("reading the zstd .kcap:", recs, t);
 	}
-	printf("output: %.2f MB zstd .kcap = %.3f of the gzip'd .scap "
+	printf("output: %.2f MB zstd-cols .kcap = %.3f of the gzip'd .scap "
 	       "(%.2f bytes/input event)\n",
 	       fsize(out) / 1e6, (double)fsize(out) / (double)fsize(gzp),
 	       (double)fsize(out) / (double)nev);
+	printf("        %.2f MB zstd .kcap = %.3f of the gzip'd .scap\n",
+	       fsize(outz) / 1e6, (double)fsize(outz) / (double)fsize(gzp));
 	/* the codec choices kcap convert could make: size and speed */
 	for (i = 0; sweep && i < sizeof(sizes) / sizeof(sizes[0]); i++) {
 		double best = 1e9, bestcpu = 1e9;
 		char what[64];
 
 		for (round = 0; round < (rounds < 2 ? 1 : 2); round++) {
-			t = bench_convert(plain, out, rep, 0, sizes[i].level,
-					  sizes[i].block);
+			t = bench_convert(plain, out, rep, sizes[i].codec, 0,
+					  sizes[i].level, sizes[i].block);
 			if (cpu_used < bestcpu) {
 				best = t;
 				bestcpu = cpu_used;
 			}
 		}
 		cpu_used = bestcpu;
-		snprintf(what, sizeof(what),
-			 "zstd:%d, %u MiB blocks:", sizes[i].level,
+		snprintf(what, sizeof(what), "%s:%d, %u MiB blocks:",
+			 kcap_codec_name(sizes[i].codec), sizes[i].level,
 			 sizes[i].block >> 20);
 		report(what, nev, best);
 		printf("%34s %.2f MB = %.3f of the gzip'd .scap\n", "",
@@ -886,11 +936,12 @@ int main(int argc, char **argv)
 		       (double)fsize(out) / (double)fsize(gzp));
 	}
 	if (keep) {
-		printf("kept %s %s %s\n", plain, gzp, out);
+		printf("kept %s %s %s %s\n", plain, gzp, out, outz);
 	} else {
 		unlink(plain);
 		unlink(gzp);
 		unlink(out);
+		unlink(outz);
 	}
 	free(rep);
 	return 0;

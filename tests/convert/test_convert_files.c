@@ -741,12 +741,27 @@ START_TEST(test_kcap_convert_writes_a_report_and_strict_fails_on_problems)
 	char *in;
 	char out[] = "/tmp/kcap-convtest-out-XXXXXX";
 	char rep[] = "/tmp/kcap-convtest-rep-XXXXXX";
+	struct kcap_reader *r;
+	struct kcap_block b;
+	long events = 0;
+	int k;
 
 	close(mkstemp(out));
 	close(mkstemp(rep));
 	write_capture(&w, 1, SW_EV_V2);
 	in = write_tmp(w.buf, w.len);
 	ck_assert_int_eq(run_convert(in, out, rep, true), 0);
+	/* by default the events are stored in columns (FORMAT.md 5.1) */
+	r = kcap_reader__open(out, NULL);
+	ck_assert_ptr_nonnull(r);
+	while ((k = kcap_reader__next_block(r, &b)) == 1)
+		if (b.type == KCAP_BLOCK_EVENTS) {
+			ck_assert_int_eq(b.codec, KCAP_CODEC_ZSTD_COLS);
+			events += b.count;
+		}
+	ck_assert_int_eq(k, 0);
+	ck_assert_int_eq(events, NEV);
+	kcap_reader__close(r);
 	j = json_load_file(rep, 0, &jerr);
 	ck_assert_msg(j != NULL, "%s", jerr.text);
 	ck_assert_int_eq(json_integer_value(json_object_get(j, "merged")), NEV);

@@ -49,6 +49,9 @@ enum kcap_codec {
 	KCAP_CODEC_NONE = 0,
 	KCAP_CODEC_LZ4 = 1,
 	KCAP_CODEC_ZSTD = 2,
+	/* zstd over EVENTS records laid out in columns (FORMAT.md 5.1) */
+	KCAP_CODEC_ZSTD_COLS = 3,
+	KCAP_CODECS /* one past the last */
 };
 
 /* Declare and zero an options struct with its size set, as LIBBPF_OPTS. */
@@ -74,7 +77,10 @@ void kcap_set_errmsg(const char *fmt, ...)
 	__attribute__((format(printf, 1, 2)));
 
 const char *kcap_codec_name(int codec);
-/* Parses "zstd", "zstd:LEVEL", "lz4", "lz4:ACCEL" or "none". */
+/*
+ * Parses "zstd", "zstd:LEVEL", "zstd-cols", "zstd-cols:LEVEL", "lz4",
+ * "lz4:ACCEL" or "none".
+ */
 int kcap_codec_parse(const char *s, int *codec, int *level);
 const char *kcap_block_type_name(int type);
 
