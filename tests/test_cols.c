@@ -95,9 +95,9 @@ START_TEST(canonical_records_are_stored_in_columns_and_take_less_room)
 END_TEST
 
 /*
- * A block holding a record whose values are not packed in field order
- * (valid, but not what the layout rebuilds) is stored as plain zstd, and
- * reads back as it was written.
+ * A block holding one record whose values are not packed in field order
+ * (valid, but not what the layout rebuilds) among 2000 that are, is stored
+ * as plain zstd, and reads back as it was written.
  */
 START_TEST(a_block_the_columns_cannot_rebuild_is_stored_as_plain_zstd)
 {
@@ -110,11 +110,15 @@ START_TEST(a_block_the_columns_cannot_rebuild_is_stored_as_plain_zstd)
 	struct kcap_reader *r;
 	const struct kcap_hdr *h;
 	struct kcap_builder bl;
-	uint8_t copy[256];
-	int k, n = 0;
+	uint8_t copy[256], *recs;
+	size_t len, off;
+	int k, n = 0, odd = 0;
 	long ev;
 
 	ck_assert_ptr_nonnull(w);
+	recs = make_records(2000, false, 9, &len);
+	for (off = 0; off < len; off += kcap_le16(recs + off + 2))
+		ck_assert_int_eq(kcap_writer__append(w, recs + off), 0);
 	/* argv first in the tail, then the filename: both valid */
 	kcap_builder__start(&bl, rec, sizeof(rec), kcap_schema__builtin(),
 			    KCAP_EV_execve, 5, 1000);
@@ -133,18 +137,49 @@ START_TEST(a_block_the_columns_cannot_rebuild_is_stored_as_plain_zstd)
 	ck_assert_int_eq(kcap_writer__close(w), 0);
 
 	codecs_of(path, by, &ev);
-	ck_assert_int_eq(ev, 1);
+	ck_assert_int_eq(ev, 2001);
 	ck_assert_uint_eq(by[KCAP_CODEC_ZSTD_COLS], 0);
-	ck_assert_uint_eq(by[KCAP_CODEC_ZSTD] + by[KCAP_CODEC_NONE], 1);
+	ck_assert_uint_eq(by[KCAP_CODEC_ZSTD], 1);
 	r = kcap_reader__open(path, NULL);
-	while (kcap_reader__next_record(r, &h) == 1)
-		if (kcap_reader__block(r)->type == KCAP_BLOCK_EVENTS) {
+	off = 0;
+	while (kcap_reader__next_record(r, &h) == 1) {
+		if (kcap_reader__block(r)->type != KCAP_BLOCK_EVENTS)
+			continue;
+		if (n < 2000) {
+			ck_assert_int_eq(h->len, kcap_le16(recs + off + 2));
+			ck_assert(!memcmp(h, recs + off, h->len));
+			off += h->len;
+		} else {
 			ck_assert_int_eq(h->len, k);
 			ck_assert(!memcmp(h, copy, (size_t)k));
-			n++;
+			odd++;
 		}
-	ck_assert_int_eq(n, 1);
+		n++;
+	}
+	ck_assert_int_eq(n, 2001);
+	ck_assert_int_eq(odd, 1);
 	kcap_reader__close(r);
+	unlink(path);
+	free(recs);
+}
+END_TEST
+
+/*
+ * A small block (a flush under little load) is stored as plain zstd when
+ * that is smaller than its five frames of columns.
+ */
+START_TEST(a_small_block_takes_plain_zstd_when_that_is_smaller)
+{
+	const char *path = tmppath("small.kcap");
+	unsigned int by[KCAP_CODECS] = { 0 };
+	long ev;
+
+	write_capture(path, KCAP_CODEC_ZSTD_COLS, 0, 64 << 10, 3, false, 4,
+		      NULL, NULL);
+	codecs_of(path, by, &ev);
+	ck_assert_int_eq(ev, 3);
+	ck_assert_uint_eq(by[KCAP_CODEC_ZSTD_COLS], 0);
+	ck_assert_uint_eq(by[KCAP_CODEC_ZSTD] + by[KCAP_CODEC_NONE], 1);
 	unlink(path);
 }
 END_TEST
@@ -178,6 +213,12 @@ START_TEST(damaged_column_layouts_are_refused_or_stay_in_bounds)
 					   (size_t)n, 3000, out, len, &why),
 			 0);
 	ck_assert(!memcmp(out, recs, len));
+	/* records whose fixed parts alone pass the block's length */
+	ck_assert_int_eq(kcap_cols__decode(c, kcap_schema__builtin(), x,
+					   (size_t)n, 3000, out, 3000 * 16,
+					   &why),
+			 -EBADMSG);
+	ck_assert_msg(strstr(why, "does not fill"), "%s", why);
 	/* the record count must be the block's */
 	ck_assert_int_eq(kcap_cols__decode(c, kcap_schema__builtin(), x,
 					   (size_t)n, 2999, out, len, &why),
@@ -345,6 +386,7 @@ int main(void)
 	tcase_add_test(tc,
 		       a_damaged_column_block_is_reported_and_the_others_read);
 	tcase_add_test(tc, columns_on_a_block_other_than_events_are_corrupt);
+	tcase_add_test(tc, a_small_block_takes_plain_zstd_when_that_is_smaller);
 	suite_add_tcase(s, tc);
 	return kcap_check_run(s);
 }

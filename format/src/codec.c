@@ -186,6 +186,8 @@ long kcap_dctx__decompress(struct kcap_dctx *d, int codec, void *dst,
 	return -EPROTONOSUPPORT;
 }
 
+#define COLS_SMALL_BLOCK (16u << 10)
+
 static int grow_buf(uint8_t **buf, size_t *cap, size_t need)
 {
 	uint8_t *b;
@@ -229,13 +231,27 @@ long kcap_cctx__compress_cols(struct kcap_cctx *c, const struct kcap_schema *s,
 		return -EAGAIN;
 	for (i = 0; i < KCAP_COLS_PARTS; i++) {
 		size_t end = i + 1 < KCAP_COLS_PARTS ? parts[i] : (size_t)x;
-		long n = kcap_cctx__compress(c, (uint8_t *)dst + out, cap - out,
-					     c->xbuf + start, end - start);
+		long n;
 
+		if (end == start)
+			continue; /* an empty part needs no frame */
+		n = kcap_cctx__compress(c, (uint8_t *)dst + out, cap - out,
+					c->xbuf + start, end - start);
 		if (n < 0)
-			return n;
+			return -EAGAIN; /* plain zstd may still fit */
 		out += (size_t)n;
 		start = end;
+	}
+	/*
+	 * In a small block (a timer's flush under little load) the frames'
+	 * own bytes can outweigh what the columns save: keep plain zstd if
+	 * it is smaller.
+	 */
+	if (len < COLS_SMALL_BLOCK && out > 1) {
+		size_t room = out - 1 < c->vcap ? out - 1 : c->vcap;
+
+		if (kcap_cctx__compress(c, c->vbuf, room, src, len) > 0)
+			return -EAGAIN;
 	}
 	return (long)out;
 }

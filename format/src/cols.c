@@ -21,14 +21,14 @@
 
 #define COLS_HDR 32
 #define COLS_VERSION 1
-#define MAXF 64
+#define MAXF 255 /* fields an event type can have (FORMAT.md 8) */
 
 /* How one event type is laid out in columns, from the schema. */
 struct plan {
-	uint8_t nfix, nvar;
-	int8_t buf; /* var[] index of the I/O data, or -1 */
-	int8_t res; /* fix[] index of the result, predicted from buf's length */
-	int8_t sz; /* fix[] index of "size", predicted from the result */
+	uint16_t nfix, nvar;
+	int16_t buf; /* var[] index of the I/O data, or -1 */
+	int16_t res; /* fix[] index of the result, predicted from buf's length */
+	int16_t sz; /* fix[] index of "size", predicted from the result */
 	uint16_t size;
 	struct {
 		uint16_t off;
@@ -42,9 +42,9 @@ struct tstate {
 	uint32_t m; /* its records */
 	uint32_t k; /* rank of the next one, walking in thread order */
 	const struct plan *pl;
-	uint8_t w[2 * MAXF]; /* each column's width: vars' lengths, then fix */
-	uint8_t *col[2 * MAXF];
-	uint64_t *stage[2 * MAXF]; /* encode: each column's values, 8 bytes */
+	uint8_t w[MAXF]; /* each column's width: vars' lengths, then fix */
+	uint8_t *col[MAXF];
+	uint64_t *stage[MAXF]; /* encode: each column's values, 8 bytes */
 	uint8_t *bytes[MAXF]; /* each var's values, back to back */
 	uint32_t *pos[MAXF]; /* per rank, where its value starts in bytes */
 	uint64_t tot[MAXF];
@@ -107,10 +107,14 @@ static void arrays_free(struct kcap_cols *c)
 	free(c->cnt);
 	free(c->perm);
 	free(c->tmp);
-	free(c->tids);
 	free(c->rank);
 	free(c->tsv);
 	free(c->type);
+}
+
+static void enc_arrays_free(struct kcap_cols *c)
+{
+	free(c->tids);
 	free(c->htid);
 	free(c->hidx);
 	free(c->hgen);
@@ -126,89 +130,117 @@ void kcap_cols__free(struct kcap_cols *c)
 	for (i = 0; i < KCAP_EV_LIMIT; i++)
 		free(c->ts[i]);
 	arrays_free(c);
+	enc_arrays_free(c);
 	free(c->posbuf);
 	free(c->stagebuf);
 	free(c);
 }
 
-static int reserve(struct kcap_cols *c, uint32_t n)
+static uint32_t pow2_at_least(uint32_t n)
 {
 	uint32_t cap = 1024;
 
-	if (n <= c->cap)
-		return 0;
 	while (cap < n)
 		cap *= 2;
+	return cap;
+}
+
+/* Per-record arrays for n records, encoding or decoding. */
+static int reserve(struct kcap_cols *c, uint32_t n)
+{
+	uint32_t cap = pow2_at_least(n);
+
+	if (n <= c->cap)
+		return 0;
 	arrays_free(c);
 	c->cap = 0;
-	c->gen = 0;
-	c->hcap = 2 * cap;
 	c->tidx = malloc(cap * sizeof(uint32_t));
 	c->order = malloc(cap * sizeof(uint32_t));
 	c->off = malloc(cap * sizeof(uint32_t));
 	c->cnt = malloc((cap + 1) * sizeof(uint32_t));
 	c->perm = malloc(cap * sizeof(uint32_t));
 	c->tmp = malloc(cap * sizeof(uint32_t));
-	c->tids = malloc(cap * sizeof(uint32_t));
 	c->rank = malloc(cap * sizeof(uint32_t));
 	c->tsv = malloc(cap * sizeof(uint64_t));
 	c->type = malloc(cap * sizeof(uint16_t));
-	c->htid = malloc(c->hcap * sizeof(uint32_t));
-	c->hidx = malloc(c->hcap * sizeof(uint32_t));
-	c->hgen = calloc(c->hcap, sizeof(uint32_t));
 	if (!c->tidx || !c->order || !c->off || !c->cnt || !c->perm ||
-	    !c->tmp || !c->tids || !c->rank || !c->tsv || !c->type ||
-	    !c->htid || !c->hidx || !c->hgen)
+	    !c->tmp || !c->rank || !c->tsv || !c->type)
 		return -ENOMEM;
 	c->cap = cap;
 	return 0;
 }
 
-/* The plan of type id under c->schema; NULL if it cannot have one. */
-static const struct plan *plan_of(struct kcap_cols *c, unsigned int id)
+/* The encoder's thread table, for n records. */
+static int reserve_enc(struct kcap_cols *c, uint32_t n)
+{
+	uint32_t cap = pow2_at_least(n);
+
+	if (2 * cap <= c->hcap)
+		return 0;
+	enc_arrays_free(c);
+	c->hcap = 0;
+	c->gen = 0;
+	c->tids = malloc(cap * sizeof(uint32_t));
+	c->htid = malloc(2 * cap * sizeof(uint32_t));
+	c->hidx = malloc(2 * cap * sizeof(uint32_t));
+	c->hgen = calloc(2 * cap, sizeof(uint32_t));
+	if (!c->tids || !c->htid || !c->hidx || !c->hgen)
+		return -ENOMEM;
+	c->hcap = 2 * cap;
+	return 0;
+}
+
+/*
+ * The plan of type id under c->schema; NULL with *err -EBADMSG if the
+ * schema does not describe it, -ENOMEM without memory.
+ */
+static const struct plan *plan_of(struct kcap_cols *c, unsigned int id,
+				  int *err)
 {
 	const struct kcap_event_desc *d;
 	struct plan *p;
 	unsigned int i;
 	int sz = -1;
 
+	*err = -EBADMSG;
 	if (id >= KCAP_EV_LIMIT)
 		return NULL;
 	if (c->plans[id])
 		return c->plans[id];
 	d = kcap_schema__event(c->schema, id);
-	if (!d || d->size < KCAP_HDR_SIZE)
+	if (!d || d->size < KCAP_HDR_SIZE) /* nfields, a u8, fits MAXF */
 		return NULL;
 	p = calloc(1, sizeof(*p));
-	if (!p)
+	if (!p) {
+		*err = -ENOMEM;
 		return NULL;
+	}
 	p->size = d->size;
 	p->buf = p->res = p->sz = -1;
 	for (i = 0; i < d->nfields; i++) {
 		const struct kcap_field_desc *f = &d->fields[i];
 
-		if (p->nfix == MAXF || p->nvar == MAXF) {
-			free(p);
-			return NULL;
-		}
 		if (f->type == KCAP_T_var) {
 			if (f->fmt == KCAP_FMT_BUF && p->buf < 0)
-				p->buf = (int8_t)p->nvar;
+				p->buf = (int16_t)p->nvar;
 			p->var[p->nvar++] = f->offset;
 			continue;
 		}
 		if (f->fmt == KCAP_FMT_RES && p->res < 0)
-			p->res = (int8_t)p->nfix;
-		if (!strcmp(f->name, "size") && sz < 0)
+			p->res = (int16_t)p->nfix;
+		else if (!strcmp(f->name, "size") && sz < 0)
 			sz = p->nfix;
 		p->fix[p->nfix].off = f->offset;
 		p->fix[p->nfix++].size = f->size;
 	}
-	/* the predictions hold for I/O calls: res ~ bytes kept ~ size */
+	/*
+	 * The predictions hold for I/O calls (a result near the bytes kept,
+	 * a size near the result): only with both a BUF value and a result.
+	 */
 	if (p->buf < 0)
 		p->res = -1;
 	if (p->res >= 0)
-		p->sz = (int8_t)sz;
+		p->sz = (int16_t)sz;
 	c->plans[id] = p;
 	return p;
 }
@@ -523,9 +555,10 @@ long kcap_cols__encode(struct kcap_cols *c, const struct kcap_schema *s,
 	size_t off = 0;
 	uint64_t prev = 0, dmin = 0, emax = 0, need;
 	uint8_t *o, tid_w, ts_w;
+	int err;
 
 	begin(c, s);
-	if (reserve(c, count ? count : 1))
+	if (reserve(c, count ? count : 1) || reserve_enc(c, count ? count : 1))
 		return -ENOMEM;
 	if (++c->gen == 0) {
 		memset(c->hgen, 0, c->hcap * sizeof(uint32_t));
@@ -543,8 +576,10 @@ long kcap_cols__encode(struct kcap_cols *c, const struct kcap_schema *s,
 			return -EINVAL;
 		t = kcap_le16(r);
 		rl = kcap_le16(r + 2);
-		pl = plan_of(c, t);
-		if (!pl || rl < pl->size || rl > len - off || rl & 7)
+		pl = plan_of(c, t, &err);
+		if (!pl)
+			return err == -ENOMEM ? -ENOMEM : -EINVAL;
+		if (rl < pl->size || rl > len - off || rl & 7)
 			return -EINVAL;
 		for (i = 0; i < pl->nvar; i++) {
 			uint32_t d = kcap_le16(r + pl->var[i]),
@@ -734,7 +769,8 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 	const uint8_t *h, *tids, *tix, *tsp, *typ;
 	uint32_t n, k, i, j;
 	uint8_t tid_w, ts_w;
-	uint64_t ts, dmin, sum = 0;
+	uint64_t ts, dmin, sum = 0, fixed = 0;
+	int err;
 
 	*why = "column layout is corrupt";
 	begin(c, s);
@@ -749,6 +785,10 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 		*why = "column layout of an unknown version";
 		return -EBADMSG;
 	}
+	if (h[11] || kcap_le32(h + 12)) {
+		*why = "column layout has reserved bytes that are not zero";
+		return -EBADMSG;
+	}
 	if (n != count) {
 		*why = "column layout holds another number of records than its block";
 		return -EBADMSG;
@@ -756,8 +796,6 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 	if (k > n || (n && !k) || (tid_w != 1 && tid_w != 2 && tid_w != 4) ||
 	    !width_ok(ts_w) || n > raw_len / KCAP_HDR_SIZE)
 		return -EBADMSG;
-	if (reserve(c, n ? n : 1))
-		return -ENOMEM;
 	ts = kcap_le64(h + 16);
 	dmin = kcap_le64(h + 24);
 	tids = take(&rd, 4ull * k);
@@ -766,6 +804,9 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 	typ = take(&rd, 2ull * n);
 	if (!tids || !tix || !tsp || !typ)
 		return -EBADMSG;
+	/* memory in proportion to records whose bytes are there */
+	if (reserve(c, n ? n : 1))
+		return -ENOMEM;
 
 	/* times and threads in record order, then thread order */
 	memset(c->cnt, 0, (k + 1) * sizeof(uint32_t));
@@ -791,15 +832,24 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 	/* types, in thread order */
 	for (j = 0; j < n; j++) {
 		uint32_t t = kcap_le16(typ + 2 * (size_t)j);
-		const struct plan *pl = plan_of(c, t);
+		const struct plan *pl = plan_of(c, t, &err);
 
 		if (!pl) {
 			*why = "column layout holds a type the schema does not describe";
-			return -EBADMSG;
+			return err;
 		}
 		c->type[c->order[j]] = (uint16_t)t;
+		fixed += pl->size;
 		if (!count_type(c, t, pl))
 			return -ENOMEM;
+	}
+	/*
+	 * Every record takes at least its fixed part: a layout whose records
+	 * cannot fit is refused before anything is sized by their fields.
+	 */
+	if (fixed > raw_len) {
+		*why = "column layout does not fill its block's raw length";
+		return -EBADMSG;
 	}
 	sort_present(c);
 
@@ -878,7 +928,13 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 		uint64_t res = 0;
 		unsigned int f;
 
-		memset(r, 0, l);
+		/*
+		 * Zero what no value covers: the fixed part's gaps and absent
+		 * descriptors, and the padding after the tail (its last 8
+		 * bytes, written before the tail and the fields).
+		 */
+		memset(r + KCAP_HDR_SIZE, 0, pl->size - KCAP_HDR_SIZE);
+		kcap_put64(r + l - 8, 0);
 		kcap_put16(r, c->type[i]);
 		kcap_put16(r + 2, (uint16_t)l);
 		kcap_put32(r + 4, kcap_le32(tids + 4 * (size_t)c->tidx[i]));
@@ -895,10 +951,13 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 			if ((int)f == pl->buf)
 				buflen = v - 1;
 		}
+		/* the result as its field holds it: size is predicted by that */
 		if (pl->res >= 0)
-			res = unzigzag(get_w(st->col[pl->nvar + pl->res], rk,
-					     st->w[pl->nvar + pl->res])) +
-			      buflen;
+			res = sext(unzigzag(get_w(st->col[pl->nvar + pl->res],
+						  rk,
+						  st->w[pl->nvar + pl->res])) +
+					   buflen,
+				   pl->fix[pl->res].size);
 		for (f = 0; f < pl->nfix; f++) {
 			uint64_t v;
 

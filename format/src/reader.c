@@ -969,8 +969,10 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 				kcap_block_type_name(b->type));
 		}
 		err = need_schema(r, b);
-		if (err)
+		if (err) {
+			r->st.corrupt_blocks++;
 			return err;
+		}
 		if (grow(&r->raw, &r->raw_cap, b->raw_len ? b->raw_len : 1))
 			return fail(r, -ENOMEM, "out of memory");
 		err = kcap_dctx__decompress_cols(r->dctx, r->schema, r->raw,
