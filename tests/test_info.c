@@ -483,7 +483,9 @@ START_TEST(info_counts_the_values_a_writer_cut)
 	kcap_builder__var(&b, offsetof(struct kcap_ev_snap_proc, exe),
 			  "/bin/sleep", 10);
 	kcap_builder__var(&b, offsetof(struct kcap_ev_snap_proc, argv),
-			  "sleep\0100", 9);
+			  "sleep\0"
+			  "100",
+			  9);
 	k = kcap_builder__finish(&b);
 	ck_assert_int_gt(k, 0);
 	ck_assert_int_eq(kcap_writer__write_block(w, KCAP_BLOCK_SNAPSHOT, rec,
