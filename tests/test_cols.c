@@ -185,6 +185,55 @@ START_TEST(a_small_block_takes_plain_zstd_when_that_is_smaller)
 END_TEST
 
 /*
+ * A block of events with no var field at all (close) goes into columns
+ * too, and reads back: nothing of the layout is sized by vars alone.
+ */
+START_TEST(events_without_var_fields_are_stored_in_columns)
+{
+	static uint8_t rec[64] __attribute__((aligned(8)));
+	const char *path = tmppath("close.kcap");
+	unsigned int by[KCAP_CODECS] = { 0 };
+	KCAP_OPTS(kcap_writer_opts, wo, .codec = KCAP_CODEC_ZSTD_COLS);
+	struct kcap_writer *w = kcap_writer__open(path, &wo);
+	struct kcap_ev_close *e = (void *)rec;
+	struct kcap_reader *r;
+	const struct kcap_hdr *h;
+	struct kcap_builder b;
+	long ev, i, n = 0;
+
+	ck_assert_ptr_nonnull(w);
+	for (i = 0; i < 5000; i++) {
+		kcap_builder__start(&b, rec, sizeof(rec),
+				    kcap_schema__builtin(), KCAP_EV_close,
+				    100 + (uint32_t)(i % 7), 1000 + 37 * i);
+		e->fd = (int32_t)(3 + i % 11);
+		e->res = i % 13 ? 0 : -9;
+		ck_assert_int_gt(kcap_builder__finish(&b), 0);
+		ck_assert_int_eq(kcap_writer__append(w, rec), 0);
+	}
+	ck_assert_int_eq(kcap_writer__close(w), 0);
+	codecs_of(path, by, &ev);
+	ck_assert_int_eq(ev, 5000);
+	ck_assert_uint_eq(by[KCAP_CODEC_ZSTD_COLS], 1);
+	r = kcap_reader__open(path, NULL);
+	while (kcap_reader__next_record(r, &h) == 1) {
+		const struct kcap_ev_close *x = (const void *)h;
+
+		if (kcap_reader__block(r)->type != KCAP_BLOCK_EVENTS)
+			continue;
+		ck_assert_int_eq(h->tid, 100 + n % 7);
+		ck_assert_uint_eq(h->ts, 1000 + 37 * (uint64_t)n);
+		ck_assert_int_eq(x->fd, 3 + n % 11);
+		ck_assert_int_eq(x->res, n % 13 ? 0 : -9);
+		n++;
+	}
+	ck_assert_int_eq(n, 5000);
+	kcap_reader__close(r);
+	unlink(path);
+}
+END_TEST
+
+/*
  * Damaged layouts (the block's checksum cannot catch a writer's bug or a
  * crafted file) decode to an error or to some records of the right total
  * length, never past their buffers: byte changes everywhere in the first
@@ -387,6 +436,7 @@ int main(void)
 		       a_damaged_column_block_is_reported_and_the_others_read);
 	tcase_add_test(tc, columns_on_a_block_other_than_events_are_corrupt);
 	tcase_add_test(tc, a_small_block_takes_plain_zstd_when_that_is_smaller);
+	tcase_add_test(tc, events_without_var_fields_are_stored_in_columns);
 	suite_add_tcase(s, tc);
 	return kcap_check_run(s);
 }

@@ -394,26 +394,39 @@ static int place(struct kcap_cols *c, const uint8_t *col, unsigned int w,
 	return 0;
 }
 
-/* Room for the position arrays of every var of the types present. */
-static int pos_reserve(struct kcap_cols *c)
+/*
+ * Room for one array of m values per column of each type present (the
+ * var columns only, or all of them), in *buf.
+ */
+static void *carve(struct kcap_cols *c, bool all, void **buf, size_t *cap,
+		   size_t elem)
 {
 	size_t need = 0;
-	uint32_t *p;
-	unsigned int i, f;
+	unsigned int i;
 
 	for (i = 0; i < c->npresent; i++) {
 		struct tstate *st = c->ts[c->present[i]];
 
-		need += (size_t)st->m * st->pl->nvar;
+		need += (size_t)st->m *
+			(st->pl->nvar + (all ? st->pl->nfix : 0u));
 	}
-	if (need > c->poscap) {
-		free(c->posbuf);
-		c->posbuf = malloc(need * sizeof(uint32_t));
-		c->poscap = c->posbuf ? need : 0;
-		if (!c->posbuf)
-			return -ENOMEM;
+	if (need > *cap || !*buf) {
+		free(*buf);
+		*buf = malloc((need ? need : 1) * elem);
+		*cap = *buf ? need : 0;
 	}
-	p = c->posbuf;
+	return *buf;
+}
+
+/* Room for the position arrays of every var of the types present. */
+static int pos_reserve(struct kcap_cols *c)
+{
+	uint32_t *p = carve(c, false, (void **)&c->posbuf, &c->poscap,
+			    sizeof(uint32_t));
+	unsigned int i, f;
+
+	if (!p)
+		return -ENOMEM;
 	for (i = 0; i < c->npresent; i++) {
 		struct tstate *st = c->ts[c->present[i]];
 
@@ -426,23 +439,12 @@ static int pos_reserve(struct kcap_cols *c)
 /* Room for the encoder's 8-byte column values of the types present. */
 static int stage_reserve(struct kcap_cols *c)
 {
-	size_t need = 0;
-	uint64_t *p;
+	uint64_t *p = carve(c, true, (void **)&c->stagebuf, &c->stagecap,
+			    sizeof(uint64_t));
 	unsigned int i, f;
 
-	for (i = 0; i < c->npresent; i++) {
-		struct tstate *st = c->ts[c->present[i]];
-
-		need += (size_t)st->m * (st->pl->nvar + st->pl->nfix);
-	}
-	if (need > c->stagecap) {
-		free(c->stagebuf);
-		c->stagebuf = malloc(need * sizeof(uint64_t));
-		c->stagecap = c->stagebuf ? need : 0;
-		if (!c->stagebuf)
-			return -ENOMEM;
-	}
-	p = c->stagebuf;
+	if (!p)
+		return -ENOMEM;
 	for (i = 0; i < c->npresent; i++) {
 		struct tstate *st = c->ts[c->present[i]];
 
