@@ -72,9 +72,12 @@ struct kcap_cols {
 size_t kcap_cols__bound(size_t raw_len)
 {
 	/*
-	 * Per record at most 18 bytes of thread, time and type for its 16 of
-	 * header; each column no wider than its field; one width byte per
-	 * field of each type present, fewer than the bytes of its records.
+	 * Under kcap's schema a record's columns take at most 6 bytes more
+	 * than the record: 18 of thread, time and type for its 16 of header,
+	 * its fields no wider than they are but for a u32 size predicted from
+	 * an s64 result (4 more). Add a width byte per field of each type
+	 * present, fewer than the fixed part of one of its records: at most
+	 * 2 x raw_len. An encoding that does not fit is stored as plain zstd.
 	 */
 	return 2 * raw_len + COLS_HDR + 4096;
 }
