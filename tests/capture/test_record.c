@@ -1567,6 +1567,54 @@ START_TEST(test_each_codec_and_stdout_give_readable_files)
 }
 END_TEST
 
+/*
+ * -z zstd-cols: every EVENTS block big enough to be worth it goes into
+ * columns, which it does only when the recorder's records are canonical
+ * (FORMAT.md 5.1: var values packed in field order, padding zero), and
+ * the events read back.
+ */
+START_TEST(test_records_go_into_columns_with_zstd_cols)
+{
+	char path[512];
+	const char *args[] = { "record", "-q",	 "-z", "zstd-cols",
+			       "-w",	 path,	 "--", WORKLOAD_BIN,
+			       "full",	 tmpdir, NULL };
+	const char *burst[] = { "record",  "-q",    "-z", "zstd-cols",
+				"-w",	   path,    "--", WORKLOAD_BIN,
+				"ioburst", "20000", NULL };
+	struct kcap_reader *rd;
+	struct kcap_block b;
+	struct recs r;
+	unsigned int cols = 0, big_plain = 0;
+
+	snprintf(path, sizeof(path), "%s/cols.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), WL_EXIT);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_rename, 0), 0);
+	unload(&r);
+
+	ck_assert_int_eq(run_kcap(burst, NULL, true), 0);
+	rd = kcap_reader__open(path, NULL);
+	ck_assert_ptr_nonnull(rd);
+	while (kcap_reader__next_block(rd, &b) > 0) {
+		if (b.type != KCAP_BLOCK_EVENTS)
+			continue;
+		if (b.codec == KCAP_CODEC_ZSTD_COLS)
+			cols++;
+		else if (b.raw_len >= 16384)
+			big_plain++;
+	}
+	kcap_reader__close(rd);
+	ck_assert_uint_gt(cols, 0);
+	ck_assert_uint_eq(big_plain, 0);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	ck_assert_uint_ge(count_events(&r, KCAP_EV_write, 0), 20000);
+	unload(&r);
+}
+END_TEST
+
 START_TEST(test_low_latency_mode_reports_delivery_times)
 {
 	char path[512], json[512], buf[1024];
@@ -2165,6 +2213,7 @@ int main(void)
 	tcase_add_test(tc, test_sigint_stops_cleanly_and_closes_the_file);
 	tcase_add_test(tc, test_sigusr2_writes_everything_buffered_at_once);
 	tcase_add_test(tc, test_each_codec_and_stdout_give_readable_files);
+	tcase_add_test(tc, test_records_go_into_columns_with_zstd_cols);
 	tcase_add_test(tc, test_low_latency_mode_reports_delivery_times);
 	tcase_add_test(tc,
 		       test_low_latency_mode_stops_polling_when_events_stop);
