@@ -46,7 +46,8 @@ struct tstate {
 	uint8_t *col[MAXF];
 	uint64_t *stage[MAXF]; /* encode: each column's values, 8 bytes */
 	uint8_t *bytes[MAXF]; /* each var's values, back to back */
-	uint32_t *pos[MAXF]; /* per rank, where its value starts in bytes */
+	uint32_t *ord[MAXF]; /* ranks in the order of their values' bytes */
+	uint32_t first; /* where its records are in kcap_cols.byrank */
 	uint64_t tot[MAXF];
 };
 
@@ -58,6 +59,7 @@ struct kcap_cols {
 	unsigned int npresent;
 	uint32_t cap; /* records the arrays below hold */
 	uint32_t *tidx, *order, *off, *cnt, *perm, *tmp, *tids, *rank;
+	uint32_t *byrank; /* per type present, its records by rank */
 	uint64_t *tsv;
 	uint16_t *type;
 	uint32_t *posbuf;
@@ -111,6 +113,7 @@ static void arrays_free(struct kcap_cols *c)
 	free(c->perm);
 	free(c->tmp);
 	free(c->rank);
+	free(c->byrank);
 	free(c->tsv);
 	free(c->type);
 }
@@ -164,10 +167,11 @@ static int reserve(struct kcap_cols *c, uint32_t n)
 	c->perm = malloc(cap * sizeof(uint32_t));
 	c->tmp = malloc(cap * sizeof(uint32_t));
 	c->rank = malloc(cap * sizeof(uint32_t));
+	c->byrank = malloc(cap * sizeof(uint32_t));
 	c->tsv = malloc(cap * sizeof(uint64_t));
 	c->type = malloc(cap * sizeof(uint16_t));
 	if (!c->tidx || !c->order || !c->off || !c->cnt || !c->perm ||
-	    !c->tmp || !c->rank || !c->tsv || !c->type)
+	    !c->tmp || !c->rank || !c->byrank || !c->tsv || !c->type)
 		return -ENOMEM;
 	c->cap = cap;
 	return 0;
@@ -347,26 +351,28 @@ static inline uint64_t fix_code(const struct plan *pl, unsigned int f,
 }
 
 /*
- * Where each of m values goes in its var's bytes, ordered by length and
- * then by rank (a stable radix sort on the 16-bit length): pos[rank] is
- * its offset, *total the bytes of all. -EBADMSG if a code is not a length.
+ * The order of m values in their var's bytes: by length, then by rank (a
+ * stable radix sort on the 16-bit length). ord gets the ranks in that
+ * order, *total the bytes of all. -EBADMSG if a code is not a length.
  */
 static int place(struct kcap_cols *c, const uint8_t *col, unsigned int w,
-		 uint32_t m, uint32_t *pos, uint64_t *total)
+		 uint32_t m, uint32_t *ord, uint64_t *total)
 {
-	uint32_t cnt[256], i, *a = c->perm, *b = c->tmp, *x;
+	uint32_t cnt[256], i, *a = c->perm, *b = c->tmp, *x, *len = ord;
 	uint32_t maxl = 0;
 	unsigned int pass;
 	uint64_t acc = 0;
 
+	/* ord holds the lengths until the sort is done with them */
 	for (i = 0; i < m; i++) {
 		uint64_t v = get_w(col, i, w);
 
 		if (v > 0x10000)
 			return -EBADMSG;
-		pos[i] = v ? (uint32_t)v - 1 : 0; /* the lengths, for now */
-		if (pos[i] > maxl)
-			maxl = pos[i];
+		len[i] = v ? (uint32_t)v - 1 : 0;
+		if (len[i] > maxl)
+			maxl = len[i];
+		acc += len[i];
 		a[i] = i;
 	}
 	for (pass = 0; pass < (maxl > 0xff ? 2u : 1u); pass++) {
@@ -374,7 +380,7 @@ static int place(struct kcap_cols *c, const uint8_t *col, unsigned int w,
 
 		memset(cnt, 0, sizeof(cnt));
 		for (i = 0; i < m; i++)
-			cnt[pos[a[i]] >> (8 * pass) & 0xff]++;
+			cnt[len[a[i]] >> (8 * pass) & 0xff]++;
 		for (i = 0; i < 256; i++) {
 			uint32_t n = cnt[i];
 
@@ -382,17 +388,12 @@ static int place(struct kcap_cols *c, const uint8_t *col, unsigned int w,
 			sum += n;
 		}
 		for (i = 0; i < m; i++)
-			b[cnt[pos[a[i]] >> (8 * pass) & 0xff]++] = a[i];
+			b[cnt[len[a[i]] >> (8 * pass) & 0xff]++] = a[i];
 		x = a;
 		a = b;
 		b = x;
 	}
-	for (i = 0; i < m; i++) {
-		uint32_t l = pos[a[i]];
-
-		pos[a[i]] = (uint32_t)acc;
-		acc += l;
-	}
+	memcpy(ord, a, m * sizeof(uint32_t));
 	*total = acc;
 	return 0;
 }
@@ -421,7 +422,7 @@ static void *carve(struct kcap_cols *c, bool all, void **buf, size_t *cap,
 	return *buf;
 }
 
-/* Room for the position arrays of every var of the types present. */
+/* Room for the byte orders of every var of the types present. */
 static int pos_reserve(struct kcap_cols *c)
 {
 	uint32_t *p = carve(c, false, (void **)&c->posbuf, &c->poscap,
@@ -434,7 +435,7 @@ static int pos_reserve(struct kcap_cols *c)
 		struct tstate *st = c->ts[c->present[i]];
 
 		for (f = 0; f < st->pl->nvar; f++, p += st->m)
-			st->pos[f] = p;
+			st->ord[f] = p;
 	}
 	return 0;
 }
@@ -536,14 +537,21 @@ static void thread_order(struct kcap_cols *c, uint32_t n, uint32_t k)
 /* Each record's rank among its type's records in thread order. */
 static void ranks(struct kcap_cols *c, uint32_t n)
 {
-	uint32_t j;
+	uint32_t j, first = 0;
 
-	for (j = 0; j < c->npresent; j++)
-		c->ts[c->present[j]]->k = 0;
+	for (j = 0; j < c->npresent; j++) {
+		struct tstate *st = c->ts[c->present[j]];
+
+		st->k = 0;
+		st->first = first;
+		first += st->m;
+	}
 	for (j = 0; j < n; j++) {
 		uint32_t x = c->order[j];
+		struct tstate *st = c->ts[c->type[x]];
 
-		c->rank[x] = c->ts[c->type[x]]->k++;
+		c->rank[x] = st->k;
+		c->byrank[st->first + st->k++] = x;
 	}
 }
 
@@ -723,26 +731,24 @@ long kcap_cols__encode(struct kcap_cols *c, const struct kcap_schema *s,
 		uint64_t tot;
 
 		for (f = 0; f < st->pl->nvar; f++) {
-			if (place(c, st->col[f], st->w[f], st->m, st->pos[f],
+			uint16_t doff = st->pl->var[f];
+
+			if (place(c, st->col[f], st->w[f], st->m, st->ord[f],
 				  &tot) ||
 			    tot != st->tot[f])
 				return -EINVAL;
-			st->bytes[f] = o;
-			o += tot;
+			for (j = 0; j < st->m; j++) {
+				const uint8_t *r =
+					src + c->off[c->byrank[st->first +
+							       st->ord[f][j]]];
+				uint16_t l = kcap_le16(r + doff + 2);
+
+				memcpy(o, r + kcap_le16(r + doff), l);
+				o += l;
+			}
 		}
 	}
 	c->parts[4] = (size_t)(o - dst);
-	for (i = 0; i < n; i++) {
-		const uint8_t *r = src + c->off[i];
-		struct tstate *st = c->ts[c->type[i]];
-		const struct plan *pl = st->pl;
-		unsigned int f;
-
-		for (f = 0; f < pl->nvar; f++)
-			memcpy(st->bytes[f] + st->pos[f][c->rank[i]],
-			       r + kcap_le16(r + pl->var[f]),
-			       kcap_le16(r + pl->var[f] + 2));
-	}
 	return (long)(o - dst);
 }
 
@@ -883,7 +889,7 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 		uint64_t tot;
 
 		for (f = 0; f < st->pl->nvar; f++) {
-			if (place(c, st->col[f], st->w[f], st->m, st->pos[f],
+			if (place(c, st->col[f], st->w[f], st->m, st->ord[f],
 				  &tot))
 				return -EBADMSG;
 			st->bytes[f] = (uint8_t *)take(&rd, tot);
@@ -951,7 +957,6 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 				continue;
 			kcap_put16(r + pl->var[f], (uint16_t)tail);
 			kcap_put16(r + pl->var[f] + 2, (uint16_t)(v - 1));
-			memcpy(r + tail, st->bytes[f] + st->pos[f][rk], v - 1);
 			tail += v - 1;
 			if ((int)f == pl->buf)
 				buflen = v - 1;
@@ -975,6 +980,30 @@ int kcap_cols__decode(struct kcap_cols *c, const struct kcap_schema *s,
 					v += res;
 			}
 			put_le(r + pl->fix[f].off, v, pl->fix[f].size);
+		}
+	}
+	/*
+	 * The var values, in the order they are stored: reading them in that
+	 * order, each written into its record where its descriptor says,
+	 * costs less than fetching each from elsewhere for its record.
+	 */
+	for (i = 0; i < c->npresent; i++) {
+		struct tstate *st = c->ts[c->present[i]];
+		unsigned int f;
+
+		for (f = 0; f < st->pl->nvar; f++) {
+			const uint8_t *p = st->bytes[f];
+			uint16_t doff = st->pl->var[f];
+
+			for (j = 0; j < st->m; j++) {
+				uint8_t *r =
+					dst + c->off[c->byrank[st->first +
+							       st->ord[f][j]]];
+				uint16_t l = kcap_le16(r + doff + 2);
+
+				memcpy(r + kcap_le16(r + doff), p, l);
+				p += l;
+			}
 		}
 	}
 	return 0;
