@@ -271,6 +271,7 @@ struct codec_alone {
 	/* zstd-cols: the whole codec, layout and zstd, is the limit */
 	struct kcap_cctx *kc;
 	struct kcap_dctx *kd;
+	bool *plain; /* per slice: stored as plain zstd, as the writer would */
 	uint8_t *dst; /* reused: one block's compressed or raw bytes */
 	size_t dst_cap;
 	uint8_t *packed; /* every block, compressed, back to back */
@@ -291,10 +292,16 @@ static size_t ca_compress(struct codec_alone *c, void *dst, size_t cap,
 	case KCAP_CODEC_ZSTD_COLS:
 		k = kcap_cctx__compress_cols(c->kc, kcap_schema__builtin(), dst,
 					     cap, src, sl->len, sl->count);
+		if (k == -EAGAIN) {
+			/* as the writer: a small block may be plain zstd */
+			c->plain[sl - slices] = true;
+			goto zstd;
+		}
 		if (k < 0)
 			die("kcap_cctx__compress_cols: %s", strerror((int)-k));
 		return (size_t)k;
 	case KCAP_CODEC_ZSTD:
+zstd:
 		r = ZSTD_compressCCtx(c->zc, dst, cap, src, sl->len,
 				      c->sp->level);
 		if (ZSTD_isError(r))
@@ -322,12 +329,15 @@ static void ca_decompress(struct codec_alone *c, const uint8_t *src, size_t len,
 
 	switch (c->sp->codec) {
 	case KCAP_CODEC_ZSTD_COLS:
+		if (c->plain[sl - slices])
+			goto zstd;
 		if (kcap_dctx__decompress_cols(c->kd, kcap_schema__builtin(),
 					       c->dst, sl->len, src, len,
 					       sl->count, &why))
 			die("kcap_dctx__decompress_cols: %s", why);
 		break;
 	case KCAP_CODEC_ZSTD:
+zstd:
 		r = ZSTD_decompressDCtx(c->zd, c->dst, c->dst_cap, src, len);
 		if (r != sl->len)
 			die("ZSTD_decompressDCtx: %s",
@@ -362,8 +372,9 @@ static void ca_setup(struct codec_alone *c, const struct spec *sp,
 	c->lz4_state = malloc((size_t)LZ4_sizeofState());
 	c->kc = kcap_cctx__new(KCAP_CODEC_ZSTD_COLS, sp->level);
 	c->kd = kcap_dctx__new();
+	c->plain = calloc(nslices ? nslices : 1, sizeof(*c->plain));
 	if (!c->dst || !c->packed || !c->clen || !c->zc || !c->zd ||
-	    !c->lz4_state || !c->kc || !c->kd)
+	    !c->lz4_state || !c->kc || !c->kd || !c->plain)
 		die("out of memory");
 	/* untimed: the compressed blocks the decompression runs on */
 	for (i = 0, at = 0; i < nslices; i++) {
@@ -405,6 +416,7 @@ static void ca_free(struct codec_alone *c)
 	ZSTD_freeDCtx(c->zd);
 	kcap_cctx__free(c->kc);
 	kcap_dctx__free(c->kd);
+	free(c->plain);
 	free(c->lz4_state);
 	free(c->dst);
 	free(c->packed);
