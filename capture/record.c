@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -612,7 +613,11 @@ static void write_stats_json(struct rec *r, int status)
 	const struct kcap_writer_stats *st = &r->final;
 	double secs = (clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9;
 	FILE *f = fopen(r->o.stats_json, "w");
+	struct rusage ru;
 
+	/* kcap's own threads only: CMD, a child, is not the recorder's cost */
+	if (getrusage(RUSAGE_SELF, &ru))
+		memset(&ru, 0, sizeof(ru));
 	if (!f) {
 		fprintf(stderr, "kcap record: cannot write %s: %s\n",
 			r->o.stats_json, strerror(errno));
@@ -622,14 +627,17 @@ static void write_stats_json(struct rec *r, int status)
 		"{\"events\": %llu, \"lost\": %llu, \"bad\": %llu, "
 		"\"seconds\": %.3f, \"file_bytes\": %llu, \"raw_bytes\": %llu, "
 		"\"stored_bytes\": %llu, \"blocks\": %llu, \"exit_status\": %d, "
-		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld}\n",
+		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld, "
+		"\"cpu_seconds\": %.3f}\n",
 		(unsigned long long)r->events, (unsigned long long)r->lost,
 		(unsigned long long)r->bad, secs,
 		(unsigned long long)st->file_bytes,
 		(unsigned long long)st->raw_bytes,
 		(unsigned long long)st->stored_bytes,
 		(unsigned long long)st->blocks, status, lat_pct(r, 50),
-		lat_pct(r, 99));
+		lat_pct(r, 99),
+		ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+			ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
 	fclose(f);
 }
 
