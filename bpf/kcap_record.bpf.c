@@ -1967,30 +1967,21 @@ static __always_inline long stash_str(struct kcap_stash *st, __u64 p)
 	return bpf_probe_read_user_str(st->data, KCAP_STASH_DATA, (void *)p);
 }
 
-SEC("tp_btf/sys_enter")
-int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
+/*
+ * What is read at entry, for the syscalls that need it (open, creat,
+ * openat, openat2, connect, execve, execveat). a4 is the fifth argument
+ * (execveat's flags).
+ */
+static __always_inline int on_enter(__u32 nr, __u64 a0, __u64 a1, __u64 a2,
+				    __u64 a4)
 {
-	__u32 tid, tgid, nr = id;
+	__u32 tid, tgid;
 	struct kcap_stash *st;
 	struct kcap_sys *ent;
 	__u64 pid_tgid;
-	__u64 a0, a1, a2, p;
+	__u64 p;
 	long n;
 
-	/* Cheapest test first: most syscalls stash nothing. */
-	switch (nr) {
-	case 2: /* open */
-	case 85: /* creat */
-	case 257: /* openat */
-	case 437: /* openat2 */
-	case 42: /* connect */
-	case 59: /* execve */
-	case 322: /* execveat */
-		break;
-	default:
-		return 0;
-	}
-	/* not before: this runs for every syscall, and most leave above */
 	pid_tgid = bpf_get_current_pid_tgid();
 	tid = pid_tgid;
 	tgid = pid_tgid >> 32;
@@ -2025,9 +2016,6 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	st->len[0] = st->len[1] = 0;
 	st->ok[0] = st->ok[1] = 0;
 	st->arg[0] = st->arg[1] = 0xff;
-	a0 = regs->di;
-	a1 = regs->si;
-	a2 = regs->dx;
 
 	switch (nr) {
 	case 2:
@@ -2066,7 +2054,7 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 		st->arg[0] = nr == 59 ? 0 : 1;
 		st->arg[1] = nr == 59 ? 1 : 2;
 		st->dirfd = a0;
-		st->flags = regs->r8;
+		st->flags = a4;
 		p = nr == 59 ? a0 : a1;
 		n = bpf_probe_read_user_str(st->data, KCAP_STASH_FNAME,
 					    (void *)p);
@@ -2079,6 +2067,64 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 		break;
 	}
 	return 0;
+}
+
+/*
+ * The entry hooks kcap attaches by default: per-syscall tracepoints
+ * (syscalls:sys_enter_NAME). The kernel tests a bitmap before it calls
+ * them, so every other syscall pays nothing at entry; the sys_enter
+ * program below runs for every syscall (docs/PERFORMANCE.md, "Sixth
+ * round"). A program may read no further into the context than the
+ * smallest tracepoint it is attached to holds, hence one program per
+ * number of arguments read.
+ */
+struct kcap_enter_args {
+	__u64 unused; /* common fields: kcap needs none */
+	__s32 nr;
+	__u32 pad;
+	__u64 args[6];
+};
+
+/* creat, open, openat, openat2, execve: the first two arguments */
+SEC("tracepoint")
+int kcap_enter_tp2(struct kcap_enter_args *ctx)
+{
+	return on_enter(ctx->nr, ctx->args[0], ctx->args[1], 0, 0);
+}
+
+/* connect(fd, addr, addrlen) */
+SEC("tracepoint")
+int kcap_enter_tp3(struct kcap_enter_args *ctx)
+{
+	return on_enter(ctx->nr, ctx->args[0], ctx->args[1], ctx->args[2], 0);
+}
+
+/* execveat(dirfd, filename, argv, envp, flags) */
+SEC("tracepoint")
+int kcap_enter_tp5(struct kcap_enter_args *ctx)
+{
+	return on_enter(ctx->nr, ctx->args[0], ctx->args[1], ctx->args[2],
+			ctx->args[4]);
+}
+
+/* The fallback where per-syscall tracepoints cannot be had (no tracefs). */
+SEC("tp_btf/sys_enter")
+int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
+{
+	/* Cheapest test first: most syscalls stash nothing. */
+	switch (id) {
+	case 2: /* open */
+	case 85: /* creat */
+	case 257: /* openat */
+	case 437: /* openat2 */
+	case 42: /* connect */
+	case 59: /* execve */
+	case 322: /* execveat */
+		break;
+	default:
+		return 0;
+	}
+	return on_enter(id, regs->di, regs->si, regs->dx, regs->r8);
 }
 
 /*

@@ -12,17 +12,22 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/perf_event.h>
 
 #include <bpf/bpf.h>
 #include <bpf/libbpf.h>
@@ -70,7 +75,28 @@ struct opts {
 	uint64_t rot_bytes; /* -C */
 	double rot_secs; /* -G */
 	unsigned int rot_files; /* -W */
+	int entry; /* enum entry_probe */
 };
+
+/* How paths and addresses are read at syscall entry (--entry-probe). */
+enum entry_probe {
+	ENTRY_AUTO, /* per-syscall tracepoints, else sys_enter */
+	ENTRY_SYSCALLS, /* per-syscall tracepoints or fail */
+	ENTRY_SYS_ENTER, /* the sys_enter raw tracepoint */
+};
+
+/*
+ * The syscalls read at entry, and how many of their arguments the entry
+ * program reads (kcap_enter_tpN in kcap_record.bpf.c).
+ */
+static const struct {
+	const char *name;
+	int nargs;
+} entry_syscalls[] = {
+	{ "open", 2 },	  { "creat", 2 },  { "openat", 2 },   { "openat2", 2 },
+	{ "connect", 3 }, { "execve", 2 }, { "execveat", 5 },
+};
+#define N_ENTRY (sizeof(entry_syscalls) / sizeof(entry_syscalls[0]))
 
 struct rec {
 	struct opts o;
@@ -107,6 +133,8 @@ struct rec {
 	uint64_t file_start_ns;
 	uint64_t prev_file_bytes; /* of the files already rotated out */
 	unsigned int files;
+	struct bpf_link *entry_links[N_ENTRY];
+	const char *entry_used; /* "syscalls" or "sys_enter" */
 };
 
 static volatile sig_atomic_t stop_sig, want_stats, want_flush;
@@ -214,6 +242,12 @@ static void usage(FILE *f)
 		"  -M SECS            stop after SECS seconds\n"
 		"  -q                 no live stats nor summary\n"
 		"  --stats-json FILE  write final statistics as JSON\n"
+		"  --entry-probe P    how paths and addresses are read at syscall\n"
+		"                     entry: syscalls (per-syscall tracepoints;\n"
+		"                     other syscalls pay nothing at entry; needs\n"
+		"                     tracefs, which kcap mounts privately),\n"
+		"                     sys_enter (every syscall pays a call), or\n"
+		"                     auto (default: syscalls, else sys_enter)\n"
 		"  -v                 show libbpf's messages\n"
 		"\n"
 		"With CMD, -c and -M stop the recording, not CMD: kcap still\n"
@@ -255,6 +289,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		O_BUDGET,
 		O_SAMPLE,
 		O_DEDUP,
+		O_ENTRY,
 	};
 	static const struct option lo[] = {
 		{ "codec", required_argument, NULL, 'z' },
@@ -266,6 +301,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "io-budget", required_argument, NULL, O_BUDGET },
 		{ "sample-when-full", required_argument, NULL, O_SAMPLE },
 		{ "dedup-ms", required_argument, NULL, O_DEDUP },
+		{ "entry-probe", required_argument, NULL, O_ENTRY },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -419,6 +455,20 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			if (*end || !o->dedup_ms) {
 				fprintf(stderr,
 					"kcap record: bad --dedup-ms\n");
+				return -EINVAL;
+			}
+			break;
+		case O_ENTRY:
+			if (!strcmp(optarg, "auto")) {
+				o->entry = ENTRY_AUTO;
+			} else if (!strcmp(optarg, "syscalls")) {
+				o->entry = ENTRY_SYSCALLS;
+			} else if (!strcmp(optarg, "sys_enter")) {
+				o->entry = ENTRY_SYS_ENTER;
+			} else {
+				fprintf(stderr,
+					"kcap record: --entry-probe wants auto, "
+					"syscalls or sys_enter\n");
 				return -EINVAL;
 			}
 			break;
@@ -628,7 +678,7 @@ static void write_stats_json(struct rec *r, int status)
 		"\"seconds\": %.3f, \"file_bytes\": %llu, \"raw_bytes\": %llu, "
 		"\"stored_bytes\": %llu, \"blocks\": %llu, \"exit_status\": %d, "
 		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld, "
-		"\"cpu_seconds\": %.3f}\n",
+		"\"cpu_seconds\": %.3f, \"entry_probe\": \"%s\"}\n",
 		(unsigned long long)r->events, (unsigned long long)r->lost,
 		(unsigned long long)r->bad, secs,
 		(unsigned long long)st->file_bytes,
@@ -637,7 +687,8 @@ static void write_stats_json(struct rec *r, int status)
 		(unsigned long long)st->blocks, status, lat_pct(r, 50),
 		lat_pct(r, 99),
 		ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-			ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6);
+			ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
+		r->entry_used ? r->entry_used : "none");
 	fclose(f);
 }
 
@@ -700,6 +751,165 @@ static int load_error(const char *what, int err)
 	return 1;
 }
 
+/* Reads the ids of the entry tracepoints from the tracefs at dir. */
+static int read_entry_ids(const char *dir, int ids[N_ENTRY])
+{
+	char path[256], buf[32];
+	unsigned int i;
+	ssize_t n;
+	int fd;
+
+	for (i = 0; i < N_ENTRY; i++) {
+		snprintf(path, sizeof(path),
+			 "%s/events/syscalls/sys_enter_%s/id", dir,
+			 entry_syscalls[i].name);
+		fd = open(path, O_RDONLY | O_CLOEXEC);
+		if (fd < 0)
+			return -errno;
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		if (n <= 0)
+			return n < 0 ? -errno : -EINVAL;
+		buf[n] = 0;
+		ids[i] = atoi(buf);
+		if (ids[i] <= 0)
+			return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * The ids of the entry tracepoints. They are read from tracefs, which a
+ * fresh machine does not mount: then a child mounts it in a mount
+ * namespace of its own, which vanishes with it, so that the machine's
+ * mounts stay as they were.
+ */
+static int entry_ids(int ids[N_ENTRY])
+{
+	static const char *const dirs[] = { "/sys/kernel/tracing",
+					    "/sys/kernel/debug/tracing" };
+	int p[2], st, err;
+	unsigned int i;
+	pid_t pid;
+	ssize_t n;
+
+	for (i = 0; i < 2; i++)
+		if (!read_entry_ids(dirs[i], ids))
+			return 0;
+	if (pipe2(p, O_CLOEXEC))
+		return -errno;
+	pid = fork();
+	if (pid < 0) {
+		err = -errno;
+		close(p[0]);
+		close(p[1]);
+		return err;
+	}
+	if (!pid) {
+		int res[1 + N_ENTRY] = { 0 };
+
+		close(p[0]);
+		if (unshare(CLONE_NEWNS) ||
+		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+		    mount("tracefs", dirs[0], "tracefs", 0, NULL))
+			res[0] = -errno;
+		else
+			res[0] = read_entry_ids(dirs[0], res + 1);
+		_exit(write(p[1], res, sizeof(res)) == sizeof(res) ? 0 : 1);
+	}
+	close(p[1]);
+	{
+		int res[1 + N_ENTRY];
+
+		n = read(p[0], res, sizeof(res));
+		err = n == sizeof(res) ? res[0] : -EIO;
+		if (!err)
+			memcpy(ids, res + 1, sizeof(res) - sizeof(res[0]));
+	}
+	close(p[0]);
+	waitpid(pid, &st, 0);
+	return err;
+}
+
+/* An entry program on each entry tracepoint; -errno and nothing attached. */
+static int attach_entry_tps(struct rec *r)
+{
+	struct kcap_record_bpf *sk = r->skel;
+	int ids[N_ENTRY], err, pfd;
+	struct bpf_program *prog;
+	unsigned int i;
+
+	err = entry_ids(ids);
+	if (err)
+		return err;
+	for (i = 0; i < N_ENTRY; i++) {
+		struct perf_event_attr a = {
+			.type = PERF_TYPE_TRACEPOINT,
+			.size = sizeof(a),
+			.config = ids[i],
+			.sample_period = 1,
+			.wakeup_events = 1,
+		};
+
+		/*
+		 * One event, on CPU 0, is enough: a tracepoint runs the
+		 * programs attached to it on every CPU.
+		 */
+		pfd = syscall(SYS_perf_event_open, &a, -1, 0, -1,
+			      PERF_FLAG_FD_CLOEXEC);
+		if (pfd < 0) {
+			err = -errno;
+			break;
+		}
+		prog = entry_syscalls[i].nargs == 2 ? sk->progs.kcap_enter_tp2 :
+		       entry_syscalls[i].nargs == 3 ? sk->progs.kcap_enter_tp3 :
+						      sk->progs.kcap_enter_tp5;
+		r->entry_links[i] = bpf_program__attach_perf_event(prog, pfd);
+		if (!r->entry_links[i]) {
+			err = -errno;
+			close(pfd);
+			break;
+		}
+	}
+	if (err)
+		for (i = 0; i < N_ENTRY; i++) {
+			bpf_link__destroy(r->entry_links[i]);
+			r->entry_links[i] = NULL;
+		}
+	return err;
+}
+
+/*
+ * The entry hooks (kcap_record.bpf.c: kcap_enter_tpN or kcap_sys_enter),
+ * attached with the other programs, before CMD starts.
+ */
+static int attach_entry(struct rec *r)
+{
+	struct bpf_link *l;
+	int err = -ENOENT;
+
+	if (r->o.entry != ENTRY_SYS_ENTER) {
+		err = attach_entry_tps(r);
+		if (!err) {
+			r->entry_used = "syscalls";
+			return 0;
+		}
+		if (r->o.entry == ENTRY_SYSCALLS) {
+			fprintf(stderr,
+				"kcap record: cannot attach to the "
+				"syscalls:sys_enter_* tracepoints: %s\n",
+				strerror(-err));
+			return 1;
+		}
+	}
+	l = bpf_program__attach(r->skel->progs.kcap_sys_enter);
+	if (!l)
+		return load_error("attaching the sys_enter program", -errno);
+	r->skel->links.kcap_sys_enter = l; /* the skeleton destroys it */
+	r->entry_used = "sys_enter";
+	return 0;
+}
+
 static int setup_bpf(struct rec *r)
 {
 	struct kcap_record_bpf *skel;
@@ -721,6 +931,13 @@ static int setup_bpf(struct rec *r)
 	if (!skel)
 		return load_error("opening the BPF object", -errno);
 	r->skel = skel;
+	/* attach_entry() picks one of the two entry programs */
+	bpf_program__set_autoattach(skel->progs.kcap_sys_enter, false);
+	if (r->o.entry == ENTRY_SYS_ENTER) {
+		bpf_program__set_autoload(skel->progs.kcap_enter_tp2, false);
+		bpf_program__set_autoload(skel->progs.kcap_enter_tp3, false);
+		bpf_program__set_autoload(skel->progs.kcap_enter_tp5, false);
+	}
 	skel->rodata->self_tgid = getpid();
 	skel->rodata->boot_wall_ns = r->boot_wall_ns;
 	skel->rodata->snaplen = r->o.snaplen;
@@ -1159,6 +1376,10 @@ int kcap_record_main(int argc, char **argv)
 		status = 1;
 		goto cleanup;
 	}
+	if (attach_entry(&r)) {
+		status = 1;
+		goto cleanup;
+	}
 
 	if (r.child > 0) {
 		/* Capture is attached: let CMD exec. */
@@ -1227,6 +1448,8 @@ cleanup:
 	}
 	if (r.o.stats_json)
 		write_stats_json(&r, status);
+	for (unsigned int i = 0; i < N_ENTRY; i++)
+		bpf_link__destroy(r.entry_links[i]);
 	kcap_record_bpf__destroy(r.skel);
 	free(r.lost_prev);
 	free(bpf_log);

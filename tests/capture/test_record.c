@@ -37,8 +37,14 @@ struct recs {
 };
 
 static char tmpdir[256];
-static char full_path[512];
-static int full_status = -1;
+/*
+ * The workload, recorded with each entry probe (--entry-probe): [0] the
+ * default, [1] sys_enter.
+ */
+static char full_paths[2][512];
+static int full_status[2] = { -1, -1 };
+static char full_json[512];
+static int tracefs_mounts_before, tracefs_mounts_after;
 static pid_t full_recorder_parent; /* the process that ran record_full() */
 static struct recs full;
 
@@ -257,29 +263,86 @@ static void wl_path(char *buf, size_t cap, const char *leaf)
 		snprintf(buf, cap, "%s/" WL_DIR, tmpdir);
 }
 
+/* tracefs mounts this process sees */
+static int tracefs_mounts(void)
+{
+	FILE *f = fopen("/proc/self/mountinfo", "r");
+	char line[1024];
+	int n = 0;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		n += !!strstr(line, " - tracefs ");
+	fclose(f);
+	return n;
+}
+
 static void record_full(void)
 {
-	const char *args[] = { "record",     "-q",   "-w",   full_path, "--",
-			       WORKLOAD_BIN, "full", tmpdir, NULL };
+	const char *args0[] = { "record",	"-q",	   "-w", full_paths[0],
+				"--stats-json", full_json, "--", WORKLOAD_BIN,
+				"full",		tmpdir,	   NULL };
+	const char *args1[] = {
+		"record",	 "-q",	      "-w", full_paths[1],
+		"--entry-probe", "sys_enter", "--", WORKLOAD_BIN,
+		"full",		 tmpdir,      NULL
+	};
 
 	full_recorder_parent = getpid();
-	snprintf(full_path, sizeof(full_path), "%s/full.kcap", tmpdir);
-	full_status = run_kcap(args, NULL, true);
+	snprintf(full_paths[0], sizeof(full_paths[0]), "%s/full.kcap", tmpdir);
+	snprintf(full_paths[1], sizeof(full_paths[1]), "%s/full-sys_enter.kcap",
+		 tmpdir);
+	snprintf(full_json, sizeof(full_json), "%s/full.json", tmpdir);
+	tracefs_mounts_before = tracefs_mounts();
+	full_status[0] = run_kcap(args0, NULL, true);
+	tracefs_mounts_after = tracefs_mounts();
+	full_status[1] = run_kcap(args1, NULL, true);
 }
 
 /* Each test runs in its own process (check's fork mode): load lazily. */
-static void load_full(void)
+static void load_variant(int i)
 {
 	if (!full.n)
-		load(full_path, &full);
+		load(full_paths[i], &full);
+}
+
+static void load_full(void)
+{
+	load_variant(0);
 }
 
 START_TEST(test_recording_a_command_exits_with_the_commands_status)
 {
-	load_full();
-	ck_assert_int_eq(full_status, WL_EXIT);
+	load_variant(_i);
+	ck_assert_int_eq(full_status[_i], WL_EXIT);
 	ck_assert_int_eq(full.end, KCAP_END_COMPLETE);
 	ck_assert_int_eq(full.corrupt, 0);
+}
+END_TEST
+
+START_TEST(
+	test_by_default_entry_reads_use_syscall_tracepoints_and_leave_no_mount)
+{
+	char buf[2048];
+	FILE *f = fopen(full_json, "r");
+	size_t n;
+
+	ck_assert_msg(f, "no %s", full_json);
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	/*
+	 * tracefs is not mounted on a fresh machine: kcap mounted it in a
+	 * namespace of its own, read the ids, and the mount went with it.
+	 */
+	ck_assert_msg(strstr(buf, "\"entry_probe\": \"syscalls\""),
+		      "the default entry probe was not syscalls: %s", buf);
+	/* and kcap's own CPU, for CI's records */
+	ck_assert_msg(strstr(buf, "\"cpu_seconds\": "), "no cpu_seconds: %s",
+		      buf);
+	ck_assert_int_ge(tracefs_mounts_before, 0);
+	ck_assert_int_eq(tracefs_mounts_after, tracefs_mounts_before);
 }
 END_TEST
 
@@ -813,7 +876,7 @@ START_TEST(
 	size_t cur = 0;
 	int64_t wfd, rfd, p0, p1, ino;
 
-	load_full();
+	load_variant(_i);
 	tid = workload_tid(&full);
 	wl_path(d, sizeof(d), NULL);
 	wl_path(f, sizeof(f), WL_FILE);
@@ -985,7 +1048,7 @@ START_TEST(test_recording_the_workload_yields_tcp_and_udp_with_addresses)
 	int tid;
 	size_t cur = 0;
 
-	load_full();
+	load_variant(_i);
 	tid = workload_tid(&full);
 	check_conversation(&cur, tid, 1, WL_TCP_DATA);
 	check_conversation(&cur, tid, 2, WL_UDP_DATA);
@@ -1007,7 +1070,7 @@ START_TEST(test_recording_the_workload_yields_fork_exec_kill_and_exits)
 	size_t cur = 0, c2cur;
 	int64_t c1, c2;
 
-	load_full();
+	load_variant(_i);
 	tid = workload_tid(&full);
 	/* glibc's fork() is clone(SIGCHLD): one event in each process. */
 	h = next_ev(&full, &cur, tid, "clone", res_positive, NULL);
@@ -2133,10 +2196,12 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 			     "-w",     "/dev/null", NULL };
 	const char *a2[] = { "record", "-s", "100000", NULL };
 	const char *a3[] = { "record", "-z", "gzip", NULL };
+	const char *a4[] = { "record", "--entry-probe", "kprobe", NULL };
 
 	ck_assert_int_eq(run_kcap(a1, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a2, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a3, NULL, true), 2);
+	ck_assert_int_eq(run_kcap(a4, NULL, true), 2);
 }
 END_TEST
 
@@ -2172,19 +2237,26 @@ int main(void)
 	record_full();
 
 	tcase_set_timeout(tc, 120);
-	tcase_add_test(tc,
-		       test_recording_a_command_exits_with_the_commands_status);
+	/* _i: the entry probe the workload was recorded with (full_paths) */
+	tcase_add_loop_test(
+		tc, test_recording_a_command_exits_with_the_commands_status, 0,
+		2);
+	tcase_add_test(
+		tc,
+		test_by_default_entry_reads_use_syscall_tracepoints_and_leave_no_mount);
 	tcase_add_test(tc,
 		       test_the_file_starts_with_machine_and_snapshot_blocks);
-	tcase_add_test(
+	tcase_add_loop_test(
 		tc,
-		test_recording_the_workload_yields_every_file_syscall_with_its_arguments);
-	tcase_add_test(
+		test_recording_the_workload_yields_every_file_syscall_with_its_arguments,
+		0, 2);
+	tcase_add_loop_test(
 		tc,
-		test_recording_the_workload_yields_tcp_and_udp_with_addresses);
-	tcase_add_test(
-		tc,
-		test_recording_the_workload_yields_fork_exec_kill_and_exits);
+		test_recording_the_workload_yields_tcp_and_udp_with_addresses,
+		0, 2);
+	tcase_add_loop_test(
+		tc, test_recording_the_workload_yields_fork_exec_kill_and_exits,
+		0, 2);
 	tcase_add_test(tc, test_events_of_each_thread_are_in_time_order);
 	tcase_add_test(tc, test_execve_records_the_controlling_tty);
 	tcase_add_test(tc, test_overload_loss_is_counted_exactly_per_type);
