@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/epoll.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -108,6 +109,7 @@ struct rec {
 	uint64_t events;
 	uint64_t lost;
 	uint64_t bad;
+	uint64_t wakeups; /* turns of the poll loop */
 	int werr; /* first write error */
 	bool limit_hit;
 	int ncpus;
@@ -678,7 +680,8 @@ static void write_stats_json(struct rec *r, int status)
 		"\"seconds\": %.3f, \"file_bytes\": %llu, \"raw_bytes\": %llu, "
 		"\"stored_bytes\": %llu, \"blocks\": %llu, \"exit_status\": %d, "
 		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld, "
-		"\"cpu_seconds\": %.3f, \"entry_probe\": \"%s\"}\n",
+		"\"cpu_seconds\": %.3f, \"wakeups\": %llu, "
+		"\"entry_probe\": \"%s\"}\n",
 		(unsigned long long)r->events, (unsigned long long)r->lost,
 		(unsigned long long)r->bad, secs,
 		(unsigned long long)st->file_bytes,
@@ -688,6 +691,7 @@ static void write_stats_json(struct rec *r, int status)
 		lat_pct(r, 99),
 		ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
 			ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
+		(unsigned long long)r->wakeups,
 		r->entry_used ? r->entry_used : "none");
 	fclose(f);
 }
@@ -1198,6 +1202,7 @@ static int run(struct rec *r)
 	if (r->o.cmd && poll_ms > 50)
 		poll_ms = 50;
 	while (!stop_sig) {
+		r->wakeups++;
 		if (r->o.low_latency && spin)
 			n = spin_consume(r);
 		else
@@ -1379,6 +1384,26 @@ int kcap_record_main(int argc, char **argv)
 	if (attach_entry(&r)) {
 		status = 1;
 		goto cleanup;
+	}
+	if (!r.o.low_latency) {
+		/*
+		 * Edge-triggered: epoll reports a BPF ring as readable while
+		 * it holds anything, so a busy machine would keep the poll
+		 * loop spinning on a few records at a time. With EPOLLET it
+		 * returns on the watermark's wakeup or at its timeout, and
+		 * each turn drains what has piled up: half the recorder's
+		 * CPU on a getppid loop (docs/PERFORMANCE.md, "Sixth
+		 * round"). The data is what libbpf registered (ring 0).
+		 */
+		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
+
+		if (epoll_ctl(ring_buffer__epoll_fd(r.ring), EPOLL_CTL_MOD,
+			      bpf_map__fd(r.skel->maps.rb), &ev)) {
+			fprintf(stderr, "kcap record: epoll: %s\n",
+				strerror(errno));
+			status = 1;
+			goto cleanup;
+		}
 	}
 
 	if (r.child > 0) {

@@ -1221,6 +1221,54 @@ static uint64_t count_events(const struct recs *r, unsigned int type, int tid)
 	return n;
 }
 
+/* A number from --stats-json's output, or -1. */
+static double json_num(const char *path, const char *key)
+{
+	char buf[2048], k[64];
+	const char *p;
+	FILE *f = fopen(path, "r");
+	size_t n;
+
+	if (!f)
+		return -1;
+	n = fread(buf, 1, sizeof(buf) - 1, f);
+	fclose(f);
+	buf[n] = 0;
+	snprintf(k, sizeof(k), "\"%s\": ", key);
+	p = strstr(buf, k);
+	return p ? strtod(p + strlen(k), NULL) : -1;
+}
+
+/*
+ * epoll reports a BPF ring readable while it holds anything: a recorder
+ * that polled it level-triggered turned its loop for every few records
+ * of a busy load. It must wake on the watermark or the flush timeout,
+ * and drain in batches.
+ */
+START_TEST(test_a_busy_load_is_drained_in_batches_not_record_by_record)
+{
+	const long N = 300000;
+	char path[512], json[512], nbuf[32];
+	const char *args[] = { "record",       "-q", "-w", path,
+			       "--stats-json", json, "--", WORKLOAD_BIN,
+			       "burst",	       nbuf, NULL };
+	double events, wakeups;
+
+	snprintf(path, sizeof(path), "%s/batches.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/batches.json", tmpdir);
+	snprintf(nbuf, sizeof(nbuf), "%ld", N);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	events = json_num(json, "events");
+	wakeups = json_num(json, "wakeups");
+	ck_assert_msg(events >= N, "%.0f events of %ld", events, N);
+	ck_assert_double_eq(json_num(json, "lost"), 0);
+	ck_assert_double_gt(wakeups, 0);
+	ck_assert_msg(wakeups * 100 < events,
+		      "%.0f wakeups for %.0f events: under 100 a wakeup",
+		      wakeups, events);
+}
+END_TEST
+
 START_TEST(test_overload_loss_is_counted_exactly_per_type)
 {
 	const long N = 100000;
@@ -2260,6 +2308,9 @@ int main(void)
 	tcase_add_test(tc, test_events_of_each_thread_are_in_time_order);
 	tcase_add_test(tc, test_execve_records_the_controlling_tty);
 	tcase_add_test(tc, test_overload_loss_is_counted_exactly_per_type);
+	tcase_add_test(
+		tc,
+		test_a_busy_load_is_drained_in_batches_not_record_by_record);
 	tcase_add_test(tc, test_selecting_syscalls_with_e_records_only_those);
 	tcase_add_test(tc, test_snaplen_caps_the_data_kept);
 	tcase_add_test(tc, test_snaplen_is_kept_exactly_at_and_past_256);
