@@ -110,6 +110,7 @@ struct rec {
 	uint64_t lost;
 	uint64_t bad;
 	uint64_t wakeups; /* turns of the poll loop */
+	double setup_cpu_s; /* kcap's CPU before recording began */
 	int werr; /* first write error */
 	bool limit_hit;
 	int ncpus;
@@ -135,6 +136,8 @@ struct rec {
 	uint64_t file_start_ns;
 	uint64_t prev_file_bytes; /* of the files already rotated out */
 	unsigned int files;
+	int entry_ids[N_ENTRY]; /* of the syscalls:sys_enter_* tracepoints */
+	int entry_ids_err; /* why there are none */
 	struct bpf_link *entry_links[N_ENTRY];
 	const char *entry_used; /* "syscalls" or "sys_enter" */
 };
@@ -660,16 +663,24 @@ static void print_stats(struct rec *r, FILE *f, const char *end)
 			lat_pct(r, 50), lat_pct(r, 99), end);
 }
 
+/* CPU seconds of kcap's own threads: CMD, a child, is not its cost. */
+static double self_cpu_s(void)
+{
+	struct rusage ru;
+
+	if (getrusage(RUSAGE_SELF, &ru))
+		return 0;
+	return ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
+	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
+}
+
 static void write_stats_json(struct rec *r, int status)
 {
 	const struct kcap_writer_stats *st = &r->final;
 	double secs = (clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9;
 	FILE *f = fopen(r->o.stats_json, "w");
-	struct rusage ru;
+	double cpu = self_cpu_s();
 
-	/* kcap's own threads only: CMD, a child, is not the recorder's cost */
-	if (getrusage(RUSAGE_SELF, &ru))
-		memset(&ru, 0, sizeof(ru));
 	if (!f) {
 		fprintf(stderr, "kcap record: cannot write %s: %s\n",
 			r->o.stats_json, strerror(errno));
@@ -680,7 +691,8 @@ static void write_stats_json(struct rec *r, int status)
 		"\"seconds\": %.3f, \"file_bytes\": %llu, \"raw_bytes\": %llu, "
 		"\"stored_bytes\": %llu, \"blocks\": %llu, \"exit_status\": %d, "
 		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld, "
-		"\"cpu_seconds\": %.3f, \"wakeups\": %llu, "
+		"\"cpu_seconds\": %.3f, \"setup_cpu_seconds\": %.3f, "
+		"\"wakeups\": %llu, "
 		"\"entry_probe\": \"%s\"}\n",
 		(unsigned long long)r->events, (unsigned long long)r->lost,
 		(unsigned long long)r->bad, secs,
@@ -688,9 +700,7 @@ static void write_stats_json(struct rec *r, int status)
 		(unsigned long long)st->raw_bytes,
 		(unsigned long long)st->stored_bytes,
 		(unsigned long long)st->blocks, status, lat_pct(r, 50),
-		lat_pct(r, 99),
-		ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 +
-			ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6,
+		lat_pct(r, 99), cpu, r->setup_cpu_s,
 		(unsigned long long)r->wakeups,
 		r->entry_used ? r->entry_used : "none");
 	fclose(f);
@@ -786,20 +796,18 @@ static int read_entry_ids(const char *dir, int ids[N_ENTRY])
  * The ids of the entry tracepoints. They are read from tracefs, which a
  * fresh machine does not mount: then a child mounts it in a mount
  * namespace of its own, which vanishes with it, so that the machine's
- * mounts stay as they were.
+ * mounts stay as they were. (Not /sys/kernel/debug/tracing: where debugfs
+ * is mounted, looking there mounts tracefs for the whole machine.)
  */
 static int entry_ids(int ids[N_ENTRY])
 {
-	static const char *const dirs[] = { "/sys/kernel/tracing",
-					    "/sys/kernel/debug/tracing" };
+	static const char dir[] = "/sys/kernel/tracing";
 	int p[2], st, err;
-	unsigned int i;
 	pid_t pid;
 	ssize_t n;
 
-	for (i = 0; i < 2; i++)
-		if (!read_entry_ids(dirs[i], ids))
-			return 0;
+	if (!read_entry_ids(dir, ids))
+		return 0;
 	if (pipe2(p, O_CLOEXEC))
 		return -errno;
 	pid = fork();
@@ -815,23 +823,26 @@ static int entry_ids(int ids[N_ENTRY])
 		close(p[0]);
 		if (unshare(CLONE_NEWNS) ||
 		    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
-		    mount("tracefs", dirs[0], "tracefs", 0, NULL))
+		    mount("tracefs", dir, "tracefs", 0, NULL))
 			res[0] = -errno;
 		else
-			res[0] = read_entry_ids(dirs[0], res + 1);
+			res[0] = read_entry_ids(dir, res + 1);
 		_exit(write(p[1], res, sizeof(res)) == sizeof(res) ? 0 : 1);
 	}
 	close(p[1]);
 	{
 		int res[1 + N_ENTRY];
 
-		n = read(p[0], res, sizeof(res));
+		do
+			n = read(p[0], res, sizeof(res));
+		while (n < 0 && errno == EINTR);
 		err = n == sizeof(res) ? res[0] : -EIO;
 		if (!err)
 			memcpy(ids, res + 1, sizeof(res) - sizeof(res[0]));
 	}
 	close(p[0]);
-	waitpid(pid, &st, 0);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
 	return err;
 }
 
@@ -839,18 +850,17 @@ static int entry_ids(int ids[N_ENTRY])
 static int attach_entry_tps(struct rec *r)
 {
 	struct kcap_record_bpf *sk = r->skel;
-	int ids[N_ENTRY], err, pfd;
 	struct bpf_program *prog;
+	int err = 0, pfd;
 	unsigned int i;
 
-	err = entry_ids(ids);
-	if (err)
-		return err;
+	if (r->entry_ids_err)
+		return r->entry_ids_err;
 	for (i = 0; i < N_ENTRY; i++) {
 		struct perf_event_attr a = {
 			.type = PERF_TYPE_TRACEPOINT,
 			.size = sizeof(a),
-			.config = ids[i],
+			.config = r->entry_ids[i],
 			.sample_period = 1,
 			.wakeup_events = 1,
 		};
@@ -905,6 +915,12 @@ static int attach_entry(struct rec *r)
 				strerror(-err));
 			return 1;
 		}
+		/* it costs every syscall of the machine: say so */
+		if (!r->o.quiet)
+			fprintf(stderr,
+				"kcap record: per-syscall entry tracepoints "
+				"unavailable (%s); using sys_enter\n",
+				strerror(-err));
 	}
 	l = bpf_program__attach(r->skel->progs.kcap_sys_enter);
 	if (!l)
@@ -935,9 +951,22 @@ static int setup_bpf(struct rec *r)
 	if (!skel)
 		return load_error("opening the BPF object", -errno);
 	r->skel = skel;
+	/*
+	 * The tracepoint ids, now: the child that may mount tracefs is
+	 * forked before kcap has other threads.
+	 */
+	if (r->o.entry != ENTRY_SYS_ENTER)
+		r->entry_ids_err = entry_ids(r->entry_ids);
+	if (r->o.entry == ENTRY_SYSCALLS && r->entry_ids_err) {
+		fprintf(stderr,
+			"kcap record: cannot find the syscalls:sys_enter_* "
+			"tracepoints in tracefs: %s\n",
+			strerror(-r->entry_ids_err));
+		return 1;
+	}
 	/* attach_entry() picks one of the two entry programs */
 	bpf_program__set_autoattach(skel->progs.kcap_sys_enter, false);
-	if (r->o.entry == ENTRY_SYS_ENTER) {
+	if (r->o.entry == ENTRY_SYS_ENTER || r->entry_ids_err) {
 		bpf_program__set_autoload(skel->progs.kcap_enter_tp2, false);
 		bpf_program__set_autoload(skel->progs.kcap_enter_tp3, false);
 		bpf_program__set_autoload(skel->progs.kcap_enter_tp5, false);
@@ -1194,6 +1223,8 @@ static int run(struct rec *r)
 	bool live = !r->o.quiet && isatty(2), spin = false;
 	int err = 0, n;
 
+	/* BPF loading and the /proc snapshot, apart from recording's cost */
+	r->setup_cpu_s = self_cpu_s();
 	if (r->o.max_secs > 0)
 		deadline = clock_ns(CLOCK_MONOTONIC) +
 			   (uint64_t)(r->o.max_secs * 1e9);
@@ -1391,9 +1422,10 @@ int kcap_record_main(int argc, char **argv)
 		 * it holds anything, so a busy machine would keep the poll
 		 * loop spinning on a few records at a time. With EPOLLET it
 		 * returns on the watermark's wakeup or at its timeout, and
-		 * each turn drains what has piled up: half the recorder's
-		 * CPU on a getppid loop (docs/PERFORMANCE.md, "Sixth
-		 * round"). The data is what libbpf registered (ring 0).
+		 * each turn drains what has piled up: most of the
+		 * recorder's CPU on a getppid loop went to turning
+		 * (docs/PERFORMANCE.md, "Sixth round"). The data is what
+		 * libbpf registered (ring 0).
 		 */
 		struct epoll_event ev = { .events = EPOLLIN | EPOLLET };
 

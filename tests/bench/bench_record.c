@@ -211,8 +211,11 @@ static int one_plain(const char *kind, long n, const char *file,
 		 * cache lines, and flatter kcap.
 		 */
 		if (epoll_ctl(ring_buffer__epoll_fd(rb), EPOLL_CTL_MOD,
-			      bpf_map__fd(skel->maps.rb), &et))
+			      bpf_map__fd(skel->maps.rb), &et)) {
+			ring_buffer__free(rb);
+			rb = NULL; /* no reader thread to join */
 			goto out;
+		}
 		floor_stop = false;
 		floor_events = 0;
 		pthread_create(&th, NULL, floor_thread, rb);
@@ -303,10 +306,12 @@ static int one_kcap(const char *kcap, const char *dir, const char *kind, long n,
 		r->events = json_u64(jbuf, "events");
 		r->lost = json_u64(jbuf, "lost");
 		/*
-		 * kcap's own threads: its rusage as a waited child would
-		 * also count the load, which kcap reaps.
+		 * kcap's own threads while recording: its rusage as a waited
+		 * child would also count the load, which kcap reaps, and
+		 * start-up (BPF loading, the /proc snapshot) is not per event.
 		 */
-		r->cpu_s = json_double(jbuf, "cpu_seconds");
+		r->cpu_s = json_double(jbuf, "cpu_seconds") -
+			   json_double(jbuf, "setup_cpu_seconds");
 		r->file_bytes = stat(path, &fst) ? 0 : fst.st_size;
 	}
 	keep(r, calls, ns);

@@ -341,6 +341,8 @@ START_TEST(
 	/* and kcap's own CPU, for CI's records */
 	ck_assert_msg(strstr(buf, "\"cpu_seconds\": "), "no cpu_seconds: %s",
 		      buf);
+	ck_assert_msg(strstr(buf, "\"setup_cpu_seconds\": "),
+		      "no setup_cpu_seconds: %s", buf);
 	ck_assert_int_ge(tracefs_mounts_before, 0);
 	ck_assert_int_eq(tracefs_mounts_after, tracefs_mounts_before);
 }
@@ -1242,16 +1244,19 @@ static double json_num(const char *path, const char *key)
 /*
  * epoll reports a BPF ring readable while it holds anything: a recorder
  * that polled it level-triggered turned its loop for every few records
- * of a busy load. It must wake on the watermark or the flush timeout,
- * and drain in batches.
+ * of a busy load (3,222 turns for these 300,000 events here). It must
+ * wake on the watermark or the flush timeout, and drain in batches
+ * (about 20 turns). The 64 MiB ring keeps a slow reader (ASan) from
+ * losing records while it sleeps.
  */
 START_TEST(test_a_busy_load_is_drained_in_batches_not_record_by_record)
 {
 	const long N = 300000;
 	char path[512], json[512], nbuf[32];
-	const char *args[] = { "record",       "-q", "-w", path,
-			       "--stats-json", json, "--", WORKLOAD_BIN,
-			       "burst",	       nbuf, NULL };
+	const char *args[] = { "record", "-q",	       "-B",	       "64m",
+			       "-w",	 path,	       "--stats-json", json,
+			       "--",	 WORKLOAD_BIN, "burst",	       nbuf,
+			       NULL };
 	double events, wakeups;
 
 	snprintf(path, sizeof(path), "%s/batches.kcap", tmpdir);
@@ -1263,8 +1268,8 @@ START_TEST(test_a_busy_load_is_drained_in_batches_not_record_by_record)
 	ck_assert_msg(events >= N, "%.0f events of %ld", events, N);
 	ck_assert_double_eq(json_num(json, "lost"), 0);
 	ck_assert_double_gt(wakeups, 0);
-	ck_assert_msg(wakeups * 100 < events,
-		      "%.0f wakeups for %.0f events: under 100 a wakeup",
+	ck_assert_msg(wakeups * 1000 < events,
+		      "%.0f wakeups for %.0f events: under 1000 a wakeup",
 		      wakeups, events);
 }
 END_TEST
