@@ -1779,7 +1779,7 @@ SEC("tp_btf/sys_exit")
 int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 {
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
-	__u32 tid = pid_tgid, tgid = pid_tgid >> 32, z = 0, nr, size, len;
+	__u32 tid = pid_tgid, tgid = pid_tgid >> 32, z = 0, nr, key, size, len;
 	struct fill_ctx fc = {};
 	struct kcap_sys *ent;
 	struct scratch *sc;
@@ -1790,14 +1790,16 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	int i;
 
 	nr = regs->orig_ax;
-	if (nr >= KCAP_NR_MAX)
+	/* -1: no syscall ran (ptrace skipped it and left no number) */
+	if (nr == (__u32)-1)
 		return 0;
 	if (!wanted(tid, tgid)) {
 		if (stashing(nr))
 			drop_stash();
 		return 0;
 	}
-	ent = bpf_map_lookup_elem(&systab, &nr);
+	key = nr < KCAP_NR_MAX ? nr : KCAP_NR_OTHER;
+	ent = bpf_map_lookup_elem(&systab, &key);
 	if (!ent)
 		return 0;
 	if (ent->evid == KCAP_EV_syscall) {

@@ -12,7 +12,13 @@
 #ifndef KCAP_RECORD_H
 #define KCAP_RECORD_H
 
-#define KCAP_NR_MAX 512 /* syscall numbers below this are recorded */
+#define KCAP_NR_MAX 512 /* entries of the syscall table */
+/*
+ * The table's last entry, no x86_64 syscall's number (they end below
+ * 480): numbers past the table (x32's, with bit 30 set, or no syscall
+ * at all: an ENOSYS probe) take it, the generic event.
+ */
+#define KCAP_NR_OTHER (KCAP_NR_MAX - 1)
 #define KCAP_MAXOPS 64 /* fill operations per event; a power of 2 */
 #define KCAP_SCRATCH 16384 /* per-CPU record buffer */
 #define KCAP_TAIL_LIMIT 8192 /* var bytes start below this offset */

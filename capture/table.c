@@ -316,6 +316,11 @@ int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,
 
 	if (!generic)
 		return -ENOENT;
+	/* KCAP_NR_OTHER must stay free for numbers past the table */
+	if (kcap_syscall_max() > KCAP_NR_OTHER) {
+		snprintf(err, errlen, "syscall numbers reach the table's end");
+		return -E2BIG;
+	}
 	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
 		e = fill_entry(&tab[nr], s, generic);
 		if (e)

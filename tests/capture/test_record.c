@@ -1274,6 +1274,47 @@ START_TEST(test_a_busy_load_is_drained_in_batches_not_record_by_record)
 }
 END_TEST
 
+static bool nr_is(const struct kcap_hdr *h, const void *arg)
+{
+	return I(h, "nr") == *(const int64_t *)arg;
+}
+
+/*
+ * Numbers past kcap's syscall table (x32's, where the kernel has no x32,
+ * and numbers of no syscall) are recorded as generic events with their
+ * number and result, not dropped; -e that leaves them out drops them.
+ */
+START_TEST(test_syscall_numbers_past_the_table_are_recorded_as_generic)
+{
+	static const int64_t nrs[] = { WL_NOSYS_X32, WL_NOSYS_HIGH };
+	char path[512];
+	const char *args[] = { "record", "-q",	       "-w",	path,
+			       "--",	 WORKLOAD_BIN, "nosys", NULL };
+	const char *args_e[] = { "record", "-q", "-e",	       "openat", "-w",
+				 path,	   "--", WORKLOAD_BIN, "nosys",	 NULL };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+	int i;
+
+	snprintf(path, sizeof(path), "%s/nosys.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	for (i = 0; i < 2; i++) {
+		h = next_ev(&r, &cur, 0, "syscall", nr_is, &nrs[i]);
+		ck_assert_int_eq(I(h, "res"), -ENOSYS);
+		ck_assert_int_eq(I(h, "a0"), 1 + 3 * i);
+		ck_assert_int_eq(I(h, "a2"), 3 + 3 * i);
+	}
+	unload(&r);
+
+	ck_assert_int_eq(run_kcap(args_e, NULL, true), 0);
+	load(path, &r);
+	ck_assert_uint_eq(count_events(&r, KCAP_EV_syscall, 0), 0);
+	unload(&r);
+}
+END_TEST
+
 START_TEST(test_overload_loss_is_counted_exactly_per_type)
 {
 	const long N = 100000;
@@ -2313,6 +2354,9 @@ int main(void)
 	tcase_add_test(tc, test_events_of_each_thread_are_in_time_order);
 	tcase_add_test(tc, test_execve_records_the_controlling_tty);
 	tcase_add_test(tc, test_overload_loss_is_counted_exactly_per_type);
+	tcase_add_test(
+		tc,
+		test_syscall_numbers_past_the_table_are_recorded_as_generic);
 	tcase_add_test(
 		tc,
 		test_a_busy_load_is_drained_in_batches_not_record_by_record);

@@ -560,6 +560,12 @@ int main(int argc, char **argv)
 			die("clone3");
 		return waitpid((pid_t)pid, NULL, 0) == pid ? 0 : 1;
 	}
+	if (argc == 2 && !strcmp(argv[1], "nosys")) {
+		/* both fail; what matters is that kcap records them */
+		syscall(WL_NOSYS_X32, 1, 2, 3);
+		syscall(WL_NOSYS_HIGH, 4, 5, 6);
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "bigwrite")) {
 		char big[WL_BIG];
 		int fd = open("/dev/null", O_WRONLY), i;

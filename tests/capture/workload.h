@@ -6,6 +6,9 @@
 #include <string.h>
 
 #define WL_DIR "kcap-wl-dir"
+/* "nosys": numbers past kcap's syscall table, each failing with ENOSYS */
+#define WL_NOSYS_X32 (0x40000000 | 39) /* x32's getpid, where x32 is off */
+#define WL_NOSYS_HIGH 600 /* no syscall at all */
 #define WL_FILE "first"
 #define WL_FILE2 "second"
 #define WL_DIR_MODE 0750
