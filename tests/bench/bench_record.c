@@ -464,6 +464,114 @@ static int latency(const char *kcap, const char *dir, int n, bool pinned,
 }
 
 /*
+ * The floor for --low-latency: the floor's program records every syscall
+ * on the machine but this process's, and a thread that never sleeps, on
+ * CPU 1 (the load is on CPU 0), spins on the ring and takes, per record, the
+ * time from the kernel's timestamp to its arrival. Same exec loop as
+ * latency(). Nothing that reads a BPF ring can deliver sooner on this
+ * machine, so this is what kcap's p99 is to be held against.
+ */
+#define FLAT_BUCKETS 10001
+static uint64_t flat_us[FLAT_BUCKETS], flat_n;
+
+static int floor_lat_cb(void *ctx, void *data, size_t size)
+{
+	uint64_t ts, now = 0, us;
+	struct timespec t;
+
+	(void)ctx;
+	if (size < 16)
+		return 0;
+	memcpy(&ts, (char *)data + 8, sizeof(ts));
+	if (!clock_gettime(CLOCK_BOOTTIME, &t))
+		now = (uint64_t)t.tv_sec * 1000000000ull + t.tv_nsec;
+	us = now > ts ? (now - ts) / 1000 : 0;
+	flat_us[us < FLAT_BUCKETS ? us : FLAT_BUCKETS - 1]++;
+	flat_n++;
+	return 0;
+}
+
+static void *floor_spin(void *arg)
+{
+	struct ring_buffer *rb = arg;
+
+	pin(1);
+	while (!floor_stop)
+		ring_buffer__consume(rb);
+	ring_buffer__consume(rb);
+	return NULL;
+}
+
+static long flat_pct(double p)
+{
+	uint64_t want = (uint64_t)(flat_n * p / 100.0), seen = 0;
+	long i;
+
+	for (i = 0; i < FLAT_BUCKETS; i++) {
+		seen += flat_us[i];
+		if (seen > want)
+			return i;
+	}
+	return FLAT_BUCKETS - 1;
+}
+
+static int floor_latency(int n, long *p50, long *p99, uint64_t *events)
+{
+	struct bench_record_floor_bpf *skel;
+	struct ring_buffer *rb = NULL;
+	char script[128];
+	pthread_t th;
+	int st, err = -1;
+	pid_t pid;
+
+	skel = bench_record_floor_bpf__open();
+	if (!skel)
+		return -1;
+	skel->rodata->target_tgid = 0;
+	skel->rodata->reader_tgid = getpid();
+	if (bench_record_floor_bpf__load(skel) ||
+	    bench_record_floor_bpf__attach(skel))
+		goto out;
+	rb = ring_buffer__new(bpf_map__fd(skel->maps.rb), floor_lat_cb, NULL,
+			      NULL);
+	if (!rb)
+		goto out;
+	memset(flat_us, 0, sizeof(flat_us));
+	flat_n = 0;
+	floor_stop = false;
+	if (pthread_create(&th, NULL, floor_spin, rb))
+		goto out;
+	snprintf(script, sizeof(script),
+		 "i=0; while [ $i -lt %d ]; do /bin/true; i=$((i+1)); done", n);
+	fflush(stdout);
+	pid = fork();
+	if (!pid) {
+		/*
+		 * On CPU 0 from the start: a child that ran taskset's start
+		 * on CPU 1 would take the reader's core for its first ~100
+		 * records, 1% of them, and set p99 by itself.
+		 */
+		pin(0);
+		execlp("sh", "sh", "-c", script, (char *)NULL);
+		_exit(127);
+	}
+	if (pid > 0)
+		waitpid(pid, &st, 0);
+	floor_stop = true;
+	pthread_join(th, NULL);
+	if (pid > 0 && flat_n) {
+		*p50 = flat_pct(50);
+		*p99 = flat_pct(99);
+		*events = flat_n;
+		err = 0;
+	}
+out:
+	ring_buffer__free(rb);
+	bench_record_floor_bpf__destroy(skel);
+	return err;
+}
+
+/*
  * The load on both cores at once (one mixed loop pinned to each CPU),
  * kcap unpinned with default settings: what it loses when it has no core
  * of its own.
@@ -515,6 +623,7 @@ int main(int argc, char **argv)
 	static const char *kinds[] = { "getppid", "mixed" };
 	long n_getppid = 5000000, n_mixed = 2000000;
 	int rounds = 3, idle = 0, i, k;
+	bool latency_only = false;
 	char dir[] = "/tmp/kcap-bench-record-XXXXXX", file[600];
 	const char *kcap;
 	ssize_t l;
@@ -528,9 +637,10 @@ int main(int argc, char **argv)
 		{ "quick", no_argument, NULL, 'q' },
 		{ "idle", required_argument, NULL, 'i' },
 		{ "rounds", required_argument, NULL, 'r' },
+		{ "latency-only", no_argument, NULL, 'l' },
 		{ NULL, 0, NULL, 0 },
 	};
-	while ((c = getopt_long(argc, argv, "qi:r:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qi:r:l", lo, NULL)) != -1) {
 		switch (c) {
 		case 'q':
 			n_getppid = 200000;
@@ -543,15 +653,19 @@ int main(int argc, char **argv)
 		case 'r':
 			rounds = atoi(optarg);
 			break;
+		case 'l':
+			latency_only = true;
+			break;
 		default:
 			fprintf(stderr, "usage: bench_record [--quick] "
-					"[--rounds N] [--idle SECS] KCAP\n");
+					"[--rounds N] [--idle SECS] "
+					"[--latency-only] KCAP\n");
 			return 2;
 		}
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "usage: bench_record [--quick] [--rounds N] "
-				"[--idle SECS] KCAP\n");
+				"[--idle SECS] [--latency-only] KCAP\n");
 		return 2;
 	}
 	kcap = argv[optind];
@@ -572,10 +686,12 @@ int main(int argc, char **argv)
 		return 1;
 	close(fd);
 
-	printf("| load | setup | syscalls/s | ns/syscall | added ns/syscall "
-	       "| events | lost | recorder CPU s/M events | bytes/event |\n"
-	       "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
-	for (k = 0; k < 2; k++) {
+	if (!latency_only)
+		printf("| load | setup | syscalls/s | ns/syscall | added "
+		       "ns/syscall | events | lost | recorder CPU s/M events "
+		       "| bytes/event |\n"
+		       "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+	for (k = 0; k < 2 && !latency_only; k++) {
 		struct result a = { 0 }, b = { 0 }, cc = { 0 };
 		long n = k ? n_mixed : n_getppid;
 		double da, db;
@@ -617,7 +733,8 @@ int main(int argc, char **argv)
 	{
 		uint64_t ev, nlost;
 
-		if (!both_cores(kcap, dir, n_mixed, file, &ev, &nlost))
+		if (!latency_only &&
+		    !both_cores(kcap, dir, n_mixed, file, &ev, &nlost))
 			printf("\nmixed load on both cores, kcap unpinned: %llu "
 			       "events, %llu lost\n",
 			       (unsigned long long)ev,
@@ -631,6 +748,17 @@ int main(int argc, char **argv)
 		printf("\nthe machine: a loop spinning on CPU 1 for 1.5 s lost "
 		       "the CPU %ld times for over 10 us (%.2f%% of the time)\n",
 		       gaps, 100.0 * share);
+	}
+	{
+		uint64_t ev;
+		long p50, p99;
+
+		if (!floor_latency(rounds > 1 ? 300 : 50, &p50, &p99, &ev))
+			printf("\n--low-latency's floor, the same loop, the "
+			       "floor's program on every syscall and a reader "
+			       "that spins on CPU 1: %llu records, delivery "
+			       "p50 %ld us, p99 %ld us\n",
+			       (unsigned long long)ev, p50, p99);
 	}
 	for (int pinned = 1; pinned >= 0; pinned--) {
 		long p50, p99;

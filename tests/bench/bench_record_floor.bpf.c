@@ -12,7 +12,9 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
+/* 0: every process but reader_tgid (the --low-latency floor) */
 const volatile __u32 target_tgid;
+const volatile __u32 reader_tgid;
 const volatile __u64 watermark = 1 << 20;
 
 struct {
@@ -38,7 +40,8 @@ int BPF_PROG(floor_exit, struct pt_regs *regs, long ret)
 	struct floor_rec *e;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if ((pt >> 32) != target_tgid)
+	if (target_tgid ? (pt >> 32) != target_tgid
+			: (pt >> 32) == reader_tgid)
 		return 0;
 	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
 	if (!e) {
