@@ -162,10 +162,26 @@ static __always_inline bool wanted(__u32 tid, __u32 tgid)
 	return wanted_ids(tid, tgid) && comm_ok();
 }
 
+/*
+ * --low-latency: the records submitted on each CPU, each counter on a cache
+ * line of its own (only its CPU writes it). User space reads them to tell
+ * whether recorded processes run on the core where it polls the ring
+ * (capture/record.c, ll_place()).
+ */
+struct {
+	__u64 n;
+	__u64 pad[7];
+} ll_cpu[KCAP_LL_CPUS];
+
 static __always_inline __u64 wake_flags(void)
 {
-	if (low_latency)
+	if (low_latency) {
+		__u32 c = bpf_get_smp_processor_id();
+
+		if (c < KCAP_LL_CPUS)
+			ll_cpu[c].n++;
 		return 0;
+	}
 	/*
 	 * No wakeup per record: user space polls with a short timeout, and
 	 * is woken only once enough has piled up to be worth a context

@@ -1828,6 +1828,34 @@ START_TEST(test_low_latency_mode_stops_polling_when_events_stop)
 }
 END_TEST
 
+/*
+ * --low-latency: a recorded process that runs on the core where kcap polls
+ * the ring delays its own records (the scheduler leaves a thread that
+ * never sleeps where it is), so kcap must move off that core. `workload
+ * chase` keeps moving to the core kcap last ran on and makes syscalls
+ * there, for 1.5 s.
+ */
+START_TEST(test_low_latency_polling_leaves_a_core_that_a_recorded_process_shares)
+{
+	char path[512], json[512];
+	const char *args[] = { "record", "-q", "--low-latency",
+			       "-w",	 path, "--stats-json",
+			       json,	 "--", WORKLOAD_BIN,
+			       "chase",	 NULL };
+	cpu_set_t m;
+
+	if (sched_getaffinity(0, sizeof(m), &m) || CPU_COUNT(&m) < 2) {
+		printf("%s: SKIPPED: needs two cores to move between\n",
+		       __func__);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/chase.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/chase.json", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	ck_assert_double_ge(json_num(json, "reader_moves"), 1);
+}
+END_TEST
+
 START_TEST(test_sigusr1_prints_statistics)
 {
 	char path[512], buf[8192];
@@ -2381,6 +2409,9 @@ int main(void)
 	tcase_add_test(tc, test_each_codec_and_stdout_give_readable_files);
 	tcase_add_test(tc, test_records_go_into_columns_with_zstd_cols);
 	tcase_add_test(tc, test_low_latency_mode_reports_delivery_times);
+	tcase_add_test(
+		tc,
+		test_low_latency_polling_leaves_a_core_that_a_recorded_process_shares);
 	tcase_add_test(tc,
 		       test_low_latency_mode_stops_polling_when_events_stop);
 	tcase_add_test(tc, test_sigusr1_prints_statistics);

@@ -26,6 +26,10 @@
  *                        as root, copies on a read-only bind mount and
  *                        with the immutable flag (exit status: the
  *                        WL_NO_* bits of the parts that cannot be done)
+ *   workload chase       for WL_CHASE_MS, moves to the core where its
+ *                        parent (kcap) last ran and makes syscalls there,
+ *                        again and again (--low-latency's polling thread
+ *                        must leave a core that a recorded process shares)
  *
  * Syscalls go through syscall(2) where libc might pick a different one
  * (rename vs renameat2, open vs openat), so the expected event is certain.
@@ -42,6 +46,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <grp.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
@@ -479,6 +484,27 @@ static int cuts(void)
 	return 0;
 }
 
+/* The core a process last ran on: field 39 of /proc/PID/stat; -1. */
+static int parent_cpu(const char *path)
+{
+	char buf[1024], *p;
+	int fd = open(path, O_RDONLY), i;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return -1;
+	buf[n] = 0;
+	/* comm, field 2, may hold spaces: count from its closing paren */
+	p = strrchr(buf, ')');
+	for (i = 2; p && i < 39; i++)
+		p = strchr(p + 1, ' ');
+	return p ? atoi(p + 1) : -1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -574,6 +600,30 @@ int main(int argc, char **argv)
 			big[i] = 'a' + i % 26;
 		return write(fd, big, WL_BIG) == WL_BIG ? 0 : 1;
 	}
+	if (argc == 2 && !strcmp(argv[1], "chase")) {
+		struct timespec t0, t;
+		char path[64];
+		long ms;
+
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)getppid());
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do {
+			int cpu = parent_cpu(path), i;
+			cpu_set_t m;
+
+			if (cpu >= 0 && cpu < CPU_SETSIZE) {
+				CPU_ZERO(&m);
+				CPU_SET(cpu, &m);
+				sched_setaffinity(0, sizeof(m), &m);
+			}
+			for (i = 0; i < 2000; i++)
+				syscall(SYS_getppid);
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			ms = (t.tv_sec - t0.tv_sec) * 1000 +
+			     (t.tv_nsec - t0.tv_nsec) / 1000000;
+		} while (ms < WL_CHASE_MS);
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "slow")) {
 		pid_t parent = getppid();
 		int i;
@@ -588,6 +638,6 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
 		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
-		"pathlens DIR | cuts\n");
+		"pathlens DIR | cuts | chase\n");
 	return 2;
 }

@@ -20,6 +20,7 @@
 #define WL_UDP_DATA "ping over udp"
 #define WL_DUPFD 100
 #define WL_BIG 300 /* bytes of the one write of `workload bigwrite` */
+#define WL_CHASE_MS 1500 /* how long `workload chase` follows kcap */
 #define WL_EXEC_PATH "/bin/true"
 #define WL_UNIX_SOCK "kcap-test.sock"
 /* clone3 flags: CLONE_FS, and CLONE_CLEAR_SIGHAND beyond the low 32 bits */
