@@ -330,6 +330,25 @@ static __always_inline struct file *fd_file(int fd)
 }
 
 /*
+ * Makes a pointer of untrusted origin (here, one read with a helper) a
+ * typed one that BPF code may load through directly: the loads are
+ * fault-safe, as bpf_probe_read_kernel() is, without a helper call each.
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
+/* The device and inode number of an open file. */
+static __always_inline void file_dev_ino(struct file *raw, __u64 *dev,
+					 __u64 *ino)
+{
+	struct file *f =
+		bpf_rdonly_cast(raw, bpf_core_type_id_kernel(struct file));
+	struct inode *in = f->f_inode;
+
+	*dev = in->i_sb->s_dev;
+	*ino = in->i_ino;
+}
+
+/*
  * After a string read that filled all lim bytes (its NUL forced into the
  * last): was the string longer, that is, is the byte the NUL replaced not
  * a NUL itself?
@@ -1262,13 +1281,10 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 			return 0;
 		if (fc->fd_plus1 != fd + 1) {
 			struct file *f = fd_file(fd);
-			struct inode *ino;
 
 			if (!f)
 				return 0;
-			ino = BPF_CORE_READ(f, f_inode);
-			fc->dev = BPF_CORE_READ(ino, i_sb, s_dev);
-			fc->ino = BPF_CORE_READ(ino, i_ino);
+			file_dev_ino(f, &fc->dev, &fc->ino);
 			fc->fd_plus1 = fd + 1;
 		}
 		v = op.kind == KCAP_SRCK_FD_DEV ? fc->dev : fc->ino;
@@ -1650,12 +1666,8 @@ static __always_inline void emit_path(struct kcap_sys *ent, __u32 SIZE,
 	fill_fixed(ent, e, SIZE, ent->nints, fc);
 	/* A failed open has no file: its dev and ino stay unknown. */
 	f = fc->res >= 0 && fc->res <= 0x7fffffff ? fd_file(fc->res) : NULL;
-	if (f) {
-		struct inode *in = BPF_CORE_READ(f, f_inode);
-
-		dev = BPF_CORE_READ(in, i_sb, s_dev);
-		ino = BPF_CORE_READ(in, i_ino);
-	}
+	if (f)
+		file_dev_ino(f, &dev, &ino);
 	for (i = 0; i < KCAP_PATH_OPS; i++) {
 		__u64 idx = ent->nints + i, v;
 		struct kcap_op op;

@@ -921,9 +921,19 @@ START_TEST(
 	ck_assert_int_eq(I(h, "flags"), O_RDONLY);
 	rfd = I(h, "res");
 	ck_assert_int_ge(rfd, 0);
-	/* the file open wrote: its inode, on a device */
+	/* the file open wrote: its inode, on tmpdir's device (the kernel's
+	 * encoding: major << 20 | minor) */
 	ck_assert_int_eq(I(h, "ino"), ino);
-	ck_assert(known(h, "dev") && I(h, "dev") > 0);
+	ck_assert(known(h, "dev"));
+	{
+		struct stat sb;
+
+		ck_assert_int_eq(stat(tmpdir, &sb), 0);
+		ck_assert_int_eq((unsigned long long)I(h, "dev") >> 20,
+				 major(sb.st_dev));
+		ck_assert_int_eq((unsigned long long)I(h, "dev") & 0xfffff,
+				 minor(sb.st_dev));
+	}
 
 	h = next_ev(&full, &cur, tid, "read", NULL, NULL);
 	ck_assert_int_eq(I(h, "fd"), rfd);
