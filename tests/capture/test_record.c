@@ -6,6 +6,8 @@
  */
 #define _GNU_SOURCE
 #include <check.h>
+#include <poll.h>
+#include <pty.h>
 #include <sched.h>
 #include <errno.h>
 #include <limits.h>
@@ -22,6 +24,7 @@
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -1900,6 +1903,119 @@ START_TEST(test_sigusr1_prints_statistics)
 }
 END_TEST
 
+static uint64_t now_ms(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (uint64_t)t.tv_sec * 1000 + t.tv_nsec / 1000000;
+}
+
+/*
+ * What kcap record writes to stderr while it records `workload slow` for
+ * 2.5 s and after a SIGINT: stderr a terminal (a pty in raw mode, so that
+ * no \n becomes \r\n) when tty, else a pipe.
+ */
+static void record_stderr(bool tty, bool quiet, char *buf, size_t cap)
+{
+	char path[512];
+	const char *argv[10];
+	struct termios tio;
+	uint64_t t0 = now_ms();
+	size_t tot = 0;
+	bool sent = false;
+	int rd, wr, st;
+	pid_t pid;
+
+	int i = 0;
+
+	argv[i++] = KCAP_BIN;
+	argv[i++] = "record";
+	if (quiet)
+		argv[i++] = "-q";
+	argv[i++] = "-w";
+	argv[i++] = path;
+	argv[i++] = "--";
+	argv[i++] = WORKLOAD_BIN;
+	argv[i++] = "slow";
+	argv[i] = NULL;
+	snprintf(path, sizeof(path), "%s/live.kcap", tmpdir);
+	if (tty) {
+		ck_assert_int_eq(openpty(&rd, &wr, NULL, NULL, NULL), 0);
+		ck_assert_int_eq(tcgetattr(wr, &tio), 0);
+		cfmakeraw(&tio);
+		ck_assert_int_eq(tcsetattr(wr, TCSANOW, &tio), 0);
+	} else {
+		int p[2];
+
+		ck_assert_int_eq(pipe(p), 0);
+		rd = p[0];
+		wr = p[1];
+	}
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		dup2(wr, 2);
+		execv(KCAP_BIN, (char *const *)argv);
+		_exit(126);
+	}
+	close(wr);
+	for (;;) {
+		struct pollfd pf = { .fd = rd, .events = POLLIN };
+		ssize_t n;
+
+		if (!sent && now_ms() - t0 > 2500) {
+			kill(pid, SIGINT);
+			sent = true;
+		}
+		ck_assert_msg(now_ms() - t0 < 60000, "kcap did not stop");
+		if (poll(&pf, 1, 100) <= 0)
+			continue;
+		n = read(rd, buf + tot, cap - 1 - tot);
+		if (n <= 0)
+			break; /* EOF, or EIO: a pty whose other end closed */
+		tot += n;
+	}
+	buf[tot] = 0;
+	close(rd);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(sent, "kcap stopped by itself");
+}
+
+START_TEST(test_live_statistics_go_to_a_terminal_and_q_silences_them)
+{
+	char buf[16384], *cr, *line;
+
+	/* A terminal: lines rewritten in place, then the summary. */
+	record_stderr(true, false, buf, sizeof(buf));
+	cr = strchr(buf, '\r');
+	ck_assert_msg(cr, "no live line in: %s", buf);
+	*cr = 0;
+	line = strstr(buf, "kcap record: ");
+	ck_assert_msg(line, "live line: %s", buf);
+	ck_assert_msg(strstr(line, " events in ") && strstr(line, "/s)") &&
+			      strstr(line, " lost ") &&
+			      strstr(line, " MB written") &&
+			      strstr(line, "compression "),
+		      "live line: %s", line);
+	/* the summary: after the last live line, a line of its own */
+	line = strrchr(cr + 1, '\r');
+	line = line ? line + 1 : cr + 1;
+	ck_assert_msg(strstr(line, "events in") &&
+			      line[strlen(line) - 1] == '\n',
+		      "no summary after the live lines: %s", line);
+
+	/* -q: nothing at all. */
+	record_stderr(true, true, buf, sizeof(buf));
+	ck_assert_msg(!buf[0], "-q printed: %s", buf);
+
+	/* Not a terminal: the summary only. */
+	record_stderr(false, false, buf, sizeof(buf));
+	ck_assert_msg(!strchr(buf, '\r'), "live line on a pipe: %s", buf);
+	ck_assert_msg(strstr(buf, "events in"), "no summary: %s", buf);
+}
+END_TEST
+
 START_TEST(test_the_recorder_never_records_itself)
 {
 	char path[512];
@@ -2425,6 +2541,8 @@ int main(void)
 	tcase_add_test(tc,
 		       test_low_latency_mode_stops_polling_when_events_stop);
 	tcase_add_test(tc, test_sigusr1_prints_statistics);
+	tcase_add_test(
+		tc, test_live_statistics_go_to_a_terminal_and_q_silences_them);
 	tcase_add_test(tc, test_the_recorder_never_records_itself);
 	tcase_add_test(
 		tc,
