@@ -15,7 +15,9 @@
  * machine does not count); the added cost per syscall is (time traced -
  * time untraced) / syscalls. For (c), kcap's --stats-json gives events,
  * losses and the recorder's own CPU, the file's size the bytes per event. Rounds alternate a, b, c so that all
- * three see the same machine; the best of -r rounds is kept.
+ * three see the same machine; the best of -r rounds (default 7) is kept:
+ * this machine drifts between a fast and a slow state over seconds, and
+ * with 3 rounds the floor's best was sometimes still a slow one.
  *
  * --idle SECS also measures kcap record's own CPU while it records a
  * process that sleeps (nothing to record: the cost of its polling).
@@ -622,7 +624,7 @@ int main(int argc, char **argv)
 {
 	static const char *kinds[] = { "getppid", "mixed" };
 	long n_getppid = 5000000, n_mixed = 2000000;
-	int rounds = 3, idle = 0, i, k;
+	int rounds = 7, idle = 0, i, k;
 	bool latency_only = false;
 	char dir[] = "/tmp/kcap-bench-record-XXXXXX", file[600];
 	const char *kcap;
