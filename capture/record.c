@@ -1167,6 +1167,20 @@ static bool need_rotation(struct rec *r)
  * Close this file (its losses so far go into it) and start the next one,
  * which gets its own MACHINE and SNAPSHOT blocks so that it decodes alone.
  */
+/*
+ * --low-latency: the polling thread may use all its cores again (see
+ * ll_place()).
+ */
+static void ll_restore(struct rec *r)
+{
+	if (r->ll_aside &&
+	    !sched_setaffinity(0, sizeof(r->ll_mask), &r->ll_mask)) {
+		r->ll_aside = false;
+		CPU_ZERO(&r->ll_left);
+	}
+	r->ll_cpu = -1;
+}
+
 static int rotate(struct rec *r)
 {
 	struct kcap_writer_stats st;
@@ -1174,6 +1188,8 @@ static int rotate(struct rec *r)
 
 	if (err)
 		return err;
+	/* The new file's writer thread takes this thread's cores: all. */
+	ll_restore(r);
 	kcap_writer__stats(r->w, &st);
 	err = kcap_writer__close(r->w);
 	r->w = NULL;
@@ -1246,12 +1262,7 @@ static void ll_place(struct rec *r, bool polling)
 	if (!r->ll_have_mask)
 		return;
 	if (!polling) {
-		if (r->ll_aside &&
-		    !sched_setaffinity(0, sizeof(r->ll_mask), &r->ll_mask)) {
-			r->ll_aside = false;
-			CPU_ZERO(&r->ll_left);
-		}
-		r->ll_cpu = -1;
+		ll_restore(r);
 		return;
 	}
 	cpu = sched_getcpu();

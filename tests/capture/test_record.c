@@ -1846,15 +1846,18 @@ END_TEST
  * the ring delays its own records (the scheduler leaves a thread that
  * never sleeps where it is), so kcap must move off that core. `workload
  * chase` keeps moving to the core kcap last ran on and makes syscalls
- * there, for 1.5 s.
+ * there, for 1.5 s. With -C, the files' writer threads start while kcap
+ * has left a core; they must not stay held to the others (the workload
+ * checks, and exits 3 if one is).
  */
 START_TEST(test_low_latency_polling_leaves_a_core_that_a_recorded_process_shares)
 {
 	char path[512], json[512];
-	const char *args[] = { "record", "-q", "--low-latency",
-			       "-w",	 path, "--stats-json",
-			       json,	 "--", WORKLOAD_BIN,
-			       "chase",	 NULL };
+	const char *args[] = { "record", "-q",		 "--low-latency",
+			       "-C",	 "256k",	 "-w",
+			       path,	 "--stats-json", json,
+			       "--",	 WORKLOAD_BIN,	 "chase",
+			       NULL };
 	cpu_set_t m;
 
 	if (sched_getaffinity(0, sizeof(m), &m) || CPU_COUNT(&m) < 2) {

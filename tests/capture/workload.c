@@ -29,13 +29,16 @@
  *   workload chase       for WL_CHASE_MS, moves to the core where its
  *                        parent (kcap) last ran and makes syscalls there,
  *                        again and again (--low-latency's polling thread
- *                        must leave a core that a recorded process shares)
+ *                        must leave a core that a recorded process shares);
+ *                        exits 3 if a thread of kcap's other than the
+ *                        polling one may not use every core it started with
  *
  * Syscalls go through syscall(2) where libc might pick a different one
  * (rename vs renameat2, open vs openat), so the expected event is certain.
  */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
+#include <dirent.h>
 #include <errno.h>
 #include <linux/sched.h>
 #include <fcntl.h>
@@ -484,6 +487,36 @@ static int cuts(void)
 	return 0;
 }
 
+/*
+ * Whether every thread of pid but its main one (kcap's writer threads,
+ * which take the cores of the thread that starts them) may use the cores
+ * in all.
+ */
+static bool others_unpinned(pid_t pid, const cpu_set_t *all)
+{
+	char dir[64];
+	struct dirent *d;
+	bool ok = true;
+	DIR *td;
+
+	snprintf(dir, sizeof(dir), "/proc/%d/task", (int)pid);
+	td = opendir(dir);
+	if (!td)
+		return false;
+	while ((d = readdir(td))) {
+		pid_t tid = atoi(d->d_name);
+		cpu_set_t m;
+
+		if (tid <= 0 || tid == pid)
+			continue;
+		if (!sched_getaffinity(tid, sizeof(m), &m) &&
+		    !CPU_EQUAL(&m, all))
+			ok = false;
+	}
+	closedir(td);
+	return ok;
+}
+
 /* The core a process last ran on: field 39 of /proc/PID/stat; -1. */
 static int parent_cpu(const char *path)
 {
@@ -601,11 +634,16 @@ int main(int argc, char **argv)
 		return write(fd, big, WL_BIG) == WL_BIG ? 0 : 1;
 	}
 	if (argc == 2 && !strcmp(argv[1], "chase")) {
+		pid_t kcap = getppid();
 		struct timespec t0, t;
+		bool ok = true;
 		char path[64];
+		cpu_set_t all;
 		long ms;
 
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)getppid());
+		if (sched_getaffinity(0, sizeof(all), &all))
+			die("sched_getaffinity");
+		snprintf(path, sizeof(path), "/proc/%d/stat", (int)kcap);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		do {
 			int cpu = parent_cpu(path), i;
@@ -618,11 +656,17 @@ int main(int argc, char **argv)
 			}
 			for (i = 0; i < 2000; i++)
 				syscall(SYS_getppid);
+			/* while each of the files' writer threads lives */
+			if (!others_unpinned(kcap, &all))
+				ok = false;
 			clock_gettime(CLOCK_MONOTONIC, &t);
 			ms = (t.tv_sec - t0.tv_sec) * 1000 +
 			     (t.tv_nsec - t0.tv_nsec) / 1000000;
 		} while (ms < WL_CHASE_MS);
-		return 0;
+		if (!ok)
+			fprintf(stderr, "workload: a thread of kcap's was held "
+					"to fewer cores\n");
+		return ok ? 0 : 3;
 	}
 	if (argc == 2 && !strcmp(argv[1], "slow")) {
 		pid_t parent = getppid();
