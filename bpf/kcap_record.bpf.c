@@ -166,12 +166,13 @@ static __always_inline bool wanted(__u32 tid, __u32 tgid)
  * --low-latency: the records submitted on each CPU, each counter on a cache
  * line of its own (only its CPU writes it). User space reads them to tell
  * whether recorded processes run on the core where it polls the ring
- * (capture/record.c, ll_place()).
+ * (capture/record.c, ll_place()). CPUs from KCAP_LL_CPUS on are not
+ * counted: there kcap polls wherever the scheduler puts it.
  */
 struct {
 	__u64 n;
 	__u64 pad[7];
-} ll_cpu[KCAP_LL_CPUS];
+} ll_recs[KCAP_LL_CPUS] __attribute__((aligned(64)));
 
 static __always_inline __u64 wake_flags(void)
 {
@@ -179,7 +180,7 @@ static __always_inline __u64 wake_flags(void)
 		__u32 c = bpf_get_smp_processor_id();
 
 		if (c < KCAP_LL_CPUS)
-			ll_cpu[c].n++;
+			ll_recs[c].n++;
 		return 0;
 	}
 	/*

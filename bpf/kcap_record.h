@@ -19,7 +19,7 @@
  * at all: an ENOSYS probe) take it, the generic event.
  */
 #define KCAP_NR_OTHER (KCAP_NR_MAX - 1)
-/* --low-latency: CPUs whose records are counted (kcap_record.bpf.c, ll_cpu) */
+/* --low-latency: CPUs whose records are counted (kcap_record.bpf.c, ll_recs) */
 #define KCAP_LL_CPUS 512
 #define KCAP_MAXOPS 64 /* fill operations per event; a power of 2 */
 #define KCAP_SCRATCH 16384 /* per-CPU record buffer */

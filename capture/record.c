@@ -129,6 +129,7 @@ struct rec {
 	bool ll_have_mask, ll_aside;
 	int ll_cpu; /* where it looked last, and what it saw there */
 	uint64_t ll_seen;
+	uint64_t ll_left_ns; /* when it last left a core */
 	uint64_t ll_moves;
 	uint64_t loss_since; /* start of the current loss window */
 	pid_t child;
@@ -1164,23 +1165,23 @@ static bool need_rotation(struct rec *r)
 }
 
 /*
- * Close this file (its losses so far go into it) and start the next one,
- * which gets its own MACHINE and SNAPSHOT blocks so that it decodes alone.
- */
-/*
  * --low-latency: the polling thread may use all its cores again (see
- * ll_place()).
+ * ll_place()). This is the mask it started with: a `taskset -p` on kcap
+ * while it had left a core is undone here.
  */
 static void ll_restore(struct rec *r)
 {
 	if (r->ll_aside &&
-	    !sched_setaffinity(0, sizeof(r->ll_mask), &r->ll_mask)) {
+	    !sched_setaffinity(0, sizeof(r->ll_mask), &r->ll_mask))
 		r->ll_aside = false;
-		CPU_ZERO(&r->ll_left);
-	}
+	CPU_ZERO(&r->ll_left);
 	r->ll_cpu = -1;
 }
 
+/*
+ * Close this file (its losses so far go into it) and start the next one,
+ * which gets its own MACHINE and SNAPSHOT blocks so that it decodes alone.
+ */
 static int rotate(struct rec *r)
 {
 	struct kcap_writer_stats st;
@@ -1250,9 +1251,13 @@ static int spin_consume(struct rec *r)
  *
  * The BPF side counts records per CPU. A record made on the polling
  * thread's own core while it polled means a recorded process ran there in
- * its stead: it then leaves that core, for the others it may use, as long
- * as it polls; once it sleeps it may use them all again.
+ * its stead: it then leaves that core, for the others it may use. It may
+ * use them all again once it sleeps, or LL_ASIDE_NS after it last left a
+ * core: the counters see only recorded processes, and a thread held to few
+ * cores could stay beside other work that the scheduler would move.
  */
+#define LL_ASIDE_NS 100000000ull
+
 static void ll_place(struct rec *r, bool polling)
 {
 	cpu_set_t m;
@@ -1261,14 +1266,16 @@ static void ll_place(struct rec *r, bool polling)
 
 	if (!r->ll_have_mask)
 		return;
-	if (!polling) {
+	if (!polling ||
+	    (r->ll_aside &&
+	     clock_ns(CLOCK_MONOTONIC) - r->ll_left_ns > LL_ASIDE_NS)) {
 		ll_restore(r);
 		return;
 	}
 	cpu = sched_getcpu();
 	if (cpu < 0 || cpu >= KCAP_LL_CPUS)
 		return;
-	n = __atomic_load_n(&r->skel->bss->ll_cpu[cpu].n, __ATOMIC_RELAXED);
+	n = __atomic_load_n(&r->skel->bss->ll_recs[cpu].n, __ATOMIC_RELAXED);
 	if (cpu != r->ll_cpu || n == r->ll_seen) {
 		/* a new core, or nobody else ran here: look again later */
 		r->ll_cpu = cpu;
@@ -1292,6 +1299,7 @@ static void ll_place(struct rec *r, bool polling)
 	}
 	if (!sched_setaffinity(0, sizeof(m), &m)) {
 		r->ll_aside = true;
+		r->ll_left_ns = clock_ns(CLOCK_MONOTONIC);
 		r->ll_moves++;
 	}
 }

@@ -467,11 +467,13 @@ static int latency(const char *kcap, const char *dir, int n, bool pinned,
 
 /*
  * The floor for --low-latency: the floor's program records every syscall
- * on the machine but this process's, and a thread that never sleeps, on
- * CPU 1 (the load is on CPU 0), spins on the ring and takes, per record, the
- * time from the kernel's timestamp to its arrival. Same exec loop as
- * latency(). Nothing that reads a BPF ring can deliver sooner on this
- * machine, so this is what kcap's p99 is to be held against.
+ * made on CPU 0, where the loop runs from its start (this process's
+ * excepted), and a thread that never sleeps, on CPU 1, spins on the ring
+ * and takes, per record, the time from the kernel's timestamp to its
+ * arrival. Same exec loop as latency(). A reader of a BPF ring cannot
+ * deliver sooner on this machine; kcap's p99 is to be held against it,
+ * keeping in mind that kcap's command starts on whatever core the
+ * scheduler gives it until `taskset` moves it.
  */
 #define FLAT_BUCKETS 10001
 static uint64_t flat_us[FLAT_BUCKETS], flat_n;
@@ -531,6 +533,7 @@ static int floor_latency(int n, long *p50, long *p99, uint64_t *events)
 		return -1;
 	skel->rodata->target_tgid = 0;
 	skel->rodata->reader_tgid = getpid();
+	skel->rodata->load_cpu = 0;
 	if (bench_record_floor_bpf__load(skel) ||
 	    bench_record_floor_bpf__attach(skel))
 		goto out;

@@ -12,9 +12,14 @@
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
-/* 0: every process but reader_tgid (the --low-latency floor) */
+/*
+ * 0: the --low-latency floor: every process but reader_tgid, on load_cpu
+ * only (where the loop runs; records of other work on the reader's core
+ * would wait for it, which is not what is measured)
+ */
 const volatile __u32 target_tgid;
 const volatile __u32 reader_tgid;
+const volatile __u32 load_cpu;
 const volatile __u64 watermark = 1 << 20;
 
 struct {
@@ -40,8 +45,9 @@ int BPF_PROG(floor_exit, struct pt_regs *regs, long ret)
 	struct floor_rec *e;
 	__u64 flags = BPF_RB_NO_WAKEUP;
 
-	if (target_tgid ? (pt >> 32) != target_tgid
-			: (pt >> 32) == reader_tgid)
+	if (target_tgid ? (pt >> 32) != target_tgid :
+			  (pt >> 32) == reader_tgid ||
+				  bpf_get_smp_processor_id() != load_cpu)
 		return 0;
 	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
 	if (!e) {
