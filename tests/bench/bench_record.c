@@ -17,7 +17,7 @@
  * losses and the recorder's own CPU, the file's size the bytes per event. Rounds alternate a, b, c so that all
  * three see the same machine; the best of -r rounds (default 7) is kept:
  * this machine drifts between a fast and a slow state over seconds, and
- * with 3 rounds the floor's best was sometimes still a slow one.
+ * more rounds bring each setup's best closer to the fast one.
  *
  * --idle SECS also measures kcap record's own CPU while it records a
  * process that sleeps (nothing to record: the cost of its polling).
@@ -421,6 +421,13 @@ static void jitter(double secs, long *gaps, double *share)
 	sched_setaffinity(0, sizeof(was), &was);
 }
 
+/* The shell loop both latency runs time: n runs of /bin/true. */
+static void exec_loop(char *buf, size_t cap, int n)
+{
+	snprintf(buf, cap,
+		 "i=0; while [ $i -lt %d ]; do /bin/true; i=$((i+1)); done", n);
+}
+
 /*
  * --low-latency delivery: kcap records a shell (CPU 0) that runs /bin/true
  * n times; kcap measures, for every record, the time from the kernel's
@@ -440,8 +447,7 @@ static int latency(const char *kcap, const char *dir, int n, bool pinned,
 
 	snprintf(path, sizeof(path), "%s/lat.kcap", dir);
 	snprintf(json, sizeof(json), "%s/lat.json", dir);
-	snprintf(script, sizeof(script),
-		 "i=0; while [ $i -lt %d ]; do /bin/true; i=$((i+1)); done", n);
+	exec_loop(script, sizeof(script), n);
 	fflush(stdout);
 	pid = fork();
 	if (!pid) {
@@ -546,8 +552,7 @@ static int floor_latency(int n, long *p50, long *p99, uint64_t *events)
 	floor_stop = false;
 	if (pthread_create(&th, NULL, floor_spin, rb))
 		goto out;
-	snprintf(script, sizeof(script),
-		 "i=0; while [ $i -lt %d ]; do /bin/true; i=$((i+1)); done", n);
+	exec_loop(script, sizeof(script), n);
 	fflush(stdout);
 	pid = fork();
 	if (!pid) {
@@ -760,8 +765,9 @@ int main(int argc, char **argv)
 
 		if (!floor_latency(rounds > 1 ? 300 : 50, &p50, &p99, &ev))
 			printf("\n--low-latency's floor, the same loop, the "
-			       "floor's program on every syscall and a reader "
-			       "that spins on CPU 1: %llu records, delivery "
+			       "floor's program on CPU 0's syscalls and a "
+			       "reader that spins on CPU 1: %llu records, "
+			       "delivery "
 			       "p50 %ld us, p99 %ld us\n",
 			       (unsigned long long)ev, p50, p99);
 	}

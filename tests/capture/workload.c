@@ -517,27 +517,6 @@ static bool others_unpinned(pid_t pid, const cpu_set_t *all)
 	return ok;
 }
 
-/* The core a process last ran on: field 39 of /proc/PID/stat; -1. */
-static int parent_cpu(const char *path)
-{
-	char buf[1024], *p;
-	int fd = open(path, O_RDONLY), i;
-	ssize_t n;
-
-	if (fd < 0)
-		return -1;
-	n = read(fd, buf, sizeof(buf) - 1);
-	close(fd);
-	if (n <= 0)
-		return -1;
-	buf[n] = 0;
-	/* comm, field 2, may hold spaces: count from its closing paren */
-	p = strrchr(buf, ')');
-	for (i = 2; p && i < 39; i++)
-		p = strchr(p + 1, ' ');
-	return p ? atoi(p + 1) : -1;
-}
-
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -637,16 +616,18 @@ int main(int argc, char **argv)
 		pid_t kcap = getppid();
 		struct timespec t0, t;
 		bool ok = true;
-		char path[64];
+		char pid[16];
 		cpu_set_t all;
 		long ms;
 
 		if (sched_getaffinity(0, sizeof(all), &all))
 			die("sched_getaffinity");
-		snprintf(path, sizeof(path), "/proc/%d/stat", (int)kcap);
+		snprintf(pid, sizeof(pid), "%d", (int)kcap);
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		do {
-			int cpu = parent_cpu(path), i;
+			/* the core kcap last ran on */
+			long long cpu = wl_stat_field(pid, 39);
+			int i;
 			cpu_set_t m;
 
 			if (cpu >= 0 && cpu < CPU_SETSIZE) {

@@ -3,6 +3,8 @@
 #ifndef KCAP_WORKLOAD_H
 #define KCAP_WORKLOAD_H
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define WL_DIR "kcap-wl-dir"
@@ -97,5 +99,28 @@ static inline void wl_cut_argv(char **av, char *store)
 	av[WL_CUT_NARGS] = NULL;
 }
 #define WL_EXIT 42
+
+/*
+ * Field n (from 1) of /proc/PID/stat, PID a number or "self"; -1 if it
+ * cannot be read. comm, field 2, may hold spaces and parentheses: fields
+ * are counted from its last closing parenthesis.
+ */
+static inline long long wl_stat_field(const char *pid, int n)
+{
+	char path[64], line[1024];
+	const char *q;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	f = fopen(path, "r");
+	if (!f)
+		return -1;
+	q = fgets(line, sizeof(line), f) ? strrchr(line, ')') : NULL;
+	fclose(f);
+	for (i = 2; q && i < n; i++)
+		q = strchr(q + 1, ' ');
+	return q ? strtoll(q + 1, NULL, 10) : -1;
+}
 
 #endif
