@@ -120,7 +120,7 @@ START_TEST(an_openat_event_prints_as_one_readable_line)
 			 "{\"type\":\"openat\",\"ts\":1795460564123456789,"
 			 "\"tid\":4242,\"res\":-2,\"ino\":1234,\"dirfd\":-100,"
 			 "\"name\":\"/etc/passwd\",\"flags\":524288,\"mode\":0,"
-			 "\"dev\":8388609}");
+			 "\"dev\":8388609,\"dur\":null}");
 }
 END_TEST
 
@@ -134,7 +134,39 @@ START_TEST(unknown_values_are_left_out_of_text_and_null_in_json)
 	e->res = 0;
 	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS), "7 close = 0");
 	ck_assert_str_eq(json(rec), "{\"type\":\"close\",\"ts\":0,\"tid\":7,"
-				    "\"res\":0,\"fd\":null}");
+				    "\"res\":0,\"fd\":null,\"dur\":null}");
+}
+END_TEST
+
+/*
+ * What -T measured: text shows it as other durations are, in seconds to
+ * the ns, before the result; JSON as the number of ns.
+ */
+START_TEST(a_known_duration_prints_in_seconds_in_text_and_ns_in_json)
+{
+	static uint8_t rec[256] __attribute__((aligned(8)));
+	struct kcap_ev_close *e = (void *)rec;
+	json_error_t err;
+	json_t *o;
+
+	kcap_record__init(S(), rec, KCAP_EV_close);
+	e->hdr.tid = 7;
+	e->res = 0;
+	e->fd = 3;
+	e->dur = 12345;
+	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS),
+			 "7 close fd=3 dur=0.000012345s = 0");
+	ck_assert_str_eq(json(rec), "{\"type\":\"close\",\"ts\":0,\"tid\":7,"
+				    "\"res\":0,\"fd\":3,\"dur\":12345}");
+	e->dur = 2500000000u;
+	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS),
+			 "7 close fd=3 dur=2.500000000s = 0");
+	o = json_loads(json(rec), 0, &err);
+	ck_assert_msg(o, "%s", err.text);
+	ck_assert(json_is_integer(json_object_get(o, "dur")));
+	ck_assert_int_eq(json_integer_value(json_object_get(o, "dur")),
+			 2500000000);
+	json_decref(o);
 }
 END_TEST
 
@@ -306,6 +338,8 @@ int main(void)
 	tcase_add_test(tc, an_openat_event_prints_as_one_readable_line);
 	tcase_add_test(tc,
 		       unknown_values_are_left_out_of_text_and_null_in_json);
+	tcase_add_test(
+		tc, a_known_duration_prints_in_seconds_in_text_and_ns_in_json);
 	tcase_add_test(tc, socket_addresses_print_as_people_write_them);
 	tcase_add_test(tc, ipv6_addresses_print_as_rfc_5952_says);
 	tcase_add_test(tc, argv_and_data_print_escaped);

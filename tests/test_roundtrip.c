@@ -677,8 +677,11 @@ START_TEST(writer_refuses_records_that_would_not_validate)
 	kcap_record__init(kcap_schema__builtin(), rec, KCAP_EV_write);
 	e->hdr.len = 44; /* not a multiple of 8 */
 	ck_assert_int_eq(kcap_writer__append(w, rec), -EINVAL);
+	/* write's size before dur was appended: short of its fixed part */
 	e->hdr.len = 40;
-	e->data.off = 40;
+	ck_assert_int_eq(kcap_writer__append(w, rec), -EINVAL);
+	e->hdr.len = sizeof(*e); /* 48: no tail */
+	e->data.off = sizeof(*e);
 	e->data.len = 1; /* past the record */
 	ck_assert_int_eq(kcap_writer__append(w, rec), -EINVAL);
 	e->data.len = 0;
@@ -849,6 +852,7 @@ START_TEST(records_of_an_older_schema_are_presented_at_the_current_size)
 	ck_assert_uint_eq(e->size, KCAP_UNKNOWN_u32);
 	ck_assert_uint_eq(e->data.off, 0);
 	ck_assert_uint_eq(e->data.len, 0);
+	ck_assert_uint_eq(e->dur, KCAP_UNKNOWN_u64);
 	ck_assert_int_eq(kcap_record__validate(kcap_schema__builtin(), h,
 					       h->len, NULL),
 			 0);

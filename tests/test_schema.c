@@ -10,9 +10,11 @@
 /*
  * The pinned hash of every generated descriptor (ids, names, sizes, field
  * offsets, types, formats and recorder sources). A schema change must
- * update it, deliberately: see FORMAT.md, "Evolving the format".
+ * update it, deliberately: see FORMAT.md, "Evolving the format". Last
+ * changed when `u64 dur` was appended to every syscall event (before:
+ * 0xf0abd166bd09e493).
  */
-#define SCHEMA_DESCRIPTOR_HASH 0xf0abd166bd09e493ull
+#define SCHEMA_DESCRIPTOR_HASH 0x88d81b58dbe6f18full
 
 static const struct kcap_schema *S(void)
 {
@@ -22,6 +24,20 @@ static const struct kcap_schema *S(void)
 	return s;
 }
 
+/* The field every syscall event ends with: its time from entry to exit. */
+static bool is_dur(const struct kcap_field_desc *f)
+{
+	return !strcmp(f->name, "dur") && f->type == KCAP_T_u64 &&
+	       f->fmt == KCAP_FMT_DURATION && f->src == KCAP_SRC_DUR;
+}
+
+/*
+ * The fields follow each other without a gap, with one exception: dur was
+ * appended to every syscall event after files were written (FORMAT.md
+ * 10), so it sits where the fixed part used to end, at ALIGN8 of the end
+ * of the fields before it, after a 4-byte hole where those ended at 4 mod
+ * 8. Nothing else may leave a hole, and no other event has a dur.
+ */
 START_TEST(every_event_fixed_part_has_no_holes)
 {
 	const struct kcap_schema *s = S();
@@ -29,18 +45,39 @@ START_TEST(every_event_fixed_part_has_no_holes)
 
 	for (id = 0; id < kcap_schema__id_limit(s); id++) {
 		const struct kcap_event_desc *d = kcap_schema__event(s, id);
-		unsigned int end = KCAP_HDR_SIZE;
+		unsigned int end = KCAP_HDR_SIZE, n;
+		bool syscall;
 
 		if (!d)
 			continue;
-		for (i = 0; i < d->nfields; i++) {
+		n = d->nfields;
+		syscall = d->flags & KCAP_EF_SYSCALL;
+		if (syscall) {
+			ck_assert_msg(n > 0 && is_dur(&d->fields[n - 1]),
+				      "%s does not end with u64 dur", d->name);
+			n--;
+		}
+		for (i = 0; i < n; i++) {
 			const struct kcap_field_desc *f = &d->fields[i];
 
+			ck_assert_msg(strcmp(f->name, "dur"),
+				      "%s.dur is not the last field of a "
+				      "syscall event",
+				      d->name);
 			ck_assert_msg(f->offset == end,
 				      "%s.%s at offset %u, expected %u",
 				      d->name, f->name, f->offset, end);
 			ck_assert_msg(f->offset % f->size == 0,
 				      "%s.%s misaligned", d->name, f->name);
+			end = f->offset + f->size;
+		}
+		if (syscall) {
+			const struct kcap_field_desc *f = &d->fields[n];
+
+			ck_assert_msg(f->offset == ALIGN8(end),
+				      "%s.dur at offset %u, expected %u: the "
+				      "fields before it end at %u",
+				      d->name, f->offset, ALIGN8(end), end);
 			end = f->offset + f->size;
 		}
 		ck_assert_msg(d->size == ALIGN8(end),
@@ -71,6 +108,49 @@ START_TEST(syscall_events_start_with_an_s64_result)
 			      "syscall event %s has an id below 32", d->name);
 	}
 	ck_assert_uint_gt(n, 150);
+}
+END_TEST
+
+/*
+ * -T's measure, and the converter's from an enter and exit pair: one
+ * field of every syscall event, its last, unknown unless measured. No
+ * other field is filled from the syscall's timing.
+ */
+START_TEST(every_syscall_event_ends_with_its_duration)
+{
+	const struct kcap_schema *s = S();
+	unsigned int id, i, n = 0;
+
+	for (id = 0; id < kcap_schema__id_limit(s); id++) {
+		const struct kcap_event_desc *d = kcap_schema__event(s, id);
+		const struct kcap_field_desc *dur;
+
+		if (!d)
+			continue;
+		dur = kcap_event_desc__field(d, "dur");
+		for (i = 0; i < d->nfields; i++)
+			ck_assert_msg(d->fields[i].src != KCAP_SRC_DUR ||
+					      &d->fields[i] == dur,
+				      "%s.%s is filled from the syscall's "
+				      "duration",
+				      d->name, d->fields[i].name);
+		if (!(d->flags & KCAP_EF_SYSCALL)) {
+			ck_assert_msg(!dur, "%s is no syscall but has dur",
+				      d->name);
+			continue;
+		}
+		n++;
+		ck_assert_msg(dur == &d->fields[d->nfields - 1],
+			      "%s does not end with dur", d->name);
+		ck_assert_msg(dur->type == KCAP_T_u64 &&
+				      dur->fmt == KCAP_FMT_DURATION &&
+				      dur->src == KCAP_SRC_DUR,
+			      "%s.dur is not u64, DURATION, from DUR", d->name);
+	}
+	ck_assert_uint_gt(n, 150);
+	/* openat's fields end at 52: dur follows the old end padding */
+	ck_assert_uint_eq(offsetof(struct kcap_ev_openat, dur), 56);
+	ck_assert_uint_eq(sizeof(struct kcap_ev_openat), 64);
 }
 END_TEST
 
@@ -303,6 +383,7 @@ START_TEST(unknown_values_are_the_documented_ones)
 	ck_assert(e.flags == UINT32_MAX);
 	ck_assert(e.ino == UINT64_MAX);
 	ck_assert(e.name.off == 0 && e.name.len == 0);
+	ck_assert(e.dur == UINT64_MAX);
 }
 END_TEST
 
@@ -415,9 +496,14 @@ START_TEST(builder_refuses_records_past_the_size_limit)
 					   offsetof(struct kcap_ev_write, data),
 					   big, 100),
 			 0);
-	ck_assert_int_eq(kcap_builder__finish(&b), 144); /* 40 + 100 -> 144 */
-	ck_assert_int_eq(e->hdr.len, 144);
-	ck_assert_int_eq(kcap_record__validate(S(), buf, 144, NULL), 0);
+	/*
+	 * write's fixed part is 48 (res, fd, size, data end at 36; dur at
+	 * 40): 48 + 100 bytes of data, aligned to 8, is 152.
+	 */
+	ck_assert_int_eq(sizeof(struct kcap_ev_write), 48);
+	ck_assert_int_eq(kcap_builder__finish(&b), 152);
+	ck_assert_int_eq(e->hdr.len, 152);
+	ck_assert_int_eq(kcap_record__validate(S(), buf, 152, NULL), 0);
 }
 END_TEST
 
@@ -428,6 +514,7 @@ int main(void)
 
 	tcase_add_test(tc, every_event_fixed_part_has_no_holes);
 	tcase_add_test(tc, syscall_events_start_with_an_s64_result);
+	tcase_add_test(tc, every_syscall_event_ends_with_its_duration);
 	tcase_add_test(tc, event_and_field_names_are_unique_and_well_formed);
 	tcase_add_test(tc, schema_descriptor_hash_is_the_pinned_value);
 	tcase_add_test(tc, schema_payload_parses_back_to_the_same_descriptors);

@@ -4,6 +4,36 @@
 
 #include "replay_testutil.h"
 
+/* e_openat and e_rw as `kcap record -T` records them: with a dur. */
+static void timed_openat(struct cap *c, uint32_t tid, uint64_t ts,
+			 const char *name, int64_t res, uint64_t dur)
+{
+	struct kcap_ev_openat *e = ev(c, KCAP_EV_openat, tid, ts);
+
+	e->res = res;
+	e->dirfd = AT_FDCWD_;
+	e->flags = 0;
+	e->mode = 0;
+	e->dur = dur;
+	ev_var(c, F(openat, name), name);
+	ev_end(c);
+}
+
+static void timed_rw(struct cap *c, unsigned int id, uint32_t tid, uint64_t ts,
+		     int32_t fd, int64_t res, uint64_t dur)
+{
+	struct kcap_ev_read *e = ev(c, id, tid, ts);
+
+	e->res = res;
+	e->fd = fd;
+	e->size = (uint32_t)res;
+	e->dur = dur;
+	ev_varn(c, F(read, data), "0123456789abcdef",
+		(size_t)(res > 16 ? 16 : res));
+	ev_end(c);
+}
+
+/* Events 0, 3 and 4 have a dur; the others' is unknown, as without -T. */
 static const char *capture(void)
 {
 	static char path[256];
@@ -18,13 +48,13 @@ static const char *capture(void)
 	snap_proc(&c, 50, 50, 1, "nginx", "/usr/sbin/nginx", "/", T0);
 	snap_proc(&c, 60, 60, 50, "worker", "/usr/sbin/nginx", "/srv", T0);
 	snap_flush(&c);
-	/* 0 */ e_openat(&c, 50, T0 + 1 * MS, AT_FDCWD_,
-			 "/etc/nginx/nginx.conf", 0, 3);
+	/* 0 */ timed_openat(&c, 50, T0 + 1 * MS, "/etc/nginx/nginx.conf", 3,
+			     2 * MS);
 	/* 1 */ e_openat(&c, 60, T0 + 2 * MS, AT_FDCWD_, "html/index.html", 0,
 			 4);
 	/* 2 */ e_openat(&c, 60, T0 + 3 * MS, AT_FDCWD_, "/etc/shadow", 0, -13);
-	/* 3 */ e_rw(&c, KCAP_EV_read, 60, T0 + 4 * MS, 4, 612);
-	/* 4 */ e_rw(&c, KCAP_EV_write, 60, T0 + 5 * MS, 1, 20);
+	/* 3 */ timed_rw(&c, KCAP_EV_read, 60, T0 + 4 * MS, 4, 612, 500);
+	/* 4 */ timed_rw(&c, KCAP_EV_write, 60, T0 + 5 * MS, 1, 20, 3 * MS / 2);
 	/* 5 */ e_close(&c, 60, T0 + 6 * MS, 4);
 	/* 6 */ {
 		struct kcap_ev_execve *e =
@@ -94,6 +124,15 @@ static const struct {
 	{ "dirfd=-100", 3 },
 	{ "dirfd exists", 3 },
 	{ "flags contains O_RDONLY", 3 },
+	/* dur, in ns; an unknown one (no -T) compares false, != included */
+	{ "dur > 1000000", 2 },
+	{ "evt.arg.dur >= 1500000", 2 },
+	{ "dur > 0", 3 },
+	{ "dur <= 500", 1 },
+	{ "dur != 500", 2 },
+	{ "dur exists", 3 },
+	{ "not dur exists", 5 },
+	{ "evt.type=openat and dur > 1000000", 1 },
 	/* process fields */
 	{ "proc.name=nginx", 2 },
 	{ "proc.name!=nginx", 6 },
@@ -211,6 +250,7 @@ START_TEST(list_names_every_field_with_its_meaning)
 	ck_assert_ptr_nonnull(strstr(out, "fd.name"));
 	ck_assert_ptr_nonnull(strstr(out, "evt.res"));
 	ck_assert_ptr_nonnull(strstr(out, "  oldpath")); /* a schema field */
+	ck_assert_ptr_nonnull(strstr(out, "\n  dur ")); /* every syscall's */
 	ck_assert_ptr_nonnull(strstr(out, "startswith"));
 	free(out);
 }

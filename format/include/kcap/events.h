@@ -173,6 +173,7 @@ enum kcap_src_kind {
 	KCAP_SRCK_MSG_NAME = 17, /* msg_name address of the msghdr at a */
 	KCAP_SRCK_TASK = 18, /* from the current task, by dedicated code */
 	KCAP_SRCK_MMSG_RET = 19, /* first message of the mmsghdr array at a */
+	KCAP_SRCK_DUR = 20, /* time from the syscall's entry to its exit */
 };
 
 #define KCAP_RETV 15 /* argument index that means "the result" */
@@ -201,6 +202,7 @@ enum kcap_src_kind {
 #define KCAP_SRC_MSG_NAME(a) KCAP_SRC_MK(KCAP_SRCK_MSG_NAME, a, 0)
 #define KCAP_SRC_TASK KCAP_SRC_MK(KCAP_SRCK_TASK, 0, 0)
 #define KCAP_SRC_MMSG_RET(a) KCAP_SRC_MK(KCAP_SRCK_MMSG_RET, a, 0)
+#define KCAP_SRC_DUR KCAP_SRC_MK(KCAP_SRCK_DUR, 0, 0)
 /* The same, applied to the fd the syscall returns. */
 #define KCAP_SRC_FD_LADDR_RET KCAP_SRC_FD_LADDR(KCAP_RETV)
 #define KCAP_SRC_FD_RADDR_RET KCAP_SRC_FD_RADDR(KCAP_RETV)
