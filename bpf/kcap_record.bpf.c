@@ -37,6 +37,7 @@ const volatile __u32 io_budget; /* events per second per task */
 const volatile __u64 sample_above; /* unread ring bytes... */
 const volatile __u32 sample_keep; /* ...above which 1 in N is kept */
 const volatile __u64 dedup_ns; /* fold identical events this close */
+const volatile bool syscall_times; /* -T: fill every syscall event's dur */
 
 struct {
 	__uint(type, BPF_MAP_TYPE_RINGBUF);
@@ -265,6 +266,7 @@ struct fill_ctx {
 	 * walk the fd table again (open*: both are of the result).
 	 */
 	__u64 fd_plus1, dev, ino;
+	__u64 dur; /* -T: ns from entry to exit, or unknown */
 };
 
 static __always_inline __u64 arg_of(struct fill_ctx *fc, __u32 a)
@@ -1514,6 +1516,23 @@ done:
 	return 0;
 }
 
+/* -T: the event's dur field, in a record of at least SIZE bytes. */
+static __always_inline void put_dur(struct kcap_sys *ent, __u8 *e, __u32 SIZE,
+				    __u64 dur)
+{
+	__u64 d = ent->dur_off;
+
+	if (!d)
+		return;
+	/*
+	 * Opaque to clang from here: else it folds the two tests into one
+	 * range check on a copy, and the verifier cannot bound d by it.
+	 */
+	BOUND(d, 1023);
+	if (d <= SIZE - 8)
+		*(__u64 *)(e + d) = dur;
+}
+
 /*
  * The fixed part of a record of exactly SIZE bytes in the ring: the
  * template (unknown values, zero padding), then the first nints ops, all
@@ -1560,6 +1579,8 @@ static __always_inline void fill_fixed(struct kcap_sys *ent, __u8 *e,
 			break;
 		}
 	}
+	if (syscall_times)
+		put_dur(ent, e, SIZE, fc->dur);
 }
 
 /*
@@ -1734,10 +1755,10 @@ static __always_inline bool emit_path_sized(struct kcap_sys *ent,
 		emit_path(ent, N, fc, st, sl); \
 		break;
 	switch (ent->size) {
-		EMIT_SIZE(40)
 		EMIT_SIZE(48)
 		EMIT_SIZE(56)
 		EMIT_SIZE(64)
+		EMIT_SIZE(72)
 	default:
 		return false;
 	}
@@ -1761,7 +1782,6 @@ static __always_inline void emit_sized(struct kcap_sys *ent,
 			emit_simple(ent, N, fc); \
 		break;
 	switch (ent->size) {
-		EMIT_SIZE(24)
 		EMIT_SIZE(32)
 		EMIT_SIZE(40)
 		EMIT_SIZE(48)
@@ -1769,6 +1789,7 @@ static __always_inline void emit_sized(struct kcap_sys *ent,
 		EMIT_SIZE(64)
 		EMIT_SIZE(72)
 		EMIT_SIZE(80)
+		EMIT_SIZE(88)
 	}
 #undef EMIT_SIZE
 }
@@ -1779,7 +1800,7 @@ static __always_inline void emit_sized(struct kcap_sys *ent,
  * from the registers instead of through the table's operations.
  */
 static __always_inline void emit_generic(struct pt_regs *regs, __u32 nr,
-					 __u32 tid, long ret)
+					 __u32 tid, long ret, __u64 dur)
 {
 	struct kcap_ev_syscall *e;
 
@@ -1800,8 +1821,31 @@ static __always_inline void emit_generic(struct pt_regs *regs, __u32 nr,
 	e->a4 = regs->r8;
 	e->a5 = regs->r9;
 	e->nr = nr;
+	e->dur = dur;
 	e->hdr.ts = bpf_ktime_get_boot_ns() + boot_wall_ns;
 	bpf_ringbuf_submit(e, wake_flags());
+}
+
+/*
+ * -T: how long the current syscall took, from the time its sys_enter
+ * noted; unknown when its entry was not seen (it entered before kcap
+ * attached, or it is a new thread's first return, from clone).
+ */
+static __always_inline __u64 took(__u32 nr)
+{
+	__u64 now = bpf_ktime_get_boot_ns(), d = KCAP_UNKNOWN_u64;
+	struct kcap_tstate *t;
+
+	t = bpf_task_storage_get(&tstate, bpf_get_current_task_btf(), 0, 0);
+	if (!t)
+		return d;
+	/* a successful execveat returns as execve (see below) */
+	/* enter_ts 0: the storage was made for throttling, with no entry */
+	if ((t->enter_nr == nr || (nr == 59 && t->enter_nr == 322)) &&
+	    t->enter_ts && now >= t->enter_ts)
+		d = now - t->enter_ts;
+	t->enter_nr = -1; /* used: a later exit must not take it */
+	return d;
 }
 
 SEC("tp_btf/sys_exit")
@@ -1831,9 +1875,12 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	ent = bpf_map_lookup_elem(&systab, &key);
 	if (!ent)
 		return 0;
+	fc.dur = KCAP_UNKNOWN_u64;
+	if (syscall_times)
+		fc.dur = took(nr);
 	if (ent->evid == KCAP_EV_syscall) {
 		if (ent->flags & KCAP_SYS_ENABLED)
-			emit_generic(regs, nr, tid, ret);
+			emit_generic(regs, nr, tid, ret, fc.dur);
 		return 0;
 	}
 	/*
@@ -1923,6 +1970,8 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	fc.base = ent->nints;
 	if (ent->nops > ent->nints)
 		bpf_loop(ent->nops - ent->nints, fill_one, &fc, 0);
+	if (syscall_times)
+		put_dur(ent, sc->buf, 1024, fc.dur);
 
 	len = fc.t;
 	if (len > KCAP_TAIL_LIMIT + KCAP_VAR_MAX)
@@ -2142,6 +2191,21 @@ int kcap_enter_tp5(struct kcap_enter_args *ctx)
 SEC("tp_btf/sys_enter")
 int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 {
+	if (syscall_times) {
+		__u64 pid_tgid = bpf_get_current_pid_tgid();
+		struct kcap_tstate *t;
+
+		/* --comm is left to the exit: an exec changes comm */
+		if (wanted_ids(pid_tgid, pid_tgid >> 32)) {
+			t = bpf_task_storage_get(
+				&tstate, bpf_get_current_task_btf(), 0,
+				BPF_LOCAL_STORAGE_GET_F_CREATE);
+			if (t) {
+				t->enter_nr = id;
+				t->enter_ts = bpf_ktime_get_boot_ns();
+			}
+		}
+	}
 	/* Cheapest test first: most syscalls stash nothing. */
 	switch (id) {
 	case 2: /* open */

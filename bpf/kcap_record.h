@@ -128,7 +128,7 @@ struct kcap_op {
  */
 #define KCAP_SYS_SIMPLE 0x8
 #define KCAP_SIMPLE_OPS 8
-#define KCAP_SIMPLE_MAX 80
+#define KCAP_SIMPLE_MAX 88
 /*
  * As KCAP_SYS_SIMPLE, plus one user buffer after the integers (read,
  * write, pread64...): also built straight in the ring, with room for the
@@ -158,7 +158,9 @@ struct kcap_sys {
 	 * inline, before the interpreter loop runs the rest.
 	 */
 	__u16 nints;
-	__u16 pad_[3];
+	/* of the `dur` field; 0: the event has none (not a syscall) */
+	__u16 dur_off;
+	__u16 pad_[2];
 	struct kcap_op ops[KCAP_MAXOPS];
 	__u8 tmpl[1024]; /* fixed part with unknown values (KCAP_FIXED_MAX) */
 };
@@ -194,13 +196,16 @@ struct kcap_lost {
 };
 
 /*
- * Per-task throttling state (task storage, so it goes with the task):
- * the I/O budget's window and the last I/O event kept, for de-duplication.
+ * Per-task state (task storage, so it goes with the task): the I/O
+ * budget's window and the last I/O event kept, for de-duplication; under
+ * -T, when the task's current syscall entered.
  */
 struct kcap_tstate {
 	__u64 win_start;
 	__u64 last_ts;
 	__s64 last_res;
+	__u64 enter_ts; /* -T: boot-clock ns at sys_enter */
+	__u32 enter_nr; /* of that syscall; -1: none pending */
 	__u32 win_count;
 	__s32 last_fd;
 	__u16 last_type;

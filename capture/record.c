@@ -42,13 +42,14 @@
  * is a 72-byte header and the value, which the BPF memory allocator takes
  * from power-of-two sizes with its own 8-byte node in front; a task with
  * any has one bpf_local_storage (a 192-byte allocation). The stash (every
- * task that opens, connects or execs) in 512 and the throttling state
- * (only with throttling) in 128 keep a task at 832 bytes, under 1 KiB.
+ * task that opens, connects or execs) in 512 and the per-task state
+ * (only with throttling or -T) in 128 keep a task at 832 bytes, under
+ * 1 KiB.
  */
 _Static_assert(8 + 72 + sizeof(struct kcap_stash) <= 512,
 	       "a stash element outgrows 512 bytes");
 _Static_assert(8 + 72 + sizeof(struct kcap_tstate) <= 128,
-	       "a throttling element outgrows 128 bytes");
+	       "a per-task state element outgrows 128 bytes");
 
 #define DEFAULT_RING (8u << 20)
 #define DEFAULT_FLUSH_MS 200
@@ -61,6 +62,7 @@ struct opts {
 	uint64_t ring;
 	uint32_t flush_ms;
 	bool low_latency;
+	bool times; /* -T */
 	const char *select;
 	int pid;
 	const char *comm;
@@ -231,6 +233,10 @@ static void usage(FILE *f)
 		"  --flush-ms N       delivery and block flush interval (default %d)\n"
 		"  --low-latency      wake the reader for every event, and poll\n"
 		"                     the ring (a busy core) while events come\n"
+		"  -T, --syscall-times\n"
+		"                     record how long each syscall took (its\n"
+		"                     events' dur); every syscall pays an entry\n"
+		"                     hook\n"
 		"  -e LIST            syscalls to record: names, !name, classes\n"
 		"                     %%file %%net %%process %%ipc %%memory\n"
 		"                     %%signal %%time %%sys %%other\n"
@@ -315,6 +321,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "sample-when-full", required_argument, NULL, O_SAMPLE },
 		{ "dedup-ms", required_argument, NULL, O_DEDUP },
 		{ "entry-probe", required_argument, NULL, O_ENTRY },
+		{ "syscall-times", no_argument, NULL, 'T' },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -329,7 +336,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	o->flush_ms = DEFAULT_FLUSH_MS;
 	o->pid = -1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+w:z:s:B:e:p:c:C:G:W:M:qvh", lo,
+	while ((c = getopt_long(argc, argv, "+w:z:s:B:e:p:c:C:G:W:M:Tqvh", lo,
 				NULL)) != -1) {
 		switch (c) {
 		case 'w':
@@ -369,6 +376,9 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			break;
 		case O_LOWLAT:
 			o->low_latency = true;
+			break;
+		case 'T':
+			o->times = true;
 			break;
 		case 'e':
 			o->select = optarg;
@@ -506,6 +516,14 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		fprintf(stderr, "kcap record: -W goes with -C or -G\n");
 		return -EINVAL;
 	}
+	/* the per-syscall tracepoints see only the syscalls that stash */
+	if (o->times && o->entry == ENTRY_SYSCALLS) {
+		fprintf(stderr, "kcap record: -T times every syscall from "
+				"sys_enter; --entry-probe syscalls cannot\n");
+		return -EINVAL;
+	}
+	if (o->times)
+		o->entry = ENTRY_SYS_ENTER;
 	return 0;
 }
 
@@ -983,6 +1001,7 @@ static int setup_bpf(struct rec *r)
 	skel->rodata->boot_wall_ns = r->boot_wall_ns;
 	skel->rodata->snaplen = r->o.snaplen;
 	skel->rodata->low_latency = r->o.low_latency;
+	skel->rodata->syscall_times = r->o.times;
 	wm = r->o.ring / 4;
 	if (wm > (1u << 20))
 		wm = 1u << 20;

@@ -195,6 +195,14 @@ static int fill_entry(struct kcap_sys *ent, const struct kcap_schema *s,
 				     f->type <= KCAP_T_s64,
 		};
 
+		if (op.kind == KCAP_SRCK_DUR) {
+			/*
+			 * Not an op: the exit program writes it after the
+			 * others, and only under -T (it stays unknown).
+			 */
+			ent->dur_off = f->offset;
+			continue;
+		}
 		if (op.kind == KCAP_SRCK_NONE) {
 			/* The generic event's syscall number. */
 			if (ev->id != KCAP_EV_syscall || strcmp(f->name, "nr"))

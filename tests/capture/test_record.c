@@ -9,6 +9,7 @@
 #include <poll.h>
 #include <pty.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -1526,6 +1527,106 @@ START_TEST(test_unix_socket_addresses_are_read_from_the_fd)
 }
 END_TEST
 
+static bool is_syscall_event(const struct kcap_hdr *h)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(S(), h->type);
+
+	return d && (d->flags & KCAP_EF_SYSCALL);
+}
+
+START_TEST(test_t_records_how_long_each_syscall_took)
+{
+	static const int64_t wait4_nr = SYS_wait4;
+	const int64_t sleep_ns = WL_SLEEP_MS * 1000000LL;
+	const int64_t wait_ns = WL_READ_WAIT_MS * 1000000LL;
+	char path[512], path_t[512];
+	const char *args[] = { "record", "-q",	       "-w",	path,
+			       "--",	 WORKLOAD_BIN, "times", NULL };
+	const char *args_t[] = { "record", "-q",	 "-T",	  "-w", path_t,
+				 "--",	   WORKLOAD_BIN, "times", NULL };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0, i, j, timed = 0;
+	int wl, child = 0;
+
+	snprintf(path, sizeof(path), "%s/times.kcap", tmpdir);
+	snprintf(path_t, sizeof(path_t), "%s/times-T.kcap", tmpdir);
+
+	/* Without -T, no syscall event says how long it took. */
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	for (i = 0; i < r.n; i++)
+		if (is_event(&r, i) && is_syscall_event(r.v[i]))
+			ck_assert_msg(!known(r.v[i], "dur"),
+				      "%s has a dur without -T",
+				      name_of(r.v[i]));
+	unload(&r);
+
+	ck_assert_int_eq(run_kcap(args_t, NULL, true), 0);
+	load(path_t, &r);
+	wl = workload_tid(&r);
+	/* an event of integers only, built in the ring */
+	h = next_ev(&r, &cur, wl, "nanosleep", NULL, NULL);
+	ck_assert_int_ge(I(h, "dur"), sleep_ns);
+	ck_assert_int_lt(I(h, "dur"), 10 * sleep_ns);
+	/* the fork's child: its first return had no entry */
+	h = next_ev(&r, &cur, wl, "clone", NULL, NULL);
+	ck_assert(known(h, "dur"));
+	child = I(h, "res");
+	for (i = 0; i < r.n; i++)
+		if (is_event(&r, i) && (int)r.v[i]->tid == child &&
+		    !strcmp(name_of(r.v[i]), "clone")) {
+			ck_assert_msg(
+				!known(r.v[i], "dur"),
+				"the child's return from clone has a dur");
+			break;
+		}
+	ck_assert_msg(i < r.n, "no clone return of the child %d", child);
+	/* a buffer event, built in the ring: waits for the child's write */
+	h = next_ev(&r, &cur, wl, "read", res_positive, NULL);
+	ck_assert_int_ge(I(h, "dur"), wait_ns);
+	ck_assert_int_lt(I(h, "dur"), 100 * wait_ns);
+	/* the generic event (wait4 has no event of its own) */
+	h = next_ev(&r, &cur, wl, "syscall", nr_is, &wait4_nr);
+	ck_assert_int_eq(I(h, "res"), child);
+	ck_assert(known(h, "dur"));
+	/* a path event, and one filled by the interpreter */
+	h = next_ev(&r, &cur, wl, "openat", res_positive, NULL);
+	ck_assert(known(h, "dur"));
+	/* it exits as execve: the time is still its entry's */
+	h = next_ev(&r, &cur, wl, "execveat", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), 0);
+	ck_assert(known(h, "dur"));
+	/*
+	 * A syscall entered after its thread's previous one left, and its
+	 * record is stamped after it left: its duration is at most the time
+	 * between the two records.
+	 */
+	for (i = 0; i < r.n; i++) {
+		if (!is_event(&r, i) || !is_syscall_event(r.v[i]) ||
+		    !known(r.v[i], "dur"))
+			continue;
+		timed++;
+		ck_assert_int_gt(I(r.v[i], "dur"), 0);
+		for (j = i + 1; j < r.n; j++)
+			if (is_event(&r, j) && is_syscall_event(r.v[j]) &&
+			    r.v[j]->tid == r.v[i]->tid)
+				break;
+		if (j < r.n && known(r.v[j], "dur"))
+			ck_assert_msg(
+				(uint64_t)I(r.v[j], "dur") <=
+					r.v[j]->ts - r.v[i]->ts,
+				"%s took %lld ns, but came %llu ns after "
+				"its thread's %s",
+				name_of(r.v[j]), (long long)I(r.v[j], "dur"),
+				(unsigned long long)(r.v[j]->ts - r.v[i]->ts),
+				name_of(r.v[i]));
+	}
+	ck_assert_uint_gt(timed, 20);
+	unload(&r);
+}
+END_TEST
+
 START_TEST(test_c_stops_after_n_events)
 {
 	char path[512];
@@ -2442,11 +2543,15 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 	const char *a2[] = { "record", "-s", "100000", NULL };
 	const char *a3[] = { "record", "-z", "gzip", NULL };
 	const char *a4[] = { "record", "--entry-probe", "kprobe", NULL };
+	/* -T times syscalls at sys_enter, which these do not all reach */
+	const char *a5[] = { "record", "-T", "--entry-probe", "syscalls",
+			     NULL };
 
 	ck_assert_int_eq(run_kcap(a1, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a2, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a3, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a4, NULL, true), 2);
+	ck_assert_int_eq(run_kcap(a5, NULL, true), 2);
 }
 END_TEST
 
@@ -2565,6 +2670,7 @@ int main(void)
 	tcase_add_test(tc, test_cgroup_records_only_tasks_of_that_cgroup);
 	tcase_add_test(tc, test_without_privileges_it_says_it_needs_root);
 	tcase_add_test(tc, test_bad_options_are_refused_with_status_2);
+	tcase_add_test(tc, test_t_records_how_long_each_syscall_took);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
 	srunner_run_all(sr, CK_NORMAL);

@@ -26,6 +26,10 @@
  *                        as root, copies on a read-only bind mount and
  *                        with the immutable flag (exit status: the
  *                        WL_NO_* bits of the parts that cannot be done)
+ *   workload times       nanosleep(WL_SLEEP_MS); a child that writes a
+ *                        pipe after WL_READ_WAIT_MS, read at once by the
+ *                        parent; waits for it, opens /dev/null, then
+ *                        becomes /bin/true through execveat (-T tests)
  *   workload chase       for WL_CHASE_MS, moves to the core where its
  *                        parent (kcap) last ran and makes syscalls there,
  *                        again and again (--low-latency's polling thread
@@ -517,6 +521,41 @@ static bool others_unpinned(pid_t pid, const cpu_set_t *all)
 	return ok;
 }
 
+/* `workload times`: syscalls whose durations the -T test knows. */
+static int times(void)
+{
+	struct timespec sl = { 0, WL_SLEEP_MS * 1000000L };
+	char *const av[] = { WL_EXEC_ARGV0, NULL }, *const env[] = { NULL };
+	int p[2], fd;
+	pid_t pid;
+	char c;
+
+	/* the raw syscall: glibc's nanosleep() is clock_nanosleep */
+	if (syscall(SYS_nanosleep, &sl, NULL))
+		die("nanosleep");
+	if (pipe(p))
+		die("pipe");
+	pid = fork();
+	if (pid < 0)
+		die("fork");
+	if (pid == 0) {
+		struct timespec w = { 0, WL_READ_WAIT_MS * 1000000L };
+
+		nanosleep(&w, NULL);
+		_exit(write(p[1], "t", 1) == 1 ? 0 : 1);
+	}
+	if (read(p[0], &c, 1) != 1)
+		die("read");
+	if (waitpid(pid, NULL, 0) != pid)
+		die("waitpid");
+	fd = open("/dev/null", O_RDONLY);
+	if (fd < 0)
+		die("open");
+	syscall(SYS_execveat, AT_FDCWD, WL_EXEC_PATH, av, env, 0);
+	die("execveat");
+	return 1;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -584,6 +623,8 @@ int main(int argc, char **argv)
 		syscall(SYS_execveat, AT_FDCWD, WL_EXEC_PATH, av, env, 0);
 		die("execveat");
 	}
+	if (argc == 2 && !strcmp(argv[1], "times"))
+		return times();
 	if (argc == 2 && !strcmp(argv[1], "clone3")) {
 		struct clone_args ca;
 		long pid;
@@ -661,7 +702,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | "
+		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | times | "
 		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
 		"pathlens DIR | cuts | chase\n");
 	return 2;

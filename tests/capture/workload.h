@@ -23,6 +23,9 @@
 #define WL_DUPFD 100
 #define WL_BIG 300 /* bytes of the one write of `workload bigwrite` */
 #define WL_CHASE_MS 1500 /* how long `workload chase` follows kcap */
+/* `workload times`: a nanosleep, and a read that waits for a child */
+#define WL_SLEEP_MS 50
+#define WL_READ_WAIT_MS 30
 #define WL_EXEC_PATH "/bin/true"
 #define WL_UNIX_SOCK "kcap-test.sock"
 /* clone3 flags: CLONE_FS, and CLONE_CLEAR_SIGHAND beyond the low 32 bits */
