@@ -9,6 +9,8 @@
  * enter: its exit never came). An exit whose slot holds another type's
  * enter discards that one too and converts alone, with the fields only
  * the enter had left unknown. Everything is counted per legacy type.
+ * A merged pair also gives the syscall's duration, the `dur` every syscall
+ * event ends with: the exit's time less the enter's.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -27,6 +29,7 @@
 struct enter_slot {
 	uint64_t tid;
 	uint64_t offset; /* of the enter in the legacy stream */
+	uint64_t ts; /* of the enter: its exit's dur starts here */
 	uint8_t *data;
 	uint32_t cap;
 	uint16_t type; /* SLOT_EMPTY: no enter stored */
@@ -211,6 +214,7 @@ static int store_enter(struct conv *c, const struct scap_event *ev,
 	sl->nparams = (uint8_t)ev->nparams;
 	sl->type = ev->type;
 	sl->offset = off;
+	sl->ts = ev->ts;
 	c->rep->enters_stored++;
 	return 0;
 }
@@ -440,6 +444,23 @@ static void learn_pids(struct conv *c, const struct kcap_event_desc *ev,
 		pid_put(c, h->tid, (uint64_t)p);
 }
 
+/*
+ * The `dur` at off (0: the event has none) of an exit merged with its
+ * enter en. Without the enter it stays unknown, and so it does when the
+ * exit is earlier than its enter (two CPUs' clocks): a made-up duration
+ * would read as a real one.
+ */
+static void put_dur(uint8_t *rec, uint16_t off, const struct enter_slot *en,
+		    const struct scap_event *ev)
+{
+	uint64_t d;
+
+	if (!off || !en || ev->ts < en->ts)
+		return;
+	d = ev->ts - en->ts;
+	memcpy(rec + off, &d, sizeof(d));
+}
+
 /* Builds and appends the kcap event of one row. */
 static int emit_row(struct conv *c, const struct conv_resolved *rs,
 		    const struct scap_event *ev, const struct enter_slot *en,
@@ -566,6 +587,7 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 			put_int(rec + rf->off, rf->ktype, v);
 		}
 	}
+	put_dur(rec, rs->dur_off, en, ev);
 	if (bad)
 		tstat(c, ev->type)->malformed++;
 	len = kcap_builder__finish(&b);
@@ -1040,8 +1062,12 @@ static int emit_loss(struct conv *c, uint64_t start, uint64_t end, uint16_t cpu)
 	return kcap_writer__write_block(c->w, KCAP_BLOCK_LOSS, l, (size_t)len);
 }
 
-/* A legacy syscall exit that has no row: the generic `syscall` event. */
-static int emit_generic(struct conv *c, const struct scap_event *ev)
+/*
+ * A legacy syscall exit that has no row: the generic `syscall` event; en
+ * is its enter if they merged.
+ */
+static int emit_generic(struct conv *c, const struct scap_event *ev,
+			const struct enter_slot *en)
 {
 	struct kcap_ev_syscall *r;
 	struct kcap_builder b;
@@ -1056,6 +1082,7 @@ static int emit_generic(struct conv *c, const struct scap_event *ev)
 	/* every legacy syscall exit starts with its 8-byte result */
 	if (ev->nparams && ev->plen[0] == 8)
 		r->res = (int64_t)sc_le64(ev->params[0]);
+	put_dur((uint8_t *)r, conv_table__generic_dur(c->t), en, ev);
 	len = kcap_builder__finish(&b);
 	if (len < 0)
 		return len;
@@ -1216,13 +1243,18 @@ static int on_event(struct conv *c, struct scap_item *it)
 		return 0;
 	}
 	if (scap_events[type].nr >= 0) {
+		struct enter_slot *en = NULL;
+
 		sl = slot_get(c, ev->tid, false);
 		if (sl && sl->type == (type ^ 1)) {
 			ts->merged++;
 			c->rep->merged++;
-			sl->type = SLOT_EMPTY;
+			en = sl;
 		}
-		return emit_generic(c, ev);
+		err = emit_generic(c, ev, en);
+		if (en)
+			en->type = SLOT_EMPTY;
+		return err;
 	}
 	ts->dropped_unsupported++;
 	drop(c, type, it->offset,

@@ -291,6 +291,11 @@ struct conv_resolved {
 	/* the record with every field unknown, copied to start one */
 	uint8_t tmpl[KCAP_FIXED_MAX] __attribute__((aligned(8)));
 	uint8_t nf;
+	/*
+	 * Where the event's `dur` is, 0 if it has none (the header is at 0):
+	 * no row fills it; the converter does, from the pair's two times.
+	 */
+	uint16_t dur_off;
 	struct conv_rfield rf[48];
 };
 
@@ -306,6 +311,8 @@ bool conv_table__has(const struct conv_table *t, unsigned int type);
 const struct conv_resolved *conv_table__find(const struct conv_table *t,
 					     unsigned int type,
 					     unsigned int nparams);
+/* dur_off of the generic `syscall` event (legacy exits that have no row). */
+uint16_t conv_table__generic_dur(const struct conv_table *t);
 
 /* ---- converter ------------------------------------------------------------ */
 

@@ -11,6 +11,9 @@
  *                           (kcap_record__init), never a made-up one.
  *
  * XF says how the legacy bytes become the kcap value (scap_internal.h).
+ * No row names `dur`, which every syscall event ends with: the converter
+ * fills it for all of them alike, with the exit's time less the enter's
+ * when the two merged (convert.c), and a row that names it fails the table.
  * Older shapes of an event (fewer parameters) go through the same row:
  * the parameters they lack fall back to the enter or to unknown. Older
  * event codes (EXECVE_8_X, OPENAT_X, ...) have rows of their own that name
@@ -81,6 +84,7 @@ struct conv_table {
 	struct conv_resolved *res;
 	int16_t first[SCAP_EVENT_COUNT];
 	int16_t next[sizeof(conv_rows) / sizeof(conv_rows[0])];
+	uint16_t generic_dur; /* of the `syscall` event, for emit_generic() */
 	char msg[160];
 };
 
@@ -104,11 +108,38 @@ static bool xf_fits(uint8_t xf, uint8_t ktype)
 	}
 }
 
+/*
+ * Where a syscall event's `dur` is, found by name so that every syscall
+ * event has it alike, without a row saying so: 0 if the event has none
+ * (not a syscall event), -1 if it is not the u64 that a difference of two
+ * legacy times fills.
+ */
+static int dur_off(const struct kcap_event_desc *ev)
+{
+	const struct kcap_field_desc *f;
+
+	if (!ev || !(ev->flags & KCAP_EF_SYSCALL))
+		return 0;
+	f = kcap_event_desc__field(ev, "dur");
+	if (!f)
+		return 0;
+	return f->type == KCAP_T_u64 ? f->offset : -1;
+}
+
+static struct conv_table *table_fail(struct conv_table *t, const char **msg)
+{
+	*msg = t->msg;
+	conv_table__free(t);
+	errno = EINVAL;
+	return NULL;
+}
+
 struct conv_table *conv_table__new(const char **msg)
 {
 	const struct kcap_schema *s = kcap_schema__builtin();
 	struct conv_table *t = calloc(1, sizeof(*t));
 	size_t i;
+	int d;
 
 	if (!t) {
 		errno = ENOMEM;
@@ -121,6 +152,13 @@ struct conv_table *conv_table__new(const char **msg)
 		return NULL;
 	}
 	memset(t->first, 0xff, sizeof(t->first));
+	d = dur_off(kcap_schema__event(s, KCAP_EV_syscall));
+	if (d < 0) {
+		snprintf(t->msg, sizeof(t->msg),
+			 "conversion table: syscall.dur is not a u64");
+		return table_fail(t, msg);
+	}
+	t->generic_dur = (uint16_t)d;
 	for (i = conv_nrows; i-- > 0;) {
 		const struct conv_row *row = &conv_rows[i];
 		struct conv_resolved *rs = &t->res[i];
@@ -134,21 +172,36 @@ struct conv_table *conv_table__new(const char **msg)
 			if (!rs->ev || rs->ev->size > sizeof(rs->tmpl) ||
 			    kcap_record__init(s, rs->tmpl, rs->ev->id))
 				goto bad;
+			d = dur_off(rs->ev);
+			if (d < 0) {
+				snprintf(t->msg, sizeof(t->msg),
+					 "conversion table: %s.dur is not a "
+					 "u64",
+					 row->kname);
+				return table_fail(t, msg);
+			}
+			rs->dur_off = (uint16_t)d;
 		}
 		for (f = row->fields; f && f->name; f++) {
 			const struct kcap_field_desc *fd =
 				kcap_event_desc__field(rs->ev, f->name);
 
+			/* a row's dur would be written over by the pair's */
+			if (fd && rs->dur_off && fd->offset == rs->dur_off) {
+				snprintf(t->msg, sizeof(t->msg),
+					 "conversion table: row for legacy "
+					 "event %u: %s.%s is the converter's "
+					 "(enter to exit), not a row's",
+					 row->ltype, row->kname, f->name);
+				return table_fail(t, msg);
+			}
 			if (!fd || !xf_fits(f->xf, fd->type) ||
 			    rs->nf >= sizeof(rs->rf) / sizeof(rs->rf[0])) {
 				snprintf(t->msg, sizeof(t->msg),
 					 "conversion table: row for legacy "
 					 "event %u: bad field %s.%s",
 					 row->ltype, row->kname, f->name);
-				*msg = t->msg;
-				conv_table__free(t);
-				errno = EINVAL;
-				return NULL;
+				return table_fail(t, msg);
 			}
 			rs->rf[rs->nf].f = f;
 			rs->rf[rs->nf].off = fd->offset;
@@ -163,12 +216,14 @@ bad:
 			 "conversion table: row %zu (legacy event %u) names "
 			 "no kcap event of this schema",
 			 i, row->ltype);
-		*msg = t->msg;
-		conv_table__free(t);
-		errno = EINVAL;
-		return NULL;
+		return table_fail(t, msg);
 	}
 	return t;
+}
+
+uint16_t conv_table__generic_dur(const struct conv_table *t)
+{
+	return t->generic_dur;
 }
 
 void conv_table__free(struct conv_table *t)

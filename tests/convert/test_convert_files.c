@@ -1000,6 +1000,73 @@ START_TEST(test_test_ipv6_client_converts_with_zero_errors)
 }
 END_TEST
 
+/*
+ * Every merged syscall of the real captures is timed (its dur known, and
+ * within the capture's span); those converted without their enter are not:
+ * the execve each capture but single_ipv6_conn starts inside of, and the
+ * clone that returns in curl's new thread, which never entered it.
+ */
+START_TEST(test_real_captures_time_each_merged_syscall)
+{
+	static const struct {
+		const char *name;
+		int untimed;
+	} caps[] = { { "curl_google.scap", 2 },
+		     { "curl_google_comments.scap", 2 },
+		     { "single_ipv6_conn.scap", 0 },
+		     { "test_ipv6_client.scap", 1 } };
+	const struct kcap_schema *s = kcap_schema__builtin();
+	char path[512];
+	size_t k;
+
+	for (k = 0; k < sizeof(caps) / sizeof(caps[0]); k++) {
+		struct conv_out o;
+		const struct kcap_hdr *r;
+		uint64_t first = UINT64_MAX, last = 0;
+		int i, timed = 0, untimed = 0;
+		int64_t v;
+
+		if (!fixture(caps[k].name, path, sizeof(path)))
+			return;
+		conv_path(path, &o);
+		no_errors(&o);
+		for (i = 0; i < o.n; i++) {
+			r = o.recs[i];
+			if (r->ts && r->ts < first)
+				first = r->ts;
+			if (r->ts > last)
+				last = r->ts;
+		}
+		for (i = 0; i < o.n; i++) {
+			const struct kcap_event_desc *d;
+
+			r = o.recs[i];
+			d = kcap_schema__event(s, r->type);
+			if (!(d->flags & KCAP_EF_SYSCALL))
+				continue;
+			if (!fint(r, "dur", &v)) {
+				untimed++;
+				continue;
+			}
+			ck_assert_msg((uint64_t)v <= last - first, "%s: %s",
+				      caps[k].name, ftext(r));
+			timed++;
+		}
+		ck_assert_int_eq(timed, o.rep->merged);
+		ck_assert_int_gt(timed, 10);
+		ck_assert_int_eq(untimed, caps[k].untimed);
+		if (!strncmp(caps[k].name, "curl_google", 11)) {
+			/* the dynamic loader's first look for its config */
+			r = conv_find(&o, "access", 0);
+			ck_assert(fvar_is(r, "name", "/etc/ld.so.nohwcap"));
+			ck_assert_msg(fint(r, "dur", &v) && v == 3435, "%s",
+				      ftext(r));
+		}
+		conv_out_free(&o);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("convert_files");
@@ -1041,6 +1108,7 @@ int main(void)
 	tcase_add_test(tc,
 		       test_single_ipv6_conn_converts_its_accept_and_connect);
 	tcase_add_test(tc, test_test_ipv6_client_converts_with_zero_errors);
+	tcase_add_test(tc, test_real_captures_time_each_merged_syscall);
 	tcase_add_test(
 		tc, test_kcap_convert_refuses_what_is_not_scap_before_writing);
 	suite_add_tcase(s, tc);

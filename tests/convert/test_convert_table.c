@@ -665,6 +665,166 @@ START_TEST(test_values_cut_to_fit_a_record_are_marked_cut)
 }
 END_TEST
 
+/*
+ * dur, which every syscall event ends with, is the time from the enter to
+ * the exit of a merged pair: the converter's, not a row's.
+ */
+START_TEST(test_a_merged_pair_lasts_from_its_enter_to_its_exit)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp re[] = { sp_u64(9), sp_u32(4096) };
+	struct sp rx[] = { sp_u64(5), sp_buf("hello", 5) };
+	int64_t v;
+
+	start();
+	open_enter(T0, 100, "/etc/passwd");
+	open_exit(T0 + 1234, 100, 3);
+	/* an enter and an exit with the same time took no time at all */
+	ev(T0 + 2000, 100, READ_E, 2, re);
+	ev(T0 + 2000, 100, READ_X, 2, rx);
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert_uint_eq(r->ts, T0 + 1234);
+	ck_assert_msg(fint(r, "dur", &v) && v == 1234, "%s", ftext(r));
+	r = conv_find(&o, "read", 0);
+	ck_assert_msg(fint(r, "dur", &v) && v == 0, "%s", ftext(r));
+	ck_assert_uint_eq(o.rep->merged, 2);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_an_exit_without_its_enter_has_an_unknown_duration)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp ce[] = { sp_u64(7) };
+	int64_t v;
+
+	start();
+	/* an exit alone, an old shape and a full one of newer libs */
+	open_exit(T0, 100, 3);
+	ev(T0 + 1, 100, READ_X, 4,
+	   (struct sp[]){ sp_u64(3), sp_buf("abc", 3), sp_u64(7),
+			  sp_u32(100) });
+	/* an enter of another type is no start for this exit's time */
+	ev(T0 + 2, 200, CLOSE_E, 1, ce);
+	open_exit(T0 + 10, 200, 4);
+	/* nor is one the capture's previous section left */
+	open_enter(T0 + 20, 300, "/a");
+	scapw_shb(&w, 1, 2);
+	open_exit(T0 + 30, 300, 5);
+	convert(&o);
+	ck_assert_int_eq(conv_count(&o, "open"), 3);
+	r = conv_find(&o, "open", 0);
+	ck_assert_msg(!fint(r, "dur", &v), "%s", ftext(r));
+	ck_assert_uint_eq(v, KCAP_UNKNOWN_u64); /* the schema's unknown */
+	r = conv_find(&o, "read", 0);
+	ck_assert_msg(!fint(r, "dur", &v), "%s", ftext(r));
+	r = conv_find(&o, "open", 1);
+	ck_assert_uint_eq(r->tid, 200);
+	ck_assert_msg(!fint(r, "dur", &v), "%s", ftext(r));
+	r = conv_find(&o, "open", 2);
+	ck_assert_uint_eq(r->tid, 300);
+	ck_assert_msg(!fint(r, "dur", &v), "%s", ftext(r));
+	ck_assert_uint_eq(o.rep->merged, 0);
+	conv_out_free(&o);
+}
+END_TEST
+
+START_TEST(test_an_exit_earlier_than_its_enter_has_an_unknown_duration)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	int64_t v;
+
+	start();
+	/*
+	 * Times of two CPUs whose clocks differ: the pair still merges. (1 ns
+	 * earlier would make the unknown value, all ones, by accident.)
+	 */
+	open_enter(T0 + 1000, 100, "/etc/passwd");
+	open_exit(T0 + 10, 100, 3);
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert(fvar_is(r, "name", "/etc/passwd"));
+	ck_assert_msg(!fint(r, "dur", &v), "%s", ftext(r));
+	ck_assert_uint_eq(o.rep->merged, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
+/* A syscall kcap has no event of its own: `syscall`, with its number. */
+START_TEST(test_a_generic_syscall_lasts_from_its_enter_to_its_exit)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp e[] = { sp_u16(46), sp_u16(98) }; /* getrusage, nr 98 */
+	struct sp x[] = { sp_u16(46) };
+	int64_t v;
+
+	start();
+	ev(T0, 100, GENERIC_E, 2, e);
+	ev(T0 + 777, 100, GENERIC_X, 1, x);
+	ev(T0 + 1000, 100, GENERIC_X, 1, x); /* its enter was not seen */
+	convert(&o);
+	ck_assert_int_eq(conv_count(&o, "syscall"), 2);
+	r = conv_find(&o, "syscall", 0);
+	ck_assert(fint(r, "nr", &v) && v == 98);
+	ck_assert_msg(fint(r, "dur", &v) && v == 777, "%s", ftext(r));
+	r = conv_find(&o, "syscall", 1);
+	ck_assert_msg(!fint(r, "dur", &v), "%s", ftext(r));
+	conv_out_free(&o);
+}
+END_TEST
+
+/*
+ * Every legacy enter and exit pair, k: whatever the row, the syscall
+ * event it becomes lasts k + 1 ns, or is unknown when the legacy table
+ * has no enter for it (an exit-only event).
+ */
+START_TEST(test_every_row_of_a_syscall_times_its_merged_pair)
+{
+	const struct kcap_schema *s = kcap_schema__builtin();
+	struct conv_out o;
+	int k, i, timed = 0, alone = 0;
+	int64_t v;
+
+	start();
+	for (k = 0; kcap_scap__event_name(2 * k + 1); k++) {
+		uint64_t at = T0 + (uint64_t)k * 1000;
+
+		ev(at, 1000 + k, (uint16_t)(2 * k), 0, NULL);
+		ev(at + k + 1, 1000 + k, (uint16_t)(2 * k + 1), 0, NULL);
+	}
+	convert(&o);
+	ck_assert_int_eq(o.rep->err, 0);
+	for (i = 0; i < o.n; i++) {
+		const struct kcap_hdr *r = o.recs[i];
+		const struct kcap_event_desc *d =
+			kcap_schema__event(s, r->type);
+
+		if (!(d->flags & KCAP_EF_SYSCALL))
+			continue;
+		k = (int)r->tid - 1000;
+		if (!strcmp(kcap_scap__event_name(2 * k), "NA")) {
+			ck_assert_msg(!fint(r, "dur", &v), "%s", ftext(r));
+			alone++;
+			continue;
+		}
+		ck_assert_msg(fint(r, "dur", &v) && v == k + 1,
+			      "legacy %d (%s), %s: %s", 2 * k + 1,
+			      kcap_scap__event_name(2 * k + 1), d->name,
+			      ftext(r));
+		timed++;
+	}
+	ck_assert_int_eq(timed, o.rep->merged);
+	ck_assert_int_gt(timed, 150);
+	ck_assert_int_ge(alone, 1);
+	conv_out_free(&o);
+}
+END_TEST
+
 START_TEST(test_every_table_row_names_real_kcap_fields)
 {
 	/* the table resolves against the schema when a conversion starts */
@@ -713,6 +873,15 @@ int main(void)
 	tcase_add_test(tc, test_an_exit_only_capture_of_newer_libs_converts);
 	tcase_add_test(tc, test_maximum_sizes_are_kept_or_cut_and_reported);
 	tcase_add_test(tc, test_values_cut_to_fit_a_record_are_marked_cut);
+	tcase_add_test(tc, test_a_merged_pair_lasts_from_its_enter_to_its_exit);
+	tcase_add_test(tc,
+		       test_an_exit_without_its_enter_has_an_unknown_duration);
+	tcase_add_test(
+		tc,
+		test_an_exit_earlier_than_its_enter_has_an_unknown_duration);
+	tcase_add_test(tc,
+		       test_a_generic_syscall_lasts_from_its_enter_to_its_exit);
+	tcase_add_test(tc, test_every_row_of_a_syscall_times_its_merged_pair);
 	tcase_add_test(tc, test_every_table_row_names_real_kcap_fields);
 	suite_add_tcase(s, tc);
 	return kcap_check_run(s);
