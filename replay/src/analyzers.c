@@ -165,6 +165,22 @@ static bool get_var_named(const struct kcap_event_ctx *c, const char *name,
 
 /* ---- summary ------------------------------------------------------------------ */
 
+/* Time spent in the syscalls whose `dur` is known, as strace -c sums it. */
+struct tstat {
+	uint64_t timed, total, max; /* ns */
+};
+
+/*
+ * Per event type: the schema fields timing needs, looked up once per
+ * descriptor rather than by name on every event, and the type's totals.
+ */
+struct ttype {
+	const struct kcap_event_desc *desc; /* what dur and nr were found in */
+	const struct kcap_field_desc *dur; /* NULL: the type is not timed */
+	const struct kcap_field_desc *nr; /* the generic event's syscall nr */
+	struct tstat t;
+};
+
 struct summary {
 	struct kcap_analyzer_env env;
 	uint64_t *by_type;
@@ -174,6 +190,11 @@ struct summary {
 	struct smap errors; /* "type errno" -> count */
 	uint64_t lost, loss_windows, *lost_by_type;
 	uint64_t first_loss, last_loss;
+	struct ttype *ttypes; /* [limit], indexed as by_type */
+	/* syscall name -> struct tstat: the generic event's, then all */
+	struct smap time_by_name;
+	struct kcap_buf nrname; /* scratch for a syscall nr's name */
+	uint64_t timed; /* events with a known dur, over all types */
 };
 
 static void *summary_init(struct kcap_replay *rp,
@@ -188,18 +209,101 @@ static void *summary_init(struct kcap_replay *rp,
 	s->limit = kcap_schema__id_limit(kcap_schema__builtin()) + 1;
 	s->by_type = calloc(s->limit, sizeof(*s->by_type));
 	s->lost_by_type = calloc(s->limit, sizeof(*s->lost_by_type));
-	if (!s->by_type || !s->lost_by_type) {
+	s->ttypes = calloc(s->limit, sizeof(*s->ttypes));
+	if (!s->by_type || !s->lost_by_type || !s->ttypes) {
 		free(s->by_type);
 		free(s->lost_by_type);
+		free(s->ttypes);
 		free(s);
 		return NULL;
 	}
 	return s;
 }
 
+/* A syscall event's `dur` field, if its schema has one. */
+static const struct kcap_field_desc *dur_field(const struct kcap_event_desc *d)
+{
+	const struct kcap_field_desc *f;
+
+	if (!d || !(d->flags & KCAP_EF_SYSCALL))
+		return NULL;
+	f = kcap_event_desc__field(d, "dur");
+	return f && f->type == KCAP_T_u64 && f->fmt == KCAP_FMT_DURATION ? f :
+									   NULL;
+}
+
+/*
+ * The stats an event's time goes to: its type's, or, for an event that
+ * stands for many syscalls (the generic `syscall`), that of the syscall
+ * its nr names, so that futex and wait4 are told apart as strace -c does.
+ * An unknown nr stays with the type.
+ */
+static struct tstat *time_slot(struct summary *s, struct ttype *tt,
+			       const struct kcap_event_ctx *c, int *err)
+{
+	struct kcap_buf *b = &s->nrname;
+	struct tstat **slot;
+	int64_t nr;
+	int n;
+
+	if (!tt->nr || kcap_field__get_int(tt->nr, c->ev, &nr) != 1)
+		return &tt->t;
+	b->len = 0;
+	kcap_field__print_text(b, tt->nr, c->ev, 0);
+	/* a number this build has no name for: say what it is */
+	if (!b->err && b->len && b->data[0] >= '0' && b->data[0] <= '9') {
+		char num[40];
+
+		n = snprintf(num, sizeof(num), "%s_%llu", c->desc->name,
+			     (unsigned long long)(uint64_t)nr);
+		b->len = 0;
+		kcap_buf__write(b, num, (size_t)n);
+	}
+	if (b->err || !b->len) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	slot = (struct tstat **)smap_slot(&s->time_by_name, b->data, b->len);
+	if (!slot || (!*slot && !(*slot = calloc(1, sizeof(**slot))))) {
+		*err = -ENOMEM;
+		return NULL;
+	}
+	return *slot;
+}
+
+static int summary_time(struct summary *s, unsigned int type,
+			const struct kcap_event_ctx *c)
+{
+	struct ttype *tt = &s->ttypes[type];
+	struct tstat *t;
+	int64_t v;
+	int err = 0;
+
+	if (tt->desc != c->desc) {
+		tt->desc = c->desc;
+		tt->dur = dur_field(c->desc);
+		tt->nr = tt->dur ? kcap_event_desc__field(c->desc, "nr") : NULL;
+		if (tt->nr && tt->nr->fmt != KCAP_FMT_SYSCALL)
+			tt->nr = NULL;
+	}
+	/* unknown (not measured, or a file from before dur) is not counted */
+	if (!tt->dur || kcap_field__get_int(tt->dur, c->ev, &v) != 1)
+		return 0;
+	t = time_slot(s, tt, c, &err);
+	if (!t)
+		return err;
+	t->timed++;
+	t->total += (uint64_t)v;
+	if ((uint64_t)v > t->max)
+		t->max = (uint64_t)v;
+	s->timed++;
+	return 0;
+}
+
 static int summary_event(void *state, const struct kcap_event_ctx *c)
 {
 	struct summary *s = state;
+	unsigned int type;
 	char key[64];
 	int64_t res;
 	void **slot;
@@ -210,7 +314,11 @@ static int summary_event(void *state, const struct kcap_event_ctx *c)
 		s->first_ts = c->ev->ts;
 	if (c->ev->ts > s->last_ts)
 		s->last_ts = c->ev->ts;
-	s->by_type[c->ev->type < s->limit - 1 ? c->ev->type : s->limit - 1]++;
+	type = c->ev->type < s->limit - 1 ? c->ev->type : s->limit - 1;
+	s->by_type[type]++;
+	n = summary_time(s, type, c);
+	if (n < 0)
+		return n;
 	n = snprintf(key, sizeof(key), "%s(%d)",
 		     c->proc && c->proc->comm[0] ? c->proc->comm : "?",
 		     c->proc ? c->proc->pid : -1);
@@ -302,6 +410,63 @@ static void error_name(const char *key, char *ev, size_t evcap, char *err,
 	kcap_buf__free(&b);
 }
 
+struct time_row {
+	const char *key;
+	const struct tstat *t;
+};
+
+/* Most time first, as strace -c sorts; ties by name, for stable output. */
+static int cmp_time_rows(const void *a, const void *b)
+{
+	const struct time_row *x = a, *y = b;
+
+	if (x->t->total != y->t->total)
+		return x->t->total < y->t->total ? 1 : -1;
+	return strcmp(x->key, y->key);
+}
+
+/*
+ * The timed rows, one per name: the types' own totals are merged into
+ * time_by_name, so that should the generic event carry a syscall that
+ * also has an event of its own, that syscall is still one row.
+ */
+static struct time_row *time_rows(struct summary *s, uint32_t *n)
+{
+	const struct kcap_schema *sc = kcap_schema__builtin();
+	struct time_row *r;
+	uint32_t i, k = 0;
+
+	for (i = 0; i < s->limit; i++) {
+		const struct kcap_event_desc *d = kcap_schema__event(sc, i);
+		const struct tstat *t = &s->ttypes[i].t;
+		const char *name = d ? d->name : "unknown";
+		struct tstat **slot;
+
+		if (!t->timed)
+			continue;
+		slot = (struct tstat **)smap_slot(&s->time_by_name, name,
+						  strlen(name));
+		if (!slot || (!*slot && !(*slot = calloc(1, sizeof(**slot)))))
+			return NULL;
+		(*slot)->timed += t->timed;
+		(*slot)->total += t->total;
+		if (t->max > (*slot)->max)
+			(*slot)->max = t->max;
+	}
+	r = calloc(s->time_by_name.count ? s->time_by_name.count : 1,
+		   sizeof(*r));
+	if (!r)
+		return NULL;
+	for (i = 0; s->time_by_name.keys && i <= s->time_by_name.mask; i++)
+		if (s->time_by_name.keys[i]) {
+			r[k].key = s->time_by_name.keys[i];
+			r[k++].t = s->time_by_name.vals[i];
+		}
+	qsort(r, k, sizeof(*r), cmp_time_rows);
+	*n = k;
+	return r;
+}
+
 static int summary_finish(void *state)
 {
 	struct summary *s = state;
@@ -309,8 +474,12 @@ static int summary_finish(void *state)
 	FILE *f = s->env.out ? s->env.out : stdout;
 	bool json = s->env.json;
 	struct count_row *rows;
-	uint32_t n = 0, i, shown = 0;
+	struct time_row *trows;
+	uint32_t n = 0, i, shown = 0, ntime = 0;
 
+	trows = time_rows(s, &ntime);
+	if (!trows)
+		return -ENOMEM;
 	if (json) {
 		fprintf(f, "{\"analyzer\":\"summary\",\"events\":%llu",
 			(unsigned long long)s->events);
@@ -344,6 +513,17 @@ static int summary_finish(void *state)
 			fprintf(f, "%s\"%s\":%llu", shown++ ? "," : "",
 				d ? d->name : "unknown",
 				(unsigned long long)s->by_type[i]);
+		}
+		/* always there, {} when nothing was timed: one shape to parse */
+		fputs("},\"time_by_type\":{", f);
+		for (i = 0; i < ntime; i++) {
+			fprintf(f, "%s", i ? "," : "");
+			out_str(f, true, trows[i].key, strlen(trows[i].key));
+			fprintf(f,
+				":{\"timed\":%llu,\"total_ns\":%llu,\"max_ns\":%llu}",
+				(unsigned long long)trows[i].t->timed,
+				(unsigned long long)trows[i].t->total,
+				(unsigned long long)trows[i].t->max);
 		}
 		fputs("},\"by_process\":[", f);
 	} else {
@@ -386,8 +566,10 @@ static int summary_finish(void *state)
 			struct count_row *tr = calloc(s->limit, sizeof(*tr));
 			uint32_t k = 0;
 
-			if (!tr)
+			if (!tr) {
+				free(trows);
 				return -ENOMEM;
+			}
 			for (i = 0; i < s->limit; i++) {
 				const struct kcap_event_desc *d =
 					kcap_schema__event(sc, i);
@@ -404,6 +586,29 @@ static int summary_finish(void *state)
 					100.0 * (double)tr[i].n /
 						(double)s->events);
 			free(tr);
+		}
+		/*
+		 * Only when something was timed: a file without durations
+		 * reads as it did before dur existed.
+		 */
+		if (s->timed) {
+			fprintf(f,
+				"\nTime by event type (%llu timed events):\n",
+				(unsigned long long)s->timed);
+			fprintf(f, "  %-20s %12s %12s %11s %11s\n", "type",
+				"timed", "seconds", "us/call", "max us");
+			for (i = 0; i < ntime; i++) {
+				const struct tstat *t = trows[i].t;
+
+				fprintf(f,
+					"  %-20s %12llu %12.6f %11.3f %11.3f\n",
+					trows[i].key,
+					(unsigned long long)t->timed,
+					(double)t->total / 1e9,
+					(double)t->total / (double)t->timed /
+						1e3,
+					(double)t->max / 1e3);
+			}
 		}
 		fputs("\nBy process:\n", f);
 	}
@@ -450,10 +655,14 @@ static int summary_finish(void *state)
 	if (json)
 		fputs("]}\n", f);
 	fflush(f);
+	free(trows);
 	smap_free(&s->procs, false);
 	smap_free(&s->errors, false);
+	smap_free(&s->time_by_name, true);
+	kcap_buf__free(&s->nrname);
 	free(s->by_type);
 	free(s->lost_by_type);
+	free(s->ttypes);
 	free(s);
 	return 0;
 }
@@ -461,7 +670,7 @@ static int summary_finish(void *state)
 const struct kcap_analyzer_ops kcap_analyzer_summary = {
 	.sz = sizeof(struct kcap_analyzer_ops),
 	.name = "summary",
-	.help = "counts per event type and process, errors by result, losses (-S)",
+	.help = "counts per event type and process, time per syscall when timed, errors by result, losses (-S)",
 	.init = summary_init,
 	.on_event = summary_event,
 	.on_loss = summary_loss,
