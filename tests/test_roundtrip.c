@@ -860,6 +860,97 @@ START_TEST(records_of_an_older_schema_are_presented_at_the_current_size)
 }
 END_TEST
 
+/* Appends one field of an event to a SCHEMA payload at *s. */
+static void schema_field(uint8_t *schema, size_t *s, uint16_t off, uint8_t type,
+			 uint8_t fmt, const char *name)
+{
+	size_t l = strlen(name);
+
+	kcap_put16(schema + *s, off);
+	schema[*s + 2] = type;
+	schema[*s + 3] = fmt;
+	schema[*s + 4] = (uint8_t)l;
+	memcpy(schema + *s + 5, name, l);
+	*s += 5 + l;
+}
+
+/*
+ * An openat of the schema before dur (size 56), as long as a record can
+ * be, its path filling the tail: widened by dur's 8 bytes it would pass
+ * the limit, so its tail loses 8 bytes, and the path reads cut, not lost.
+ */
+START_TEST(an_older_record_at_the_size_limit_keeps_its_values_cut)
+{
+	static uint8_t file[KCAP_REC_MAX + 4096] __attribute__((aligned(8)));
+	static uint8_t ev[KCAP_REC_MAX] __attribute__((aligned(8)));
+	const struct kcap_event_desc *d =
+		kcap_schema__event(kcap_schema__builtin(), KCAP_EV_openat);
+	const struct kcap_field_desc *name = kcap_event_desc__field(d, "name");
+	uint8_t schema[256];
+	size_t n = 0, s = 0, plen = KCAP_REC_MAX - 56;
+	const uint8_t *p = NULL;
+	struct kcap_reader *r;
+	const struct kcap_hdr *h;
+	size_t got = 0;
+
+	kcap_put32(schema, 1);
+	kcap_put32(schema + 4, 0);
+	s = 8;
+	kcap_put16(schema + s, KCAP_EV_openat);
+	kcap_put16(schema + s + 2, 56);
+	kcap_put16(schema + s + 4, KCAP_EF_SYSCALL | KCAP_EF_FD_CREATE);
+	schema[s + 6] = KCAP_CLASS_FILE;
+	schema[s + 7] = 7;
+	schema[s + 8] = 6;
+	memcpy(schema + s + 9, "openat", 6);
+	s += 15;
+	schema_field(schema, &s, 16, KCAP_T_s64, KCAP_FMT_RES, "res");
+	schema_field(schema, &s, 24, KCAP_T_u64, KCAP_FMT_DEC, "ino");
+	schema_field(schema, &s, 32, KCAP_T_s32, KCAP_FMT_FD, "dirfd");
+	schema_field(schema, &s, 36, KCAP_T_var, KCAP_FMT_PATH, "name");
+	schema_field(schema, &s, 40, KCAP_T_u32, KCAP_FMT_OFLAGS, "flags");
+	schema_field(schema, &s, 44, KCAP_T_u32, KCAP_FMT_OCT, "mode");
+	schema_field(schema, &s, 48, KCAP_T_u32, KCAP_FMT_DEV, "dev");
+
+	memset(file, 0, 64);
+	memcpy(file, "\x89KCP\r\n\x1a\n", 8);
+	kcap_put16(file + 8, 1);
+	kcap_put32(file + 12, 64);
+	kcap_put64(file + 32, kcap_hash64(schema, s));
+	kcap_put32(file + 60, kcap_cksum32(file, 60));
+	n = 64;
+	n += put_block(file + n, KCAP_BLOCK_SCHEMA, 0, schema, (uint32_t)s, 1);
+	memset(ev, 0, sizeof(ev));
+	kcap_put16(ev, KCAP_EV_openat);
+	kcap_put16(ev + 2, KCAP_REC_MAX);
+	kcap_put32(ev + 4, 77);
+	kcap_put64(ev + 8, 123);
+	kcap_put64(ev + 16, 3);
+	kcap_put16(ev + 36, 56);
+	kcap_put16(ev + 38, (uint16_t)plen);
+	memset(ev + 56, 'a', plen);
+	n += put_block(file + n, KCAP_BLOCK_EVENTS, 1, ev, KCAP_REC_MAX, 1);
+
+	r = kcap_reader__open_mem(file, n, NULL);
+	ck_assert_msg(r, "%s", kcap_last_errmsg());
+	ck_assert_int_eq(kcap_reader__next_record(r, &h), 1);
+	ck_assert_uint_eq(h->len, KCAP_REC_MAX);
+	ck_assert_int_eq(((const struct kcap_ev_openat *)h)->res, 3);
+	ck_assert_uint_eq(((const struct kcap_ev_openat *)h)->dur,
+			  KCAP_UNKNOWN_u64);
+	ck_assert_int_eq(kcap_field__get_var(name, h, &p, &got), 1);
+	/* 8 bytes went with the widening, and one to the mark */
+	ck_assert_uint_eq(got, plen - 8 - 1);
+	ck_assert_int_eq(p[0], 'a');
+	ck_assert_int_eq(p[got - 1], 'a');
+	ck_assert_int_eq(kcap_field__var_cut(name, h), 1);
+	ck_assert_int_eq(kcap_record__validate(kcap_schema__builtin(), h,
+					       h->len, NULL),
+			 0);
+	kcap_reader__close(r);
+}
+END_TEST
+
 static void write_n(const char *path, uint32_t async_blocks, long n)
 {
 	static uint8_t rec[KCAP_REC_MAX] __attribute__((aligned(8)));
@@ -1058,6 +1149,8 @@ int main(void)
 	tcase_add_test(
 		tc,
 		records_of_an_older_schema_are_presented_at_the_current_size);
+	tcase_add_test(tc,
+		       an_older_record_at_the_size_limit_keeps_its_values_cut);
 	tcase_add_test(tc, codec_names_parse_with_levels);
 	tcase_add_loop_test(
 		tc, the_writer_thread_writes_the_same_bytes_as_the_caller_would,

@@ -515,6 +515,33 @@ static int set_schema(struct kcap_reader *r, const struct kcap_schema *s)
 	return 0;
 }
 
+/* The format of the var field whose descriptor is at off. */
+static uint8_t var_fmt(const struct kcap_event_desc *ev, uint16_t off)
+{
+	unsigned int i;
+
+	for (i = 0; i < ev->nfields; i++)
+		if (ev->fields[i].offset == off)
+			return ev->fields[i].fmt;
+	return 0;
+}
+
+/*
+ * Mark the value of *vlen bytes at off in rec as cut (FORMAT.md, "Cut
+ * values"): text and paths end with a NUL that is not theirs, lists do
+ * not end with one. Data is never marked.
+ */
+static void cut_value(uint8_t *rec, uint32_t off, uint32_t *vlen, uint8_t fmt)
+{
+	if (fmt == KCAP_FMT_STR || fmt == KCAP_FMT_PATH) {
+		if (*vlen)
+			rec[off + *vlen - 1] = 0;
+	} else if (fmt == KCAP_FMT_ARGV) {
+		while (*vlen && !rec[off + *vlen - 1])
+			(*vlen)--;
+	}
+}
+
 static __attribute__((noinline)) const uint8_t *
 upgrade_record(struct kcap_reader *r, const uint8_t *rec)
 {
@@ -533,20 +560,31 @@ upgrade_record(struct kcap_reader *r, const uint8_t *rec)
 	for (i = 0; i < f->nfields; i++)
 		memcpy(s + f->fields[i].offset, rec + f->fields[i].offset,
 		       f->fields[i].size);
+	/*
+	 * A record within delta of the size limit cannot widen whole: its
+	 * tail loses its last bytes, and a value they held is cut short.
+	 */
 	if (tail > KCAP_REC_MAX - bsize)
-		tail = 0; /* cannot widen: the tail no longer fits; vars lost */
+		tail = KCAP_REC_MAX - bsize;
 	memcpy(s + bsize, rec + fsize, tail);
 	kcap_put16(s + 2, (uint16_t)(bsize + tail));
 	for (i = 0; i < f->nvars; i++) {
 		uint8_t *d = s + f->var_offsets[i];
-		uint16_t off = kcap_le16(d);
+		uint32_t off = kcap_le16(d), vlen = kcap_le16(d + 2);
 
-		if (off == 0 && kcap_le16(d + 2) == 0)
+		if (off == 0 && vlen == 0)
 			continue;
-		if (!tail)
-			kcap_put32(d, 0);
-		else
-			kcap_put16(d, off + delta);
+		off += delta;
+		if (off > (uint32_t)bsize + tail) {
+			kcap_put32(d, 0); /* all of it past the end: absent */
+			continue;
+		}
+		if (off + vlen > (uint32_t)bsize + tail) {
+			vlen = bsize + tail - off;
+			cut_value(s, off, &vlen, var_fmt(f, f->var_offsets[i]));
+		}
+		kcap_put16(d, (uint16_t)off);
+		kcap_put16(d + 2, (uint16_t)vlen);
 	}
 	return s;
 }
