@@ -69,6 +69,12 @@ struct conv {
 	/* legacy drop windows, per cpu */
 	uint64_t drop_start[256];
 	bool drop_open[256];
+	/*
+	 * The latest legacy drop marker's time, start or end, of any CPU: an
+	 * enter older than it may have lost its exit in the drop, so that
+	 * the exit it meets is another call's (threads change CPUs).
+	 */
+	uint64_t last_drop_ts;
 	uint64_t last_ts;
 	uint8_t rec[KCAP_REC_MAX + 8] __attribute__((aligned(8)));
 	uint8_t scratch[KCAP_REC_MAX]; /* argv being put together */
@@ -447,15 +453,17 @@ static void learn_pids(struct conv *c, const struct kcap_event_desc *ev,
 /*
  * The `dur` at off (0: the event has none) of an exit merged with its
  * enter en. Without the enter it stays unknown, and so it does when the
- * exit is earlier than its enter (two CPUs' clocks): a made-up duration
- * would read as a real one.
+ * exit is earlier than its enter (two CPUs' clocks), or when a drop
+ * marker came between them (the pair may be two calls'): a made-up
+ * duration would read as a real one.
  */
-static void put_dur(uint8_t *rec, uint16_t off, const struct enter_slot *en,
-		    const struct scap_event *ev)
+static void put_dur(const struct conv *c, uint8_t *rec, uint16_t off,
+		    const struct enter_slot *en, const struct scap_event *ev)
 {
 	uint64_t d;
 
-	if (!off || !en || ev->ts < en->ts)
+	if (!off || !en || ev->ts < en->ts ||
+	    (c->last_drop_ts && en->ts <= c->last_drop_ts))
 		return;
 	d = ev->ts - en->ts;
 	memcpy(rec + off, &d, sizeof(d));
@@ -587,7 +595,7 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 			put_int(rec + rf->off, rf->ktype, v);
 		}
 	}
-	put_dur(rec, rs->dur_off, en, ev);
+	put_dur(c, rec, rs->dur_off, en, ev);
 	if (bad)
 		tstat(c, ev->type)->malformed++;
 	len = kcap_builder__finish(&b);
@@ -1082,7 +1090,7 @@ static int emit_generic(struct conv *c, const struct scap_event *ev,
 	/* every legacy syscall exit starts with its 8-byte result */
 	if (ev->nparams && ev->plen[0] == 8)
 		r->res = (int64_t)sc_le64(ev->params[0]);
-	put_dur((uint8_t *)r, conv_table__generic_dur(c->t), en, ev);
+	put_dur(c, (uint8_t *)r, conv_table__generic_dur(c->t), en, ev);
 	len = kcap_builder__finish(&b);
 	if (len < 0)
 		return len;
@@ -1124,6 +1132,33 @@ static bool needs_enter(const struct conv_resolved *rs,
 	return false;
 }
 
+/*
+ * The enter an exit merges with: its thread's stored enter of the same
+ * syscall, or NULL. An enter of another syscall is discarded (its exit
+ * never came), so that a later exit of that syscall does not take it.
+ */
+static struct enter_slot *pair_of(struct conv *c, const struct scap_event *ev,
+				  struct kcap_scap_type_stats *ts)
+{
+	struct enter_slot *sl = slot_get(c, ev->tid, false);
+
+	if (!sl || sl->type == SLOT_EMPTY)
+		return NULL;
+	if (sl->type == (ev->type ^ 1)) {
+		ts->merged++;
+		c->rep->merged++;
+		return sl;
+	}
+	tstat(c, sl->type)->stale_enter++;
+	c->rep->stale_enter++;
+	problem(c, sl->offset,
+		"%s enter of thread %llu discarded: the thread's next exit "
+		"is %s",
+		lname(sl->type), (unsigned long long)ev->tid, lname(ev->type));
+	sl->type = SLOT_EMPTY;
+	return NULL;
+}
+
 static int on_event(struct conv *c, struct scap_item *it)
 {
 	struct scap_event *ev = &it->ev;
@@ -1161,27 +1196,8 @@ static int on_event(struct conv *c, struct scap_item *it)
 
 		switch (rs->row->action) {
 		case ACT_EXIT:
-			sl = slot_get(c, ev->tid, false);
-			if (sl && sl->type != SLOT_EMPTY) {
-				if (sl->type == (type ^ 1)) {
-					en = sl;
-				} else {
-					tstat(c, sl->type)->stale_enter++;
-					c->rep->stale_enter++;
-					problem(c, sl->offset,
-						"%s enter of thread %llu "
-						"discarded: the thread's next "
-						"exit is %s",
-						lname(sl->type),
-						(unsigned long long)ev->tid,
-						lname(type));
-					sl->type = SLOT_EMPTY;
-				}
-			}
-			if (en) {
-				ts->merged++;
-				c->rep->merged++;
-			} else if (needs_enter(rs, ev)) {
+			en = pair_of(c, ev, ts);
+			if (!en && needs_enter(rs, ev)) {
 				ts->no_enter++;
 				c->rep->no_enter++;
 				if (ts->no_enter == 1)
@@ -1212,6 +1228,7 @@ static int on_event(struct conv *c, struct scap_item *it)
 			}
 			return emit_row(c, rs, ev, NULL, it->offset);
 		case ACT_DROP_START:
+			c->last_drop_ts = ev->ts;
 			c->drop_start[ev->cpu & 255] = ev->ts;
 			c->drop_open[ev->cpu & 255] = true;
 			ts->converted++;
@@ -1222,6 +1239,7 @@ static int on_event(struct conv *c, struct scap_item *it)
 						 ev->ts;
 
 			c->drop_open[ev->cpu & 255] = false;
+			c->last_drop_ts = ev->ts;
 			ts->converted++;
 			return emit_loss(c, start, ev->ts, ev->cpu);
 		}
@@ -1243,14 +1261,8 @@ static int on_event(struct conv *c, struct scap_item *it)
 		return 0;
 	}
 	if (scap_events[type].nr >= 0) {
-		struct enter_slot *en = NULL;
+		struct enter_slot *en = pair_of(c, ev, ts);
 
-		sl = slot_get(c, ev->tid, false);
-		if (sl && sl->type == (type ^ 1)) {
-			ts->merged++;
-			c->rep->merged++;
-			en = sl;
-		}
 		err = emit_generic(c, ev, en);
 		if (en)
 			en->type = SLOT_EMPTY;

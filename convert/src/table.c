@@ -116,14 +116,15 @@ static bool xf_fits(uint8_t xf, uint8_t ktype)
  */
 static int dur_off(const struct kcap_event_desc *ev)
 {
-	const struct kcap_field_desc *f;
+	const struct kcap_field_desc *f = kcap_event_desc__dur(ev);
 
-	if (!ev || !(ev->flags & KCAP_EF_SYSCALL))
-		return 0;
-	f = kcap_event_desc__field(ev, "dur");
-	if (!f)
-		return 0;
-	return f->type == KCAP_T_u64 ? f->offset : -1;
+	if (f)
+		return f->offset;
+	/* a syscall event's dur that the helper did not take is no u64 */
+	if (ev && (ev->flags & KCAP_EF_SYSCALL) &&
+	    kcap_event_desc__field(ev, "dur"))
+		return -1;
+	return 0;
 }
 
 static struct conv_table *table_fail(struct conv_table *t, const char **msg)

@@ -214,6 +214,17 @@ kcap_event_desc__field(const struct kcap_event_desc *ev, const char *name)
 	return NULL;
 }
 
+const struct kcap_field_desc *
+kcap_event_desc__dur(const struct kcap_event_desc *ev)
+{
+	const struct kcap_field_desc *f;
+
+	if (!ev || !(ev->flags & KCAP_EF_SYSCALL))
+		return NULL;
+	f = kcap_event_desc__field(ev, "dur");
+	return f && f->type == KCAP_T_u64 ? f : NULL;
+}
+
 uint64_t kcap_schema__hash(const struct kcap_schema *s)
 {
 	return s->hash;

@@ -779,6 +779,36 @@ START_TEST(test_a_generic_syscall_lasts_from_its_enter_to_its_exit)
 END_TEST
 
 /*
+ * A drop between an enter and an exit may have taken the enter's own exit
+ * and the exit's own enter: the pair still merges (as before drops were
+ * looked at), but its duration would be made up, so it stays unknown.
+ */
+START_TEST(test_a_pair_a_drop_came_between_has_an_unknown_duration)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	struct sp d[] = { sp_u32(2) };
+	int64_t v;
+
+	start();
+	open_enter(T0, 100, "/a");
+	/* on another CPU: the thread may have moved there */
+	scapw_ev(&w, SW_EV_V2, 1, 0, T0 + 100, 2, DROP_E, 1, d);
+	scapw_ev(&w, SW_EV_V2, 1, 0, T0 + 200, 2, DROP_X, 1, d);
+	open_exit(T0 + 300, 100, 3);
+	/* a pair after the drop is timed */
+	open_enter(T0 + 400, 100, "/b");
+	open_exit(T0 + 450, 100, 4);
+	convert(&o);
+	r = conv_find(&o, "open", 0);
+	ck_assert_msg(!fint(r, "dur", &v), "%s", ftext(r));
+	r = conv_find(&o, "open", 1);
+	ck_assert_msg(fint(r, "dur", &v) && v == 50, "%s", ftext(r));
+	conv_out_free(&o);
+}
+END_TEST
+
+/*
  * Every legacy enter and exit pair, k: whatever the row, the syscall
  * event it becomes lasts k + 1 ns, or is unknown when the legacy table
  * has no enter for it (an exit-only event).
@@ -858,6 +888,8 @@ int main(void)
 		       test_a_generic_syscall_takes_its_number_from_the_enter);
 	tcase_add_test(tc, test_connect_addresses_become_kernel_sockaddrs);
 	tcase_add_test(tc, test_drop_events_become_loss_blocks);
+	tcase_add_test(tc,
+		       test_a_pair_a_drop_came_between_has_an_unknown_duration);
 	tcase_add_test(
 		tc,
 		test_events_that_are_not_syscalls_are_counted_not_converted);

@@ -120,6 +120,14 @@ const struct kcap_event_desc *
 kcap_schema__event_by_name(const struct kcap_schema *s, const char *name);
 const struct kcap_field_desc *
 kcap_event_desc__field(const struct kcap_event_desc *ev, const char *name);
+/*
+ * A syscall event's `dur` (ns from its entry to its exit; FORMAT.md
+ * section 7), found as every reader should find it: by name, in a syscall
+ * event, a u64. NULL if the event has none (not a syscall event, or of a
+ * file written before dur).
+ */
+const struct kcap_field_desc *
+kcap_event_desc__dur(const struct kcap_event_desc *ev);
 /* XXH3-64 of the schema's SCHEMA-block payload. */
 uint64_t kcap_schema__hash(const struct kcap_schema *s);
 /* The SCHEMA-block payload; borrowed, valid as long as the schema. */
