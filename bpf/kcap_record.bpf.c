@@ -3,12 +3,14 @@
  * kcap's kernel side: one record per syscall, built at sys_exit from the
  * fill table that user space generates from the schema (kcap_record.h),
  * plus procexit records from sched_process_exit. sys_enter only stashes
- * the few arguments that must be read before the syscall runs.
+ * the few arguments that must be read before the syscall runs, and under
+ * -T notes when each syscall entered.
  *
- * Records are built in a per-CPU buffer and copied once into the ring with
- * bpf_ringbuf_output(): a record's size is known only once its strings and
+ * Records of a size known up front (integers, and one buffer or a short
+ * stashed path in room reserved for it) are built in place in the ring;
+ * the others in a per-CPU buffer, copied once into the ring with
+ * bpf_ringbuf_output(): their size is known only once their strings and
  * buffers are read, and bpf_ringbuf_reserve() needs a constant size.
- * Fixed-size records (procexit) are reserved in the ring directly.
  */
 #include "vmlinux.h"
 #include <bpf/bpf_helpers.h>
@@ -1829,7 +1831,8 @@ static __always_inline void emit_generic(struct pt_regs *regs, __u32 nr,
 /*
  * -T: how long the current syscall took, from the time its sys_enter
  * noted; unknown when its entry was not seen (it entered before kcap
- * attached, or it is a new thread's first return, from clone).
+ * attached, it is a new thread's first return, from clone, or seccomp or
+ * ptrace skipped it before the entry tracepoint).
  */
 static __always_inline __u64 took(__u32 nr)
 {
@@ -2187,7 +2190,10 @@ int kcap_enter_tp5(struct kcap_enter_args *ctx)
 			ctx->args[4]);
 }
 
-/* The fallback where per-syscall tracepoints cannot be had (no tracefs). */
+/*
+ * The fallback where per-syscall tracepoints cannot be had (no tracefs),
+ * and the entry hook of -T, which times every syscall.
+ */
 SEC("tp_btf/sys_enter")
 int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 {
@@ -2195,8 +2201,9 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 		__u64 pid_tgid = bpf_get_current_pid_tgid();
 		struct kcap_tstate *t;
 
-		/* --comm is left to the exit: an exec changes comm */
-		if (wanted_ids(pid_tgid, pid_tgid >> 32)) {
+		/* an exec changes comm: its exit may be wanted (on_enter) */
+		if (wanted_ids(pid_tgid, pid_tgid >> 32) &&
+		    (is_exec(id) || comm_ok())) {
 			t = bpf_task_storage_get(
 				&tstate, bpf_get_current_task_btf(), 0,
 				BPF_LOCAL_STORAGE_GET_F_CREATE);

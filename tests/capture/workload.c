@@ -27,8 +27,8 @@
  *                        with the immutable flag (exit status: the
  *                        WL_NO_* bits of the parts that cannot be done)
  *   workload times       nanosleep(WL_SLEEP_MS); a child that writes a
- *                        pipe after WL_READ_WAIT_MS, read at once by the
- *                        parent; waits for it, opens /dev/null, then
+ *                        pipe WL_READ_WAIT_MS after the parent blocks
+ *                        reading it; waits for it, opens /dev/null, then
  *                        becomes /bin/true through execveat (-T tests)
  *   workload chase       for WL_CHASE_MS, moves to the core where its
  *                        parent (kcap) last ran and makes syscalls there,
@@ -539,8 +539,30 @@ static int times(void)
 	if (pid < 0)
 		die("fork");
 	if (pid == 0) {
-		struct timespec w = { 0, WL_READ_WAIT_MS * 1000000L };
+		struct timespec w = { 0, WL_READ_WAIT_MS * 1000000L },
+				tick = { 0, 1000000L };
+		char path[64], line[32] = "";
+		int i;
 
+		/*
+		 * Wait until the parent blocks in read(2) (number 0 in
+		 * /proc/PID/syscall), so that its read lasts at least the
+		 * sleep below however the two are scheduled; 5 s at most.
+		 */
+		snprintf(path, sizeof(path), "/proc/%d/syscall",
+			 (int)getppid());
+		for (i = 0; i < 5000; i++) {
+			FILE *f = fopen(path, "r");
+
+			if (f) {
+				if (!fgets(line, sizeof(line), f))
+					line[0] = 0;
+				fclose(f);
+			}
+			if (!strncmp(line, "0 ", 2))
+				break;
+			nanosleep(&tick, NULL);
+		}
 		nanosleep(&w, NULL);
 		_exit(write(p[1], "t", 1) == 1 ? 0 : 1);
 	}
