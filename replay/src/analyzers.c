@@ -93,6 +93,23 @@ static char **smap_sorted(const struct smap *m, uint32_t *n)
 	return out;
 }
 
+/* Whether key (n bytes, as smap_slot() takes it) is in m. */
+static bool smap_has(const struct smap *m, const char *k, size_t n)
+{
+	uint32_t i;
+
+	if (!m->keys)
+		return false;
+	n = strnlen(k, n);
+	i = (uint32_t)shash(k, n) & m->mask;
+	while (m->keys[i]) {
+		if (!strncmp(m->keys[i], k, n) && !m->keys[i][n])
+			return true;
+		i = (i + 1) & m->mask;
+	}
+	return false;
+}
+
 static void *smap_get(const struct smap *m, const char *k)
 {
 	uint32_t i;
@@ -165,9 +182,16 @@ static bool get_var_named(const struct kcap_event_ctx *c, const char *name,
 
 /* ---- summary ------------------------------------------------------------------ */
 
+/*
+ * Past this many rows of numbers without a name (TYPE_N), a further
+ * number goes to the row TYPE_other: a crafted file could otherwise make
+ * a row, and a map entry, of every nr value it holds.
+ */
+#define TIME_NUMBERS_MAX 1024
+
 /* Time spent in the syscalls whose `dur` is known, as strace -c sums it. */
 struct tstat {
-	uint64_t timed, total, max; /* ns */
+	uint64_t timed, total, max; /* ns; total stops at UINT64_MAX */
 };
 
 /*
@@ -183,19 +207,42 @@ struct ttype {
 
 struct summary {
 	struct kcap_analyzer_env env;
+	const struct kcap_schema *sc; /* the built-in schema */
 	uint64_t *by_type;
 	unsigned int limit;
 	uint64_t events, first_ts, last_ts;
+	/*
+	 * Types the built-in schema does not name, by the name the file's
+	 * schema gives them ("unknown" if none does) -> count
+	 */
+	struct smap other_types;
 	struct smap procs; /* "comm(pid)" -> count, as a pointer-sized int */
 	struct smap errors; /* "type errno" -> count */
 	uint64_t lost, loss_windows, *lost_by_type;
 	uint64_t first_loss, last_loss;
 	struct ttype *ttypes; /* [limit], indexed as by_type */
-	/* syscall name -> struct tstat: the generic event's, then all */
+	/*
+	 * syscall name -> struct tstat: the generic event's, those of the
+	 * types the built-in schema does not name, then all
+	 */
 	struct smap time_by_name;
+	uint32_t numbers; /* rows in time_by_name named TYPE_N */
 	struct kcap_buf nrname; /* scratch for a syscall nr's name */
 	uint64_t timed; /* events with a known dur, over all types */
 };
+
+static void summary_free(struct summary *s)
+{
+	smap_free(&s->other_types, false);
+	smap_free(&s->procs, false);
+	smap_free(&s->errors, false);
+	smap_free(&s->time_by_name, true);
+	kcap_buf__free(&s->nrname);
+	free(s->by_type);
+	free(s->lost_by_type);
+	free(s->ttypes);
+	free(s);
+}
 
 static void *summary_init(struct kcap_replay *rp,
 			  const struct kcap_analyzer_env *env)
@@ -206,72 +253,94 @@ static void *summary_init(struct kcap_replay *rp,
 	if (!s)
 		return NULL;
 	s->env = *env;
-	s->limit = kcap_schema__id_limit(kcap_schema__builtin()) + 1;
+	s->sc = kcap_schema__builtin();
+	s->limit = kcap_schema__id_limit(s->sc) + 1;
 	s->by_type = calloc(s->limit, sizeof(*s->by_type));
 	s->lost_by_type = calloc(s->limit, sizeof(*s->lost_by_type));
 	s->ttypes = calloc(s->limit, sizeof(*s->ttypes));
 	if (!s->by_type || !s->lost_by_type || !s->ttypes) {
-		free(s->by_type);
-		free(s->lost_by_type);
-		free(s->ttypes);
-		free(s);
+		summary_free(s);
 		return NULL;
 	}
 	return s;
 }
 
-/* A syscall event's `dur` field, if its schema has one. */
-static const struct kcap_field_desc *dur_field(const struct kcap_event_desc *d)
+/* A sum of durations: on crafted values it stops at the top, not wraps. */
+static uint64_t sat_add(uint64_t a, uint64_t b)
 {
-	const struct kcap_field_desc *f;
+	return a > UINT64_MAX - b ? UINT64_MAX : a + b;
+}
 
-	if (!d || !(d->flags & KCAP_EF_SYSCALL))
-		return NULL;
-	f = kcap_event_desc__field(d, "dur");
-	return f && f->type == KCAP_T_u64 && f->fmt == KCAP_FMT_DURATION ? f :
-									   NULL;
+/* Whether an nr's text is a syscall's name, not a number without one. */
+static bool is_name(const char *p, size_t n)
+{
+	return n && ((p[0] >= 'a' && p[0] <= 'z') || p[0] == '_');
 }
 
 /*
  * The stats an event's time goes to: its type's, or, for an event that
  * stands for many syscalls (the generic `syscall`), that of the syscall
- * its nr names, so that futex and wait4 are told apart as strace -c does.
- * An unknown nr stays with the type.
+ * its nr names, so that futex and wait4 are told apart as strace -c does;
+ * a number without a name is TYPE_N. An unknown nr stays with the type.
+ * A type the built-in schema does not name (known: false) has no slot of
+ * its own and is timed by the name the file's schema gives it, the name
+ * "By event type" shows.
  */
 static struct tstat *time_slot(struct summary *s, struct ttype *tt,
-			       const struct kcap_event_ctx *c, int *err)
+			       const struct kcap_event_ctx *c, bool known,
+			       int *err)
 {
 	struct kcap_buf *b = &s->nrname;
 	struct tstat **slot;
+	bool number = false;
 	int64_t nr;
-	int n;
+	size_t pre;
 
-	if (!tt->nr || kcap_field__get_int(tt->nr, c->ev, &nr) != 1)
-		return &tt->t;
 	b->len = 0;
-	kcap_field__print_text(b, tt->nr, c->ev, 0);
-	/* a number this build has no name for: say what it is */
-	if (!b->err && b->len && b->data[0] >= '0' && b->data[0] <= '9') {
-		char num[40];
-
-		n = snprintf(num, sizeof(num), "%s_%llu", c->desc->name,
-			     (unsigned long long)(uint64_t)nr);
-		b->len = 0;
-		kcap_buf__write(b, num, (size_t)n);
+	if (tt->nr && kcap_field__get_int(tt->nr, c->ev, &nr) == 1) {
+		/*
+		 * Printed into the buffer, whatever its length (schema names
+		 * run to 63 bytes): the type's name first, kept only if the
+		 * nr turns out to have no name.
+		 */
+		kcap_buf__printf(b, "%s_", c->desc->name);
+		pre = b->len;
+		kcap_field__print_text(b, tt->nr, c->ev, 0);
+		if (b->err)
+			goto oom;
+		if (is_name(b->data + pre, b->len - pre)) {
+			memmove(b->data, b->data + pre, b->len - pre);
+			b->len -= pre;
+		} else if (s->numbers >= TIME_NUMBERS_MAX &&
+			   !smap_has(&s->time_by_name, b->data, b->len)) {
+			b->len = 0;
+			kcap_buf__printf(b, "%s_other", c->desc->name);
+		} else {
+			number = true;
+		}
+	} else if (known) {
+		return &tt->t;
+	} else {
+		kcap_buf__puts(b, c->desc->name);
 	}
-	if (b->err || !b->len) {
-		*err = -ENOMEM;
-		return NULL;
-	}
+	if (b->err || !b->len)
+		goto oom;
 	slot = (struct tstat **)smap_slot(&s->time_by_name, b->data, b->len);
-	if (!slot || (!*slot && !(*slot = calloc(1, sizeof(**slot))))) {
-		*err = -ENOMEM;
-		return NULL;
+	if (!slot)
+		goto oom;
+	if (!*slot) {
+		*slot = calloc(1, sizeof(**slot));
+		if (!*slot)
+			goto oom;
+		s->numbers += number;
 	}
 	return *slot;
+oom:
+	*err = -ENOMEM;
+	return NULL;
 }
 
-static int summary_time(struct summary *s, unsigned int type,
+static int summary_time(struct summary *s, unsigned int type, bool known,
 			const struct kcap_event_ctx *c)
 {
 	struct ttype *tt = &s->ttypes[type];
@@ -281,7 +350,7 @@ static int summary_time(struct summary *s, unsigned int type,
 
 	if (tt->desc != c->desc) {
 		tt->desc = c->desc;
-		tt->dur = dur_field(c->desc);
+		tt->dur = kcap_event_desc__dur(c->desc);
 		tt->nr = tt->dur ? kcap_event_desc__field(c->desc, "nr") : NULL;
 		if (tt->nr && tt->nr->fmt != KCAP_FMT_SYSCALL)
 			tt->nr = NULL;
@@ -289,11 +358,11 @@ static int summary_time(struct summary *s, unsigned int type,
 	/* unknown (not measured, or a file from before dur) is not counted */
 	if (!tt->dur || kcap_field__get_int(tt->dur, c->ev, &v) != 1)
 		return 0;
-	t = time_slot(s, tt, c, &err);
+	t = time_slot(s, tt, c, known, &err);
 	if (!t)
 		return err;
 	t->timed++;
-	t->total += (uint64_t)v;
+	t->total = sat_add(t->total, (uint64_t)v);
 	if ((uint64_t)v > t->max)
 		t->max = (uint64_t)v;
 	s->timed++;
@@ -304,7 +373,8 @@ static int summary_event(void *state, const struct kcap_event_ctx *c)
 {
 	struct summary *s = state;
 	unsigned int type;
-	char key[64];
+	bool known;
+	char key[128]; /* a schema name (63 bytes) and an errno fit */
 	int64_t res;
 	void **slot;
 	int n;
@@ -315,8 +385,19 @@ static int summary_event(void *state, const struct kcap_event_ctx *c)
 	if (c->ev->ts > s->last_ts)
 		s->last_ts = c->ev->ts;
 	type = c->ev->type < s->limit - 1 ? c->ev->type : s->limit - 1;
-	s->by_type[type]++;
-	n = summary_time(s, type, c);
+	known = type < s->limit - 1 && kcap_schema__event(s->sc, type);
+	if (known) {
+		s->by_type[type]++;
+	} else {
+		/* named as the errors and the time rows name it */
+		const char *name = c->desc ? c->desc->name : "unknown";
+
+		slot = smap_slot(&s->other_types, name, strlen(name));
+		if (!slot)
+			return -ENOMEM;
+		*slot = (void *)((uintptr_t)*slot + 1);
+	}
+	n = summary_time(s, type, known, c);
 	if (n < 0)
 		return n;
 	n = snprintf(key, sizeof(key), "%s(%d)",
@@ -432,24 +513,23 @@ static int cmp_time_rows(const void *a, const void *b)
  */
 static struct time_row *time_rows(struct summary *s, uint32_t *n)
 {
-	const struct kcap_schema *sc = kcap_schema__builtin();
 	struct time_row *r;
 	uint32_t i, k = 0;
 
 	for (i = 0; i < s->limit; i++) {
-		const struct kcap_event_desc *d = kcap_schema__event(sc, i);
+		const struct kcap_event_desc *d = kcap_schema__event(s->sc, i);
 		const struct tstat *t = &s->ttypes[i].t;
-		const char *name = d ? d->name : "unknown";
 		struct tstat **slot;
 
-		if (!t->timed)
+		/* types without a built-in name were timed by name already */
+		if (!t->timed || !d)
 			continue;
-		slot = (struct tstat **)smap_slot(&s->time_by_name, name,
-						  strlen(name));
+		slot = (struct tstat **)smap_slot(&s->time_by_name, d->name,
+						  strlen(d->name));
 		if (!slot || (!*slot && !(*slot = calloc(1, sizeof(**slot)))))
 			return NULL;
 		(*slot)->timed += t->timed;
-		(*slot)->total += t->total;
+		(*slot)->total = sat_add((*slot)->total, t->total);
 		if (t->max > (*slot)->max)
 			(*slot)->max = t->max;
 	}
@@ -467,19 +547,80 @@ static struct time_row *time_rows(struct summary *s, uint32_t *n)
 	return r;
 }
 
+/*
+ * The counts by type, most first: the built-in schema's types by its
+ * names, the others by the names their file gives them. A file's type
+ * that bears a built-in type's name counts in that type's row, so that
+ * no name is two rows (or a JSON key twice), as in time_rows().
+ */
+static struct count_row *type_rows(struct summary *s, uint32_t *n)
+{
+	struct smap *o = &s->other_types;
+	struct count_row *r;
+	uint32_t i, k = 0;
+
+	for (i = 0; o->keys && i <= o->mask; i++) {
+		const struct kcap_event_desc *d;
+
+		if (!o->keys[i] ||
+		    !(d = kcap_schema__event_by_name(s->sc, o->keys[i])) ||
+		    d->id >= s->limit - 1)
+			continue;
+		s->by_type[d->id] += (uintptr_t)o->vals[i];
+		o->vals[i] = NULL;
+	}
+	r = calloc(s->limit + o->count, sizeof(*r));
+	if (!r)
+		return NULL;
+	for (i = 0; i < s->limit; i++) {
+		const struct kcap_event_desc *d = kcap_schema__event(s->sc, i);
+
+		if (s->by_type[i] && d) {
+			r[k].key = d->name;
+			r[k++].n = s->by_type[i];
+		}
+	}
+	for (i = 0; o->keys && i <= o->mask; i++)
+		if (o->keys[i] && o->vals[i]) {
+			r[k].key = o->keys[i];
+			r[k++].n = (uintptr_t)o->vals[i];
+		}
+	qsort(r, k, sizeof(*r), cmp_rows);
+	*n = k;
+	return r;
+}
+
+/*
+ * A name column is 20 wide, or as wide as its longest name (syscalls
+ * such as sched_get_priority_max, schema names of up to 63 bytes), so
+ * that the numbers after it stay in their columns.
+ */
+static int widen(int w, const char *name)
+{
+	int l = (int)strlen(name);
+
+	return l > w ? l : w;
+}
+
 static int summary_finish(void *state)
 {
 	struct summary *s = state;
-	const struct kcap_schema *sc = kcap_schema__builtin();
+	const struct kcap_schema *sc = s->sc;
 	FILE *f = s->env.out ? s->env.out : stdout;
 	bool json = s->env.json;
-	struct count_row *rows;
+	struct count_row *rows, *tyrows;
 	struct time_row *trows;
-	uint32_t n = 0, i, shown = 0, ntime = 0;
+	uint32_t n = 0, i, shown = 0, ntime = 0, ntype = 0;
+	int w;
 
 	trows = time_rows(s, &ntime);
-	if (!trows)
+	tyrows = type_rows(s, &ntype);
+	if (!trows || !tyrows) {
+		free(trows);
+		free(tyrows);
+		summary_free(s);
 		return -ENOMEM;
+	}
 	if (json) {
 		fprintf(f, "{\"analyzer\":\"summary\",\"events\":%llu",
 			(unsigned long long)s->events);
@@ -504,18 +645,13 @@ static int summary_finish(void *state)
 		}
 		fprintf(f, "}},\"incomplete\":%s,\"by_type\":{",
 			s->lost ? "true" : "false");
-		for (i = 0, shown = 0; i < s->limit; i++) {
-			const struct kcap_event_desc *d =
-				kcap_schema__event(sc, i);
-
-			if (!s->by_type[i])
-				continue;
-			fprintf(f, "%s\"%s\":%llu", shown++ ? "," : "",
-				d ? d->name : "unknown",
-				(unsigned long long)s->by_type[i]);
+		for (i = 0; i < ntype; i++) {
+			fprintf(f, "%s", i ? "," : "");
+			out_str(f, true, tyrows[i].key, strlen(tyrows[i].key));
+			fprintf(f, ":%llu", (unsigned long long)tyrows[i].n);
 		}
 		/* always there, {} when nothing was timed: one shape to parse */
-		fputs("},\"time_by_type\":{", f);
+		fputs("},\"time_by_syscall\":{", f);
 		for (i = 0; i < ntime; i++) {
 			fprintf(f, "%s", i ? "," : "");
 			out_str(f, true, trows[i].key, strlen(trows[i].key));
@@ -562,47 +698,34 @@ static int summary_finish(void *state)
 			fputs("Lost:      0\n", f);
 		}
 		fputs("\nBy event type:\n", f);
-		{
-			struct count_row *tr = calloc(s->limit, sizeof(*tr));
-			uint32_t k = 0;
-
-			if (!tr) {
-				free(trows);
-				return -ENOMEM;
-			}
-			for (i = 0; i < s->limit; i++) {
-				const struct kcap_event_desc *d =
-					kcap_schema__event(sc, i);
-
-				if (s->by_type[i]) {
-					tr[k].key = d ? d->name : "unknown";
-					tr[k++].n = s->by_type[i];
-				}
-			}
-			qsort(tr, k, sizeof(*tr), cmp_rows);
-			for (i = 0; i < k; i++)
-				fprintf(f, "  %-20s %12llu %6.2f%%\n",
-					tr[i].key, (unsigned long long)tr[i].n,
-					100.0 * (double)tr[i].n /
-						(double)s->events);
-			free(tr);
-		}
+		for (w = 20, i = 0; i < ntype; i++)
+			w = widen(w, tyrows[i].key);
+		for (i = 0; i < ntype; i++)
+			fprintf(f, "  %-*s %12llu %6.2f%%\n", w, tyrows[i].key,
+				(unsigned long long)tyrows[i].n,
+				100.0 * (double)tyrows[i].n /
+					(double)s->events);
 		/*
 		 * Only when something was timed: a file without durations
 		 * reads as it did before dur existed.
 		 */
 		if (s->timed) {
-			fprintf(f,
-				"\nTime by event type (%llu timed events):\n",
+			for (w = 20, i = 0; i < ntime; i++)
+				w = widen(w, trows[i].key);
+			fprintf(f, "\nTime by syscall (%llu timed events):\n",
 				(unsigned long long)s->timed);
-			fprintf(f, "  %-20s %12s %12s %11s %11s\n", "type",
+			fprintf(f, "  %-*s %12s %12s %11s %11s\n", w, "syscall",
 				"timed", "seconds", "us/call", "max us");
 			for (i = 0; i < ntime; i++) {
 				const struct tstat *t = trows[i].t;
 
+				/*
+				 * a total stopped at UINT64_MAX gives an
+				 * average below the true one, never above max
+				 */
 				fprintf(f,
-					"  %-20s %12llu %12.6f %11.3f %11.3f\n",
-					trows[i].key,
+					"  %-*s %12llu %12.6f %11.3f %11.3f\n",
+					w, trows[i].key,
 					(unsigned long long)t->timed,
 					(double)t->total / 1e9,
 					(double)t->total / (double)t->timed /
@@ -656,14 +779,8 @@ static int summary_finish(void *state)
 		fputs("]}\n", f);
 	fflush(f);
 	free(trows);
-	smap_free(&s->procs, false);
-	smap_free(&s->errors, false);
-	smap_free(&s->time_by_name, true);
-	kcap_buf__free(&s->nrname);
-	free(s->by_type);
-	free(s->lost_by_type);
-	free(s->ttypes);
-	free(s);
+	free(tyrows);
+	summary_free(s);
 	return 0;
 }
 
