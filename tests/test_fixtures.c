@@ -16,6 +16,7 @@
 #include <sys/stat.h>
 
 #include "kcap/kcap.h"
+#include "checkrun.h"
 
 #define BAD_DIR KCAP_FIXTURES "/bad"
 
@@ -583,11 +584,5 @@ static Suite *fixtures_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(fixtures_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(fixtures_suite());
 }

@@ -24,6 +24,7 @@
 #include <unistd.h>
 
 #include "kcap/kcap.h"
+#include "checkrun.h"
 
 #define BAD_DIR KCAP_FIXTURES "/bad"
 #define MIX KCAP_FIXTURES "/mix.kcap"
@@ -753,11 +754,5 @@ static Suite *info_suite(void)
 
 int main(void)
 {
-	SRunner *sr = srunner_create(info_suite());
-	int failed;
-
-	srunner_run_all(sr, CK_NORMAL);
-	failed = srunner_ntests_failed(sr);
-	srunner_free(sr);
-	return failed ? 1 : 0;
+	return kcap_check_run(info_suite());
 }

@@ -791,6 +791,33 @@ static size_t put_block(uint8_t *out, int type, uint32_t seq, const void *pl,
 	return total;
 }
 
+/* Appends one field of an event to a SCHEMA payload at *s. */
+static void schema_field(uint8_t *schema, size_t *s, uint16_t off, uint8_t type,
+			 uint8_t fmt, const char *name)
+{
+	size_t l = strlen(name);
+
+	kcap_put16(schema + *s, off);
+	schema[*s + 2] = type;
+	schema[*s + 3] = fmt;
+	schema[*s + 4] = (uint8_t)l;
+	memcpy(schema + *s + 5, name, l);
+	*s += 5 + l;
+}
+
+/* A file header and a SCHEMA block of s bytes; the bytes written. */
+static size_t file_start(uint8_t *file, const uint8_t *schema, size_t s)
+{
+	memset(file, 0, 64);
+	memcpy(file, "\x89KCP\r\n\x1a\n", 8);
+	kcap_put16(file + 8, 1);
+	kcap_put32(file + 12, 64);
+	kcap_put64(file + 32, kcap_hash64(schema, s));
+	kcap_put32(file + 60, kcap_cksum32(file, 60));
+	return 64 + put_block(file + 64, KCAP_BLOCK_SCHEMA, 0, schema,
+			      (uint32_t)s, 1);
+}
+
 START_TEST(records_of_an_older_schema_are_presented_at_the_current_size)
 {
 	static uint8_t file[4096] __attribute__((aligned(8)));
@@ -812,27 +839,10 @@ START_TEST(records_of_an_older_schema_are_presented_at_the_current_size)
 	schema[s + 8] = 4;
 	memcpy(schema + s + 9, "read", 4);
 	s += 13;
-	kcap_put16(schema + s, 16);
-	schema[s + 2] = KCAP_T_s64;
-	schema[s + 3] = KCAP_FMT_RES;
-	schema[s + 4] = 3;
-	memcpy(schema + s + 5, "res", 3);
-	s += 8;
-	kcap_put16(schema + s, 24);
-	schema[s + 2] = KCAP_T_s32;
-	schema[s + 3] = KCAP_FMT_FD;
-	schema[s + 4] = 2;
-	memcpy(schema + s + 5, "fd", 2);
-	s += 7;
+	schema_field(schema, &s, 16, KCAP_T_s64, KCAP_FMT_RES, "res");
+	schema_field(schema, &s, 24, KCAP_T_s32, KCAP_FMT_FD, "fd");
 
-	memset(file, 0, 64);
-	memcpy(file, "\x89KCP\r\n\x1a\n", 8);
-	kcap_put16(file + 8, 1);
-	kcap_put32(file + 12, 64);
-	kcap_put64(file + 32, kcap_hash64(schema, s));
-	kcap_put32(file + 60, kcap_cksum32(file, 60));
-	n = 64;
-	n += put_block(file + n, KCAP_BLOCK_SCHEMA, 0, schema, (uint32_t)s, 1);
+	n = file_start(file, schema, s);
 	memset(ev, 0, sizeof(ev));
 	kcap_put16(ev, KCAP_EV_read);
 	kcap_put16(ev + 2, 32);
@@ -859,20 +869,6 @@ START_TEST(records_of_an_older_schema_are_presented_at_the_current_size)
 	kcap_reader__close(r);
 }
 END_TEST
-
-/* Appends one field of an event to a SCHEMA payload at *s. */
-static void schema_field(uint8_t *schema, size_t *s, uint16_t off, uint8_t type,
-			 uint8_t fmt, const char *name)
-{
-	size_t l = strlen(name);
-
-	kcap_put16(schema + *s, off);
-	schema[*s + 2] = type;
-	schema[*s + 3] = fmt;
-	schema[*s + 4] = (uint8_t)l;
-	memcpy(schema + *s + 5, name, l);
-	*s += 5 + l;
-}
 
 /*
  * An openat of the schema before dur (size 56), as long as a record can
@@ -912,14 +908,7 @@ START_TEST(an_older_record_at_the_size_limit_keeps_its_values_cut)
 	schema_field(schema, &s, 44, KCAP_T_u32, KCAP_FMT_OCT, "mode");
 	schema_field(schema, &s, 48, KCAP_T_u32, KCAP_FMT_DEV, "dev");
 
-	memset(file, 0, 64);
-	memcpy(file, "\x89KCP\r\n\x1a\n", 8);
-	kcap_put16(file + 8, 1);
-	kcap_put32(file + 12, 64);
-	kcap_put64(file + 32, kcap_hash64(schema, s));
-	kcap_put32(file + 60, kcap_cksum32(file, 60));
-	n = 64;
-	n += put_block(file + n, KCAP_BLOCK_SCHEMA, 0, schema, (uint32_t)s, 1);
+	n = file_start(file, schema, s);
 	memset(ev, 0, sizeof(ev));
 	kcap_put16(ev, KCAP_EV_openat);
 	kcap_put16(ev + 2, KCAP_REC_MAX);

@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 
 #include "replay_testutil.h"
+#include "checkrun.h"
 
 static char *run(const char *fmt, const char *arg, int *rc)
 {
@@ -836,11 +837,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return kcap_check_run(suite());
 }

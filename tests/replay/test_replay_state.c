@@ -3,6 +3,7 @@
 #include <sys/wait.h>
 
 #include "replay_testutil.h"
+#include "checkrun.h"
 
 #define O_CLOEXEC_ 0x80000
 
@@ -559,11 +560,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return kcap_check_run(suite());
 }

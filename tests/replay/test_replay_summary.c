@@ -10,6 +10,7 @@
 #include "replay_testutil.h"
 /* the framing of a file written by hand (checksums, magic numbers) */
 #include "../../format/src/internal.h"
+#include "checkrun.h"
 
 #define UNKNOWN UINT64_MAX /* dur not measured */
 #define NR_WAIT4 61
@@ -605,11 +606,5 @@ static Suite *suite(void)
 
 int main(void)
 {
-	SRunner *r = srunner_create(suite());
-	int failed;
-
-	srunner_run_all(r, CK_NORMAL);
-	failed = srunner_ntests_failed(r);
-	srunner_free(r);
-	return failed ? 1 : 0;
+	return kcap_check_run(suite());
 }
