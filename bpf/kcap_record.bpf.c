@@ -1842,8 +1842,10 @@ static __always_inline __u64 took(__u32 nr)
 	t = bpf_task_storage_get(&tstate, bpf_get_current_task_btf(), 0, 0);
 	if (!t)
 		return d;
-	/* a successful execveat returns as execve (see below) */
-	/* enter_ts 0: the storage was made for throttling, with no entry */
+	/*
+	 * A successful execveat returns as execve (see below); enter_ts 0:
+	 * the storage was made for throttling, and no entry came since.
+	 */
 	if ((t->enter_nr == nr || (nr == 59 && t->enter_nr == 322)) &&
 	    t->enter_ts && now >= t->enter_ts)
 		d = now - t->enter_ts;
