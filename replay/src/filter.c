@@ -906,6 +906,23 @@ static struct node *make_typeset(struct parser *p, struct node *n,
 	return n;
 }
 
+/* An event field that is a duration in every event that has it (dur). */
+static bool is_duration(const struct kcap_field *f)
+{
+	unsigned int t, n = 0;
+
+	if (f->id != F_ARG || !f->bytype)
+		return false;
+	for (t = 0; t < f->limit; t++) {
+		if (!f->bytype[t])
+			continue;
+		if (f->bytype[t]->fmt != KCAP_FMT_DURATION)
+			return false;
+		n++;
+	}
+	return n > 0;
+}
+
 static struct node *parse_cmp(struct parser *p)
 {
 	char buf[32];
@@ -1031,6 +1048,30 @@ static struct node *parse_cmp(struct parser *p)
 			    !kcap_parse_time(n->vals[i].s, 0, &t)) {
 				n->vals[i].has_int = true;
 				n->vals[i].i = (int64_t)t;
+			}
+		}
+	/* a duration field (dur) also takes one with a unit: 1.5ms */
+	if (is_duration(n->f) && (n->op <= OP_GE || n->op == OP_IN))
+		for (i = 0; i < n->nvals; i++) {
+			uint64_t d;
+
+			if (n->vals[i].has_int)
+				continue;
+			if (!kcap_parse_duration(n->vals[i].s, true, &d)) {
+				n->vals[i].has_int = true;
+				n->vals[i].i = (int64_t)d;
+			} else if (n->op >= OP_LT && n->op <= OP_GE) {
+				/* its text ("0.0012s") does not order */
+				size_t where = at[i];
+				char name[96];
+
+				snprintf(name, sizeof(name), "%s",
+					 kcap_field__name(n->f));
+				node_free(n);
+				return perr(p, where,
+					    "expected a duration for %s: ns, "
+					    "or with a unit (250us, 1.5ms, 2s)",
+					    name);
 			}
 		}
 	if (n->f->kind == KCAP_V_INT && (n->op <= OP_GE || n->op == OP_IN))

@@ -2,6 +2,7 @@
 /* Parsing --since/--until times (see timeparse.h). */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <stdbool.h>
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,7 +10,7 @@
 
 #include "timeparse.h"
 
-static int parse_offset(const char *s, uint64_t start, uint64_t *out)
+int kcap_parse_duration(const char *s, bool need_unit, uint64_t *out)
 {
 	char *end;
 	double v;
@@ -17,7 +18,9 @@ static int parse_offset(const char *s, uint64_t start, uint64_t *out)
 
 	errno = 0;
 	v = strtod(s, &end);
-	if (end == s || errno || v < 0)
+	/* strtod takes inf, nan and hex floats: a duration is none of them */
+	if (end == s || errno || v < 0 || !isdigit((unsigned char)s[0]) ||
+	    (need_unit && !*end) || v > 1.8e19)
 		return -EINVAL;
 	if (!*end || !strcmp(end, "s"))
 		mul = 1e9;
@@ -33,7 +36,19 @@ static int parse_offset(const char *s, uint64_t start, uint64_t *out)
 		mul = 3600e9;
 	else
 		return -EINVAL;
-	*out = start + (uint64_t)(v * mul + 0.5);
+	if (v * mul + 0.5 >= 18446744073709551615.0)
+		return -EINVAL;
+	*out = (uint64_t)(v * mul + 0.5);
+	return 0;
+}
+
+static int parse_offset(const char *s, uint64_t start, uint64_t *out)
+{
+	uint64_t d;
+
+	if (kcap_parse_duration(s, false, &d))
+		return -EINVAL;
+	*out = start + d;
 	return 0;
 }
 

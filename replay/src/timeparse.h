@@ -2,6 +2,7 @@
 #ifndef KCAP_REPLAY_TIMEPARSE_H
 #define KCAP_REPLAY_TIMEPARSE_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 /*
@@ -12,5 +13,12 @@
  * 0 or -EINVAL.
  */
 int kcap_parse_time(const char *s, uint64_t start, uint64_t *out);
+
+/*
+ * A duration as ns: a number with a unit (ns, us, ms, s, m, h; "1.5s",
+ * "200ms"), or without one when need_unit is false (seconds). 0 or
+ * -EINVAL.
+ */
+int kcap_parse_duration(const char *s, bool need_unit, uint64_t *out);
 
 #endif

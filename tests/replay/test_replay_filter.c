@@ -133,6 +133,12 @@ static const struct {
 	{ "dur exists", 3 },
 	{ "not dur exists", 5 },
 	{ "evt.type=openat and dur > 1000000", 1 },
+	/* or with a unit */
+	{ "dur > 1ms", 2 },
+	{ "dur >= 1.5ms", 2 },
+	{ "dur < 1us", 1 },
+	{ "dur in (500ns, 2ms)", 2 },
+	{ "dur = 0.0015s", 1 },
 	/* process fields */
 	{ "proc.name=nginx", 2 },
 	{ "proc.name!=nginx", 6 },
@@ -207,6 +213,9 @@ static const struct {
 	{ "name='abc", 6, "closing '" },
 	{ "", 1, "expected a field name" },
 	{ "proc.aname[x]=a", 1, "expected a field name" },
+	/* a duration's text does not order: a unit is needed */
+	{ "dur > soon", 7, "expected a duration" },
+	{ "dur > 0.5", 7, "expected a duration" },
 };
 
 START_TEST(bad_filters_say_where_and_what_was_expected)
