@@ -19,7 +19,8 @@ int kcap_parse_duration(const char *s, bool need_unit, uint64_t *out)
 	errno = 0;
 	v = strtod(s, &end);
 	/* strtod takes inf, nan and hex floats: a duration is none of them */
-	if (end == s || errno || v < 0 || !isdigit((unsigned char)s[0]) ||
+	if (end == s || errno || v < 0 ||
+	    !isdigit((unsigned char)s[s[0] == '.']) || strpbrk(s, "xX") ||
 	    (need_unit && !*end) || v > 1.8e19)
 		return -EINVAL;
 	if (!*end || !strcmp(end, "s"))
