@@ -906,6 +906,17 @@ static struct node *make_typeset(struct parser *p, struct node *n,
 	return n;
 }
 
+/* Frees n and says that the value at where is not what its field takes. */
+static struct node *bad_value(struct parser *p, struct node *n, size_t where,
+			      const char *what, const char *hint)
+{
+	char name[96];
+
+	snprintf(name, sizeof(name), "%s", kcap_field__name(n->f));
+	node_free(n);
+	return perr(p, where, "expected %s for %s%s", what, name, hint);
+}
+
 /* An event field that is a duration in every event that has it (dur). */
 static bool is_duration(const struct kcap_field *f)
 {
@@ -1062,30 +1073,15 @@ static struct node *parse_cmp(struct parser *p)
 				n->vals[i].i = (int64_t)d;
 			} else if (n->op >= OP_LT && n->op <= OP_GE) {
 				/* its text ("0.0012s") does not order */
-				size_t where = at[i];
-				char name[96];
-
-				snprintf(name, sizeof(name), "%s",
-					 kcap_field__name(n->f));
-				node_free(n);
-				return perr(p, where,
-					    "expected a duration for %s: ns, "
-					    "or with a unit (250us, 1.5ms, 2s)",
-					    name);
+				return bad_value(p, n, at[i], "a duration",
+						 ": ns, or with a unit (250us, "
+						 "1.5ms, 2s)");
 			}
 		}
 	if (n->f->kind == KCAP_V_INT && (n->op <= OP_GE || n->op == OP_IN))
 		for (i = 0; i < n->nvals; i++)
-			if (!n->vals[i].has_int) {
-				size_t where = at[i];
-				char name[96];
-
-				snprintf(name, sizeof(name), "%s",
-					 kcap_field__name(n->f));
-				node_free(n);
-				return perr(p, where,
-					    "expected a number for %s", name);
-			}
+			if (!n->vals[i].has_int)
+				return bad_value(p, n, at[i], "a number", "");
 	if (n->f->id == F_PROC_NAME && (n->op == OP_EQ || n->op == OP_NE) &&
 	    n->vals[0].n < 32 && !memchr(n->vals[0].s, 0, n->vals[0].n) &&
 	    (n->typeset = calloc(4, sizeof(uint64_t)))) {

@@ -21,7 +21,7 @@ int kcap_parse_duration(const char *s, bool need_unit, uint64_t *out)
 	/* strtod takes inf, nan and hex floats: a duration is none of them */
 	if (end == s || errno || v < 0 ||
 	    !isdigit((unsigned char)s[s[0] == '.']) || strpbrk(s, "xX") ||
-	    (need_unit && !*end) || v > 1.8e19)
+	    (need_unit && !*end))
 		return -EINVAL;
 	if (!*end || !strcmp(end, "s"))
 		mul = 1e9;
