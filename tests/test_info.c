@@ -375,6 +375,8 @@ START_TEST(info_reports_4000_events_and_ok_integrity_for_the_mix_capture)
 	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
 	ck_assert_msg(strstr(r.out, "\nEvents:        4000\n"), "%s", r.out);
 	ck_assert_msg(strstr(r.out, "\nIntegrity:     ok\n"), "%s", r.out);
+	/* written before dur: its syscall events have none */
+	ck_assert_msg(strstr(r.out, "\nTimed:         0 of "), "%s", r.out);
 	ck_assert_msg(strstr(r.out, "File:          " MIX "\n") == r.out, "%s",
 		      r.out);
 	ck_assert_str_eq(r.err, "");
@@ -509,6 +511,52 @@ START_TEST(info_counts_the_values_a_writer_cut)
 	ck_assert_int_eq(json_int(j, "cut_total"), 3);
 	ck_assert_int_eq(json_int(json_object_get(j, "cut"), "execve"), 2);
 	ck_assert_int_eq(json_int(json_object_get(j, "cut"), "snap_proc"), 1);
+	json_decref(j);
+	run_free(&r);
+	tmp_remove(path);
+}
+END_TEST
+
+/* How many syscall events say how long they took: kcap record -T's. */
+START_TEST(info_counts_the_syscall_events_whose_duration_is_known)
+{
+	static uint8_t rec[512] __attribute__((aligned(8)));
+	static const uint64_t durs[] = { 1500, KCAP_UNKNOWN_u64, 0 };
+	struct kcap_writer *w;
+	struct kcap_builder b;
+	char path[128];
+	struct run r;
+	json_t *j;
+	int k;
+
+	snprintf(path, sizeof(path), "%s/timed.kcap", tmpdir());
+	w = kcap_writer__open(path, NULL);
+	ck_assert_ptr_nonnull(w);
+	for (k = 0; k < 3; k++) {
+		kcap_builder__start(&b, rec, sizeof(rec),
+				    kcap_schema__builtin(), KCAP_EV_close, 7,
+				    1000 + k);
+		((struct kcap_ev_close *)rec)->res = 0;
+		((struct kcap_ev_close *)rec)->dur = durs[k];
+		ck_assert_int_gt(kcap_builder__finish(&b), 0);
+		ck_assert_int_eq(kcap_writer__append(w, rec), 0);
+	}
+	/* not a syscall: not counted either way */
+	kcap_builder__start(&b, rec, sizeof(rec), kcap_schema__builtin(),
+			    KCAP_EV_procexit, 7, 2000);
+	ck_assert_int_gt(kcap_builder__finish(&b), 0);
+	ck_assert_int_eq(kcap_writer__append(w, rec), 0);
+	ck_assert_int_eq(kcap_writer__close(w), 0);
+
+	info(&r, path, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.out, "\nTimed:         2 of 3 syscall events"),
+		      "%s", r.out);
+	run_free(&r);
+	info(&r, "--json", path, NULL);
+	j = parse_json(r.out);
+	ck_assert_int_eq(json_int(j, "syscall_events"), 3);
+	ck_assert_int_eq(json_int(j, "timed_events"), 2);
 	json_decref(j);
 	run_free(&r);
 	tmp_remove(path);
@@ -733,6 +781,8 @@ static Suite *info_suite(void)
 	tcase_add_test(tc, info_json_describes_the_mix_capture);
 	tcase_add_test(tc, info_says_a_cut_capture_is_truncated_and_exits_2);
 	tcase_add_test(tc, info_counts_the_values_a_writer_cut);
+	tcase_add_test(tc,
+		       info_counts_the_syscall_events_whose_duration_is_known);
 	tcase_add_test(tc,
 		       info_says_an_unclosed_capture_is_not_closed_and_exits_2);
 	tcase_add_test(tc, info_exits_with_the_status_each_bad_fixture_names);

@@ -43,6 +43,15 @@ struct info {
 	const struct kcap_schema *file_schema;
 	uint8_t ncut[KCAP_EV_LIMIT];
 	uint8_t cutf[KCAP_EV_LIMIT][8];
+	/*
+	 * Syscall events, and those whose dur is known (kcap record -T, or a
+	 * converted enter and exit pair); per type, from the file's schema:
+	 * 0 not looked at yet, 1 no syscall event, 2 one, with durf its dur
+	 * (NULL in a file written before dur).
+	 */
+	uint64_t syscalls, timed;
+	uint8_t durst[KCAP_EV_LIMIT];
+	const struct kcap_field_desc *durf[KCAP_EV_LIMIT];
 	uint8_t machine[KCAP_REC_MAX];
 	bool have_machine;
 	struct kcap_read_status st;
@@ -100,6 +109,27 @@ static void count_cut(struct info *in, const struct kcap_hdr *h)
 		}
 }
 
+static void count_timed(struct info *in, const struct kcap_hdr *h)
+{
+	unsigned int id = h->type;
+	int64_t v;
+
+	if (id >= KCAP_EV_LIMIT || !in->file_schema)
+		return;
+	if (!in->durst[id]) {
+		const struct kcap_event_desc *d =
+			kcap_schema__event(in->file_schema, id);
+
+		in->durst[id] = d && (d->flags & KCAP_EF_SYSCALL) ? 2 : 1;
+		in->durf[id] = kcap_event_desc__dur(d);
+	}
+	if (in->durst[id] != 2)
+		return;
+	in->syscalls++;
+	if (in->durf[id] && kcap_field__get_int(in->durf[id], h, &v) == 1)
+		in->timed++;
+}
+
 static void count_records(struct info *in, const struct kcap_block *b)
 {
 	const uint8_t *p = b->data, *end = b->data + b->raw_len;
@@ -118,6 +148,7 @@ static void count_records(struct info *in, const struct kcap_block *b)
 		case KCAP_BLOCK_EVENTS:
 			in->by_type[h->type]++;
 			count_cut(in, h);
+			count_timed(in, h);
 			break;
 		case KCAP_BLOCK_SNAPSHOT:
 			/* an argv or cgroup list left in part is cut too */
@@ -432,6 +463,13 @@ static void print_text(struct info *in, struct kcap_buf *o)
 				 (unsigned long long)in->lost_total);
 		counts_text(in, o, in->lost);
 	}
+	if (in->syscalls)
+		kcap_buf__printf(o,
+				 "Timed:         %llu of %llu syscall events "
+				 "(dur known: kcap record -T, converted "
+				 "pairs)\n",
+				 (unsigned long long)in->timed,
+				 (unsigned long long)in->syscalls);
 	if (!in->cut_total) {
 		kcap_buf__puts(o, "Cut values:    none\n");
 	} else {
@@ -575,6 +613,10 @@ static void print_json(struct info *in, struct kcap_buf *o)
 	counts_json(in, o, in->cut);
 	json_key(o, "cut_total", &first);
 	kcap_buf__printf(o, "%llu", (unsigned long long)in->cut_total);
+	json_key(o, "syscall_events", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->syscalls);
+	json_key(o, "timed_events", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->timed);
 	json_key(o, "truncated", &first);
 	kcap_buf__puts(o, truncated(in) ? "true" : "false");
 	json_key(o, "closed", &first);
