@@ -9,8 +9,9 @@
  *
  * fd arguments get the name the engine knows, as strace -y does
  * (fd=5</etc/passwd>). --normalize renumbers pids, tids, fds and inodes
- * in order of first appearance and makes times relative, so that two
- * recordings of one workload print the same.
+ * in order of first appearance, makes times relative and leaves out the
+ * times and durations of fields, so that two recordings of one workload
+ * print the same.
  */
 #include <stdio.h>
 #include <unistd.h>
@@ -153,7 +154,10 @@ static void put_fixed(uint8_t *rec, const struct kcap_field_desc *f, int64_t v)
 	memcpy(rec + f->offset, &v, f->size); /* little-endian: low bytes */
 }
 
-/* Renumbers the copy's pids, tids, fds, inodes and times. */
+/*
+ * Renumbers the copy's pids, tids, fds, inodes and times, and leaves out
+ * times and durations found in fields.
+ */
 static const struct kcap_hdr *normalize(struct printer *p,
 					const struct kcap_event_ctx *c)
 {
@@ -176,8 +180,10 @@ static const struct kcap_hdr *normalize(struct printer *p,
 			put_fixed(p->copy, f, norm_task(p, v));
 		} else if (f->fmt == KCAP_FMT_FD) {
 			put_fixed(p->copy, f, norm_fd(p, npid, v));
-		} else if (f->fmt == KCAP_FMT_TIME) {
-			put_fixed(p->copy, f, -1); /* unknown: not printed */
+		} else if (f->fmt == KCAP_FMT_TIME ||
+			   f->fmt == KCAP_FMT_DURATION) {
+			/* unknown: not printed; no two runs take as long */
+			put_fixed(p->copy, f, -1);
 		} else if (is_ino_name(f->name)) {
 			put_fixed(p->copy, f, nmap_get(&p->inos, (uint64_t)v));
 		} else if (i == 0 && f->fmt == KCAP_FMT_RES && v > 0) {

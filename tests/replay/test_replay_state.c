@@ -454,6 +454,8 @@ static void workload(const char *path, uint32_t pid, int32_t fdbase,
 		e->dirfd = AT_FDCWD_;
 		e->flags = 0;
 		e->ino = ino + (uint64_t)k * 3;
+		/* as -T would time them: never the same twice */
+		e->dur = ino / 100 + (uint64_t)k;
 		ev_var(&c, F(openat, name), "/etc/hosts");
 		ev_end(&c);
 		e_rw(&c, KCAP_EV_read, pid + 7, t0 + 3050 + (uint64_t)k * 100,
