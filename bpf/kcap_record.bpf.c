@@ -174,7 +174,8 @@ static __always_inline bool wanted(__u32 tid, __u32 tgid)
  */
 struct {
 	__u64 n;
-	__u64 pad[7];
+	__u64 came; /* recorded tasks placed here: see kcap_ll_wakeup */
+	__u64 pad[6];
 } ll_recs[KCAP_LL_CPUS] __attribute__((aligned(64)));
 
 static __always_inline __u64 wake_flags(void)
@@ -2307,6 +2308,48 @@ int BPF_PROG(kcap_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	ctid = BPF_CORE_READ(child, pid);
 	__sync_fetch_and_or(traced_word(ctid), 1ull << (ctid & 63));
+	return 0;
+}
+
+/*
+ * --low-latency only (user space loads these programs for it alone): a
+ * recorded task was put on a CPU's run queue, woken, new or moved there.
+ * If kcap's polling thread spins on that CPU, the task waits behind it
+ * until the scheduler's slice ends, milliseconds, and so do its records;
+ * the counter lets the polling thread see it coming and leave the core at
+ * once (capture/record.c, spin_consume()). The records counter alone only
+ * tells once the task has run, that is, after the wait.
+ */
+static __always_inline void ll_came(struct task_struct *p, int cpu)
+{
+	__u32 tid = p->pid;
+
+	if (p->tgid == self_tgid || (p->flags & 0x00200000 /* PF_KTHREAD */))
+		return;
+	if (filter_pid && !is_traced(tid))
+		return;
+	if ((__u32)cpu < KCAP_LL_CPUS)
+		ll_recs[cpu].came++;
+}
+
+SEC("tp_btf/sched_wakeup")
+int BPF_PROG(kcap_ll_wakeup, struct task_struct *p)
+{
+	ll_came(p, p->thread_info.cpu);
+	return 0;
+}
+
+SEC("tp_btf/sched_wakeup_new")
+int BPF_PROG(kcap_ll_wakeup_new, struct task_struct *p)
+{
+	ll_came(p, p->thread_info.cpu);
+	return 0;
+}
+
+SEC("tp_btf/sched_migrate_task")
+int BPF_PROG(kcap_ll_migrate, struct task_struct *p, int dest_cpu)
+{
+	ll_came(p, dest_cpu);
 	return 0;
 }
 

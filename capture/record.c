@@ -130,9 +130,9 @@ struct rec {
 	cpu_set_t ll_left; /* cores it left while polling */
 	bool ll_have_mask, ll_aside;
 	int ll_cpu; /* where it looked last, and what it saw there */
-	uint64_t ll_seen;
+	uint64_t ll_seen, ll_came;
 	uint64_t ll_left_ns; /* when it last left a core */
-	uint64_t ll_moves;
+	uint64_t ll_moves, ll_moves_ahead; /* all, and on a task's arrival */
 	uint64_t loss_since; /* start of the current loss window */
 	pid_t child;
 	int child_status;
@@ -719,7 +719,7 @@ static void write_stats_json(struct rec *r, int status)
 		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld, "
 		"\"cpu_seconds\": %.3f, \"setup_cpu_seconds\": %.3f, "
 		"\"wakeups\": %llu, \"reader_moves\": %llu, "
-		"\"entry_probe\": \"%s\"}\n",
+		"\"reader_moves_ahead\": %llu, \"entry_probe\": \"%s\"}\n",
 		(unsigned long long)r->events, (unsigned long long)r->lost,
 		(unsigned long long)r->bad, secs,
 		(unsigned long long)st->file_bytes,
@@ -728,6 +728,7 @@ static void write_stats_json(struct rec *r, int status)
 		(unsigned long long)st->blocks, status, lat_pct(r, 50),
 		lat_pct(r, 99), cpu, r->setup_cpu_s,
 		(unsigned long long)r->wakeups, (unsigned long long)r->ll_moves,
+		(unsigned long long)r->ll_moves_ahead,
 		r->entry_used ? r->entry_used : "none");
 	fclose(f);
 }
@@ -990,6 +991,13 @@ static int setup_bpf(struct rec *r)
 			strerror(-r->entry_ids_err));
 		return 1;
 	}
+	/* Every wakeup on the machine runs these: --low-latency only. */
+	if (!r->o.low_latency) {
+		bpf_program__set_autoload(skel->progs.kcap_ll_wakeup, false);
+		bpf_program__set_autoload(skel->progs.kcap_ll_wakeup_new,
+					  false);
+		bpf_program__set_autoload(skel->progs.kcap_ll_migrate, false);
+	}
 	/* attach_entry() picks one of the two entry programs */
 	bpf_program__set_autoattach(skel->progs.kcap_sys_enter, false);
 	if (r->o.entry == ENTRY_SYS_ENTER || r->entry_ids_err) {
@@ -1242,24 +1250,6 @@ static int rotate(struct rec *r)
 #define cpu_relax() __asm__ __volatile__("" ::: "memory")
 #endif
 
-static int spin_consume(struct rec *r)
-{
-	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
-	unsigned int i = 0;
-	int n;
-
-	while (!stop_sig) {
-		n = ring_buffer__consume(r->ring);
-		if (n)
-			return n;
-		/* the clock every 64 turns: a vDSO call is not free */
-		if (!(++i & 63) && clock_ns(CLOCK_MONOTONIC) - t0 > LL_SPIN_NS)
-			return 0;
-		cpu_relax();
-	}
-	return 0;
-}
-
 /*
  * --low-latency: a thread that polls shares its core with whatever else
  * the scheduler puts there, and the scheduler does not move a thread that
@@ -1277,9 +1267,34 @@ static int spin_consume(struct rec *r)
  */
 #define LL_ASIDE_NS 100000000ull
 
-static void ll_place(struct rec *r, bool polling)
+/* Leave core cpu for the others the polling thread may use. */
+static void ll_leave(struct rec *r, int cpu)
 {
 	cpu_set_t m;
+
+	CPU_SET(cpu, &r->ll_left);
+	m = r->ll_mask;
+	for (int c = 0; c < CPU_SETSIZE; c++)
+		if (CPU_ISSET(c, &r->ll_left))
+			CPU_CLR(c, &m);
+	if (!CPU_COUNT(&m)) {
+		/* it left them all: only this one is to be avoided now */
+		CPU_ZERO(&r->ll_left);
+		CPU_SET(cpu, &r->ll_left);
+		m = r->ll_mask;
+		CPU_CLR(cpu, &m);
+		if (!CPU_COUNT(&m))
+			return; /* one core: nowhere to go */
+	}
+	if (!sched_setaffinity(0, sizeof(m), &m)) {
+		r->ll_aside = true;
+		r->ll_left_ns = clock_ns(CLOCK_MONOTONIC);
+		r->ll_moves++;
+	}
+}
+
+static void ll_place(struct rec *r, bool polling)
+{
 	uint64_t n;
 	int cpu;
 
@@ -1302,25 +1317,63 @@ static void ll_place(struct rec *r, bool polling)
 		return;
 	}
 	r->ll_seen = n;
-	CPU_SET(cpu, &r->ll_left);
-	m = r->ll_mask;
-	for (int c = 0; c < CPU_SETSIZE; c++)
-		if (CPU_ISSET(c, &r->ll_left))
-			CPU_CLR(c, &m);
-	if (!CPU_COUNT(&m)) {
-		/* it left them all: only this one is to be avoided now */
-		CPU_ZERO(&r->ll_left);
-		CPU_SET(cpu, &r->ll_left);
-		m = r->ll_mask;
-		CPU_CLR(cpu, &m);
-		if (!CPU_COUNT(&m))
-			return; /* one core: nowhere to go */
+	ll_leave(r, cpu);
+}
+
+/*
+ * A recorded task was put on the core the polling thread spins on (the
+ * BPF side counts them per CPU, see ll_came()): it waits there behind the
+ * polling thread until the scheduler's slice ends, and its records with
+ * it, unless the polling thread leaves first.
+ */
+static bool ll_crowded(struct rec *r, int cpu)
+{
+	uint64_t came;
+
+	if (!r->ll_have_mask || cpu < 0 || cpu >= KCAP_LL_CPUS)
+		return false;
+	came = __atomic_load_n(&r->skel->bss->ll_recs[cpu].came,
+			       __ATOMIC_RELAXED);
+	if (came == r->ll_came)
+		return false;
+	r->ll_came = came;
+	return true;
+}
+
+static int spin_consume(struct rec *r)
+{
+	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
+	int n, cpu = sched_getcpu();
+	unsigned int i = 0;
+
+	ll_crowded(r, cpu); /* what came before this spin is not news */
+	while (!stop_sig) {
+		n = ring_buffer__consume(r->ring);
+		if (n)
+			return n;
+		if (ll_crowded(r, cpu)) {
+			uint64_t moves = r->ll_moves;
+
+			ll_leave(r, cpu);
+			r->ll_moves_ahead += r->ll_moves - moves;
+			cpu = sched_getcpu();
+			ll_crowded(r, cpu);
+		}
+		/* the clock every 64 turns: a vDSO call is not free */
+		if (!(++i & 63)) {
+			if (clock_ns(CLOCK_MONOTONIC) - t0 > LL_SPIN_NS)
+				return 0;
+			int c = sched_getcpu();
+
+			/* the scheduler may have moved it */
+			if (c != cpu) {
+				cpu = c;
+				ll_crowded(r, cpu);
+			}
+		}
+		cpu_relax();
 	}
-	if (!sched_setaffinity(0, sizeof(m), &m)) {
-		r->ll_aside = true;
-		r->ll_left_ns = clock_ns(CLOCK_MONOTONIC);
-		r->ll_moves++;
-	}
+	return 0;
 }
 
 static int run(struct rec *r)
