@@ -17,7 +17,10 @@
  * losses and the recorder's own CPU, the file's size the bytes per event. Rounds alternate a, b, c so that all
  * three see the same machine; the best of -r rounds (default 7) is kept:
  * this machine drifts between a fast and a slow state over seconds, and
- * more rounds bring each setup's best closer to the fast one.
+ * more rounds bring each setup's best closer to the fast one. The bests
+ * of two setups may come from different states, so the ratio of kcap's
+ * added cost to the floor's is also taken within each round, from its
+ * three back-to-back runs, and its median over the rounds printed.
  *
  * --idle SECS also measures kcap record's own CPU while it records a
  * process that sleeps (nothing to record: the cost of its polling).
@@ -109,6 +112,7 @@ static int run_load(const char *kind, long n, const char *file, int cpu)
 
 struct result {
 	double per_call_ns; /* best */
+	double last_ns; /* this round's */
 	double rate; /* syscalls/s at the best */
 	uint64_t events, lost;
 	double cpu_s; /* recorder CPU seconds at the best */
@@ -131,6 +135,7 @@ static void keep(struct result *r, uint64_t calls, uint64_t ns)
 {
 	double per = (double)ns / calls;
 
+	r->last_ns = per;
 	if (!r->per_call_ns || per < r->per_call_ns) {
 		r->per_call_ns = per;
 		r->rate = calls * 1e9 / ns;
@@ -138,6 +143,25 @@ static void keep(struct result *r, uint64_t calls, uint64_t ns)
 }
 
 static char self_exe[4096];
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Of n sorted values. */
+static double median(const double *v, int n)
+{
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* kcap's added cost over the floor's, round by round. */
+struct spread {
+	double med, lo, hi;
+	int n;
+};
 
 /* (a) untraced, or (b) when floor is set: the load in a child. */
 static int one_plain(const char *kind, long n, const char *file,
@@ -634,6 +658,7 @@ int main(int argc, char **argv)
 	long n_getppid = 5000000, n_mixed = 2000000;
 	int rounds = 7, idle = 0, i, k;
 	bool latency_only = false;
+	struct spread ratios[2] = { { 0 } };
 	char dir[] = "/tmp/kcap-bench-record-XXXXXX", file[600];
 	const char *kcap;
 	ssize_t l;
@@ -704,7 +729,8 @@ int main(int argc, char **argv)
 	for (k = 0; k < 2 && !latency_only; k++) {
 		struct result a = { 0 }, b = { 0 }, cc = { 0 };
 		long n = k ? n_mixed : n_getppid;
-		double da, db;
+		double da, db, ratio[64];
+		int nr = 0;
 
 		for (i = 0; i < rounds; i++) {
 			const char *what = NULL;
@@ -722,7 +748,11 @@ int main(int argc, char **argv)
 					kinds[k], what);
 				return 1;
 			}
+			if (nr < 64 && b.last_ns > a.last_ns)
+				ratio[nr++] = (cc.last_ns - a.last_ns) /
+					      (b.last_ns - a.last_ns);
 		}
+		qsort(ratio, nr, sizeof(ratio[0]), cmp_double);
 		da = b.per_call_ns - a.per_call_ns;
 		db = cc.per_call_ns - a.per_call_ns;
 		printf("| %s | untraced | %.2f M | %.1f | | | | | |\n",
@@ -738,8 +768,19 @@ int main(int argc, char **argv)
 		       (unsigned long long)cc.lost,
 		       cc.events ? cc.cpu_s / (cc.events / 1e6) : 0.0,
 		       cc.events ? (double)cc.file_bytes / cc.events : 0.0);
+		if (nr)
+			ratios[k] = (struct spread){ median(ratio, nr),
+						     ratio[0], ratio[nr - 1],
+						     nr };
 		fflush(stdout);
 	}
+	for (k = 0; k < 2 && !latency_only; k++)
+		if (ratios[k].n)
+			printf("%s%s: kcap's added cost over the floor's, each "
+			       "round's three runs against each other: median "
+			       "%.2fx of %d rounds (%.2fx-%.2fx)\n",
+			       k ? "" : "\n", kinds[k], ratios[k].med,
+			       ratios[k].n, ratios[k].lo, ratios[k].hi);
 	{
 		uint64_t ev, nlost;
 
