@@ -131,26 +131,23 @@ static __always_inline bool is_traced(__u32 tid)
  */
 #define BOUND(x, mask) asm volatile("%0 &= " #mask : "+r"(x))
 
+/* -p and the recorder itself */
+static __always_inline bool wanted_pid(__u32 tid, __u32 tgid)
+{
+	return tgid != self_tgid && (!filter_pid || is_traced(tid));
+}
+
 /* The filters but --comm. */
 static __always_inline bool wanted_ids(__u32 tid, __u32 tgid)
 {
-	if (tgid == self_tgid)
-		return false;
-	if (filter_pid && !is_traced(tid))
-		return false;
-	if (filter_cgroup && bpf_get_current_cgroup_id() != cgroup_id)
-		return false;
-	return true;
+	return wanted_pid(tid, tgid) &&
+	       (!filter_cgroup || bpf_get_current_cgroup_id() == cgroup_id);
 }
 
-static __always_inline bool comm_ok(void)
+static __always_inline bool comm_is(const char *c)
 {
-	char c[16];
 	int i;
 
-	if (!filter_comm)
-		return true;
-	bpf_get_current_comm(c, sizeof(c));
 	for (i = 0; i < 16; i++) {
 		if (c[i] != comm[i])
 			return false;
@@ -160,9 +157,35 @@ static __always_inline bool comm_ok(void)
 	return true;
 }
 
+static __always_inline bool comm_ok(void)
+{
+	char c[16];
+
+	if (!filter_comm)
+		return true;
+	bpf_get_current_comm(c, sizeof(c));
+	return comm_is(c);
+}
+
 static __always_inline bool wanted(__u32 tid, __u32 tgid)
 {
 	return wanted_ids(tid, tgid) && comm_ok();
+}
+
+/* wanted(), of a task that need not be the current one */
+static __always_inline bool wanted_task(struct task_struct *p)
+{
+	char c[16];
+
+	if (!wanted_pid(p->pid, p->tgid))
+		return false;
+	if (filter_cgroup &&
+	    BPF_CORE_READ(p, cgroups, dfl_cgrp, kn, id) != cgroup_id)
+		return false;
+	if (!filter_comm)
+		return true;
+	bpf_probe_read_kernel(c, sizeof(c), p->comm);
+	return comm_is(c);
 }
 
 /*
@@ -174,9 +197,19 @@ static __always_inline bool wanted(__u32 tid, __u32 tgid)
  */
 struct {
 	__u64 n;
-	__u64 came; /* recorded tasks placed here: see kcap_ll_wakeup */
-	__u64 pad[6];
+	__u64 pad[7];
 } ll_recs[KCAP_LL_CPUS] __attribute__((aligned(64)));
+
+/*
+ * --low-latency: the recorded tasks the scheduler put on each CPU (see
+ * ll_came()), apart from ll_recs: the CPU that wakes or moves a task
+ * writes it, often another one. Two CPUs may bump one counter at once and
+ * lose a count; user space only looks for a change.
+ */
+struct {
+	__u64 n;
+	__u64 pad[7];
+} ll_came_to[KCAP_LL_CPUS] __attribute__((aligned(64)));
 
 static __always_inline __u64 wake_flags(void)
 {
@@ -2322,14 +2355,14 @@ int BPF_PROG(kcap_fork, struct task_struct *parent, struct task_struct *child)
  */
 static __always_inline void ll_came(struct task_struct *p, int cpu)
 {
-	__u32 tid = p->pid;
+	__u64 c = (__u32)cpu;
 
-	if (p->tgid == self_tgid || (p->flags & 0x00200000 /* PF_KTHREAD */))
+	if (c >= KCAP_LL_CPUS || (p->flags & 0x00200000 /* PF_KTHREAD */) ||
+	    !wanted_task(p))
 		return;
-	if (filter_pid && !is_traced(tid))
-		return;
-	if ((__u32)cpu < KCAP_LL_CPUS)
-		ll_recs[cpu].came++;
+	_Static_assert(KCAP_LL_CPUS == 512, "the mask below");
+	BOUND(c, 511); /* KCAP_LL_CPUS - 1: clang drops the test above */
+	ll_came_to[c].n++;
 }
 
 SEC("tp_btf/sched_wakeup")

@@ -28,6 +28,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <linux/capability.h>
 #include <linux/perf_event.h>
 
 #include <bpf/bpf.h>
@@ -130,7 +131,9 @@ struct rec {
 	cpu_set_t ll_left; /* cores it left while polling */
 	bool ll_have_mask, ll_aside;
 	int ll_cpu; /* where it looked last, and what it saw there */
-	uint64_t ll_seen, ll_came;
+	uint64_t ll_seen;
+	int ll_came_cpu; /* the core ll_came was read for, -1: none */
+	uint64_t ll_came;
 	uint64_t ll_left_ns; /* when it last left a core */
 	uint64_t ll_moves, ll_moves_ahead; /* all, and on a task's arrival */
 	uint64_t loss_since; /* start of the current loss window */
@@ -774,10 +777,28 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken)
 	return pid;
 }
 
+/*
+ * May this process load tracing programs: CAP_SYS_ADMIN, or CAP_BPF and
+ * CAP_PERFMON? The verifier also refuses a program with EACCES, and that
+ * must not read as a want of privilege.
+ */
+static bool may_load_bpf(void)
+{
+	struct __user_cap_header_struct h = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct d[2] = { { 0 } };
+	uint64_t eff;
+
+	if (syscall(SYS_capget, &h, d))
+		return geteuid() == 0;
+	eff = d[0].effective | (uint64_t)d[1].effective << 32;
+	return (eff >> 21 & 1) /* CAP_SYS_ADMIN */ ||
+	       ((eff >> 39 & 1) /* CAP_BPF */ && (eff >> 38 & 1) /* PERFMON */);
+}
+
 static int load_error(const char *what, int err)
 {
 	fprintf(stderr, "kcap record: %s: %s\n", what, strerror(-err));
-	if (err == -EPERM || err == -EACCES) {
+	if ((err == -EPERM || err == -EACCES) && !may_load_bpf()) {
 		fprintf(stderr, "kcap record: loading eBPF programs needs root "
 				"(or CAP_BPF and CAP_PERFMON)\n");
 	} else if (bpf_log_len) {
@@ -964,6 +985,7 @@ static int setup_bpf(struct rec *r)
 	char msg[256] = "";
 	int err, nr, fd;
 	uint64_t wm;
+	cpu_set_t one;
 
 	if (access("/sys/kernel/btf/vmlinux", R_OK)) {
 		fprintf(stderr,
@@ -991,8 +1013,12 @@ static int setup_bpf(struct rec *r)
 			strerror(-r->entry_ids_err));
 		return 1;
 	}
-	/* Every wakeup on the machine runs these: --low-latency only. */
-	if (!r->o.low_latency) {
+	/*
+	 * Every wakeup on the machine runs these: only where the polling
+	 * thread of --low-latency has another core to go to.
+	 */
+	if (!r->o.low_latency ||
+	    (!sched_getaffinity(0, sizeof(one), &one) && CPU_COUNT(&one) < 2)) {
 		bpf_program__set_autoload(skel->progs.kcap_ll_wakeup, false);
 		bpf_program__set_autoload(skel->progs.kcap_ll_wakeup_new,
 					  false);
@@ -1203,6 +1229,7 @@ static void ll_restore(struct rec *r)
 		r->ll_aside = false;
 	CPU_ZERO(&r->ll_left);
 	r->ll_cpu = -1;
+	r->ll_came_cpu = -1; /* a reader that sleeps delays nobody */
 }
 
 /*
@@ -1290,6 +1317,7 @@ static void ll_leave(struct rec *r, int cpu)
 		r->ll_aside = true;
 		r->ll_left_ns = clock_ns(CLOCK_MONOTONIC);
 		r->ll_moves++;
+		r->ll_cpu = -1; /* ll_place() starts over on the new core */
 	}
 }
 
@@ -1321,56 +1349,81 @@ static void ll_place(struct rec *r, bool polling)
 }
 
 /*
- * A recorded task was put on the core the polling thread spins on (the
- * BPF side counts them per CPU, see ll_came()): it waits there behind the
- * polling thread until the scheduler's slice ends, and its records with
- * it, unless the polling thread leaves first.
+ * Was a recorded task put on core cpu since the last look there? The BPF
+ * side counts them per CPU (ll_came()). The first look at a core only
+ * notes its count: what came before is not news.
  */
 static bool ll_crowded(struct rec *r, int cpu)
 {
 	uint64_t came;
 
-	if (!r->ll_have_mask || cpu < 0 || cpu >= KCAP_LL_CPUS)
+	if (cpu < 0 || cpu >= KCAP_LL_CPUS)
 		return false;
-	came = __atomic_load_n(&r->skel->bss->ll_recs[cpu].came,
+	came = __atomic_load_n(&r->skel->bss->ll_came_to[cpu].n,
 			       __ATOMIC_RELAXED);
+	if (cpu != r->ll_came_cpu) {
+		r->ll_came_cpu = cpu;
+		r->ll_came = came;
+		return false;
+	}
 	if (came == r->ll_came)
 		return false;
 	r->ll_came = came;
 	return true;
 }
 
+/*
+ * A recorded task put on the core the polling thread spins on waits there
+ * behind it until the scheduler's slice ends, milliseconds, and its
+ * records with it; the record counters of ll_place() see it only once it
+ * has run. So the polling thread watches the core's arrivals on every
+ * turn and leaves as soon as one comes (look: ask which core it is on,
+ * not trusting the last answer). At most one such move per
+ * LL_AHEAD_GAP_NS: where recorded tasks keep coming to every core, kcap
+ * would otherwise do little else than move.
+ */
+#define LL_AHEAD_GAP_NS 1000000ull
+
+static void ll_watch(struct rec *r, bool look)
+{
+	int cpu = r->ll_came_cpu;
+	uint64_t moves;
+
+	if (!r->ll_have_mask)
+		return;
+	if (look || cpu < 0)
+		cpu = sched_getcpu();
+	if (!ll_crowded(r, cpu))
+		return;
+	/* the scheduler may have moved it since it last asked */
+	if (sched_getcpu() != cpu) {
+		ll_crowded(r, sched_getcpu());
+		return;
+	}
+	if (r->ll_aside &&
+	    clock_ns(CLOCK_MONOTONIC) - r->ll_left_ns < LL_AHEAD_GAP_NS)
+		return;
+	moves = r->ll_moves;
+	ll_leave(r, cpu);
+	r->ll_moves_ahead += r->ll_moves - moves;
+	ll_crowded(r, sched_getcpu()); /* notes the new core's count */
+}
+
 static int spin_consume(struct rec *r)
 {
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
-	int n, cpu = sched_getcpu();
 	unsigned int i = 0;
+	int n;
 
-	ll_crowded(r, cpu); /* what came before this spin is not news */
 	while (!stop_sig) {
 		n = ring_buffer__consume(r->ring);
+		/* sched_getcpu() every 64 turns: a vDSO call is not free */
+		ll_watch(r, !(i & 63));
 		if (n)
 			return n;
-		if (ll_crowded(r, cpu)) {
-			uint64_t moves = r->ll_moves;
-
-			ll_leave(r, cpu);
-			r->ll_moves_ahead += r->ll_moves - moves;
-			cpu = sched_getcpu();
-			ll_crowded(r, cpu);
-		}
-		/* the clock every 64 turns: a vDSO call is not free */
-		if (!(++i & 63)) {
-			if (clock_ns(CLOCK_MONOTONIC) - t0 > LL_SPIN_NS)
-				return 0;
-			int c = sched_getcpu();
-
-			/* the scheduler may have moved it */
-			if (c != cpu) {
-				cpu = c;
-				ll_crowded(r, cpu);
-			}
-		}
+		/* the clock too */
+		if (!(++i & 63) && clock_ns(CLOCK_MONOTONIC) - t0 > LL_SPIN_NS)
+			return 0;
 		cpu_relax();
 	}
 	return 0;
@@ -1396,6 +1449,7 @@ static int run(struct rec *r)
 			!sched_getaffinity(0, sizeof(r->ll_mask), &r->ll_mask);
 		CPU_ZERO(&r->ll_left);
 		r->ll_cpu = -1;
+		r->ll_came_cpu = -1;
 	}
 	while (!stop_sig) {
 		r->wakeups++;
