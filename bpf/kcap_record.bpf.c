@@ -2350,7 +2350,7 @@ int BPF_PROG(kcap_fork, struct task_struct *parent, struct task_struct *child)
  * If kcap's polling thread spins on that CPU, the task waits behind it
  * until the scheduler's slice ends, milliseconds, and so do its records;
  * the counter lets the polling thread see it coming and leave the core at
- * once (capture/record.c, spin_consume()). The records counter alone only
+ * once (capture/record.c, ll_watch()). The records counter alone only
  * tells once the task has run, that is, after the wait.
  */
 static __always_inline void ll_came(struct task_struct *p, int cpu)
