@@ -2282,6 +2282,44 @@ static const char *cgroup2_root(void)
 	return root[0] ? root : NULL;
 }
 
+/*
+ * --low-latency's arrival counters apply --comm and --cgroup to tasks
+ * that are not the current one (wanted_task()): code the verifier sees
+ * only when those filters are on.
+ */
+START_TEST(test_low_latency_mode_loads_with_the_comm_and_cgroup_filters)
+{
+	const char *root = cgroup2_root();
+	char path[512], cg[300];
+	const char *args[] = { "record",
+			       "-q",
+			       "--low-latency",
+			       "-M",
+			       "0.3",
+			       "--comm",
+			       "kcap-workload",
+			       "--cgroup",
+			       cg,
+			       "-w",
+			       path,
+			       NULL };
+	cpu_set_t m;
+
+	if (!root) {
+		printf("%s: SKIPPED: no cgroup v2 mount here\n", __func__);
+		return;
+	}
+	if (sched_getaffinity(0, sizeof(m), &m) || CPU_COUNT(&m) < 2) {
+		printf("%s: SKIPPED: one core: the counters are not loaded\n",
+		       __func__);
+		return;
+	}
+	snprintf(cg, sizeof(cg), "%s", root);
+	snprintf(path, sizeof(path), "%s/llfilters.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+}
+END_TEST
+
 START_TEST(test_cgroup_records_only_tasks_of_that_cgroup)
 {
 	const char *root = cgroup2_root();
@@ -2673,6 +2711,9 @@ int main(void)
 		       test_p_records_the_descendants_a_process_already_has);
 	tcase_add_test(tc, test_comm_records_only_threads_of_that_name);
 	tcase_add_test(tc, test_cgroup_records_only_tasks_of_that_cgroup);
+	tcase_add_test(
+		tc,
+		test_low_latency_mode_loads_with_the_comm_and_cgroup_filters);
 	tcase_add_test(tc, test_without_privileges_it_says_it_needs_root);
 	tcase_add_test(tc, test_bad_options_are_refused_with_status_2);
 	tcase_add_test(tc, test_t_records_how_long_each_syscall_took);
