@@ -1970,6 +1970,44 @@ START_TEST(test_low_latency_polling_leaves_a_core_that_a_recorded_process_shares
 }
 END_TEST
 
+/*
+ * Two recorded processes, each held to its own core, sleep and wake again
+ * and again: wherever kcap polls, one of them wakes there. No process
+ * moves, so the polling thread sees them coming only through the wakeups.
+ */
+START_TEST(test_low_latency_polling_leaves_a_core_a_recorded_process_wakes_on)
+{
+	char path[512], json[512];
+	const char *args[] = { "record", "-q", "--low-latency",
+			       "-w",	 path, "--stats-json",
+			       json,	 "--", WORKLOAD_BIN,
+			       "wakers", NULL };
+	cpu_set_t m;
+
+	if (sched_getaffinity(0, sizeof(m), &m) || CPU_COUNT(&m) < 2) {
+		printf("%s: SKIPPED: needs two cores to move between\n",
+		       __func__);
+		return;
+	}
+	snprintf(path, sizeof(path), "%s/wakers.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/wakers.json", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	/*
+	 * About one wakeup every 2 ms on each core for 1.5 s: hundreds of
+	 * early moves. Without the wakeup programs, only the two processes'
+	 * first moves to their cores (sched_migrate_task) could count.
+	 */
+	ck_assert_double_ge(json_num(json, "reader_moves_ahead"), 10);
+	/*
+	 * Arrivals within a millisecond of an early move are let be
+	 * (LL_AHEAD_GAP_NS); those processes then make records on the
+	 * polling core, and the records counters move kcap after the fact.
+	 */
+	ck_assert_double_gt(json_num(json, "reader_moves"),
+			    json_num(json, "reader_moves_ahead"));
+}
+END_TEST
+
 START_TEST(test_sigusr1_prints_statistics)
 {
 	char path[512], buf[8192];
@@ -2689,6 +2727,9 @@ int main(void)
 	tcase_add_test(
 		tc,
 		test_low_latency_polling_leaves_a_core_that_a_recorded_process_shares);
+	tcase_add_test(
+		tc,
+		test_low_latency_polling_leaves_a_core_a_recorded_process_wakes_on);
 	tcase_add_test(tc,
 		       test_low_latency_mode_stops_polling_when_events_stop);
 	tcase_add_test(tc, test_sigusr1_prints_statistics);

@@ -36,6 +36,11 @@
  *                        must leave a core that a recorded process shares);
  *                        exits 3 if a thread of kcap's other than the
  *                        polling one may not use every core it started with
+ *   workload wakers      two processes, each held to one of the first two
+ *                        cores, for WL_CHASE_MS sleep 2 ms and make 300
+ *                        syscalls, again and again: each wakes on its own
+ *                        core, where kcap's polling thread may be (the
+ *                        wakeup is what --low-latency must see coming)
  *
  * Syscalls go through syscall(2) where libc might pick a different one
  * (rename vs renameat2, open vs openat), so the expected event is certain.
@@ -711,6 +716,43 @@ int main(int argc, char **argv)
 			fprintf(stderr, "workload: a thread of kcap's was held "
 					"to fewer cores\n");
 		return ok ? 0 : 3;
+	}
+	if (argc == 2 && !strcmp(argv[1], "wakers")) {
+		struct timespec t0, t, nap = { 0, 2000000 };
+		cpu_set_t all, m;
+		int cpu[2], n = 0, c, i, st;
+		pid_t child;
+		long ms;
+
+		if (sched_getaffinity(0, sizeof(all), &all))
+			die("sched_getaffinity");
+		for (c = 0; c < CPU_SETSIZE && n < 2; c++)
+			if (CPU_ISSET(c, &all))
+				cpu[n++] = c;
+		if (n < 2)
+			return 2;
+		child = fork();
+		if (child < 0)
+			die("fork");
+		CPU_ZERO(&m);
+		CPU_SET(cpu[child ? 0 : 1], &m);
+		if (sched_setaffinity(0, sizeof(m), &m))
+			die("sched_setaffinity");
+		clock_gettime(CLOCK_MONOTONIC, &t0);
+		do {
+			nanosleep(&nap, NULL);
+			for (i = 0; i < 300; i++)
+				syscall(SYS_getppid);
+			clock_gettime(CLOCK_MONOTONIC, &t);
+			ms = (t.tv_sec - t0.tv_sec) * 1000 +
+			     (t.tv_nsec - t0.tv_nsec) / 1000000;
+		} while (ms < WL_CHASE_MS);
+		if (!child)
+			_exit(0);
+		return waitpid(child, &st, 0) == child && WIFEXITED(st) &&
+				       !WEXITSTATUS(st) ?
+			       0 :
+			       1;
 	}
 	if (argc == 2 && !strcmp(argv[1], "slow")) {
 		pid_t parent = getppid();
