@@ -1934,6 +1934,17 @@ START_TEST(test_low_latency_mode_stops_polling_when_events_stop)
 }
 END_TEST
 
+/* --low-latency's moves need two cores; else the test says it skips. */
+static bool two_cores(const char *test, const char *why)
+{
+	cpu_set_t m;
+
+	if (!sched_getaffinity(0, sizeof(m), &m) && CPU_COUNT(&m) >= 2)
+		return true;
+	printf("%s: SKIPPED: %s\n", test, why);
+	return false;
+}
+
 /*
  * --low-latency: a recorded process that runs on the core where kcap polls
  * the ring delays its own records (the scheduler leaves a thread that
@@ -1951,13 +1962,9 @@ START_TEST(test_low_latency_polling_leaves_a_core_that_a_recorded_process_shares
 			       path,	 "--stats-json", json,
 			       "--",	 WORKLOAD_BIN,	 "chase",
 			       NULL };
-	cpu_set_t m;
 
-	if (sched_getaffinity(0, sizeof(m), &m) || CPU_COUNT(&m) < 2) {
-		printf("%s: SKIPPED: needs two cores to move between\n",
-		       __func__);
+	if (!two_cores(__func__, "needs two cores to move between"))
 		return;
-	}
 	snprintf(path, sizeof(path), "%s/chase.kcap", tmpdir);
 	snprintf(json, sizeof(json), "%s/chase.json", tmpdir);
 	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
@@ -1982,13 +1989,9 @@ START_TEST(test_low_latency_polling_leaves_a_core_a_recorded_process_wakes_on)
 			       "-w",	 path, "--stats-json",
 			       json,	 "--", WORKLOAD_BIN,
 			       "wakers", NULL };
-	cpu_set_t m;
 
-	if (sched_getaffinity(0, sizeof(m), &m) || CPU_COUNT(&m) < 2) {
-		printf("%s: SKIPPED: needs two cores to move between\n",
-		       __func__);
+	if (!two_cores(__func__, "needs two cores to move between"))
 		return;
-	}
 	snprintf(path, sizeof(path), "%s/wakers.kcap", tmpdir);
 	snprintf(json, sizeof(json), "%s/wakers.json", tmpdir);
 	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
@@ -2341,17 +2344,13 @@ START_TEST(test_low_latency_mode_loads_with_the_comm_and_cgroup_filters)
 			       "-w",
 			       path,
 			       NULL };
-	cpu_set_t m;
 
 	if (!root) {
 		printf("%s: SKIPPED: no cgroup v2 mount here\n", __func__);
 		return;
 	}
-	if (sched_getaffinity(0, sizeof(m), &m) || CPU_COUNT(&m) < 2) {
-		printf("%s: SKIPPED: one core: the counters are not loaded\n",
-		       __func__);
+	if (!two_cores(__func__, "one core: the counters are not loaded"))
 		return;
-	}
 	snprintf(cg, sizeof(cg), "%s", root);
 	snprintf(path, sizeof(path), "%s/llfilters.kcap", tmpdir);
 	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
