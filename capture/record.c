@@ -6,12 +6,15 @@
  * libkcap's writer thread compresses and writes sealed blocks, so draining
  * never waits on compression or the disk (async_blocks). Lost events are
  * counted per CPU and per type in the kernel and turned into LOSS blocks
- * here, covering the window since the previous check.
+ * here, covering the window since the previous check. A rotation's new
+ * file (and its /proc snapshot) is prepared by a helper thread while the
+ * ring is drained into memory (struct next_file).
  */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -102,6 +105,34 @@ static const struct {
 };
 #define N_ENTRY (sizeof(entry_syscalls) / sizeof(entry_syscalls[0]))
 
+/*
+ * A rotation in flight. Closing the full file and starting the next one
+ * (its MACHINE block, and a SNAPSHOT block from a walk of every process
+ * and fd in /proc: 13 ms on an idle test machine, hundreds of ms on a
+ * server with many processes or fds) is done by a helper thread, while
+ * the thread that drains the ring keeps draining it into memory (stage).
+ * The helper then moves what was kept into the new file, after its
+ * snapshot, and hands the file over once nothing is left: the records
+ * land in the new file in order, as if the ring had held them.
+ */
+struct next_file {
+	pthread_t thread;
+	struct rec *r; /* only what stays put while recording is read */
+	struct kcap_writer *old; /* in: the full file */
+	struct kcap_writer *w; /* out: the next one, NULL on error */
+	char path[4096];
+	uint64_t bad; /* kept records the writer refused */
+	uint64_t dropped; /* kept records not written: the helper failed */
+	int err;
+	char msg[4608]; /* a path and the library's reason */
+	/* under mu: what the drainer kept and the helper has not moved */
+	pthread_mutex_t mu;
+	uint8_t *kept;
+	size_t kept_len, kept_cap;
+	size_t moving_len; /* taken by the helper, not yet in the file */
+	bool handed_over; /* the helper is done: append to w directly */
+};
+
 struct rec {
 	struct opts o;
 	struct kcap_record_bpf *skel;
@@ -153,6 +184,11 @@ struct rec {
 	int entry_ids_err; /* why there are none */
 	struct bpf_link *entry_links[N_ENTRY];
 	const char *entry_used; /* "syscalls" or "sys_enter" */
+	/* rotation (struct next_file) */
+	struct next_file *nf; /* in flight, or NULL */
+	uint64_t staged; /* records kept in memory while a file was prepared */
+	uint64_t stage_waits; /* times that memory was full (stage_max()) */
+	char werr_msg[4608]; /* why a rotation stopped recording */
 };
 
 static volatile sig_atomic_t stop_sig, want_stats, want_flush;
@@ -539,6 +575,75 @@ static uint64_t round_pow2(uint64_t v)
 	return p;
 }
 
+static int finish_rotation(struct rec *r, bool wait);
+
+/*
+ * Bytes of records kept in memory while the next file is prepared, at
+ * most (64 MiB with the default ring): past that, the drainer waits for
+ * the file, and the ring holds what comes.
+ */
+static size_t stage_max(const struct rec *r)
+{
+	return r->o.ring < (128u << 20) ? 8 * r->o.ring : 1u << 30;
+}
+
+/*
+ * Keep a record for the file being prepared. Not kept: 1, the helper has
+ * handed the file over; 2, memory is full. Append it to the file then.
+ */
+static int stage(struct rec *r, struct next_file *nf, const void *data,
+		 uint32_t len)
+{
+	int ret = 1;
+
+	pthread_mutex_lock(&nf->mu);
+	if (nf->handed_over)
+		goto out;
+	ret = 2;
+	if (nf->moving_len + nf->kept_len + len > stage_max(r))
+		goto out;
+	if (nf->kept_len + len > nf->kept_cap) {
+		size_t cap = nf->kept_cap ? 2 * nf->kept_cap : 1u << 20;
+		uint8_t *p;
+
+		while (cap < nf->kept_len + len)
+			cap *= 2;
+		if (cap > stage_max(r))
+			cap = stage_max(r);
+		p = realloc(nf->kept, cap);
+		if (!p)
+			goto out; /* wait for the file instead */
+		nf->kept = p;
+		nf->kept_cap = cap;
+	}
+	memcpy(nf->kept + nf->kept_len, data, len);
+	nf->kept_len += len;
+	r->staged++;
+	ret = 0;
+out:
+	pthread_mutex_unlock(&nf->mu);
+	return ret;
+}
+
+/* Into the open file, or into memory while the next one is prepared. */
+static int put_record(struct rec *r, const void *data, uint32_t len)
+{
+	if (r->nf) {
+		int err = stage(r, r->nf, data, len);
+
+		if (err <= 0)
+			return err;
+		if (err == 2)
+			r->stage_waits++;
+		err = finish_rotation(r, true);
+		if (err)
+			return err;
+	}
+	if (!r->w) /* a rotation failed: recording stops */
+		return r->werr ? r->werr : -EIO;
+	return kcap_writer__append(r->w, data);
+}
+
 static int on_event(void *ctx, void *data, size_t size)
 {
 	struct rec *r = ctx;
@@ -559,9 +664,12 @@ static int on_event(void *ctx, void *data, size_t size)
 		r->lat_us[us < LAT_BUCKETS ? us : LAT_BUCKETS - 1]++;
 		r->lat_n++;
 	}
-	err = kcap_writer__append(r->w, data);
-	if (err == -EBADMSG) {
-		/* A record the schema refuses: a recorder bug, not the disk. */
+	err = put_record(r, data, h->len);
+	if (err == -EINVAL && !r->werr) {
+		/*
+		 * A record the schema refuses (the writer goes on): a recorder
+		 * bug, not the disk.
+		 */
 		r->bad++;
 		return 0;
 	}
@@ -592,6 +700,9 @@ static int check_loss(struct rec *r)
 	uint32_t reason;
 	void *vals;
 
+	/* A file is being prepared: it takes these losses, window and all. */
+	if (!r->w)
+		return 0;
 	/* Nothing lost since the last look: no map to read (idle cost). */
 	if (total == r->lost_total_seen) {
 		r->loss_since = now;
@@ -722,7 +833,9 @@ static void write_stats_json(struct rec *r, int status)
 		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld, "
 		"\"cpu_seconds\": %.3f, \"setup_cpu_seconds\": %.3f, "
 		"\"wakeups\": %llu, \"reader_moves\": %llu, "
-		"\"reader_moves_ahead\": %llu, \"entry_probe\": \"%s\"}\n",
+		"\"reader_moves_ahead\": %llu, \"entry_probe\": \"%s\", "
+		"\"files\": %u, \"rotation_staged\": %llu, "
+		"\"rotation_waits\": %llu}\n",
 		(unsigned long long)r->events, (unsigned long long)r->lost,
 		(unsigned long long)r->bad, secs,
 		(unsigned long long)st->file_bytes,
@@ -732,7 +845,9 @@ static void write_stats_json(struct rec *r, int status)
 		lat_pct(r, 99), cpu, r->setup_cpu_s,
 		(unsigned long long)r->wakeups, (unsigned long long)r->ll_moves,
 		(unsigned long long)r->ll_moves_ahead,
-		r->entry_used ? r->entry_used : "none");
+		r->entry_used ? r->entry_used : "none", r->files,
+		(unsigned long long)r->staged,
+		(unsigned long long)r->stage_waits);
 	fclose(f);
 }
 
@@ -1109,20 +1224,22 @@ static int trace_tid(struct rec *r, int tid)
 	return 0;
 }
 
-static int write_header_blocks(struct rec *r, int argc, char **argv)
+static int write_header_blocks(struct kcap_writer *w, const struct rec *r)
 {
-	static uint8_t mbuf[KCAP_REC_MAX];
+	uint8_t *mbuf = malloc(KCAP_REC_MAX);
 	void *snap = NULL;
 	size_t slen = 0;
 	uint32_t count = 0;
 	int n, err;
 
-	n = kcap_machine_record(mbuf, sizeof(mbuf),
-				"kcap " KCAP_VERSION_STRING " record", argc,
-				argv);
-	if (n < 0)
-		return n;
-	err = kcap_writer__write_block(r->w, KCAP_BLOCK_MACHINE, mbuf, n);
+	if (!mbuf)
+		return -ENOMEM;
+	n = kcap_machine_record(mbuf, KCAP_REC_MAX,
+				"kcap " KCAP_VERSION_STRING " record", r->argc,
+				r->argv);
+	err = n < 0 ? n :
+		      kcap_writer__write_block(w, KCAP_BLOCK_MACHINE, mbuf, n);
+	free(mbuf);
 	if (err)
 		return err;
 	err = kcap_snapshot_proc(kcap_schema__builtin(),
@@ -1131,7 +1248,7 @@ static int write_header_blocks(struct rec *r, int argc, char **argv)
 	if (err)
 		return err;
 	if (slen)
-		err = kcap_writer__write_block(r->w, KCAP_BLOCK_SNAPSHOT, snap,
+		err = kcap_writer__write_block(w, KCAP_BLOCK_SNAPSHOT, snap,
 					       slen);
 	free(snap);
 	return err;
@@ -1178,30 +1295,55 @@ static void output_name(struct rec *r, char *buf, size_t cap)
 		snprintf(buf, cap, "%s.%u", r->o.path, slot);
 }
 
-/* Open the next file: header, MACHINE and a fresh SNAPSHOT block. */
-static int open_output(struct rec *r)
+/*
+ * A new output file with its MACHINE and a fresh SNAPSHOT block, so that it
+ * decodes alone. On an error, msg says why, and the file is returned if
+ * it was opened (for its owner to close). Reads only what stays put while
+ * recording: the helper thread of a rotation calls it.
+ */
+static struct kcap_writer *new_file(const struct rec *r, const char *path,
+				    char *msg, size_t cap, int *errp)
 {
 	KCAP_OPTS(kcap_writer_opts, wo, .codec = r->o.codec,
 		  .level = r->o.level, .flush_ms = r->o.flush_ms,
 		  .boot_wall_ns = r->boot_wall_ns, .async_blocks = 8);
+	struct kcap_writer *w = kcap_writer__open(path, &wo);
+	int err;
+
+	*errp = 0;
+	if (!w) {
+		snprintf(msg, cap, "cannot write %s: %s", path,
+			 kcap_last_errmsg());
+		*errp = -EIO;
+		return NULL;
+	}
+	err = write_header_blocks(w, r);
+	if (err) {
+		snprintf(msg, cap, "writing %s: %s", path,
+			 kcap_writer__errmsg(w)[0] ? kcap_writer__errmsg(w) :
+						     strerror(-err));
+		*errp = err;
+	}
+	return w;
+}
+
+/* The first output file. */
+static int open_output(struct rec *r)
+{
+	char msg[sizeof(r->werr_msg)];
 	int err;
 
 	output_name(r, r->cur_path, sizeof(r->cur_path));
-	r->w = kcap_writer__open(r->cur_path, &wo);
-	if (!r->w) {
-		fprintf(stderr, "kcap record: cannot write %s: %s\n",
-			r->cur_path, kcap_last_errmsg());
-		return -EIO;
+	r->w = new_file(r, r->cur_path, msg, sizeof(msg), &err);
+	if (err) {
+		fprintf(stderr, "kcap record: %s\n", msg);
+		if (r->w)
+			r->werr = err;
+		return err;
 	}
 	r->files++;
 	r->file_start_ns = clock_ns(CLOCK_MONOTONIC);
-	err = write_header_blocks(r, r->argc, r->argv);
-	if (err) {
-		fprintf(stderr, "kcap record: writing %s: %s\n", r->cur_path,
-			kcap_writer__errmsg(r->w));
-		r->werr = err;
-	}
-	return err;
+	return 0;
 }
 
 static bool need_rotation(struct rec *r)
@@ -1232,29 +1374,206 @@ static void ll_restore(struct rec *r)
 	r->ll_came_cpu = -1; /* a reader that sleeps delays nobody */
 }
 
+/* How many records len bytes of back-to-back records hold. */
+static uint64_t count_records(const uint8_t *buf, size_t len)
+{
+	uint64_t n = 0;
+	size_t off;
+
+	for (off = 0; off < len; n++)
+		off += ((const struct kcap_hdr *)(buf + off))->len;
+	return n;
+}
+
+/*
+ * The helper is done: the drainer appends to the file itself from now on.
+ * After a failure, what it kept meanwhile is dropped, and counted.
+ */
+static void hand_over(struct next_file *nf)
+{
+	pthread_mutex_lock(&nf->mu);
+	nf->handed_over = true;
+	if (nf->err)
+		nf->dropped += count_records(nf->kept, nf->kept_len);
+	nf->kept_len = 0;
+	pthread_mutex_unlock(&nf->mu);
+}
+
+/* The library's reason for a failure, or the errno's. */
+static const char *reason(const char *msg, int err)
+{
+	return msg && msg[0] ? msg : strerror(-err);
+}
+
+/*
+ * The helper's last step: move what the drainer kept into the new file,
+ * batch by batch (the drainer keeps filling an emptied buffer meanwhile),
+ * and hand the file over in the same locked moment that finds nothing
+ * left, so that no record can come in between.
+ */
+static void move_kept(struct next_file *nf)
+{
+	uint8_t *buf = NULL;
+	size_t cap = 0, len = 0, off;
+	int err = 0;
+
+	for (;;) {
+		uint8_t *full;
+		size_t full_cap;
+
+		pthread_mutex_lock(&nf->mu);
+		nf->moving_len = 0;
+		if (!nf->kept_len) {
+			nf->handed_over = true;
+			pthread_mutex_unlock(&nf->mu);
+			break;
+		}
+		/* Take the full buffer, leave the emptied one. */
+		full = nf->kept;
+		full_cap = nf->kept_cap;
+		len = nf->kept_len;
+		nf->kept = buf;
+		nf->kept_cap = cap;
+		nf->kept_len = 0;
+		nf->moving_len = len;
+		pthread_mutex_unlock(&nf->mu);
+		buf = full;
+		cap = full_cap;
+		for (off = 0; off < len;) {
+			const struct kcap_hdr *h = (const void *)(buf + off);
+
+			err = kcap_writer__append(nf->w, h);
+			if (err == -EINVAL) { /* refused: a recorder bug */
+				nf->bad++;
+				err = 0;
+			}
+			if (err)
+				break;
+			off += h->len;
+		}
+		if (off < len) {
+			nf->dropped += count_records(buf + off, len - off);
+			nf->err = err;
+			snprintf(nf->msg, sizeof(nf->msg), "writing %s: %s",
+				 nf->path,
+				 reason(kcap_writer__errmsg(nf->w), err));
+			break;
+		}
+	}
+	free(buf);
+	if (nf->err)
+		hand_over(nf);
+}
+
+static void *next_file_main(void *arg)
+{
+	struct next_file *nf = arg;
+	int err = kcap_writer__close(nf->old);
+
+	nf->old = NULL;
+	if (err) {
+		snprintf(nf->msg, sizeof(nf->msg), "closing %s: %s",
+			 nf->r->cur_path, reason(kcap_last_errmsg(), err));
+	} else {
+		nf->w = new_file(nf->r, nf->path, nf->msg, sizeof(nf->msg),
+				 &err);
+		if (!err) {
+			move_kept(nf);
+			return NULL;
+		}
+	}
+	nf->err = err;
+	hand_over(nf);
+	return NULL;
+}
+
 /*
  * Close this file (its losses so far go into it) and start the next one,
- * which gets its own MACHINE and SNAPSHOT blocks so that it decodes alone.
+ * which gets its own MACHINE and SNAPSHOT blocks so that it decodes alone:
+ * on a helper thread (struct next_file).
  */
-static int rotate(struct rec *r)
+static int start_rotation(struct rec *r)
 {
 	struct kcap_writer_stats st;
+	struct next_file *nf;
+	pthread_attr_t attr;
 	int err = check_loss(r);
 
 	if (err)
 		return err;
-	/* The new file's writer thread takes this thread's cores: all. */
-	ll_restore(r);
-	kcap_writer__stats(r->w, &st);
-	err = kcap_writer__close(r->w);
-	r->w = NULL;
-	if (err) {
-		r->werr = err;
-		return err;
+	nf = calloc(1, sizeof(*nf));
+	if (!nf || pthread_mutex_init(&nf->mu, NULL)) {
+		free(nf);
+		return -ENOMEM;
 	}
+	nf->r = r;
+	nf->old = r->w;
+	/* its size before the index, as the live statistics count it */
+	kcap_writer__stats(r->w, &st);
 	r->prev_file_bytes += st.file_bytes;
 	r->file_no++;
-	return open_output(r);
+	output_name(r, nf->path, sizeof(nf->path));
+	r->w = NULL;
+	r->nf = nf;
+	r->file_start_ns = clock_ns(CLOCK_MONOTONIC);
+	/*
+	 * --low-latency may have left this thread on fewer cores; the new
+	 * file's writer thread, which the helper starts, takes them all.
+	 */
+	pthread_attr_init(&attr);
+	if (r->ll_have_mask)
+		pthread_attr_setaffinity_np(&attr, sizeof(r->ll_mask),
+					    &r->ll_mask);
+	err = pthread_create(&nf->thread, &attr, next_file_main, nf);
+	pthread_attr_destroy(&attr);
+	if (err && r->ll_have_mask)
+		err = pthread_create(&nf->thread, NULL, next_file_main, nf);
+	if (err) {
+		/* No thread to spare: prepare it here, the ring waiting. */
+		ll_restore(r);
+		nf->thread = pthread_self();
+		next_file_main(nf);
+	}
+	return 0;
+}
+
+/*
+ * Take the next file from the helper once it has handed it over; with
+ * wait, wait for that. Returns the helper's error, if any, which stops
+ * recording.
+ */
+static int finish_rotation(struct rec *r, bool wait)
+{
+	struct next_file *nf = r->nf;
+	bool done;
+	int err;
+
+	if (!nf)
+		return 0;
+	pthread_mutex_lock(&nf->mu);
+	done = nf->handed_over;
+	pthread_mutex_unlock(&nf->mu);
+	if (!done && !wait)
+		return 0;
+	if (!pthread_equal(nf->thread, pthread_self()))
+		pthread_join(nf->thread, NULL);
+	r->nf = NULL;
+	r->bad += nf->bad;
+	r->events -= nf->bad + nf->dropped;
+	err = nf->err;
+	if (nf->w) {
+		r->w = nf->w;
+		r->files++;
+		snprintf(r->cur_path, sizeof(r->cur_path), "%s", nf->path);
+	}
+	if (err) {
+		r->werr = err;
+		snprintf(r->werr_msg, sizeof(r->werr_msg), "%s", nf->msg);
+	}
+	free(nf->kept);
+	pthread_mutex_destroy(&nf->mu);
+	free(nf);
+	return err;
 }
 
 /*
@@ -1490,19 +1809,29 @@ static int run(struct rec *r)
 		 * so that a quiet machine's events still reach the file; tick
 		 * hands the block to the writer thread without waiting for it.
 		 */
-		err = kcap_writer__tick(r->w, clock_ns(CLOCK_MONOTONIC));
+		if (r->w)
+			err = kcap_writer__tick(r->w,
+						clock_ns(CLOCK_MONOTONIC));
 		if (err) {
 			r->werr = err;
 			break;
 		}
-		if (need_rotation(r)) {
-			err = rotate(r);
+		if (r->nf) {
+			if (finish_rotation(r, false))
+				break;
+		} else if (need_rotation(r)) {
+			err = start_rotation(r);
 			if (err)
 				break;
 		}
 		if (want_flush) {
 			want_flush = 0;
 			ring_buffer__consume(r->ring);
+			if (r->werr || r->limit_hit)
+				break;
+			/* everything: what a file being prepared holds too */
+			if (finish_rotation(r, true) || !r->w)
+				break;
 			err = kcap_writer__flush(r->w);
 			if (err) {
 				r->werr = err;
@@ -1525,6 +1854,13 @@ static int run(struct rec *r)
 		}
 		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
+	}
+	/* A file being prepared takes what is left: wait for it. */
+	finish_rotation(r, true);
+	/* A SIGUSR1 that came during setup or with the stop is answered. */
+	if (want_stats) {
+		want_stats = 0;
+		print_stats(r, stderr, "\n");
 	}
 	/* What is still in the ring was recorded before the stop. */
 	if (!r->werr && !r->limit_hit) {
@@ -1674,7 +2010,13 @@ int kcap_record_main(int argc, char **argv)
 	err = run(&r);
 	/* Stop producing before the last counts are read. */
 	kcap_record_bpf__detach(r.skel);
-	if (r.werr) {
+	if (r.werr && r.werr_msg[0]) {
+		fprintf(stderr,
+			"kcap record: %s; recording stopped, the blocks "
+			"already written stay readable\n",
+			r.werr_msg);
+		status = 1;
+	} else if (r.werr) {
 		fprintf(stderr,
 			"kcap record: write error on %s: %s (%s); recording "
 			"stopped, the blocks already written stay readable\n",

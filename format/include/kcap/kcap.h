@@ -245,7 +245,11 @@ typedef int (*kcap_sink_fn)(void *ctx, const void *buf, size_t len);
  */
 struct kcap_writer *kcap_writer__open_sink(kcap_sink_fn sink, void *ctx,
 					   const struct kcap_writer_opts *opts);
-/* Appends a record (hdr.len bytes) to the open EVENTS block. */
+/*
+ * Appends a record (hdr.len bytes) to the open EVENTS block. -EINVAL: the
+ * schema refuses the record, which is not written (the writer goes on);
+ * any other error is a failed write, and every later call returns it.
+ */
 int kcap_writer__append(struct kcap_writer *w, const void *rec);
 /*
  * Writes records (a buffer of back-to-back records, len bytes) as one block
