@@ -1275,6 +1275,34 @@ START_TEST(test_a_busy_load_is_drained_in_batches_not_record_by_record)
 }
 END_TEST
 
+/* Events of type evtype that LOSS records count as lost. */
+static uint64_t lost_of(const struct recs *r, int evtype)
+{
+	uint64_t lost = 0;
+	size_t i;
+
+	for (i = 0; i < r->n; i++)
+		if (r->block[i] == KCAP_BLOCK_LOSS &&
+		    I(r->v[i], "evtype") == evtype)
+			lost += I(r->v[i], "count");
+	return lost;
+}
+
+/* Record `workload burst n` (n flock calls) through a ring of ring bytes. */
+static void record_burst(const char *name, const char *ring, long n,
+			 struct recs *r)
+{
+	char path[512], nbuf[32];
+	const char *args[] = { "record", "-q", "-B", ring,
+			       "-w",	 path, "--", WORKLOAD_BIN,
+			       "burst",	 nbuf, NULL };
+
+	snprintf(path, sizeof(path), "%s/%s.kcap", tmpdir, name);
+	snprintf(nbuf, sizeof(nbuf), "%ld", n);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, r);
+}
+
 /*
  * Records go into the ring without a wakeup each; the kernel wakes the
  * reader once a CPU sees more unread than the watermark (a quarter of the
@@ -1286,23 +1314,12 @@ END_TEST
 START_TEST(test_the_reader_is_woken_when_unread_records_pass_the_watermark)
 {
 	const long N = 200000;
-	char path[512], nbuf[32];
-	const char *args[] = { "record", "-q", "-B", "64k",
-			       "-w",	 path, "--", WORKLOAD_BIN,
-			       "burst",	 nbuf, NULL };
-	uint64_t recorded, lost = 0;
+	uint64_t recorded, lost;
 	struct recs r;
-	size_t i;
 
-	snprintf(path, sizeof(path), "%s/watermark.kcap", tmpdir);
-	snprintf(nbuf, sizeof(nbuf), "%ld", N);
-	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
-	load(path, &r);
+	record_burst("watermark", "64k", N, &r);
 	recorded = count_events(&r, KCAP_EV_flock, 0);
-	for (i = 0; i < r.n; i++)
-		if (r.block[i] == KCAP_BLOCK_LOSS &&
-		    I(r.v[i], "evtype") == KCAP_EV_flock)
-			lost += I(r.v[i], "count");
+	lost = lost_of(&r, KCAP_EV_flock);
 	unload(&r);
 	ck_assert_uint_eq(recorded + lost, N);
 	ck_assert_msg(recorded >= N / 2, "%llu of %ld kept",
@@ -1354,24 +1371,17 @@ END_TEST
 START_TEST(test_overload_loss_is_counted_exactly_per_type)
 {
 	const long N = 100000;
-	char path[512], nbuf[32];
-	const char *args[] = { "record", "-q", "-B", "4k",
-			       "-w",	 path, "--", WORKLOAD_BIN,
-			       "burst",	 nbuf, NULL };
-	uint64_t recorded, lost = 0;
+	uint64_t recorded, lost;
 	struct recs r;
 	size_t i;
 
-	snprintf(path, sizeof(path), "%s/loss.kcap", tmpdir);
-	snprintf(nbuf, sizeof(nbuf), "%ld", N);
 	/*
 	 * Overload for certain: the recorder gets a sliver of the CPU the
 	 * burst runs on (the burst puts itself back to nice 0), so its 4 KiB
 	 * ring overflows whatever the machine.
 	 */
 	starve_recorder = true;
-	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
-	load(path, &r);
+	record_burst("loss", "4k", N, &r);
 	recorded = count_events(&r, KCAP_EV_flock, 0);
 	for (i = 0; i < r.n; i++) {
 		if (r.block[i] != KCAP_BLOCK_LOSS)
@@ -1379,9 +1389,8 @@ START_TEST(test_overload_loss_is_counted_exactly_per_type)
 		ck_assert_int_eq(r.v[i]->type, KCAP_EV_loss);
 		ck_assert_int_eq(I(r.v[i], "reason"), KCAP_LOSS_RINGBUF);
 		ck_assert_uint_le(r.v[i]->ts, (uint64_t)I(r.v[i], "end_ts"));
-		if (I(r.v[i], "evtype") == KCAP_EV_flock)
-			lost += I(r.v[i], "count");
 	}
+	lost = lost_of(&r, KCAP_EV_flock);
 	ck_assert_msg(lost > 0, "a 4 KiB ring lost nothing of %ld events", N);
 	ck_assert_msg(recorded + lost == (uint64_t)N,
 		      "recorded %llu + lost %llu != %ld",
@@ -2448,6 +2457,19 @@ START_TEST(test_cgroup_records_only_tasks_of_that_cgroup)
 }
 END_TEST
 
+/* How many files a rotation to base made: base, base.1, base.2... */
+static unsigned int rotation_count(const char *base)
+{
+	char more[600];
+	unsigned int n;
+
+	for (n = 1;; n++) {
+		snprintf(more, sizeof(more), "%s.%u", base, n);
+		if (access(more, F_OK))
+			return n;
+	}
+}
+
 /* Sum of flock events and flock losses over files; checks each file. */
 static void rotated_files(const char *base, unsigned int nfiles,
 			  uint64_t *flocks)
@@ -2457,7 +2479,6 @@ static void rotated_files(const char *base, unsigned int nfiles,
 	for (i = 0; i < nfiles; i++) {
 		char path[600];
 		struct recs r;
-		size_t j;
 
 		if (i)
 			snprintf(path, sizeof(path), "%s.%u", base, i);
@@ -2468,31 +2489,24 @@ static void rotated_files(const char *base, unsigned int nfiles,
 		ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
 		ck_assert_int_eq(r.block[0], KCAP_BLOCK_MACHINE);
 		ck_assert_int_eq(r.block[1], KCAP_BLOCK_SNAPSHOT);
-		*flocks += count_events(&r, KCAP_EV_flock, 0);
-		for (j = 0; j < r.n; j++)
-			if (r.block[j] == KCAP_BLOCK_LOSS &&
-			    I(r.v[j], "evtype") == KCAP_EV_flock)
-				*flocks += I(r.v[j], "count");
+		*flocks += count_events(&r, KCAP_EV_flock, 0) +
+			   lost_of(&r, KCAP_EV_flock);
 		unload(&r);
 	}
 }
 
 START_TEST(test_C_rotates_by_size_into_files_that_each_decode_alone)
 {
-	char path[512], more[600];
+	char path[512];
 	const char *args[] = { "record", "-q",	  "-C", "24k", "--flush-ms",
 			       "20",	 "-w",	  path, "--",  WORKLOAD_BIN,
 			       "burst",	 "60000", NULL };
 	uint64_t flocks = 0;
-	unsigned int n = 0;
+	unsigned int n;
 
 	snprintf(path, sizeof(path), "%s/size.kcap", tmpdir);
 	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
-	for (n = 1;; n++) {
-		snprintf(more, sizeof(more), "%s.%u", path, n);
-		if (access(more, F_OK))
-			break;
-	}
+	n = rotation_count(path);
 	ck_assert_uint_ge(n, 2);
 	rotated_files(path, n, &flocks);
 	/* Nothing falls between two files. */
@@ -2524,19 +2538,6 @@ START_TEST(test_G_and_W_rotate_by_time_and_keep_a_ring_of_files)
 	ck_assert_msg(access(name, F_OK), "-W 2 left a third file");
 }
 END_TEST
-
-/* How many files a rotation to base made: base, base.1, base.2... */
-static unsigned int rotation_count(const char *base)
-{
-	char more[600];
-	unsigned int n;
-
-	for (n = 1;; n++) {
-		snprintf(more, sizeof(more), "%s.%u", base, n);
-		if (access(more, F_OK))
-			return n;
-	}
-}
 
 /*
  * Starting a file takes a /proc snapshot of every process and fd: 13 ms
