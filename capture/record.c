@@ -1496,7 +1496,6 @@ static int start_rotation(struct rec *r)
 {
 	struct kcap_writer_stats st;
 	struct next_file *nf;
-	pthread_attr_t attr;
 	int err = check_loss(r);
 
 	if (err)
@@ -1517,20 +1516,14 @@ static int start_rotation(struct rec *r)
 	r->nf = nf;
 	r->file_start_ns = clock_ns(CLOCK_MONOTONIC);
 	/*
-	 * --low-latency may have left this thread on fewer cores; the new
-	 * file's writer thread, which the helper starts, takes them all.
+	 * --low-latency may have left this thread on fewer cores: the helper
+	 * and the new file's writer thread, which it starts, inherit them
+	 * all. (A mask given to pthread_create() is set only after the clone,
+	 * and the thread shows the narrower one meanwhile.)
 	 */
-	pthread_attr_init(&attr);
-	if (r->ll_have_mask)
-		pthread_attr_setaffinity_np(&attr, sizeof(r->ll_mask),
-					    &r->ll_mask);
-	err = pthread_create(&nf->thread, &attr, next_file_main, nf);
-	pthread_attr_destroy(&attr);
-	if (err && r->ll_have_mask)
-		err = pthread_create(&nf->thread, NULL, next_file_main, nf);
-	if (err) {
+	ll_restore(r);
+	if (pthread_create(&nf->thread, NULL, next_file_main, nf)) {
 		/* No thread to spare: prepare it here, the ring waiting. */
-		ll_restore(r);
 		nf->thread = pthread_self();
 		next_file_main(nf);
 	}
