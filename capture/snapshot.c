@@ -69,9 +69,10 @@ static void out_commit(struct out *o, struct kcap_builder *b)
 	o->count++;
 }
 
-static ssize_t read_file(const char *path, char *buf, size_t cap)
+/* path, relative to the directory dfd is open on (or AT_FDCWD) */
+static ssize_t read_file_at(int dfd, const char *path, char *buf, size_t cap)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	int fd = openat(dfd, path, O_RDONLY | O_CLOEXEC);
 	ssize_t n, tot = 0;
 
 	if (fd < 0)
@@ -84,13 +85,23 @@ static ssize_t read_file(const char *path, char *buf, size_t cap)
 	return tot;
 }
 
-static ssize_t read_link(const char *path, char *buf, size_t cap)
+static ssize_t read_file(const char *path, char *buf, size_t cap)
 {
-	ssize_t n = readlink(path, buf, cap - 1);
+	return read_file_at(AT_FDCWD, path, buf, cap);
+}
+
+static ssize_t read_link_at(int dfd, const char *path, char *buf, size_t cap)
+{
+	ssize_t n = readlinkat(dfd, path, buf, cap - 1);
 
 	if (n >= 0)
 		buf[n] = 0;
 	return n;
+}
+
+static ssize_t read_link(const char *path, char *buf, size_t cap)
+{
+	return read_link_at(AT_FDCWD, path, buf, cap);
 }
 
 /* The value after "Key:" in a /proc status file; NULL if absent. */
@@ -327,14 +338,24 @@ static int fd_kind(const char *link, mode_t mode)
 static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 		     uint64_t ts, const struct socktab *socks)
 {
-	char dpath[64], path[320], link[4096], info[1024];
+	char dpath[64], link[4096], info[1024];
 	struct dirent *de;
+	int dfd, ifd;
 	DIR *d;
 
+	/*
+	 * Each fd's link, inode and flags are read relative to the fd and
+	 * fdinfo directories: a path from /proc each time looked the process
+	 * up again for every one of them (a process with 19,000 fds took
+	 * about 295 ms that way, 250 ms this way, here).
+	 */
 	snprintf(dpath, sizeof(dpath), "/proc/%d/fd", pid);
 	d = opendir(dpath);
 	if (!d)
 		return;
+	dfd = dirfd(d);
+	snprintf(dpath, sizeof(dpath), "/proc/%d/fdinfo", pid);
+	ifd = open(dpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	while ((de = readdir(d))) {
 		struct kcap_builder b;
 		struct kcap_ev_snap_fd *e;
@@ -347,8 +368,7 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		fd = atoi(de->d_name);
-		snprintf(path, sizeof(path), "%s/%d", dpath, fd);
-		if (read_link(path, link, sizeof(link)) < 0)
+		if (read_link_at(dfd, de->d_name, link, sizeof(link)) < 0)
 			continue;
 		p = out_reserve(o, KCAP_REC_MAX);
 		if (!p)
@@ -359,15 +379,15 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 			continue;
 		e->tgid = pid;
 		e->fd = fd;
-		if (!stat(path, &st)) {
+		if (!fstatat(dfd, de->d_name, &st, 0)) {
 			e->ino = st.st_ino;
 			e->dev = kernel_dev(st.st_dev);
 			e->kind = fd_kind(link, st.st_mode);
 		} else {
 			e->kind = fd_kind(link, 0);
 		}
-		snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", pid, fd);
-		if (read_file(path, info, sizeof(info)) > 0 &&
+		if (ifd >= 0 &&
+		    read_file_at(ifd, de->d_name, info, sizeof(info)) > 0 &&
 		    (fl = status_field(info, "flags")))
 			e->flags = strtoul(fl, NULL, 8);
 		if (e->kind == KCAP_FD_SOCK_OTHER)
@@ -391,6 +411,8 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 		}
 		out_commit(o, &b);
 	}
+	if (ifd >= 0)
+		close(ifd);
 	closedir(d);
 }
 

@@ -431,6 +431,67 @@ START_TEST(test_the_file_starts_with_machine_and_snapshot_blocks)
 }
 END_TEST
 
+/*
+ * The snapshot lists every fd of every process, read from /proc relative
+ * to the fd and fdinfo directories: a file this test holds open, with its
+ * path, inode, device and open flags, and both ends of a pipe.
+ */
+START_TEST(test_the_snapshot_lists_each_fd_with_its_path_inode_and_flags)
+{
+	char path[512], file[512], pname[64];
+	const char *args[] = { "record", "-q", "-w", path, "--", "true", NULL };
+	bool seen_file = false, seen_pipe = false;
+	struct stat st, pst;
+	struct recs r;
+	int fd, p[2];
+	size_t i;
+
+	snprintf(file, sizeof(file), "%s/snapfd.txt", tmpdir);
+	fd = open(file, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(fstat(fd, &st), 0);
+	ck_assert_int_eq(pipe2(p, O_NONBLOCK | O_CLOEXEC), 0);
+	ck_assert_int_eq(fstat(p[0], &pst), 0);
+	snprintf(pname, sizeof(pname), "pipe:[%llu]",
+		 (unsigned long long)pst.st_ino);
+	snprintf(path, sizeof(path), "%s/snapfd.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	for (i = 0; i < r.n; i++) {
+		const struct kcap_hdr *h = r.v[i];
+
+		if (r.block[i] != KCAP_BLOCK_SNAPSHOT ||
+		    h->type != KCAP_EV_snap_fd || I(h, "tgid") != getpid())
+			continue;
+		if (I(h, "fd") == fd) {
+			seen_file = true;
+			ck_assert_int_eq(I(h, "kind"), KCAP_FD_FILE);
+			ck_assert_msg(str_is(h, "path", file), "path of fd %d",
+				      fd);
+			ck_assert_uint_eq(I(h, "ino"), st.st_ino);
+			ck_assert_uint_eq(I(h, "dev"),
+					  major(st.st_dev) << 20 |
+						  minor(st.st_dev));
+			ck_assert_int_eq(I(h, "flags") & (O_ACCMODE | O_APPEND |
+							  O_CLOEXEC),
+					 O_WRONLY | O_APPEND | O_CLOEXEC);
+		} else if (I(h, "fd") == p[0] || I(h, "fd") == p[1]) {
+			seen_pipe = true;
+			ck_assert_int_eq(I(h, "kind"), KCAP_FD_PIPE);
+			ck_assert_msg(str_is(h, "path", pname), "pipe name");
+			ck_assert_uint_eq(I(h, "ino"), pst.st_ino);
+			ck_assert(I(h, "flags") & O_NONBLOCK);
+		}
+	}
+	unload(&r);
+	ck_assert_msg(seen_file, "no snap_fd for fd %d", fd);
+	ck_assert_msg(seen_pipe, "no snap_fd for the pipe");
+	close(fd);
+	close(p[0]);
+	close(p[1]);
+}
+END_TEST
+
 /* Whether a NUL-terminated entry is among a var field's entries. */
 static bool has_entry(const uint8_t *list, ssize_t len, const char *entry)
 {
@@ -2797,6 +2858,9 @@ int main(void)
 		test_by_default_entry_reads_use_syscall_tracepoints_and_leave_no_mount);
 	tcase_add_test(tc,
 		       test_the_file_starts_with_machine_and_snapshot_blocks);
+	tcase_add_test(
+		tc,
+		test_the_snapshot_lists_each_fd_with_its_path_inode_and_flags);
 	tcase_add_loop_test(
 		tc,
 		test_recording_the_workload_yields_every_file_syscall_with_its_arguments,
