@@ -1383,7 +1383,7 @@ START_TEST(test_the_reader_is_woken_when_unread_records_pass_the_watermark)
 	lost = lost_of(&r, KCAP_EV_flock);
 	unload(&r);
 	ck_assert_uint_eq(recorded + lost, N);
-	ck_assert_msg(recorded >= N / 2, "%llu of %ld kept",
+	ck_assert_msg(recorded >= (uint64_t)N / 2, "%llu of %ld kept",
 		      (unsigned long long)recorded, N);
 }
 END_TEST
