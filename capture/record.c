@@ -145,6 +145,11 @@ struct rec {
 	uint64_t bad;
 	uint64_t wakeups; /* turns of the poll loop */
 	double setup_cpu_s; /* kcap's CPU before recording began */
+	/*
+	 * Instructions the verifier walked for the exit program: the kernel
+	 * refuses a program past 1,000,000, and every event adds paths.
+	 */
+	uint32_t exit_verified;
 	int werr; /* first write error */
 	bool limit_hit;
 	int ncpus;
@@ -835,7 +840,7 @@ static void write_stats_json(struct rec *r, int status)
 		"\"wakeups\": %llu, \"reader_moves\": %llu, "
 		"\"reader_moves_ahead\": %llu, \"entry_probe\": \"%s\", "
 		"\"files\": %u, \"rotation_staged\": %llu, "
-		"\"rotation_waits\": %llu}\n",
+		"\"rotation_waits\": %llu, \"exit_verified_insns\": %u}\n",
 		(unsigned long long)r->events, (unsigned long long)r->lost,
 		(unsigned long long)r->bad, secs,
 		(unsigned long long)st->file_bytes,
@@ -847,7 +852,7 @@ static void write_stats_json(struct rec *r, int status)
 		(unsigned long long)r->ll_moves_ahead,
 		r->entry_used ? r->entry_used : "none", r->files,
 		(unsigned long long)r->staged,
-		(unsigned long long)r->stage_waits);
+		(unsigned long long)r->stage_waits, r->exit_verified);
 	fclose(f);
 }
 
@@ -1093,6 +1098,18 @@ static int attach_entry(struct rec *r)
 	return 0;
 }
 
+/* How many instructions the verifier walked to load prog; 0: unknown. */
+static uint32_t verified_insns(const struct bpf_program *prog)
+{
+	struct bpf_prog_info info;
+	__u32 len = sizeof(info);
+
+	memset(&info, 0, sizeof(info));
+	if (bpf_obj_get_info_by_fd(bpf_program__fd(prog), &info, &len))
+		return 0;
+	return info.verified_insns;
+}
+
 static int setup_bpf(struct rec *r)
 {
 	struct kcap_record_bpf *skel;
@@ -1185,6 +1202,7 @@ static int setup_bpf(struct rec *r)
 	err = kcap_record_bpf__load(skel);
 	if (err)
 		return load_error("loading the BPF programs", err);
+	r->exit_verified = verified_insns(skel->progs.kcap_sys_exit);
 
 	tab = calloc(KCAP_NR_MAX, sizeof(*tab));
 	if (!tab)
