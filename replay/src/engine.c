@@ -895,6 +895,8 @@ static void do_clone(struct kcap_replay *rp, struct kcap_proc *p,
 	}
 	cpid = c->child_pid > 0 ? c->child_pid : (int32_t)ctid;
 	child = kcap_state__proc(&rp->st, cpid);
+	if (child && child->snap_ts > ev->ts)
+		return; /* a snapshot read the child after it was made */
 	if (child && child->start_ts && child->ppid == p->pid &&
 	    ev->ts - child->start_ts < 1000000000ull) {
 		/* the child's side came first: nothing to redo */
@@ -1327,6 +1329,7 @@ static void apply_snapshot(struct kcap_replay *rp, uint16_t src,
 		if (!p)
 			return;
 		kcap_state__set_thread(&rp->st, rec->tid, p, src, rp->st.gen);
+		p->snap_ts = rec->ts;
 		if (rec->tid != (uint32_t)pid && p->comm[0])
 			return; /* the leader said it all */
 		p->ppid = sp->ppid;
@@ -1722,7 +1725,7 @@ handle(struct kcap_replay *rp, uint16_t src, struct input *in,
 	struct kcap_event_ctx c;
 	const struct evinfo *e;
 	struct kcap_proc *p;
-	bool in_range = true;
+	bool in_range = true, act;
 	unsigned int i;
 	int err;
 
@@ -1755,7 +1758,13 @@ handle(struct kcap_replay *rp, uint16_t src, struct input *in,
 	if (__builtin_expect(!c.desc, 0))
 		c.desc = kcap_schema__event(kcap_reader__schema(in->r),
 					    rec->type);
-	if (e->action)
+	/*
+	 * An event stamped before its process's snapshot was read is already
+	 * in that snapshot (the recorder reads /proc while events happen):
+	 * applying it again would, for one, count a relative chdir twice.
+	 */
+	act = e->action && __builtin_expect(rec->ts >= p->snap_ts, 1);
+	if (act)
 		p = apply_pre(rp, p, rec, c.desc, src);
 	if (in_range) {
 		bool fd_done = false;
@@ -1794,7 +1803,7 @@ handle(struct kcap_replay *rp, uint16_t src, struct input *in,
 				rp->stop = 1;
 		}
 	}
-	if (e->action)
+	if (act)
 		apply_post(rp, p, rec);
 	return 0;
 }

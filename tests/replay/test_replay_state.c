@@ -245,6 +245,98 @@ START_TEST(a_later_snapshot_retires_threads_it_does_not_list)
 }
 END_TEST
 
+/*
+ * A recorder reads /proc process by process while events keep happening:
+ * what a process did before the walk reached it is both in the snapshot
+ * and in the events after it. Applied again on top of the snapshot, a
+ * relative chdir would count twice, a dup2 would copy the fd's later
+ * file, a fork would remake a child from its parent's later fds.
+ */
+START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
+{
+	const char *path = tmppath("walk.kcap");
+	const uint64_t read_at = T0 + 5 * MS;
+	struct collect co;
+	struct cap c;
+
+	cap_open(&c, path, 0);
+	snap_proc(&c, 1, 1, 0, "init", "/sbin/init", "/", T0);
+	snap_proc(&c, 100, 100, 1, "sh", "/bin/sh", "/home/sub", read_at);
+	snap_proc(&c, 200, 200, 100, "sh", "/bin/sh", "/home", read_at);
+	snap_fd(&c, 100, 1, KCAP_FD_FILE, "/var/log/app.log", read_at);
+	snap_fd(&c, 100, 3, KCAP_FD_FILE, "/b", read_at);
+	snap_fd(&c, 100, 7, KCAP_FD_FILE, "/a", read_at);
+	snap_fd(&c, 200, 1, KCAP_FD_FILE, "/var/log/child.log", read_at);
+	/* 300 was read before it forked 400, 400 after */
+	snap_proc(&c, 300, 300, 1, "srv", "/bin/srv", "/srv", T0 + 1);
+	snap_fd(&c, 300, 4, KCAP_FD_FILE, "/srv/log", T0 + 1);
+	snap_proc(&c, 400, 400, 300, "srv", "/bin/srv", "/", read_at);
+	snap_fd(&c, 400, 4, KCAP_FD_FILE, "/tmp/work", read_at);
+	snap_flush(&c);
+	e_clone(&c, 300, T0 + 2 * MS, 300, 400, 0x11);
+	/* what 100 did while the walk went on: all of it is in the above */
+	{
+		struct kcap_ev_chdir *e =
+			ev(&c, KCAP_EV_chdir, 100, T0 + 1 * MS);
+
+		e->res = 0;
+		ev_var(&c, F(chdir, path), "sub");
+		ev_end(&c);
+	}
+	e_openat(&c, 100, T0 + 2 * MS, AT_FDCWD_, "/a", 0, 3);
+	{
+		struct kcap_ev_dup2 *e = ev(&c, KCAP_EV_dup2, 100, T0 + 3 * MS);
+
+		e->res = 7;
+		e->oldfd = 3;
+		e->newfd = 7;
+		ev_end(&c);
+	}
+	e_clone(&c, 100, T0 + 3 * MS + 1, 100, 200, 0x11 /* SIGCHLD */);
+	e_close(&c, 100, T0 + 4 * MS, 3);
+	e_openat(&c, 100, T0 + 4 * MS + 1, AT_FDCWD_, "/b", 0, 3);
+	/* after the walk read it */
+	e_openat(&c, 100, T0 + 6 * MS, AT_FDCWD_, "x", 0, 5);
+	e_rw(&c, KCAP_EV_read, 100, T0 + 7 * MS, 7, 1);
+	e_rw(&c, KCAP_EV_read, 100, T0 + 8 * MS, 3, 1);
+	e_rw(&c, KCAP_EV_read, 200, T0 + 9 * MS, 1, 1);
+	{
+		struct kcap_ev_chdir *e =
+			ev(&c, KCAP_EV_chdir, 100, T0 + 10 * MS);
+
+		e->res = 0;
+		ev_var(&c, F(chdir, path), "..");
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_read, 100, T0 + 11 * MS, 7, 1);
+	e_rw(&c, KCAP_EV_read, 400, T0 + 12 * MS, 4, 1);
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, NULL), 0);
+	ck_assert_uint_eq(co.n, 14);
+	/* every event is seen; those before the read, with its state */
+	ck_assert_uint_eq(row_at(&co, 1)->type, KCAP_EV_chdir);
+	ck_assert_str_eq(row_at(&co, 1)->cwd, "/home/sub");
+	ck_assert_str_eq(row_at(&co, 7)->cwd, "/home/sub"); /* not sub/sub */
+	ck_assert_str_eq(row_at(&co, 7)->fd, "/home/sub/x");
+	ck_assert_str_eq(row_at(&co, 8)->fd, "/a"); /* dup2 made 7 of /a */
+	ck_assert_str_eq(row_at(&co, 9)->fd, "/b");
+	/* a child keeps its own fds, not a copy of its parent's */
+	ck_assert_int_eq(row_at(&co, 10)->pid, 200);
+	ck_assert_int_eq(row_at(&co, 10)->ppid, 100);
+	ck_assert_str_eq(row_at(&co, 10)->fd, "/var/log/child.log");
+	ck_assert_str_eq(row_at(&co, 10)->cwd, "/home");
+	/* events after the read change the state as always */
+	ck_assert_str_eq(row_at(&co, 11)->cwd, "/home");
+	ck_assert_str_eq(row_at(&co, 12)->fd, "/a");
+	/* a fork after its parent was read, before its child was */
+	ck_assert_int_eq(row_at(&co, 13)->pid, 400);
+	ck_assert_str_eq(row_at(&co, 13)->fd, "/tmp/work");
+	ck_assert_str_eq(row_at(&co, 13)->cwd, "/");
+	free(co.rows);
+}
+END_TEST
+
 START_TEST(sockets_are_named_by_their_addresses)
 {
 	const char *path = tmppath("sock.kcap");
@@ -544,6 +636,9 @@ static Suite *suite(void)
 		       exec_replaces_the_process_name_and_closes_cloexec_fds);
 	tcase_add_test(t, state_survives_lost_closes_and_exits);
 	tcase_add_test(t, a_later_snapshot_retires_threads_it_does_not_list);
+	tcase_add_test(
+		t,
+		events_stamped_before_their_process_was_read_are_not_applied_again);
 	tcase_add_test(t, sockets_are_named_by_their_addresses);
 	tcase_add_test(
 		t, two_inputs_merge_by_time_and_are_tagged_with_their_source);

@@ -70,6 +70,12 @@ struct kcap_proc {
 	struct kcap_fdtab *fds; /* private */
 	uint32_t *tids; /* private: the threads, nthreads of them */
 	uint32_t tids_cap;
+	/*
+	 * When the last SNAPSHOT read this process (0: none did). Its events
+	 * stamped earlier are already in what was read: replay shows them
+	 * with this state and does not apply them again.
+	 */
+	uint64_t snap_ts;
 };
 
 struct kcap_replay;
