@@ -20,11 +20,13 @@ int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,
 
 /*
  * A SNAPSHOT block's records (snap_proc for every thread, snap_fd for every
- * open fd) of the whole machine at ts, in a malloc'ed buffer.
+ * open fd) of the whole machine, in a malloc'ed buffer. Each process's
+ * records carry the time its /proc entries began to be read, on the clock
+ * of the BPF events (CLOCK_BOOTTIME + boot_wall_ns): an event of that
+ * process stamped earlier is already in what was read (FORMAT.md 4.4).
  */
-int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
-		       uint64_t boot_wall_ns, void **out, size_t *len,
-		       uint32_t *count);
+int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t boot_wall_ns,
+		       void **out, size_t *len, uint32_t *count);
 
 /*
  * pid and every descendant's threads, for -p: pairs of (tid, tgid) in

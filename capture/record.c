@@ -106,7 +106,8 @@ static const struct {
 #define N_ENTRY (sizeof(entry_syscalls) / sizeof(entry_syscalls[0]))
 
 /*
- * A rotation in flight. Closing the full file and starting the next one
+ * A rotation in flight, or the first file's snapshot (start_first_snapshot()).
+ * Closing the full file and starting the next one
  * (its MACHINE block, and a SNAPSHOT block from a walk of every process
  * and fd in /proc: 13 ms on an idle test machine, hundreds of ms on a
  * server with many processes or fds) is done by a helper thread, while
@@ -120,6 +121,7 @@ struct next_file {
 	struct rec *r; /* only what stays put while recording is read */
 	struct kcap_writer *old; /* in: the full file */
 	struct kcap_writer *w; /* out: the next one, NULL on error */
+	bool first; /* w is the first file: only its SNAPSHOT is to come */
 	char path[4096];
 	uint64_t bad; /* kept records the writer refused */
 	uint64_t dropped; /* kept records not written: the helper failed */
@@ -1242,12 +1244,9 @@ static int trace_tid(struct rec *r, int tid)
 	return 0;
 }
 
-static int write_header_blocks(struct kcap_writer *w, const struct rec *r)
+static int write_machine(struct kcap_writer *w, const struct rec *r)
 {
 	uint8_t *mbuf = malloc(KCAP_REC_MAX);
-	void *snap = NULL;
-	size_t slen = 0;
-	uint32_t count = 0;
 	int n, err;
 
 	if (!mbuf)
@@ -1258,11 +1257,18 @@ static int write_header_blocks(struct kcap_writer *w, const struct rec *r)
 	err = n < 0 ? n :
 		      kcap_writer__write_block(w, KCAP_BLOCK_MACHINE, mbuf, n);
 	free(mbuf);
-	if (err)
-		return err;
-	err = kcap_snapshot_proc(kcap_schema__builtin(),
-				 clock_ns(CLOCK_REALTIME), r->boot_wall_ns,
-				 &snap, &slen, &count);
+	return err;
+}
+
+static int write_snapshot(struct kcap_writer *w, const struct rec *r)
+{
+	void *snap = NULL;
+	size_t slen = 0;
+	uint32_t count = 0;
+	int err;
+
+	err = kcap_snapshot_proc(kcap_schema__builtin(), r->boot_wall_ns, &snap,
+				 &slen, &count);
 	if (err)
 		return err;
 	if (slen)
@@ -1313,14 +1319,21 @@ static void output_name(struct rec *r, char *buf, size_t cap)
 		snprintf(buf, cap, "%s.%u", r->o.path, slot);
 }
 
+/* The library's reason for a failure, or the errno's. */
+static const char *reason(const char *msg, int err)
+{
+	return msg && msg[0] ? msg : strerror(-err);
+}
+
 /*
- * A new output file with its MACHINE and a fresh SNAPSHOT block, so that it
- * decodes alone. On an error, msg says why, and the file is returned if
- * it was opened (for its owner to close). Reads only what stays put while
- * recording: the helper thread of a rotation calls it.
+ * A new output file with its MACHINE block and, with snap, a fresh
+ * SNAPSHOT block, so that it decodes alone. On an error, msg says why,
+ * and the file is returned if it was opened (for its owner to close).
+ * Reads only what stays put while recording: the helper thread of a
+ * rotation calls it.
  */
 static struct kcap_writer *new_file(const struct rec *r, const char *path,
-				    char *msg, size_t cap, int *errp)
+				    bool snap, char *msg, size_t cap, int *errp)
 {
 	KCAP_OPTS(kcap_writer_opts, wo, .codec = r->o.codec,
 		  .level = r->o.level, .flush_ms = r->o.flush_ms,
@@ -1335,24 +1348,29 @@ static struct kcap_writer *new_file(const struct rec *r, const char *path,
 		*errp = -EIO;
 		return NULL;
 	}
-	err = write_header_blocks(w, r);
+	err = write_machine(w, r);
+	if (!err && snap)
+		err = write_snapshot(w, r);
 	if (err) {
 		snprintf(msg, cap, "writing %s: %s", path,
-			 kcap_writer__errmsg(w)[0] ? kcap_writer__errmsg(w) :
-						     strerror(-err));
+			 reason(kcap_writer__errmsg(w), err));
 		*errp = err;
 	}
 	return w;
 }
 
-/* The first output file. */
+/*
+ * The first output file, opened before capture is attached so that a bad
+ * path is refused first. Its SNAPSHOT comes once capture is attached
+ * (start_first_snapshot()).
+ */
 static int open_output(struct rec *r)
 {
 	char msg[sizeof(r->werr_msg)];
 	int err;
 
 	output_name(r, r->cur_path, sizeof(r->cur_path));
-	r->w = new_file(r, r->cur_path, msg, sizeof(msg), &err);
+	r->w = new_file(r, r->cur_path, false, msg, sizeof(msg), &err);
 	if (err) {
 		fprintf(stderr, "kcap record: %s\n", msg);
 		if (r->w)
@@ -1415,12 +1433,6 @@ static void hand_over(struct next_file *nf)
 		nf->dropped += count_records(nf->kept, nf->kept_len);
 	nf->kept_len = 0;
 	pthread_mutex_unlock(&nf->mu);
-}
-
-/* The library's reason for a failure, or the errno's. */
-static const char *reason(const char *msg, int err)
-{
-	return msg && msg[0] ? msg : strerror(-err);
 }
 
 /*
@@ -1486,23 +1498,82 @@ static void move_kept(struct next_file *nf)
 static void *next_file_main(void *arg)
 {
 	struct next_file *nf = arg;
-	int err = kcap_writer__close(nf->old);
+	int err;
 
-	nf->old = NULL;
-	if (err) {
+	if (nf->first) {
+		err = write_snapshot(nf->w, nf->r);
+		if (err)
+			snprintf(nf->msg, sizeof(nf->msg), "writing %s: %s",
+				 nf->path,
+				 reason(kcap_writer__errmsg(nf->w), err));
+	} else if ((err = kcap_writer__close(nf->old))) {
 		snprintf(nf->msg, sizeof(nf->msg), "closing %s: %s",
 			 nf->r->cur_path, reason(kcap_last_errmsg(), err));
 	} else {
-		nf->w = new_file(nf->r, nf->path, nf->msg, sizeof(nf->msg),
-				 &err);
-		if (!err) {
-			move_kept(nf);
-			return NULL;
-		}
+		nf->w = new_file(nf->r, nf->path, true, nf->msg,
+				 sizeof(nf->msg), &err);
+	}
+	nf->old = NULL;
+	if (!err) {
+		move_kept(nf);
+		return NULL;
 	}
 	nf->err = err;
 	hand_over(nf);
 	return NULL;
+}
+
+/* Run the helper; the ring is drained into memory meanwhile. */
+static void launch_helper(struct rec *r, struct next_file *nf)
+{
+	r->nf = nf;
+	/*
+	 * --low-latency may have left this thread on fewer cores: the helper
+	 * and the new file's writer thread, which it starts, inherit them
+	 * all. (A mask given to pthread_create() is set only after the clone,
+	 * and the thread shows the narrower one meanwhile.)
+	 */
+	ll_restore(r);
+	if (pthread_create(&nf->thread, NULL, next_file_main, nf)) {
+		/* No thread to spare: prepare it here, the ring waiting. */
+		nf->thread = pthread_self();
+		next_file_main(nf);
+	}
+}
+
+static struct next_file *next_file_new(struct rec *r)
+{
+	struct next_file *nf = calloc(1, sizeof(*nf));
+
+	if (!nf || pthread_mutex_init(&nf->mu, NULL)) {
+		free(nf);
+		return NULL;
+	}
+	nf->r = r;
+	return nf;
+}
+
+/*
+ * The first file's SNAPSHOT, once capture is attached: taken before, it
+ * would miss what processes do between the walk and the attach (hundreds
+ * of ms with many fds), and the replay of a process would start from a
+ * state that its recorded events do not lead on from. The walk takes as
+ * long as a rotation's: the ring is drained into memory meanwhile, as
+ * then, and replay does not apply an event again that the snapshot of its
+ * process already shows (each process's records carry when it was read).
+ */
+static int start_first_snapshot(struct rec *r)
+{
+	struct next_file *nf = next_file_new(r);
+
+	if (!nf)
+		return -ENOMEM;
+	nf->first = true;
+	nf->w = r->w;
+	snprintf(nf->path, sizeof(nf->path), "%s", r->cur_path);
+	r->w = NULL;
+	launch_helper(r, nf);
+	return 0;
 }
 
 /*
@@ -1518,12 +1589,9 @@ static int start_rotation(struct rec *r)
 
 	if (err)
 		return err;
-	nf = calloc(1, sizeof(*nf));
-	if (!nf || pthread_mutex_init(&nf->mu, NULL)) {
-		free(nf);
+	nf = next_file_new(r);
+	if (!nf)
 		return -ENOMEM;
-	}
-	nf->r = r;
 	nf->old = r->w;
 	/* its size before the index, as the live statistics count it */
 	kcap_writer__stats(r->w, &st);
@@ -1531,20 +1599,8 @@ static int start_rotation(struct rec *r)
 	r->file_no++;
 	output_name(r, nf->path, sizeof(nf->path));
 	r->w = NULL;
-	r->nf = nf;
 	r->file_start_ns = clock_ns(CLOCK_MONOTONIC);
-	/*
-	 * --low-latency may have left this thread on fewer cores: the helper
-	 * and the new file's writer thread, which it starts, inherit them
-	 * all. (A mask given to pthread_create() is set only after the clone,
-	 * and the thread shows the narrower one meanwhile.)
-	 */
-	ll_restore(r);
-	if (pthread_create(&nf->thread, NULL, next_file_main, nf)) {
-		/* No thread to spare: prepare it here, the ring waiting. */
-		nf->thread = pthread_self();
-		next_file_main(nf);
-	}
+	launch_helper(r, nf);
 	return 0;
 }
 
@@ -1574,7 +1630,7 @@ static int finish_rotation(struct rec *r, bool wait)
 	err = nf->err;
 	if (nf->w) {
 		r->w = nf->w;
-		r->files++;
+		r->files += !nf->first;
 		snprintf(r->cur_path, sizeof(r->cur_path), "%s", nf->path);
 	}
 	if (err) {
@@ -1984,6 +2040,12 @@ int kcap_record_main(int argc, char **argv)
 		status = 1;
 		goto cleanup;
 	}
+	err = start_first_snapshot(&r);
+	if (err) {
+		fprintf(stderr, "kcap record: %s\n", strerror(-err));
+		status = 1;
+		goto cleanup;
+	}
 	if (!r.o.low_latency) {
 		/*
 		 * Edge-triggered: epoll reports a BPF ring as readable while
@@ -2045,6 +2107,7 @@ int kcap_record_main(int argc, char **argv)
 			(unsigned long long)r.bad);
 
 cleanup:
+	finish_rotation(&r, true); /* a setup error after the snapshot began */
 	if (release_fd >= 0)
 		close(release_fd); /* a waiting child exits */
 	if (r.child > 0) {

@@ -14,6 +14,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "capture.h"
@@ -763,18 +764,32 @@ static bool numeric(const char *s)
 }
 
 static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
-			 uint64_t ts, uint64_t boot_wall_ns,
-			 const struct socktab *socks)
+			 uint64_t boot_wall_ns, const struct socktab *socks)
 {
 	/* argv: one byte more than is kept, to tell a cut one (see below) */
 	static char exe[4096], argv[4096 + 2], cwd[4096], root[4096], cg[4096];
 	const char *pv[5] = { NULL };
 	size_t pl[5] = { 0 };
 	char path[64];
+	struct timespec now;
 	struct dirent *de;
+	uint64_t ts;
 	ssize_t n;
 	DIR *d;
 
+	/*
+	 * The walk takes milliseconds to seconds while the processes run and
+	 * their events are recorded: each process gets the time just before
+	 * it is read, so that replay applies none of its events stamped
+	 * earlier on top of what was read (a relative chdir would count
+	 * twice). The cwd is read first: it is the value an event applied
+	 * twice gets wrong; the window left is the microsecond before it.
+	 */
+	clock_gettime(CLOCK_BOOTTIME, &now);
+	ts = ts_ns(now) + boot_wall_ns;
+	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+	if ((n = read_link(path, cwd, sizeof(cwd))) >= 0)
+		pv[2] = cwd, pl[2] = n;
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
 	if ((n = read_link(path, exe, sizeof(exe))) >= 0)
 		pv[0] = exe, pl[0] = n;
@@ -795,9 +810,6 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 		}
 		pv[1] = argv, pl[1] = n;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
-	if ((n = read_link(path, cwd, sizeof(cwd))) >= 0)
-		pv[2] = cwd, pl[2] = n;
 	snprintf(path, sizeof(path), "/proc/%d/root", pid);
 	if ((n = read_link(path, root, sizeof(root))) >= 0)
 		pv[3] = root, pl[3] = n;
@@ -864,9 +876,8 @@ static void fill_pidns_init(struct out *o)
 	free(inits);
 }
 
-int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
-		       uint64_t boot_wall_ns, void **outp, size_t *len,
-		       uint32_t *count)
+int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t boot_wall_ns,
+		       void **outp, size_t *len, uint32_t *count)
 {
 	struct socktab socks = { 0 };
 	struct out o = { 0 };
@@ -890,7 +901,7 @@ int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t ts,
 	cg2_begin();
 	while ((de = readdir(d)))
 		if (numeric(de->d_name))
-			snap_process(&o, s, atoi(de->d_name), ts, boot_wall_ns,
+			snap_process(&o, s, atoi(de->d_name), boot_wall_ns,
 				     &socks);
 	closedir(d);
 	free(socks.v);

@@ -2702,6 +2702,95 @@ START_TEST(test_the_ring_is_drained_while_the_next_files_snapshot_is_taken)
 }
 END_TEST
 
+/*
+ * The /proc walk takes hundreds of ms here (this process holds 19,000
+ * fds and is read first), while a process it reads later goes down a
+ * directory at a time with relative chdirs. Replay must put that
+ * process's last file where it really is: no chdir it made before the
+ * walk read it counted again, none made after the walk and before the
+ * capture was attached left out.
+ */
+START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
+{
+	enum { DEPTH = 100 };
+	char base[512], dir[512 + 2 * DEPTH], path[600], pbuf[32];
+	char cmd[1500], want[1000], got[1000] = "";
+	const char *args[] = { "record", "-q", "-M", "4",  "-e", "chdir,openat",
+			       "-p",	 pbuf, "-w", path, NULL };
+	uint64_t snap_ts = 0, before = 0;
+	struct rlimit rl;
+	struct recs r;
+	int fd, n = 0, st, i;
+	size_t k;
+	pid_t x;
+	FILE *f;
+
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max < 5000) {
+		printf("%s: SKIPPED: a hard fd limit of %llu cannot make the "
+		       "/proc snapshot slow\n",
+		       __func__, (unsigned long long)rl.rlim_max);
+		return;
+	}
+	snprintf(base, sizeof(base), "%s/walk", tmpdir);
+	snprintf(dir, sizeof(dir), "%s", base);
+	ck_assert_int_eq(mkdir(dir, 0700), 0);
+	for (i = 0; i < DEPTH; i++) {
+		strcat(dir, "/d");
+		ck_assert_int_eq(mkdir(dir, 0700), 0);
+	}
+	snprintf(want, sizeof(want), "%s/m\n", dir);
+	rl.rlim_cur = rl.rlim_max;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	while (n < 19000 && fcntl(fd, F_DUPFD_CLOEXEC, 0) >= 0)
+		n++;
+	ck_assert_int_ge(n, 4000);
+	/* 2 s of chdirs, 20 ms apart: kcap starts and walks meanwhile */
+	x = fork();
+	ck_assert_int_ge(x, 0);
+	if (!x) {
+		if (chdir(base))
+			_exit(126);
+		execl(WORKLOAD_BIN, WORKLOAD_BIN, "chdirs", "100", "20",
+		      (char *)NULL);
+		_exit(127);
+	}
+	snprintf(pbuf, sizeof(pbuf), "%d", x);
+	snprintf(path, sizeof(path), "%s/walk.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	close_range(fd, ~0u, 0);
+	ck_assert_int_eq(waitpid(x, &st, 0), x);
+	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st), "workload: %#x", st);
+
+	/* The race happened: chdirs stamped before the walk read x. */
+	load(path, &r);
+	for (k = 0; k < r.n; k++)
+		if (r.v[k]->type == KCAP_EV_snap_proc &&
+		    r.v[k]->tid == (uint32_t)x)
+			snap_ts = r.v[k]->ts;
+	ck_assert_uint_gt(snap_ts, 0);
+	for (k = 0; k < r.n; k++)
+		if (is_event(&r, k) && r.v[k]->type == KCAP_EV_chdir &&
+		    r.v[k]->ts < snap_ts)
+			before++;
+	ck_assert_uint_ge(before, 1);
+	ck_assert_uint_eq(count_events(&r, KCAP_EV_openat, x), 1);
+	unload(&r);
+
+	snprintf(cmd, sizeof(cmd),
+		 "'%s' read -F fd.name '%s' 'proc.pid=%d and evt.type=openat'",
+		 KCAP_BIN, path, x);
+	f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	if (!fgets(got, sizeof(got), f))
+		got[0] = 0;
+	ck_assert_int_eq(pclose(f), 0);
+	ck_assert_str_eq(got, want);
+}
+END_TEST
+
 /* Record `workload ioburst N` with opts; writes recorded and lost by reason. */
 static void ioburst(const char *const *opts, long n, uint64_t *recorded,
 		    uint64_t lost[6])
@@ -2983,6 +3072,9 @@ int main(void)
 	tcase_add_test(
 		tc,
 		test_the_ring_is_drained_while_the_next_files_snapshot_is_taken);
+	tcase_add_test(
+		tc,
+		test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs);
 	tcase_add_test(tc, test_io_budget_drops_and_counts_what_is_over_it);
 	tcase_add_test(
 		tc, test_dedup_folds_repeated_identical_events_and_counts_them);

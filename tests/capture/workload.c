@@ -754,6 +754,27 @@ int main(int argc, char **argv)
 			       0 :
 			       1;
 	}
+	if (argc == 4 && !strcmp(argv[1], "chdirs")) {
+		/*
+		 * Goes N directories down, one relative chdir("d") every MS
+		 * ms, then creates "m" there: replay must know where that is
+		 * though the recorder's /proc snapshot was read meanwhile.
+		 */
+		struct timespec gap = { 0, atol(argv[3]) * 1000000L };
+		long i, n = atol(argv[2]);
+		int fd;
+
+		for (i = 0; i < n; i++) {
+			if (chdir("d"))
+				die("chdir");
+			nanosleep(&gap, NULL);
+		}
+		fd = open("m", O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+		if (fd < 0)
+			die("open m");
+		close(fd);
+		return 0;
+	}
 	if (argc == 2 && !strcmp(argv[1], "slow")) {
 		pid_t parent = getppid();
 		int i;
@@ -768,6 +789,6 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | times | "
 		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
-		"pathlens DIR | cuts | chase\n");
+		"pathlens DIR | cuts | chase | chdirs N MS\n");
 	return 2;
 }
