@@ -1382,9 +1382,21 @@ static void apply_snapshot(struct kcap_replay *rp, uint16_t src,
 }
 
 /*
- * Writes the state as SNAPSHOT records at ts into out (kcap cut): one
- * snap_proc per known thread, then the fds of each process.
+ * When the state of p is from: ts, or the time its snapshot read it if
+ * that is later (the events up to then are in the state already, and a
+ * reader of the new snapshot must not apply them again).
  */
+static uint64_t snap_time(const struct kcap_proc *p, uint64_t ts)
+{
+	return p->snap_ts > ts ? p->snap_ts : ts;
+}
+
+/*
+ * Writes the state as SNAPSHOT records at ts into out (kcap cut): one
+ * snap_proc per known thread, then the fds of each process. A process that
+ * its input's snapshot read after ts keeps that later time.
+ */
+
 int kcap_replay__snapshot_records(struct kcap_replay *rp, uint64_t ts,
 				  struct kcap_buf *out)
 {
@@ -1401,7 +1413,8 @@ int kcap_replay__snapshot_records(struct kcap_replay *rp, uint64_t ts,
 		if (!st->thr[i].used)
 			continue;
 		sp = kcap_builder__start(&b, rec, sizeof(rec), rp->schema,
-					 KCAP_EV_snap_proc, st->thr[i].tid, ts);
+					 KCAP_EV_snap_proc, st->thr[i].tid,
+					 snap_time(p, ts));
 		if (!sp)
 			return b.err;
 		sp->tgid = p->pid;
@@ -1436,7 +1449,8 @@ int kcap_replay__snapshot_records(struct kcap_replay *rp, uint64_t ts,
 				continue;
 			sf = kcap_builder__start(&b, rec, sizeof(rec),
 						 rp->schema, KCAP_EV_snap_fd,
-						 (uint32_t)p->pid, ts);
+						 (uint32_t)p->pid,
+						 snap_time(p, ts));
 			if (!sf)
 				return b.err;
 			sf->tgid = p->pid;
@@ -1762,8 +1776,12 @@ handle(struct kcap_replay *rp, uint16_t src, struct input *in,
 	 * An event stamped before its process's snapshot was read is already
 	 * in that snapshot (the recorder reads /proc while events happen):
 	 * applying it again would, for one, count a relative chdir twice.
+	 * Two kinds change other than what was read: a fork makes a child
+	 * the snapshot may not list (do_clone() checks when it does), and an
+	 * exit retires a thread that may not be listed either.
 	 */
-	act = e->action && __builtin_expect(rec->ts >= p->snap_ts, 1);
+	act = e->action && (__builtin_expect(rec->ts >= p->snap_ts, 1) ||
+			    e->action == A_CLONE || e->action == A_PROCEXIT);
 	if (act)
 		p = apply_pre(rp, p, rec, c.desc, src);
 	if (in_range) {

@@ -804,6 +804,60 @@ START_TEST(cut_merges_several_inputs)
 }
 END_TEST
 
+/*
+ * A process that its input's snapshot read after the cut point keeps that
+ * later time in the slice's snapshot: the events between the two are in
+ * its state already, and a reader of the slice must not apply them again.
+ */
+START_TEST(cut_keeps_the_time_each_process_was_read)
+{
+	const char *in = tmppath("cutwalk.kcap"), *out = tmppath("cutw.kcap");
+	static const char *const cuts[] = {
+		"",
+		"--since 1795460564000500000",
+		"--since 1795460564000500000 'proc.pid=100'",
+		"'proc.pid=100'",
+	};
+	char cmd[2048], *a;
+	struct cap c;
+	size_t i;
+	int rc;
+
+	cap_open(&c, in, 0);
+	snap_proc(&c, 1, 1, 0, "init", "/sbin/init", "/", T0);
+	snap_proc(&c, 100, 100, 1, "sh", "/bin/sh", "/home/sub", T0 + 5 * MS);
+	snap_flush(&c);
+	{
+		struct kcap_ev_chdir *e =
+			ev(&c, KCAP_EV_chdir, 100, T0 + 1 * MS);
+
+		e->res = 0;
+		ev_var(&c, F(chdir, path), "sub");
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_read, 1, T0 + 2 * MS, 0, 1);
+	e_openat(&c, 100, T0 + 6 * MS, AT_FDCWD_, "x", 0, 3);
+	cap_close(&c);
+
+	a = run(KCAP_BIN " read -F fd.name %s evt.type=openat", in, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(a, "/home/sub/x\n");
+	free(a);
+	for (i = 0; i < sizeof(cuts) / sizeof(cuts[0]); i++) {
+		snprintf(cmd, sizeof(cmd),
+			 KCAP_BIN
+			 " cut -r %s -w %s %s >/dev/null 2>&1 && " KCAP_BIN
+			 " read -F fd.name %s evt.type=openat",
+			 in, out, cuts[i], out);
+		a = sh(cmd, &rc);
+		ck_assert_msg(rc == 0, "cut %s: %s", cuts[i], a);
+		ck_assert_msg(!strcmp(a, "/home/sub/x\n"), "cut %s: %s",
+			      cuts[i], a);
+		free(a);
+	}
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("replay_cli");
@@ -831,6 +885,7 @@ static Suite *suite(void)
 	tcase_add_test(t, cut_writes_a_slice_that_reads_alone);
 	tcase_add_test(t, cut_to_the_end_of_a_file_reads_like_the_file);
 	tcase_add_test(t, cut_merges_several_inputs);
+	tcase_add_test(t, cut_keeps_the_time_each_process_was_read);
 	suite_add_tcase(s, t);
 	return s;
 }

@@ -256,6 +256,7 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 {
 	const char *path = tmppath("walk.kcap");
 	const uint64_t read_at = T0 + 5 * MS;
+	struct kcap_replay_stats st;
 	struct collect co;
 	struct cap c;
 
@@ -293,6 +294,13 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 		ev_end(&c);
 	}
 	e_clone(&c, 100, T0 + 3 * MS + 1, 100, 200, 0x11 /* SIGCHLD */);
+	/* a child and a thread that came and went before the walk came */
+	e_clone(&c, 100, T0 + 3 * MS + 2, 100, 250, 0x11);
+	e_rw(&c, KCAP_EV_write, 250, T0 + 3 * MS + 3, 1, 1);
+	e_exit(&c, 250, T0 + 3 * MS + 4, 250, 0);
+	e_clone(&c, 100, T0 + 3 * MS + 5, 100, 260, 0x10000 /* THREAD */);
+	e_rw(&c, KCAP_EV_read, 260, T0 + 3 * MS + 6, 1, 1);
+	e_exit(&c, 260, T0 + 3 * MS + 7, 100, 0);
 	e_close(&c, 100, T0 + 4 * MS, 3);
 	e_openat(&c, 100, T0 + 4 * MS + 1, AT_FDCWD_, "/b", 0, 3);
 	/* after the walk read it */
@@ -312,27 +320,36 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 	e_rw(&c, KCAP_EV_read, 400, T0 + 12 * MS, 4, 1);
 	cap_close(&c);
 
-	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, NULL), 0);
-	ck_assert_uint_eq(co.n, 14);
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, &st), 0);
+	ck_assert_uint_eq(co.n, 20);
 	/* every event is seen; those before the read, with its state */
 	ck_assert_uint_eq(row_at(&co, 1)->type, KCAP_EV_chdir);
 	ck_assert_str_eq(row_at(&co, 1)->cwd, "/home/sub");
-	ck_assert_str_eq(row_at(&co, 7)->cwd, "/home/sub"); /* not sub/sub */
-	ck_assert_str_eq(row_at(&co, 7)->fd, "/home/sub/x");
-	ck_assert_str_eq(row_at(&co, 8)->fd, "/a"); /* dup2 made 7 of /a */
-	ck_assert_str_eq(row_at(&co, 9)->fd, "/b");
-	/* a child keeps its own fds, not a copy of its parent's */
-	ck_assert_int_eq(row_at(&co, 10)->pid, 200);
-	ck_assert_int_eq(row_at(&co, 10)->ppid, 100);
-	ck_assert_str_eq(row_at(&co, 10)->fd, "/var/log/child.log");
-	ck_assert_str_eq(row_at(&co, 10)->cwd, "/home");
+	ck_assert_str_eq(row_at(&co, 13)->cwd, "/home/sub"); /* not sub/sub */
+	ck_assert_str_eq(row_at(&co, 13)->fd, "/home/sub/x");
+	ck_assert_str_eq(row_at(&co, 14)->fd, "/a"); /* dup2 made 7 of /a */
+	ck_assert_str_eq(row_at(&co, 15)->fd, "/b");
+	/* a child the snapshot lists keeps its fds, not its parent's */
+	ck_assert_int_eq(row_at(&co, 16)->pid, 200);
+	ck_assert_int_eq(row_at(&co, 16)->ppid, 100);
+	ck_assert_str_eq(row_at(&co, 16)->fd, "/var/log/child.log");
+	ck_assert_str_eq(row_at(&co, 16)->cwd, "/home");
+	/* one it does not list was made as ever, from what is known */
+	ck_assert_int_eq(row_at(&co, 6)->pid, 250);
+	ck_assert_int_eq(row_at(&co, 6)->ppid, 100);
+	ck_assert_str_eq(row_at(&co, 6)->comm, "sh");
+	ck_assert_str_eq(row_at(&co, 6)->fd, "/var/log/app.log");
+	ck_assert_int_eq(row_at(&co, 9)->pid, 100); /* a thread of 100 */
 	/* events after the read change the state as always */
-	ck_assert_str_eq(row_at(&co, 11)->cwd, "/home");
-	ck_assert_str_eq(row_at(&co, 12)->fd, "/a");
+	ck_assert_str_eq(row_at(&co, 17)->cwd, "/home");
+	ck_assert_str_eq(row_at(&co, 18)->fd, "/a");
 	/* a fork after its parent was read, before its child was */
-	ck_assert_int_eq(row_at(&co, 13)->pid, 400);
-	ck_assert_str_eq(row_at(&co, 13)->fd, "/tmp/work");
-	ck_assert_str_eq(row_at(&co, 13)->cwd, "/");
+	ck_assert_int_eq(row_at(&co, 19)->pid, 400);
+	ck_assert_str_eq(row_at(&co, 19)->fd, "/tmp/work");
+	ck_assert_str_eq(row_at(&co, 19)->cwd, "/");
+	/* the child and the thread that exited are gone */
+	ck_assert_uint_eq(st.threads, 5);
+	ck_assert_uint_eq(st.procs, 5);
 	free(co.rows);
 }
 END_TEST
