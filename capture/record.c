@@ -122,6 +122,7 @@ struct next_file {
 	struct kcap_writer *old; /* in: the full file */
 	struct kcap_writer *w; /* out: the next one, NULL on error */
 	bool first; /* w is the first file: only its SNAPSHOT is to come */
+	double snap_cpu_s; /* first: the walk's CPU, part of the setup's */
 	char path[4096];
 	uint64_t bad; /* kept records the writer refused */
 	uint64_t dropped; /* kept records not written: the helper failed */
@@ -1501,7 +1502,13 @@ static void *next_file_main(void *arg)
 	int err;
 
 	if (nf->first) {
+		struct timespec t0, t1;
+
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t0);
 		err = write_snapshot(nf->w, nf->r);
+		clock_gettime(CLOCK_THREAD_CPUTIME_ID, &t1);
+		nf->snap_cpu_s = (t1.tv_sec - t0.tv_sec) +
+				 (t1.tv_nsec - t0.tv_nsec) / 1e9;
 		if (err)
 			snprintf(nf->msg, sizeof(nf->msg), "writing %s: %s",
 				 nf->path,
@@ -1625,6 +1632,7 @@ static int finish_rotation(struct rec *r, bool wait)
 	if (!pthread_equal(nf->thread, pthread_self()))
 		pthread_join(nf->thread, NULL);
 	r->nf = NULL;
+	r->setup_cpu_s += nf->snap_cpu_s;
 	r->bad += nf->bad;
 	r->events -= nf->bad + nf->dropped;
 	err = nf->err;
@@ -2107,7 +2115,9 @@ int kcap_record_main(int argc, char **argv)
 			(unsigned long long)r.bad);
 
 cleanup:
-	finish_rotation(&r, true); /* a setup error after the snapshot began */
+	/* a setup error after the first snapshot began: wait for it */
+	if (finish_rotation(&r, true))
+		fprintf(stderr, "kcap record: %s\n", r.werr_msg);
 	if (release_fd >= 0)
 		close(release_fd); /* a waiting child exits */
 	if (r.child > 0) {

@@ -2702,27 +2702,43 @@ START_TEST(test_the_ring_is_drained_while_the_next_files_snapshot_is_taken)
 }
 END_TEST
 
+/* Whether the file being written at path has a snapshot that lists pid. */
+static bool snapshot_lists(const char *path, pid_t pid)
+{
+	struct kcap_reader *rd = kcap_reader__open(path, NULL);
+	const struct kcap_hdr *h;
+	bool found = false;
+
+	if (!rd)
+		return false;
+	while (!found && kcap_reader__next_record(rd, &h) > 0)
+		found = h->type == KCAP_EV_snap_proc && h->tid == (uint32_t)pid;
+	kcap_reader__close(rd);
+	return found;
+}
+
 /*
  * The /proc walk takes hundreds of ms here (this process holds 19,000
  * fds and is read first), while a process it reads later goes down a
- * directory at a time with relative chdirs. Replay must put that
- * process's last file where it really is: no chdir it made before the
- * walk read it counted again, none made after the walk and before the
- * capture was attached left out.
+ * directory at a time with relative chdirs, before, during and after
+ * the walk. Replay must put that process's last file where it really
+ * is: no chdir it made before the walk read it counted again, none made
+ * between the walk and the attach left out.
  */
 START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 {
-	enum { DEPTH = 100 };
-	char base[512], dir[512 + 2 * DEPTH], path[600], pbuf[32];
-	char cmd[1500], want[1000], got[1000] = "";
-	const char *args[] = { "record", "-q", "-M", "4",  "-e", "chdir,openat",
-			       "-p",	 pbuf, "-w", path, NULL };
+	enum { DEPTH = 1000 }; /* 20 s of chdirs: more than enough */
+	static char dir[512 + 2 * DEPTH + 8], want[sizeof(dir) + 8],
+		got[sizeof(want) + 64];
+	char base[512], stop[600], path[600], pbuf[32], cmd[1024];
+	const char *args[] = { "record", "-q", "-e", "chdir,openat", "-p", pbuf,
+			       "-w",	 path, NULL };
 	uint64_t snap_ts = 0, before = 0;
 	struct rlimit rl;
 	struct recs r;
-	int fd, n = 0, st, i;
-	size_t k;
-	pid_t x;
+	int fd, n = 0, st, kst, i;
+	pid_t x, k;
+	size_t j;
 	FILE *f;
 
 	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
@@ -2733,13 +2749,13 @@ START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 		return;
 	}
 	snprintf(base, sizeof(base), "%s/walk", tmpdir);
+	snprintf(stop, sizeof(stop), "%s/walk.stop", tmpdir);
 	snprintf(dir, sizeof(dir), "%s", base);
 	ck_assert_int_eq(mkdir(dir, 0700), 0);
 	for (i = 0; i < DEPTH; i++) {
 		strcat(dir, "/d");
 		ck_assert_int_eq(mkdir(dir, 0700), 0);
 	}
-	snprintf(want, sizeof(want), "%s/m\n", dir);
 	rl.rlim_cur = rl.rlim_max;
 	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
 	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
@@ -2747,38 +2763,65 @@ START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 	while (n < 19000 && fcntl(fd, F_DUPFD_CLOEXEC, 0) >= 0)
 		n++;
 	ck_assert_int_ge(n, 4000);
-	/* 2 s of chdirs, 20 ms apart: kcap starts and walks meanwhile */
 	x = fork();
 	ck_assert_int_ge(x, 0);
 	if (!x) {
 		if (chdir(base))
 			_exit(126);
-		execl(WORKLOAD_BIN, WORKLOAD_BIN, "chdirs", "100", "20",
+		execl(WORKLOAD_BIN, WORKLOAD_BIN, "chdirs", "20", stop,
 		      (char *)NULL);
 		_exit(127);
 	}
 	snprintf(pbuf, sizeof(pbuf), "%d", x);
 	snprintf(path, sizeof(path), "%s/walk.kcap", tmpdir);
-	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
-	close_range(fd, ~0u, 0);
+	ck_assert_int_eq(run_kcap(args, &k, false), 0);
+	/* Once the walk is past x, a few more chdirs, then the file. */
+	for (i = 0; i < 1200 && !snapshot_lists(path, x); i++)
+		sleep_ms(50);
+	if (i < 1200)
+		sleep_ms(200);
+	f = fopen(stop, "w");
+	ck_assert_ptr_nonnull(f);
+	fclose(f);
 	ck_assert_int_eq(waitpid(x, &st, 0), x);
+	kill(k, SIGINT);
+	ck_assert_int_eq(waitpid(k, &kst, 0), k);
+	close_range(fd, ~0u, 0);
+	ck_assert_msg(i < 1200, "no snapshot listed %d after 60 s", x);
 	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st), "workload: %#x", st);
+	ck_assert_msg(WIFEXITED(kst) && !WEXITSTATUS(kst), "kcap: %#x", kst);
+	if (x < getpid()) {
+		printf("%s: SKIPPED: pids wrapped, so /proc lists the workload "
+		       "before this process and its slow fds\n",
+		       __func__);
+		return;
+	}
 
 	/* The race happened: chdirs stamped before the walk read x. */
 	load(path, &r);
-	for (k = 0; k < r.n; k++)
-		if (r.v[k]->type == KCAP_EV_snap_proc &&
-		    r.v[k]->tid == (uint32_t)x)
-			snap_ts = r.v[k]->ts;
+	for (j = 0; j < r.n; j++)
+		if (r.v[j]->type == KCAP_EV_snap_proc &&
+		    r.v[j]->tid == (uint32_t)x)
+			snap_ts = r.v[j]->ts;
 	ck_assert_uint_gt(snap_ts, 0);
-	for (k = 0; k < r.n; k++)
-		if (is_event(&r, k) && r.v[k]->type == KCAP_EV_chdir &&
-		    r.v[k]->ts < snap_ts)
+	for (j = 0; j < r.n; j++)
+		if (is_event(&r, j) && r.v[j]->type == KCAP_EV_chdir &&
+		    r.v[j]->ts < snap_ts)
 			before++;
 	ck_assert_uint_ge(before, 1);
 	ck_assert_uint_eq(count_events(&r, KCAP_EV_openat, x), 1);
 	unload(&r);
 
+	/* Where m really is. */
+	snprintf(dir, sizeof(dir), "%s", base);
+	for (i = 0; i < DEPTH; i++) {
+		snprintf(want, sizeof(want), "%s/m", dir);
+		if (!access(want, F_OK))
+			break;
+		strcat(dir, "/d");
+	}
+	ck_assert_int_lt(i, DEPTH);
+	strcat(want, "\n");
 	snprintf(cmd, sizeof(cmd),
 		 "'%s' read -F fd.name '%s' 'proc.pid=%d and evt.type=openat'",
 		 KCAP_BIN, path, x);

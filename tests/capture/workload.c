@@ -756,15 +756,15 @@ int main(int argc, char **argv)
 	}
 	if (argc == 4 && !strcmp(argv[1], "chdirs")) {
 		/*
-		 * Goes N directories down, one relative chdir("d") every MS
-		 * ms, then creates "m" there: replay must know where that is
-		 * though the recorder's /proc snapshot was read meanwhile.
+		 * Goes down a directory, by a relative chdir("d"), every MS
+		 * ms until the file STOP exists, then creates "m" there:
+		 * replay must know where that is though the recorder's /proc
+		 * snapshot was read meanwhile.
 		 */
-		struct timespec gap = { 0, atol(argv[3]) * 1000000L };
-		long i, n = atol(argv[2]);
+		struct timespec gap = { 0, atol(argv[2]) * 1000000L };
 		int fd;
 
-		for (i = 0; i < n; i++) {
+		while (access(argv[3], F_OK)) {
 			if (chdir("d"))
 				die("chdir");
 			nanosleep(&gap, NULL);
@@ -789,6 +789,6 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | times | "
 		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
-		"pathlens DIR | cuts | chase | chdirs N MS\n");
+		"pathlens DIR | cuts | chase | chdirs MS STOP\n");
 	return 2;
 }
