@@ -2648,6 +2648,34 @@ START_TEST(test_G_and_W_rotate_by_time_and_keep_a_ring_of_files)
 END_TEST
 
 /*
+ * Opens up to 19,000 close-on-exec fds, so that the recorder's walk of
+ * /proc spends about 0.25 s on this process; returns the first (for
+ * close_range()), or -1, having said why, if the limit does not allow it
+ * (the test is skipped).
+ */
+static int hold_fds(const char *test)
+{
+	struct rlimit rl;
+	int fd, n = 0;
+
+	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
+	if (rl.rlim_max < 5000) {
+		printf("%s: SKIPPED: a hard fd limit of %llu cannot make the "
+		       "/proc snapshot slow\n",
+		       test, (unsigned long long)rl.rlim_max);
+		return -1;
+	}
+	rl.rlim_cur = rl.rlim_max;
+	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
+	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
+	ck_assert_int_ge(fd, 0);
+	while (n < 19000 && fcntl(fd, F_DUPFD_CLOEXEC, 0) >= 0)
+		n++;
+	ck_assert_int_ge(n, 4000);
+	return fd;
+}
+
+/*
  * Starting a file takes a /proc snapshot of every process and fd: 13 ms
  * on an idle test machine, far longer on a server. The thread that drains
  * the ring must go on draining meanwhile (into memory, up to 8 times the
@@ -2670,24 +2698,12 @@ START_TEST(test_the_ring_is_drained_while_the_next_files_snapshot_is_taken)
 		"--flush-ms", "20",	    "--stats-json", json,   "-w", path,
 		"--",	      WORKLOAD_BIN, "burst",	    nbuf,   NULL
 	};
-	struct rlimit rl;
 	uint64_t flocks = 0;
-	int fd, n = 0;
+	int fd;
 
-	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
-	if (rl.rlim_max < 5000) {
-		printf("%s: SKIPPED: a hard fd limit of %llu cannot make the "
-		       "/proc snapshot slow\n",
-		       __func__, (unsigned long long)rl.rlim_max);
+	fd = hold_fds(__func__);
+	if (fd < 0)
 		return;
-	}
-	rl.rlim_cur = rl.rlim_max;
-	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	ck_assert_int_ge(fd, 0);
-	while (n < 19000 && fcntl(fd, F_DUPFD_CLOEXEC, 0) >= 0)
-		n++;
-	ck_assert_int_ge(n, 4000);
 	snprintf(nbuf, sizeof(nbuf), "%ld", N);
 	snprintf(json, sizeof(json), "%s/staged.json", tmpdir);
 	snprintf(path, sizeof(path), "%s/staged.kcap", tmpdir);
@@ -2734,20 +2750,15 @@ START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 	const char *args[] = { "record", "-q", "-e", "chdir,openat", "-p", pbuf,
 			       "-w",	 path, NULL };
 	uint64_t snap_ts = 0, before = 0;
-	struct rlimit rl;
 	struct recs r;
-	int fd, n = 0, st, kst, i;
+	int fd, st, kst, i;
 	pid_t x, k;
 	size_t j;
 	FILE *f;
 
-	ck_assert_int_eq(getrlimit(RLIMIT_NOFILE, &rl), 0);
-	if (rl.rlim_max < 5000) {
-		printf("%s: SKIPPED: a hard fd limit of %llu cannot make the "
-		       "/proc snapshot slow\n",
-		       __func__, (unsigned long long)rl.rlim_max);
+	fd = hold_fds(__func__);
+	if (fd < 0)
 		return;
-	}
 	snprintf(base, sizeof(base), "%s/walk", tmpdir);
 	snprintf(stop, sizeof(stop), "%s/walk.stop", tmpdir);
 	snprintf(dir, sizeof(dir), "%s", base);
@@ -2756,13 +2767,6 @@ START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 		strcat(dir, "/d");
 		ck_assert_int_eq(mkdir(dir, 0700), 0);
 	}
-	rl.rlim_cur = rl.rlim_max;
-	ck_assert_int_eq(setrlimit(RLIMIT_NOFILE, &rl), 0);
-	fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
-	ck_assert_int_ge(fd, 0);
-	while (n < 19000 && fcntl(fd, F_DUPFD_CLOEXEC, 0) >= 0)
-		n++;
-	ck_assert_int_ge(n, 4000);
 	x = fork();
 	ck_assert_int_ge(x, 0);
 	if (!x) {

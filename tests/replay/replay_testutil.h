@@ -154,6 +154,16 @@ static inline void e_close(struct cap *c, uint32_t tid, uint64_t ts, int32_t fd)
 	ev_end(c);
 }
 
+static inline void e_chdir(struct cap *c, uint32_t tid, uint64_t ts,
+			   const char *path)
+{
+	struct kcap_ev_chdir *e = ev(c, KCAP_EV_chdir, tid, ts);
+
+	e->res = 0;
+	ev_var(c, F(chdir, path), path);
+	ev_end(c);
+}
+
 static inline void e_clone(struct cap *c, uint32_t tid, uint64_t ts,
 			   int32_t tgid, int32_t child, uint64_t flags)
 {

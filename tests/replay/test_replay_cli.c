@@ -827,14 +827,7 @@ START_TEST(cut_keeps_the_time_each_process_was_read)
 	snap_proc(&c, 1, 1, 0, "init", "/sbin/init", "/", T0);
 	snap_proc(&c, 100, 100, 1, "sh", "/bin/sh", "/home/sub", T0 + 5 * MS);
 	snap_flush(&c);
-	{
-		struct kcap_ev_chdir *e =
-			ev(&c, KCAP_EV_chdir, 100, T0 + 1 * MS);
-
-		e->res = 0;
-		ev_var(&c, F(chdir, path), "sub");
-		ev_end(&c);
-	}
+	e_chdir(&c, 100, T0 + 1 * MS, "sub");
 	e_rw(&c, KCAP_EV_read, 1, T0 + 2 * MS, 0, 1);
 	e_openat(&c, 100, T0 + 6 * MS, AT_FDCWD_, "x", 0, 3);
 	cap_close(&c);

@@ -276,14 +276,7 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 	snap_flush(&c);
 	e_clone(&c, 300, T0 + 2 * MS, 300, 400, 0x11);
 	/* what 100 did while the walk went on: all of it is in the above */
-	{
-		struct kcap_ev_chdir *e =
-			ev(&c, KCAP_EV_chdir, 100, T0 + 1 * MS);
-
-		e->res = 0;
-		ev_var(&c, F(chdir, path), "sub");
-		ev_end(&c);
-	}
+	e_chdir(&c, 100, T0 + 1 * MS, "sub");
 	e_openat(&c, 100, T0 + 2 * MS, AT_FDCWD_, "/a", 0, 3);
 	{
 		struct kcap_ev_dup2 *e = ev(&c, KCAP_EV_dup2, 100, T0 + 3 * MS);
@@ -308,14 +301,7 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 	e_rw(&c, KCAP_EV_read, 100, T0 + 7 * MS, 7, 1);
 	e_rw(&c, KCAP_EV_read, 100, T0 + 8 * MS, 3, 1);
 	e_rw(&c, KCAP_EV_read, 200, T0 + 9 * MS, 1, 1);
-	{
-		struct kcap_ev_chdir *e =
-			ev(&c, KCAP_EV_chdir, 100, T0 + 10 * MS);
-
-		e->res = 0;
-		ev_var(&c, F(chdir, path), "..");
-		ev_end(&c);
-	}
+	e_chdir(&c, 100, T0 + 10 * MS, "..");
 	e_rw(&c, KCAP_EV_read, 100, T0 + 11 * MS, 7, 1);
 	e_rw(&c, KCAP_EV_read, 400, T0 + 12 * MS, 4, 1);
 	cap_close(&c);
