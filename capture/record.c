@@ -1545,6 +1545,7 @@ static void launch_helper(struct rec *r, struct next_file *nf)
 		/* No thread to spare: prepare it here, the ring waiting. */
 		nf->thread = pthread_self();
 		next_file_main(nf);
+		nf->snap_cpu_s = 0; /* this thread's: counted already */
 	}
 }
 

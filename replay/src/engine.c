@@ -1396,7 +1396,6 @@ static uint64_t snap_time(const struct kcap_proc *p, uint64_t ts)
  * snap_proc per known thread, then the fds of each process. A process that
  * its input's snapshot read after ts keeps that later time.
  */
-
 int kcap_replay__snapshot_records(struct kcap_replay *rp, uint64_t ts,
 				  struct kcap_buf *out)
 {
