@@ -2078,6 +2078,18 @@ int kcap_record_main(int argc, char **argv)
 	}
 
 	if (r.child > 0) {
+		/*
+		 * Only CMD's tree is recorded, and it waits: the first
+		 * snapshot is finished before it starts, so that its first
+		 * records do not wait behind the walk for the CPU
+		 * (--low-latency pinned to one core: p99 1.9-4.8 ms instead
+		 * of 0.4 ms).
+		 */
+		if (finish_rotation(&r, true)) {
+			fprintf(stderr, "kcap record: %s\n", r.werr_msg);
+			status = 1;
+			goto cleanup;
+		}
 		/* Capture is attached: let CMD exec. */
 		if (write(release_fd, "g", 1) != 1) {
 			fprintf(stderr, "kcap record: cannot start %s\n",
