@@ -859,6 +859,9 @@ static void write_stats_json(struct rec *r, int status)
 	fclose(f);
 }
 
+/* SIGXFSZ as kcap found it, for CMD (kcap ignores it: see main). */
+static struct sigaction xfsz_given;
+
 /*
  * Fork CMD stopped before its exec: it waits for a byte on a pipe, so
  * that nothing it does happens before capture is attached.
@@ -884,6 +887,7 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken)
 		signal(SIGUSR1, SIG_DFL);
 		signal(SIGUSR2, SIG_DFL);
 		signal(SIGPIPE, SIG_DFL);
+		sigaction(SIGXFSZ, &xfsz_given, NULL);
 		close(p[1]);
 		/* With -w -, stdout is the capture: CMD writes to stderr. */
 		if (stdout_taken && dup2(2, 1) < 0)
@@ -1974,6 +1978,16 @@ int kcap_record_main(int argc, char **argv)
 	sigaction(SIGUSR1, &sa, NULL);
 	sigaction(SIGUSR2, &sa, NULL);
 	signal(SIGPIPE, SIG_IGN);
+	/*
+	 * Past a file size limit (ulimit -f), SIGXFSZ would kill kcap
+	 * without a word, its file left without an index; ignored, the
+	 * write fails with EFBIG and recording stops as on a full disk.
+	 */
+	{
+		struct sigaction ign = { .sa_handler = SIG_IGN };
+
+		sigaction(SIGXFSZ, &ign, &xfsz_given);
+	}
 	stop_sig = want_stats = want_flush = 0;
 
 	r.boot_wall_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);

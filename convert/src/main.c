@@ -2,6 +2,7 @@
 /* kcap convert: legacy .scap to .kcap, with a report of what it did. */
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -128,6 +129,8 @@ int kcap_convert_main(int argc, char **argv)
 	int codec = KCAP_CODEC_ZSTD_COLS, level = 0, opt, ret, cerr, status = 0;
 
 	optind = 1;
+	/* past ulimit -f: an error that names EFBIG, not a silent kill */
+	signal(SIGXFSZ, SIG_IGN);
 	while ((opt = getopt_long(argc, argv, "w:c:r:sqh", lopts, NULL)) !=
 	       -1) {
 		switch (opt) {

@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <getopt.h>
+#include <signal.h>
 #include <stdio.h>
 #include <sys/stat.h>
 
@@ -301,6 +302,8 @@ int kcap_cut_main(int argc, char **argv)
 	if (!inputs)
 		return 1;
 	optind = 1;
+	/* past ulimit -f: an error that names EFBIG, not a silent kill */
+	signal(SIGXFSZ, SIG_IGN);
 	while ((c = getopt_long(argc, argv, "r:w:z:h", lopts, NULL)) != -1) {
 		switch (c) {
 		case 'r':

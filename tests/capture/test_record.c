@@ -2923,23 +2923,38 @@ START_TEST(test_a_write_error_stops_recording_and_leaves_the_file_readable)
 			       "20",	     "-w",     path,	 "--",
 			       WORKLOAD_BIN, "burst",  "300000", NULL };
 	struct rlimit rl = { 256 << 10, 256 << 10 };
+	int out[2], st;
+	char msg[4096];
 	struct recs r;
+	ssize_t n, tot = 0;
 	pid_t pid;
-	int st;
 
 	snprintf(path, sizeof(path), "%s/full-disk.kcap", tmpdir);
+	ck_assert_int_eq(pipe(out), 0);
 	pid = fork();
 	ck_assert_int_ge(pid, 0);
 	if (!pid) {
-		/* A file size limit stands in for a full disk: EFBIG. */
-		signal(SIGXFSZ, SIG_IGN);
+		/*
+		 * A file size limit stands in for a full disk: EFBIG, once
+		 * kcap has set aside the SIGXFSZ that would kill it.
+		 */
+		signal(SIGXFSZ, SIG_DFL);
 		setrlimit(RLIMIT_FSIZE, &rl);
+		dup2(out[1], 2);
 		execv(KCAP_BIN, (char *const *)argv);
 		_exit(126);
 	}
+	close(out[1]);
+	while ((n = read(out[0], msg + tot, sizeof(msg) - 1 - tot)) > 0)
+		tot += n;
+	msg[tot] = 0;
+	close(out[0]);
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
-	ck_assert(WIFEXITED(st));
+	ck_assert_msg(WIFEXITED(st), "status %#x: %s", st, msg);
 	ck_assert_int_eq(WEXITSTATUS(st), 1);
+	ck_assert_msg(strstr(msg, "File too large") &&
+			      strstr(msg, "already written stay readable"),
+		      "%s", msg);
 	load(path, &r);
 	ck_assert_msg(r.end == KCAP_END_NO_FOOTER ||
 			      r.end == KCAP_END_TRUNCATED,

@@ -796,6 +796,41 @@ START_TEST(test_kcap_convert_writes_a_report_and_strict_fails_on_problems)
 }
 END_TEST
 
+/*
+ * Past a file size limit (ulimit -f), SIGXFSZ would kill kcap convert
+ * without a word: it says the write failed, and why.
+ */
+START_TEST(test_kcap_convert_past_a_file_size_limit_says_so)
+{
+	struct scapw w;
+	char *in;
+	char out[] = "/tmp/kcap-convtest-fsize-XXXXXX";
+	char cmd[1024], msg[1024];
+	size_t n;
+	FILE *f;
+	int st;
+
+	close(mkstemp(out));
+	write_capture(&w, 1, SW_EV_V2);
+	in = write_tmp(w.buf, w.len);
+	snprintf(cmd, sizeof(cmd),
+		 "ulimit -f 1; exec %s convert %s -w %s -q 2>&1", KCAP_BIN, in,
+		 out);
+	f = popen(cmd, "r");
+	ck_assert_ptr_nonnull(f);
+	n = fread(msg, 1, sizeof(msg) - 1, f);
+	msg[n] = 0;
+	st = pclose(f);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "%#x: %s", st,
+		      msg);
+	ck_assert_msg(strstr(msg, "File too large"), "%s", msg);
+	unlink(in);
+	unlink(out);
+	free(in);
+	scapw_free(&w);
+}
+END_TEST
+
 START_TEST(test_kcap_convert_refuses_what_is_not_scap_before_writing)
 {
 	static const char text[] = "plain text, no capture";
@@ -1111,6 +1146,7 @@ int main(void)
 	tcase_add_test(tc, test_real_captures_time_each_merged_syscall);
 	tcase_add_test(
 		tc, test_kcap_convert_refuses_what_is_not_scap_before_writing);
+	tcase_add_test(tc, test_kcap_convert_past_a_file_size_limit_says_so);
 	suite_add_tcase(s, tc);
 	return kcap_check_run(s);
 }

@@ -851,6 +851,27 @@ START_TEST(cut_keeps_the_time_each_process_was_read)
 }
 END_TEST
 
+/*
+ * Past a file size limit (ulimit -f), SIGXFSZ would kill kcap cut without
+ * a word: it says the write failed, and why.
+ */
+START_TEST(cut_past_a_file_size_limit_says_so)
+{
+	const char *out = tmppath("cutlimit.kcap");
+	char cmd[2048], *a;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+		 "ulimit -f 4; exec " KCAP_BIN " cut -r " KCAP_FIXTURES
+		 "/mix.kcap -w %s 2>&1",
+		 out);
+	a = sh(cmd, &rc);
+	ck_assert_msg(rc == 1, "%d: %s", rc, a);
+	ck_assert_msg(strstr(a, "File too large"), "%s", a);
+	free(a);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("replay_cli");
@@ -879,6 +900,7 @@ static Suite *suite(void)
 	tcase_add_test(t, cut_to_the_end_of_a_file_reads_like_the_file);
 	tcase_add_test(t, cut_merges_several_inputs);
 	tcase_add_test(t, cut_keeps_the_time_each_process_was_read);
+	tcase_add_test(t, cut_past_a_file_size_limit_says_so);
 	suite_add_tcase(s, t);
 	return s;
 }
