@@ -1777,10 +1777,15 @@ handle(struct kcap_replay *rp, uint16_t src, struct input *in,
 	 * applying it again would, for one, count a relative chdir twice.
 	 * Two kinds change other than what was read: a fork makes a child
 	 * the snapshot may not list (do_clone() checks when it does), and an
-	 * exit retires a thread that may not be listed either.
+	 * exit retires a thread the snapshot did not list. One it listed was
+	 * alive when read: its earlier exit is of another thread of that tid
+	 * (the leader an exec from another thread killed, whose tid the
+	 * exec then took).
 	 */
 	act = e->action && (__builtin_expect(rec->ts >= p->snap_ts, 1) ||
-			    e->action == A_CLONE || e->action == A_PROCEXIT);
+			    e->action == A_CLONE ||
+			    (e->action == A_PROCEXIT &&
+			     !kcap_state__listed(&rp->st, rec->tid)));
 	if (act)
 		p = apply_pre(rp, p, rec, c.desc, src);
 	if (in_range) {

@@ -242,6 +242,13 @@ static void proc_unref(struct kcap_state *s, struct kcap_proc *p, uint32_t tid)
 		proc_remove(s, p);
 }
 
+bool kcap_state__listed(struct kcap_state *s, uint32_t tid)
+{
+	const struct thr_slot *t = thr_find(s, tid);
+
+	return t && t->gen;
+}
+
 void kcap_state__remove_thread(struct kcap_state *s, uint32_t tid)
 {
 	struct thr_slot *t = thr_find(s, tid);

@@ -82,6 +82,8 @@ struct kcap_proc *kcap_state__proc_get(struct kcap_state *s, int32_t pid);
 /* Sets tid to belong to p (retiring what the tid was before). */
 void kcap_state__set_thread(struct kcap_state *s, uint32_t tid,
 			    struct kcap_proc *p, uint16_t src, uint32_t gen);
+/* Whether a snapshot listed tid (and no event has set it since). */
+bool kcap_state__listed(struct kcap_state *s, uint32_t tid);
 void kcap_state__remove_thread(struct kcap_state *s, uint32_t tid);
 /*
  * Removes every thread of p but keep_tid and keep_tid2 (exec kills the

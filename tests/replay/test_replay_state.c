@@ -273,6 +273,9 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 	snap_fd(&c, 300, 4, KCAP_FD_FILE, "/srv/log", T0 + 1);
 	snap_proc(&c, 400, 400, 300, "srv", "/bin/srv", "/", read_at);
 	snap_fd(&c, 400, 4, KCAP_FD_FILE, "/tmp/work", read_at);
+	/* 600's second thread exec'ed before the walk: it is 600 now */
+	snap_proc(&c, 600, 600, 1, "new", "/bin/new", "/home", read_at);
+	snap_fd(&c, 600, 3, KCAP_FD_FILE, "/data/x", read_at);
 	snap_flush(&c);
 	e_clone(&c, 300, T0 + 2 * MS, 300, 400, 0x11);
 	/* what 100 did while the walk went on: all of it is in the above */
@@ -294,6 +297,8 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 	e_clone(&c, 100, T0 + 3 * MS + 5, 100, 260, 0x10000 /* THREAD */);
 	e_rw(&c, KCAP_EV_read, 260, T0 + 3 * MS + 6, 1, 1);
 	e_exit(&c, 260, T0 + 3 * MS + 7, 100, 0);
+	e_exit(&c, 600, T0 + 3 * MS + 8, 600, 0); /* the old leader */
+	e_execve(&c, 600, T0 + 3 * MS + 9, 600, "/bin/new", "new", 4);
 	e_close(&c, 100, T0 + 4 * MS, 3);
 	e_openat(&c, 100, T0 + 4 * MS + 1, AT_FDCWD_, "/b", 0, 3);
 	/* after the walk read it */
@@ -304,22 +309,23 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 	e_chdir(&c, 100, T0 + 10 * MS, "..");
 	e_rw(&c, KCAP_EV_read, 100, T0 + 11 * MS, 7, 1);
 	e_rw(&c, KCAP_EV_read, 400, T0 + 12 * MS, 4, 1);
+	e_rw(&c, KCAP_EV_read, 600, T0 + 13 * MS, 3, 1);
 	cap_close(&c);
 
 	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, &st), 0);
-	ck_assert_uint_eq(co.n, 20);
+	ck_assert_uint_eq(co.n, 23);
 	/* every event is seen; those before the read, with its state */
 	ck_assert_uint_eq(row_at(&co, 1)->type, KCAP_EV_chdir);
 	ck_assert_str_eq(row_at(&co, 1)->cwd, "/home/sub");
-	ck_assert_str_eq(row_at(&co, 13)->cwd, "/home/sub"); /* not sub/sub */
-	ck_assert_str_eq(row_at(&co, 13)->fd, "/home/sub/x");
-	ck_assert_str_eq(row_at(&co, 14)->fd, "/a"); /* dup2 made 7 of /a */
-	ck_assert_str_eq(row_at(&co, 15)->fd, "/b");
+	ck_assert_str_eq(row_at(&co, 15)->cwd, "/home/sub"); /* not sub/sub */
+	ck_assert_str_eq(row_at(&co, 15)->fd, "/home/sub/x");
+	ck_assert_str_eq(row_at(&co, 16)->fd, "/a"); /* dup2 made 7 of /a */
+	ck_assert_str_eq(row_at(&co, 17)->fd, "/b");
 	/* a child the snapshot lists keeps its fds, not its parent's */
-	ck_assert_int_eq(row_at(&co, 16)->pid, 200);
-	ck_assert_int_eq(row_at(&co, 16)->ppid, 100);
-	ck_assert_str_eq(row_at(&co, 16)->fd, "/var/log/child.log");
-	ck_assert_str_eq(row_at(&co, 16)->cwd, "/home");
+	ck_assert_int_eq(row_at(&co, 18)->pid, 200);
+	ck_assert_int_eq(row_at(&co, 18)->ppid, 100);
+	ck_assert_str_eq(row_at(&co, 18)->fd, "/var/log/child.log");
+	ck_assert_str_eq(row_at(&co, 18)->cwd, "/home");
 	/* one it does not list was made as ever, from what is known */
 	ck_assert_int_eq(row_at(&co, 6)->pid, 250);
 	ck_assert_int_eq(row_at(&co, 6)->ppid, 100);
@@ -327,15 +333,20 @@ START_TEST(events_stamped_before_their_process_was_read_are_not_applied_again)
 	ck_assert_str_eq(row_at(&co, 6)->fd, "/var/log/app.log");
 	ck_assert_int_eq(row_at(&co, 9)->pid, 100); /* a thread of 100 */
 	/* events after the read change the state as always */
-	ck_assert_str_eq(row_at(&co, 17)->cwd, "/home");
-	ck_assert_str_eq(row_at(&co, 18)->fd, "/a");
+	ck_assert_str_eq(row_at(&co, 19)->cwd, "/home");
+	ck_assert_str_eq(row_at(&co, 20)->fd, "/a");
 	/* a fork after its parent was read, before its child was */
-	ck_assert_int_eq(row_at(&co, 19)->pid, 400);
-	ck_assert_str_eq(row_at(&co, 19)->fd, "/tmp/work");
-	ck_assert_str_eq(row_at(&co, 19)->cwd, "/");
+	ck_assert_int_eq(row_at(&co, 21)->pid, 400);
+	ck_assert_str_eq(row_at(&co, 21)->fd, "/tmp/work");
+	ck_assert_str_eq(row_at(&co, 21)->cwd, "/");
+	/* an exec from another thread: the process it made stays whole */
+	ck_assert_int_eq(row_at(&co, 22)->pid, 600);
+	ck_assert_str_eq(row_at(&co, 22)->comm, "new");
+	ck_assert_str_eq(row_at(&co, 22)->fd, "/data/x");
+	ck_assert_str_eq(row_at(&co, 22)->cwd, "/home");
 	/* the child and the thread that exited are gone */
-	ck_assert_uint_eq(st.threads, 5);
-	ck_assert_uint_eq(st.procs, 5);
+	ck_assert_uint_eq(st.threads, 6);
+	ck_assert_uint_eq(st.procs, 6);
 	free(co.rows);
 }
 END_TEST
