@@ -822,7 +822,7 @@ static double self_cpu_s(void)
 	       ru.ru_stime.tv_sec + ru.ru_stime.tv_usec / 1e6;
 }
 
-static void write_stats_json(struct rec *r, int status)
+static int write_stats_json(struct rec *r, int status)
 {
 	const struct kcap_writer_stats *st = &r->final;
 	double secs = (clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9;
@@ -832,7 +832,7 @@ static void write_stats_json(struct rec *r, int status)
 	if (!f) {
 		fprintf(stderr, "kcap record: cannot write %s: %s\n",
 			r->o.stats_json, strerror(errno));
-		return;
+		return -1;
 	}
 	fprintf(f,
 		"{\"events\": %llu, \"lost\": %llu, \"bad\": %llu, "
@@ -856,11 +856,23 @@ static void write_stats_json(struct rec *r, int status)
 		r->entry_used ? r->entry_used : "none", r->files,
 		(unsigned long long)r->staged,
 		(unsigned long long)r->stage_waits, r->exit_verified);
-	fclose(f);
+	if (ferror(f) | fclose(f)) {
+		fprintf(stderr, "kcap record: writing %s: %s\n",
+			r->o.stats_json, strerror(errno));
+		return -1;
+	}
+	return 0;
 }
 
-/* SIGXFSZ as kcap found it, for CMD (kcap ignores it: see main). */
-static struct sigaction xfsz_given;
+/*
+ * The signals kcap handles or ignores, and how kcap found each: CMD gets
+ * them back as they were (an ignored SIGINT of a background job stays
+ * ignored).
+ */
+static const int taken_sigs[] = { SIGINT,  SIGTERM, SIGUSR1,
+				  SIGUSR2, SIGPIPE, SIGXFSZ };
+#define N_TAKEN (sizeof(taken_sigs) / sizeof(taken_sigs[0]))
+static struct sigaction sigs_given[N_TAKEN];
 
 /*
  * Fork CMD stopped before its exec: it waits for a byte on a pipe, so
@@ -882,12 +894,8 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken)
 	if (!pid) {
 		char go;
 
-		signal(SIGINT, SIG_DFL);
-		signal(SIGTERM, SIG_DFL);
-		signal(SIGUSR1, SIG_DFL);
-		signal(SIGUSR2, SIG_DFL);
-		signal(SIGPIPE, SIG_DFL);
-		sigaction(SIGXFSZ, &xfsz_given, NULL);
+		for (size_t i = 0; i < N_TAKEN; i++)
+			sigaction(taken_sigs[i], &sigs_given[i], NULL);
 		close(p[1]);
 		/* With -w -, stdout is the capture: CMD writes to stderr. */
 		if (stdout_taken && dup2(2, 1) < 0)
@@ -1970,23 +1978,22 @@ int kcap_record_main(int argc, char **argv)
 			"kcap record: -p and a command exclude each other\n");
 		return 2;
 	}
-	/* From the start, so that a stop during setup still closes cleanly. */
+	/*
+	 * From the start, so that a stop during setup still closes cleanly.
+	 * SIGPIPE and SIGXFSZ are ignored: a reader of -w - that goes away,
+	 * or a file size limit (ulimit -f), then fails a write (EPIPE,
+	 * EFBIG), and recording stops with a message as on a full disk,
+	 * instead of kcap being killed without a word and its file left
+	 * without an index.
+	 */
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGUSR1, &sa, NULL);
-	sigaction(SIGUSR2, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-	/*
-	 * Past a file size limit (ulimit -f), SIGXFSZ would kill kcap
-	 * without a word, its file left without an index; ignored, the
-	 * write fails with EFBIG and recording stops as on a full disk.
-	 */
-	{
+	for (size_t i = 0; i < N_TAKEN; i++) {
 		struct sigaction ign = { .sa_handler = SIG_IGN };
+		bool ignore = taken_sigs[i] == SIGPIPE ||
+			      taken_sigs[i] == SIGXFSZ;
 
-		sigaction(SIGXFSZ, &ign, &xfsz_given);
+		sigaction(taken_sigs[i], ignore ? &ign : &sa, &sigs_given[i]);
 	}
 	stop_sig = want_stats = want_flush = 0;
 
@@ -2104,11 +2111,19 @@ int kcap_record_main(int argc, char **argv)
 			status = 1;
 			goto cleanup;
 		}
+		/* Stopped meanwhile (the wait ignores signals): CMD never runs. */
+		if (stop_sig) {
+			status = 128 + stop_sig;
+			goto cleanup;
+		}
 		/* Capture is attached: let CMD exec. */
 		if (write(release_fd, "g", 1) != 1) {
-			fprintf(stderr, "kcap record: cannot start %s\n",
-				r.o.cmd[0]);
-			status = 1;
+			/* a ^C just now killed CMD, waiting in kcap's group */
+			if (!stop_sig)
+				fprintf(stderr,
+					"kcap record: cannot start %s\n",
+					r.o.cmd[0]);
+			status = stop_sig ? 128 + stop_sig : 1;
 			goto cleanup;
 		}
 		close(release_fd);
@@ -2178,7 +2193,8 @@ cleanup:
 		r.w = NULL;
 	}
 	if (r.o.stats_json)
-		write_stats_json(&r, status);
+		if (write_stats_json(&r, status) && !status)
+			status = 1;
 	for (unsigned int i = 0; i < N_ENTRY; i++)
 		bpf_link__destroy(r.entry_links[i]);
 	kcap_record_bpf__destroy(r.skel);
