@@ -2948,6 +2948,44 @@ START_TEST(test_a_stop_during_setup_never_starts_the_command)
 END_TEST
 
 /*
+ * Runs argv (argv[0] a path) with what it writes to fd (1 or 2) read into
+ * buf, after setup() in the child (its changes to signals, limits or ids
+ * stand for how a user started kcap); returns the wait status.
+ */
+static int run_output(const char *const *argv, int fd, void (*setup)(void),
+		      char *buf, size_t cap)
+{
+	ssize_t n, tot = 0;
+	int out[2], st;
+	pid_t pid;
+
+	ck_assert_int_eq(pipe(out), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		setup();
+		dup2(out[1], fd);
+		execv(argv[0], (char *const *)argv);
+		_exit(126);
+	}
+	close(out[1]);
+	while ((n = read(out[0], buf + tot, cap - 1 - tot)) > 0)
+		tot += n;
+	buf[tot] = 0;
+	close(out[0]);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	return st;
+}
+
+/* As a shell starts a background job: SIGINT ignored. */
+static void background_job(void)
+{
+	signal(SIGINT, SIG_IGN);
+	signal(SIGPIPE, SIG_DFL);
+	signal(SIGXFSZ, SIG_DFL);
+}
+
+/*
  * CMD gets the signals kcap handles or ignores as kcap found them: an
  * ignored SIGINT (a background job's) stays ignored; SIGPIPE and SIGXFSZ,
  * which kcap ignores for itself, come back at their default.
@@ -2960,29 +2998,11 @@ START_TEST(test_the_command_gets_the_signals_as_kcap_found_them)
 			       "grep",	 "SigIgn", "/proc/self/status",
 			       NULL };
 	unsigned long long ign = ~0ull;
-	int out[2], st;
-	ssize_t n, tot = 0;
 	const char *v;
-	pid_t pid;
+	int st;
 
 	snprintf(path, sizeof(path), "%s/sigs.kcap", tmpdir);
-	ck_assert_int_eq(pipe(out), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		signal(SIGINT, SIG_IGN);
-		signal(SIGPIPE, SIG_DFL);
-		signal(SIGXFSZ, SIG_DFL);
-		dup2(out[1], 1);
-		execv(KCAP_BIN, (char *const *)argv);
-		_exit(126);
-	}
-	close(out[1]);
-	while ((n = read(out[0], buf + tot, sizeof(buf) - 1 - tot)) > 0)
-		tot += n;
-	buf[tot] = 0;
-	close(out[0]);
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	st = run_output(argv, 1, background_job, buf, sizeof(buf));
 	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st), "%#x: %s", st, buf);
 	v = strstr(buf, "SigIgn:");
 	ck_assert_msg(v && sscanf(v + 7, "%llx", &ign) == 1, "%s", buf);
@@ -2992,40 +3012,29 @@ START_TEST(test_the_command_gets_the_signals_as_kcap_found_them)
 }
 END_TEST
 
+/*
+ * A file size limit stands in for a full disk: EFBIG, once kcap has set
+ * aside the SIGXFSZ that would kill it.
+ */
+static void small_disk(void)
+{
+	struct rlimit rl = { 256 << 10, 256 << 10 };
+
+	signal(SIGXFSZ, SIG_DFL);
+	setrlimit(RLIMIT_FSIZE, &rl);
+}
+
 START_TEST(test_a_write_error_stops_recording_and_leaves_the_file_readable)
 {
-	char path[512];
+	char path[512], msg[4096];
 	const char *argv[] = { KCAP_BIN,     "record", "-q",	 "--flush-ms",
 			       "20",	     "-w",     path,	 "--",
 			       WORKLOAD_BIN, "burst",  "300000", NULL };
-	struct rlimit rl = { 256 << 10, 256 << 10 };
-	int out[2], st;
-	char msg[4096];
 	struct recs r;
-	ssize_t n, tot = 0;
-	pid_t pid;
+	int st;
 
 	snprintf(path, sizeof(path), "%s/full-disk.kcap", tmpdir);
-	ck_assert_int_eq(pipe(out), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		/*
-		 * A file size limit stands in for a full disk: EFBIG, once
-		 * kcap has set aside the SIGXFSZ that would kill it.
-		 */
-		signal(SIGXFSZ, SIG_DFL);
-		setrlimit(RLIMIT_FSIZE, &rl);
-		dup2(out[1], 2);
-		execv(KCAP_BIN, (char *const *)argv);
-		_exit(126);
-	}
-	close(out[1]);
-	while ((n = read(out[0], msg + tot, sizeof(msg) - 1 - tot)) > 0)
-		tot += n;
-	msg[tot] = 0;
-	close(out[0]);
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	st = run_output(argv, 2, small_disk, msg, sizeof(msg));
 	ck_assert_msg(WIFEXITED(st), "status %#x: %s", st, msg);
 	ck_assert_int_eq(WEXITSTATUS(st), 1);
 	ck_assert_msg(strstr(msg, "File too large") &&
@@ -3041,31 +3050,20 @@ START_TEST(test_a_write_error_stops_recording_and_leaves_the_file_readable)
 }
 END_TEST
 
+/* nobody: no CAP_BPF, no CAP_PERFMON */
+static void as_nobody(void)
+{
+	if (setgid(65534) || setuid(65534))
+		_exit(125);
+}
+
 START_TEST(test_without_privileges_it_says_it_needs_root)
 {
-	int out[2], st;
+	const char *argv[] = { KCAP_BIN, "record", "-w", "/dev/null", NULL };
 	char buf[8192];
-	ssize_t n, tot = 0;
-	pid_t pid;
+	int st;
 
-	ck_assert_int_eq(pipe(out), 0);
-	pid = fork();
-	ck_assert_int_ge(pid, 0);
-	if (!pid) {
-		dup2(out[1], 2);
-		/* nobody: no CAP_BPF, no CAP_PERFMON */
-		if (setgid(65534) || setuid(65534))
-			_exit(125);
-		execl(KCAP_BIN, KCAP_BIN, "record", "-w", "/dev/null",
-		      (char *)NULL);
-		_exit(126);
-	}
-	close(out[1]);
-	while ((n = read(out[0], buf + tot, sizeof(buf) - 1 - tot)) > 0)
-		tot += n;
-	buf[tot] = 0;
-	close(out[0]);
-	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	st = run_output(argv, 2, as_nobody, buf, sizeof(buf));
 	ck_assert(WIFEXITED(st));
 	ck_assert_int_eq(WEXITSTATUS(st), 1);
 	ck_assert_msg(strstr(buf, "root"), "no word of root in: %s", buf);
