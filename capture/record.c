@@ -6,9 +6,9 @@
  * libkcap's writer thread compresses and writes sealed blocks, so draining
  * never waits on compression or the disk (async_blocks). Lost events are
  * counted per CPU and per type in the kernel and turned into LOSS blocks
- * here, covering the window since the previous check. A rotation's new
- * file (and its /proc snapshot) is prepared by a helper thread while the
- * ring is drained into memory (struct next_file).
+ * here, covering the window since the previous check. The first file's
+ * /proc snapshot, and each rotation's new file, are prepared by a helper
+ * thread while the ring is drained into memory (struct next_file).
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -106,11 +106,11 @@ static const struct {
 #define N_ENTRY (sizeof(entry_syscalls) / sizeof(entry_syscalls[0]))
 
 /*
- * A rotation in flight, or the first file's snapshot (start_first_snapshot()).
- * Closing the full file and starting the next one
- * (its MACHINE block, and a SNAPSHOT block from a walk of every process
- * and fd in /proc: 13 ms on an idle test machine, hundreds of ms on a
- * server with many processes or fds) is done by a helper thread, while
+ * A rotation in flight, or the first file's snapshot (first). Closing the
+ * full file and starting the next one (its MACHINE block, and a SNAPSHOT
+ * block from a walk of every process and fd in /proc: 13 ms on an idle
+ * test machine, hundreds of ms on a server with many processes or fds),
+ * or taking the first file's snapshot, is done by a helper thread, while
  * the thread that drains the ring keeps draining it into memory (stage).
  * The helper then moves what was kept into the new file, after its
  * snapshot, and hands the file over once nothing is left: the records
