@@ -83,6 +83,9 @@ struct opts {
 	double rot_secs; /* -G */
 	unsigned int rot_files; /* -W */
 	int entry; /* enum entry_probe */
+	/* --recorder-cpus: kcap's own threads; CMD keeps kcap's given mask */
+	const char *rec_cpus_arg; /* NULL: not given */
+	cpu_set_t rec_cpus;
 };
 
 /* How paths and addresses are read at syscall entry (--entry-probe). */
@@ -314,6 +317,10 @@ static void usage(FILE *f)
 		"                     tracefs, which kcap mounts privately),\n"
 		"                     sys_enter (every syscall pays a call), or\n"
 		"                     auto (default: syscalls, else sys_enter)\n"
+		"  --recorder-cpus LIST\n"
+		"                     run kcap's own threads on these CPUs\n"
+		"                     (as 0-2,5); CMD keeps the CPUs kcap was\n"
+		"                     started with\n"
 		"  -v                 show libbpf's messages\n"
 		"\n"
 		"With CMD, -c and -M stop the recording, not CMD: kcap still\n"
@@ -344,6 +351,35 @@ static int parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+/*
+ * A CPU list as taskset -c and /sys/devices/system/cpu/online write it:
+ * numbers and ranges, comma-separated ("0-2,5").
+ */
+static int parse_cpu_list(const char *s, cpu_set_t *set)
+{
+	CPU_ZERO(set);
+	for (;;) {
+		unsigned long lo, hi;
+		char *end;
+
+		if (*s < '0' || *s > '9')
+			return -EINVAL;
+		lo = hi = strtoul(s, &end, 10);
+		if (*end == '-') {
+			if (end[1] < '0' || end[1] > '9')
+				return -EINVAL;
+			hi = strtoul(end + 1, &end, 10);
+		}
+		if (lo > hi || hi >= CPU_SETSIZE || (*end && *end != ','))
+			return -EINVAL;
+		for (unsigned long c = lo; c <= hi; c++)
+			CPU_SET(c, set);
+		if (!*end)
+			return 0;
+		s = end + 1; /* past the comma: another number must come */
+	}
+}
+
 static int parse_opts(struct opts *o, int argc, char **argv)
 {
 	enum {
@@ -356,6 +392,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		O_SAMPLE,
 		O_DEDUP,
 		O_ENTRY,
+		O_RECCPUS,
 	};
 	static const struct option lo[] = {
 		{ "codec", required_argument, NULL, 'z' },
@@ -369,6 +406,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "dedup-ms", required_argument, NULL, O_DEDUP },
 		{ "entry-probe", required_argument, NULL, O_ENTRY },
 		{ "syscall-times", no_argument, NULL, 'T' },
+		{ "recorder-cpus", required_argument, NULL, O_RECCPUS },
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
@@ -541,6 +579,16 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 					"syscalls or sys_enter\n");
 				return -EINVAL;
 			}
+			break;
+		case O_RECCPUS:
+			if (parse_cpu_list(optarg, &o->rec_cpus)) {
+				fprintf(stderr,
+					"kcap record: bad --recorder-cpus '%s' "
+					"(a list such as 1 or 0-2,5)\n",
+					optarg);
+				return -EINVAL;
+			}
+			o->rec_cpus_arg = optarg;
 			break;
 		case 'v':
 			bpf_verbose = true;
@@ -878,7 +926,8 @@ static struct sigaction sigs_given[N_TAKEN];
  * Fork CMD stopped before its exec: it waits for a byte on a pipe, so
  * that nothing it does happens before capture is attached.
  */
-static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken)
+static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken,
+			   const cpu_set_t *given)
 {
 	int p[2];
 	pid_t pid;
@@ -896,6 +945,9 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken)
 
 		for (size_t i = 0; i < N_TAKEN; i++)
 			sigaction(taken_sigs[i], &sigs_given[i], NULL);
+		/* --recorder-cpus are kcap's: CMD runs where kcap was let */
+		if (given && sched_setaffinity(0, sizeof(*given), given))
+			_exit(127);
 		close(p[1]);
 		/* With -w -, stdout is the capture: CMD writes to stderr. */
 		if (stdout_taken && dup2(2, 1) < 0)
@@ -1967,6 +2019,7 @@ int kcap_record_main(int argc, char **argv)
 {
 	struct rec r = { 0 };
 	struct sigaction sa = { 0 };
+	cpu_set_t given_cpus;
 	int release_fd = -1, err, status = 0;
 	size_t lsz;
 
@@ -1976,6 +2029,21 @@ int kcap_record_main(int argc, char **argv)
 	if (r.o.cmd && r.o.pid > 0) {
 		fprintf(stderr,
 			"kcap record: -p and a command exclude each other\n");
+		return 2;
+	}
+	/*
+	 * Before any thread starts: the writer and helper threads inherit
+	 * the mask. --low-latency's polling thread leaves a core only for
+	 * another of these (ll_leave()).
+	 */
+	if (r.o.rec_cpus_arg &&
+	    (sched_getaffinity(0, sizeof(given_cpus), &given_cpus) ||
+	     sched_setaffinity(0, sizeof(r.o.rec_cpus), &r.o.rec_cpus))) {
+		fprintf(stderr, "kcap record: --recorder-cpus %s: %s\n",
+			r.o.rec_cpus_arg,
+			errno == EINVAL ? "none of these CPUs is online and "
+					  "open to kcap" :
+					  strerror(errno));
 		return 2;
 	}
 	/*
@@ -2018,7 +2086,8 @@ int kcap_record_main(int argc, char **argv)
 
 	if (r.o.cmd) {
 		r.child = spawn_waiting(r.o.cmd, &release_fd,
-					!strcmp(r.o.path, "-"));
+					!strcmp(r.o.path, "-"),
+					r.o.rec_cpus_arg ? &given_cpus : NULL);
 		if (r.child < 0) {
 			fprintf(stderr, "kcap record: fork: %s\n",
 				strerror(-r.child));

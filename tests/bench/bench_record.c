@@ -455,10 +455,13 @@ static void exec_loop(char *buf, size_t cap, int n)
 /*
  * --low-latency delivery: kcap records a shell (CPU 0) that runs /bin/true
  * n times; kcap measures, for every record, the time from the kernel's
- * timestamp to its arrival in user space. Run twice: kcap pinned to CPU 1,
- * where its writer thread (compression) shares the core of the reader
- * that polls the ring, and where its child runs until it execs taskset;
- * and kcap unpinned, as someone who wants the latency would run it.
+ * timestamp to its arrival in user space. Run twice:
+ * - kcap's threads on CPU 1 (--recorder-cpus 1), where its writer thread
+ *   (compression) shares the core of the reader that polls the ring, and
+ *   the shell on CPU 0 from its start, as the floor's load;
+ * - kcap unpinned, as someone who wants the latency without a core to
+ *   spare would run it; the shell starts where the scheduler puts it,
+ *   until `taskset` moves it to CPU 0.
  */
 static int latency(const char *kcap, const char *dir, int n, bool pinned,
 		   long *p50, long *p99)
@@ -474,9 +477,14 @@ static int latency(const char *kcap, const char *dir, int n, bool pinned,
 	exec_loop(script, sizeof(script), n);
 	fflush(stdout);
 	pid = fork();
+	if (!pid && pinned) {
+		pin(0); /* CMD keeps it: kcap's threads go to CPU 1 */
+		execl(kcap, kcap, "record", "-q", "--low-latency", "-w", path,
+		      "--stats-json", json, "--recorder-cpus", "1", "--", "sh",
+		      "-c", script, (char *)NULL);
+		_exit(127);
+	}
 	if (!pid) {
-		if (pinned)
-			pin(1);
 		execl(kcap, kcap, "record", "-q", "--low-latency", "-w", path,
 		      "--stats-json", json, "--", "taskset", "-c", "0", "sh",
 		      "-c", script, (char *)NULL);
@@ -502,8 +510,8 @@ static int latency(const char *kcap, const char *dir, int n, bool pinned,
  * and takes, per record, the time from the kernel's timestamp to its
  * arrival. Same exec loop as latency(). A reader of a BPF ring cannot
  * deliver sooner on this machine; kcap's p99 is to be held against it,
- * keeping in mind that kcap's command starts on whatever core the
- * scheduler gives it until `taskset` moves it.
+ * keeping in mind that kcap's command, when kcap is unpinned, starts on
+ * whatever core the scheduler gives it until `taskset` moves it.
  */
 #define FLAT_BUCKETS 10001
 static uint64_t flat_us[FLAT_BUCKETS], flat_n;
@@ -819,7 +827,10 @@ int main(int argc, char **argv)
 			     &p99))
 			printf("\n--low-latency, a loop of execs, kcap %s: "
 			       "delivery p50 %ld us, p99 %ld us\n",
-			       pinned ? "on CPU 1" : "unpinned", p50, p99);
+			       pinned ? "on CPU 1 (--recorder-cpus 1, the loop "
+					"on CPU 0)" :
+					"unpinned",
+			       p50, p99);
 	}
 	if (idle > 0) {
 		double cpu = idle_cpu(kcap, dir, idle);

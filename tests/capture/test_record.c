@@ -2097,6 +2097,22 @@ static bool two_cores(const char *test, const char *why)
 	return false;
 }
 
+/* The first two cores this process may use, as a mask and as numbers. */
+static void first_two(cpu_set_t *two, int cpu[2])
+{
+	cpu_set_t was;
+	int c, n = 0;
+
+	CPU_ZERO(two);
+	if (sched_getaffinity(0, sizeof(was), &was))
+		return;
+	for (c = 0; c < CPU_SETSIZE && n < 2; c++)
+		if (CPU_ISSET(c, &was)) {
+			CPU_SET(c, two);
+			cpu[n++] = c;
+		}
+}
+
 /*
  * --low-latency: a recorded process that runs on the core where kcap polls
  * the ring delays its own records (the scheduler leaves a thread that
@@ -2143,7 +2159,7 @@ START_TEST(test_low_latency_polling_leaves_a_core_a_recorded_process_wakes_on)
 			       "wakers", NULL };
 
 	cpu_set_t was, two;
-	int c, n = 0;
+	int c, cpu[2];
 
 	if (!two_cores(__func__, "needs two cores to move between"))
 		return;
@@ -2154,12 +2170,7 @@ START_TEST(test_low_latency_polling_leaves_a_core_a_recorded_process_wakes_on)
 	 * would leave for it once and never meet the workload again.
 	 */
 	ck_assert_int_eq(sched_getaffinity(0, sizeof(was), &was), 0);
-	CPU_ZERO(&two);
-	for (c = 0; c < CPU_SETSIZE && n < 2; c++)
-		if (CPU_ISSET(c, &was)) {
-			CPU_SET(c, &two);
-			n++;
-		}
+	first_two(&two, cpu);
 	ck_assert_int_eq(sched_setaffinity(0, sizeof(two), &two), 0);
 	c = run_kcap(args, NULL, true);
 	ck_assert_int_eq(sched_setaffinity(0, sizeof(was), &was), 0);
@@ -3050,6 +3061,86 @@ START_TEST(test_a_write_error_stops_recording_and_leaves_the_file_readable)
 }
 END_TEST
 
+/* Started on the first two cores, as by taskset -c. */
+static void first_two_cores(void)
+{
+	cpu_set_t two;
+	int cpu[2];
+
+	first_two(&two, cpu);
+	if (sched_setaffinity(0, sizeof(two), &two))
+		_exit(125);
+}
+
+/* The Cpus_allowed_list of each status line in s, as one string. */
+static void cpu_lists(const char *s, char *out, size_t cap)
+{
+	const char *k = "Cpus_allowed_list:";
+	size_t n = 0;
+
+	out[0] = 0;
+	while ((s = strstr(s, k))) {
+		s += strlen(k);
+		while (*s == '\t' || *s == ' ')
+			s++;
+		n += snprintf(out + n, n < cap ? cap - n : 0, "%.*s;",
+			      (int)strcspn(s, "\n"), s);
+	}
+}
+
+/*
+ * --recorder-cpus puts kcap's threads (the drainer, the writer) on its
+ * list, and CMD runs where kcap was started: the bench's --low-latency
+ * run keeps its load off the polling core that way.
+ */
+START_TEST(test_recorder_cpus_hold_kcap_and_leave_the_command_where_it_was)
+{
+	char path[512], buf[8192], kc[1024], cmd[1024], one[16], two[16];
+	const char *argv[] = {
+		KCAP_BIN,
+		"record",
+		"-q",
+		"--low-latency",
+		"--recorder-cpus",
+		one,
+		"-w",
+		path,
+		"--",
+		"sh",
+		"-c",
+		"cat /proc/$PPID/task/*/status; echo CMD; cat /proc/self/status",
+		NULL
+	};
+	cpu_set_t mask;
+	char *split;
+	int cpu[2], st, n = 0;
+	size_t w = 0;
+
+	if (!two_cores(__func__, "needs two cores to tell apart"))
+		return;
+	first_two(&mask, cpu);
+	snprintf(one, sizeof(one), "%d", cpu[1]);
+	snprintf(two, sizeof(two), cpu[1] == cpu[0] + 1 ? "%d-%d" : "%d,%d",
+		 cpu[0], cpu[1]);
+	snprintf(path, sizeof(path), "%s/reccpus.kcap", tmpdir);
+	st = run_output(argv, 1, first_two_cores, buf, sizeof(buf));
+	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st), "%#x: %s", st, buf);
+	split = strstr(buf, "CMD\n");
+	ck_assert_msg(split, "%s", buf);
+	cpu_lists(split, cmd, sizeof(cmd));
+	*split = 0;
+	cpu_lists(buf, kc, sizeof(kc));
+	/* two threads at least: the writer inherits the drainer's mask */
+	buf[0] = 0;
+	for (const char *p = kc; (p = strchr(p, ';')); p++, n++)
+		w += snprintf(buf + w, sizeof(buf) - w, "%s;", one);
+	ck_assert_int_ge(n, 2);
+	ck_assert_str_eq(kc, buf);
+	snprintf(buf, sizeof(buf), "%s;", two);
+	ck_assert_str_eq(cmd, buf);
+}
+END_TEST
+
 /* nobody: no CAP_BPF, no CAP_PERFMON */
 static void as_nobody(void)
 {
@@ -3080,12 +3171,17 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 	/* -T times syscalls at sys_enter, which these do not all reach */
 	const char *a5[] = { "record", "-T", "--entry-probe", "syscalls",
 			     NULL };
+	const char *a6[] = { "record", "--recorder-cpus", "0-", NULL };
+	/* a list it can parse, of CPUs this machine does not have */
+	const char *a7[] = { "record", "--recorder-cpus", "1000-1023", NULL };
 
 	ck_assert_int_eq(run_kcap(a1, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a2, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a3, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a4, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a5, NULL, true), 2);
+	ck_assert_int_eq(run_kcap(a6, NULL, true), 2);
+	ck_assert_int_eq(run_kcap(a7, NULL, true), 2);
 }
 END_TEST
 
@@ -3194,6 +3290,9 @@ int main(void)
 		test_low_latency_polling_leaves_a_core_a_recorded_process_wakes_on);
 	tcase_add_test(tc,
 		       test_low_latency_mode_stops_polling_when_events_stop);
+	tcase_add_test(
+		tc,
+		test_recorder_cpus_hold_kcap_and_leave_the_command_where_it_was);
 	tcase_add_test(tc, test_sigusr1_prints_statistics);
 	tcase_add_test(
 		tc, test_live_statistics_go_to_a_terminal_and_q_silences_them);
