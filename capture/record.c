@@ -319,8 +319,8 @@ static void usage(FILE *f)
 		"                     auto (default: syscalls, else sys_enter)\n"
 		"  --recorder-cpus LIST\n"
 		"                     run kcap's own threads on these CPUs\n"
-		"                     (as 0-2,5); CMD keeps the CPUs kcap was\n"
-		"                     started with\n"
+		"                     (such as 0-2,5); CMD keeps the CPUs kcap\n"
+		"                     was started with\n"
 		"  -v                 show libbpf's messages\n"
 		"\n"
 		"With CMD, -c and -M stop the recording, not CMD: kcap still\n"
@@ -943,11 +943,16 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken,
 	if (!pid) {
 		char go;
 
+		/* --recorder-cpus are kcap's: CMD runs where kcap was let */
+		if (given && sched_setaffinity(0, sizeof(*given), given)) {
+			fprintf(stderr,
+				"kcap record: cannot give %s the CPUs kcap "
+				"was started with: %s\n",
+				cmd[0], strerror(errno));
+			_exit(127);
+		}
 		for (size_t i = 0; i < N_TAKEN; i++)
 			sigaction(taken_sigs[i], &sigs_given[i], NULL);
-		/* --recorder-cpus are kcap's: CMD runs where kcap was let */
-		if (given && sched_setaffinity(0, sizeof(*given), given))
-			_exit(127);
 		close(p[1]);
 		/* With -w -, stdout is the capture: CMD writes to stderr. */
 		if (stdout_taken && dup2(2, 1) < 0)
@@ -2015,6 +2020,40 @@ static int run(struct rec *r)
 	return err;
 }
 
+/*
+ * --recorder-cpus: move kcap to its CPUs; given is the mask it was started
+ * with, for CMD.
+ */
+static int take_recorder_cpus(const struct opts *o, cpu_set_t *given)
+{
+	cpu_set_t got;
+
+	if (sched_getaffinity(0, sizeof(*given), given)) {
+		fprintf(stderr, "kcap record: cannot read kcap's CPUs: %s\n",
+			strerror(errno));
+		return -errno;
+	}
+	if (sched_setaffinity(0, sizeof(o->rec_cpus), &o->rec_cpus)) {
+		int err = errno;
+
+		fprintf(stderr, "kcap record: --recorder-cpus %s: %s\n",
+			o->rec_cpus_arg,
+			err == EINVAL ? "none of these CPUs is online and open "
+					"to kcap" :
+					strerror(err));
+		return -err;
+	}
+	/* The kernel leaves out the CPUs kcap may not use, and says nothing. */
+	if (!sched_getaffinity(0, sizeof(got), &got) &&
+	    !CPU_EQUAL(&got, &o->rec_cpus))
+		fprintf(stderr,
+			"kcap record: --recorder-cpus %s: some of these CPUs "
+			"are offline or not open to kcap; it runs on the "
+			"others\n",
+			o->rec_cpus_arg);
+	return 0;
+}
+
 int kcap_record_main(int argc, char **argv)
 {
 	struct rec r = { 0 };
@@ -2036,16 +2075,8 @@ int kcap_record_main(int argc, char **argv)
 	 * the mask. --low-latency's polling thread leaves a core only for
 	 * another of these (ll_leave()).
 	 */
-	if (r.o.rec_cpus_arg &&
-	    (sched_getaffinity(0, sizeof(given_cpus), &given_cpus) ||
-	     sched_setaffinity(0, sizeof(r.o.rec_cpus), &r.o.rec_cpus))) {
-		fprintf(stderr, "kcap record: --recorder-cpus %s: %s\n",
-			r.o.rec_cpus_arg,
-			errno == EINVAL ? "none of these CPUs is online and "
-					  "open to kcap" :
-					  strerror(errno));
+	if (r.o.rec_cpus_arg && take_recorder_cpus(&r.o, &given_cpus))
 		return 2;
-	}
 	/*
 	 * From the start, so that a stop during setup still closes cleanly.
 	 * SIGPIPE and SIGXFSZ are ignored: a reader of -w - that goes away,

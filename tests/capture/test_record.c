@@ -3108,7 +3108,8 @@ START_TEST(test_recorder_cpus_hold_kcap_and_leave_the_command_where_it_was)
 		"--",
 		"sh",
 		"-c",
-		"cat /proc/$PPID/task/*/status; echo CMD; cat /proc/self/status",
+		"grep -h Cpus_allowed_list /proc/$PPID/task/*/status; echo CMD; "
+		"grep Cpus_allowed_list /proc/self/status",
 		NULL
 	};
 	cpu_set_t mask;
@@ -3171,9 +3172,16 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 	/* -T times syscalls at sys_enter, which these do not all reach */
 	const char *a5[] = { "record", "-T", "--entry-probe", "syscalls",
 			     NULL };
-	const char *a6[] = { "record", "--recorder-cpus", "0-", NULL };
+	/* -w and CMD: were the list taken, the test would not hang */
+	const char *a6[] = { "record",	  "--recorder-cpus",
+			     "0-",	  "-w",
+			     "/dev/null", "--",
+			     "true",	  NULL };
 	/* a list it can parse, of CPUs this machine does not have */
-	const char *a7[] = { "record", "--recorder-cpus", "1000-1023", NULL };
+	const char *a7[] = { "record",	  "--recorder-cpus",
+			     "1000-1023", "-w",
+			     "/dev/null", "--",
+			     "true",	  NULL };
 
 	ck_assert_int_eq(run_kcap(a1, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a2, NULL, true), 2);
