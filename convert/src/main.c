@@ -37,7 +37,11 @@ static void usage(FILE *f)
 		"                       dropped, none without its enter, no "
 		"stale enter,\n"
 		"                       no bad parameter, no damage\n"
-		"  -q, --quiet          no summary on stderr\n");
+		"  -q, --quiet          no summary on stderr\n"
+		"\n"
+		"Exit status: 0; 1 on errors (with --strict, on any problem);\n"
+		"2 when the input was damaged or cut short (what came before\n"
+		"the damage is converted).\n");
 }
 
 static void summary(const char *in, const struct kcap_scap_report *rep)
@@ -123,8 +127,10 @@ int kcap_convert_main(int argc, char **argv)
 		{ NULL, 0, NULL, 0 },
 	};
 	const char *out = NULL, *report = NULL, *in;
+	const char *rkeep[3] = { NULL }, *wkeep[3] = { NULL };
 	struct kcap_scap_report *rep;
 	struct kcap_writer *w;
+	FILE *rf = NULL;
 	bool strict = false, quiet = false;
 	int codec = KCAP_CODEC_ZSTD_COLS, level = 0, opt, ret, cerr, status = 0;
 
@@ -163,7 +169,20 @@ int kcap_convert_main(int argc, char **argv)
 		}
 	}
 	if (optind + 1 != argc || !out) {
+		if (!out)
+			fprintf(stderr,
+				"kcap convert: -w OUT.kcap is needed\n");
+		else
+			fprintf(stderr,
+				"kcap convert: one input, got %d (convert "
+				"each to its own file)\n",
+				argc - optind);
 		usage(stderr);
+		return 2;
+	}
+	if (report && !strcmp(out, "-") && !strcmp(report, "-")) {
+		fprintf(stderr, "kcap convert: -w - and -r - would both "
+				"write to standard output\n");
 		return 2;
 	}
 	in = argv[optind];
@@ -182,13 +201,40 @@ int kcap_convert_main(int argc, char **argv)
 		fprintf(stderr, "kcap convert: out of memory\n");
 		return 1;
 	}
+	/*
+	 * The report first, so that a path that cannot take it stops the
+	 * run before the work; neither file may be the input (or the
+	 * other): both are emptied when opened.
+	 */
+	if (strcmp(in, "-"))
+		rkeep[0] = wkeep[0] = in;
+	if (strcmp(out, "-"))
+		rkeep[rkeep[0] ? 1 : 0] = out;
+	if (report && strcmp(report, "-")) {
+		int fd = kcap_output__open(report, rkeep);
+
+		rf = fd >= 0 ? fdopen(fd, "w") : NULL;
+		if (!rf) {
+			fprintf(stderr, "kcap convert: %s\n",
+				fd < 0 ? kcap_last_errmsg() : strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			free(rep);
+			return 1;
+		}
+		wkeep[wkeep[0] ? 1 : 0] = report;
+	} else if (report) {
+		rf = stdout;
+	}
 	/* blocks are compressed by the writer's thread while this one converts */
 	KCAP_OPTS(kcap_writer_opts, wo, .codec = codec, .level = level,
-		  .async_blocks = 4);
+		  .async_blocks = 4, .keep = wkeep);
 	w = kcap_writer__open(out, &wo);
 	if (!w) {
 		fprintf(stderr, "kcap convert: %s: %s\n", out,
 			kcap_last_errmsg());
+		if (rf && rf != stdout)
+			fclose(rf);
 		free(rep);
 		return 1;
 	}
@@ -202,18 +248,22 @@ int kcap_convert_main(int argc, char **argv)
 	}
 	if (!quiet)
 		summary(in, rep);
-	if (report) {
-		FILE *f = strcmp(report, "-") ? fopen(report, "w") : stdout;
+	if (rf) {
+		/* stdout's errors show only once it is flushed */
+		int bad = kcap_scap__report_json(rep, rf);
 
-		if (!f || kcap_scap__report_json(rep, f) ||
-		    (f != stdout && fclose(f))) {
-			fprintf(stderr, "kcap convert: %s: %s\n", report,
+		bad |= rf == stdout ? fflush(rf) || ferror(rf) : fclose(rf);
+		if (bad) {
+			fprintf(stderr, "kcap convert: %s: %s\n",
+				rf == stdout ? "standard output" : report,
 				strerror(errno));
 			status = 1;
 		}
 	}
 	if (ret && rep->events_read == 0 && rep->sections == 0)
 		status = 1; /* nothing could be read at all */
+	else if (rep->err && !status)
+		status = 2; /* as kcap read: what came before is converted */
 	if (strict && !clean(rep))
 		status = 1;
 	free(rep);

@@ -110,9 +110,16 @@ int kcap_scap__probe(const char *path)
 		scap_rd__close(rd);
 		return -ENOMEM;
 	}
-	/* a .scap is what starts with a readable section header block */
+	/*
+	 * A .scap is what starts with a readable section header block and
+	 * goes on with a block scap knows, or ends (cut short). pcapng has
+	 * the same section header; its next block (an interface
+	 * description) is not one of scap's.
+	 */
 	ret = scap_rd__next(rd, it);
 	ret = ret == 1 && it->kind == SCAP_IT_SECTION;
+	if (ret && scap_rd__next(rd, it) == 1 && it->kind == SCAP_IT_SKIPPED)
+		ret = 0;
 	free(it);
 	scap_rd__close(rd);
 	return ret;

@@ -13,13 +13,15 @@
  */
 #include <fcntl.h>
 #include <pthread.h>
+#include <string.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "internal.h"
 
-#define kcap_writer_opts__last_field async_blocks
+#define kcap_writer_opts__last_field keep
 
 #define DEFAULT_BLOCK_SIZE (1u << 20)
 #define ASYNC_BLOCKS_MAX 64
@@ -589,6 +591,50 @@ struct kcap_writer *kcap_writer__open_sink(kcap_sink_fn sink, void *ctx,
 	return writer_open(-1, sink, ctx, opts);
 }
 
+/*
+ * Not opened with O_TRUNC: the file is compared with those to keep first,
+ * by device and inode, so that another name of an input (a link, ./x)
+ * is caught too; only then is it emptied.
+ */
+int kcap_output__open(const char *path, const char *const *keep)
+{
+	struct stat st, ks;
+	int fd, err;
+
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		err = errno;
+		kcap_errmsg_set(NULL, "cannot create %s: %s", path,
+				strerror(err));
+		return -err;
+	}
+	if (fstat(fd, &st)) {
+		err = errno;
+		kcap_errmsg_set(NULL, "%s: %s", path, strerror(err));
+		close(fd);
+		return -err;
+	}
+	for (; keep && *keep; keep++)
+		if (!stat(*keep, &ks) && ks.st_dev == st.st_dev &&
+		    ks.st_ino == st.st_ino) {
+			kcap_errmsg_set(NULL,
+					"refusing to write %s: it is the same "
+					"file as %s",
+					path, *keep);
+			close(fd);
+			return -EEXIST;
+		}
+	/* a device or a pipe (/dev/null, a FIFO) has nothing to empty */
+	if (S_ISREG(st.st_mode) && ftruncate(fd, 0)) {
+		err = errno;
+		kcap_errmsg_set(NULL, "cannot empty %s: %s", path,
+				strerror(err));
+		close(fd);
+		return -err;
+	}
+	return fd;
+}
+
 struct kcap_writer *kcap_writer__open(const char *path,
 				      const struct kcap_writer_opts *opts)
 {
@@ -601,12 +647,10 @@ struct kcap_writer *kcap_writer__open(const char *path,
 	}
 	if (!strcmp(path, "-"))
 		return kcap_writer__open_fd(STDOUT_FILENO, opts);
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = kcap_output__open(path,
+			       KCAP_OPT(opts, kcap_writer_opts, keep, NULL));
 	if (fd < 0) {
-		err = errno;
-		kcap_errmsg_set(NULL, "cannot create %s: %s", path,
-				strerror(err));
-		errno = err;
+		errno = -fd;
 		return NULL;
 	}
 	w = kcap_writer__open_fd(fd, opts);

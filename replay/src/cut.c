@@ -402,7 +402,9 @@ int kcap_cut_main(int argc, char **argv)
 		goto done;
 	}
 	{
-		KCAP_OPTS(kcap_writer_opts, wo, .codec = codec, .level = level);
+		/* calloc'ed one longer than argv: NULL-terminated */
+		KCAP_OPTS(kcap_writer_opts, wo, .codec = codec, .level = level,
+			  .keep = (const char *const *)inputs);
 		ct.w = kcap_writer__open(out, &wo);
 	}
 	if (!ct.w) {

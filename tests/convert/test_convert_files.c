@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <jansson.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -854,6 +855,173 @@ START_TEST(test_kcap_convert_refuses_what_is_not_scap_before_writing)
 }
 END_TEST
 
+/* Runs `kcap convert ARGS -q`, its stderr into msg; returns the exit status. */
+static int convert_cmd(char *msg, size_t cap, const char *fmt, ...)
+{
+	char args[2048], cmd[4096];
+	va_list ap;
+	FILE *p;
+	size_t n;
+	int st;
+
+	va_start(ap, fmt);
+	vsnprintf(args, sizeof(args), fmt, ap);
+	va_end(ap);
+	snprintf(cmd, sizeof(cmd), "%s convert %s -q 2>&1 >/dev/null", KCAP_BIN,
+		 args);
+	p = popen(cmd, "r");
+	ck_assert_ptr_nonnull(p);
+	n = fread(msg, 1, cap - 1, p);
+	msg[n] = 0;
+	st = pclose(p);
+	ck_assert(WIFEXITED(st));
+	return WEXITSTATUS(st);
+}
+
+static bool same_bytes(const char *path, const void *buf, size_t len)
+{
+	struct stat st;
+	char *got;
+	bool same;
+	FILE *f;
+
+	if (stat(path, &st) || (size_t)st.st_size != len)
+		return false;
+	got = malloc(len + 1);
+	f = fopen(path, "r");
+	ck_assert_ptr_nonnull(f);
+	same = fread(got, 1, len + 1, f) == len && !memcmp(got, buf, len);
+	fclose(f);
+	free(got);
+	return same;
+}
+
+/*
+ * The output and the report are emptied when opened: neither may be the
+ * input, under any name, nor each other. The input stays as it was.
+ */
+START_TEST(test_kcap_convert_will_not_write_over_its_input)
+{
+	char dir[] = "/tmp/kcap-convtest-same-XXXXXX", msg[4096];
+	struct scapw w;
+
+	ck_assert_ptr_nonnull(mkdtemp(dir));
+	write_capture(&w, 1, SW_EV_V2);
+	{
+		char in[512];
+		FILE *f;
+
+		snprintf(in, sizeof(in), "%s/in.scap", dir);
+		f = fopen(in, "w");
+		ck_assert_ptr_nonnull(f);
+		ck_assert_int_eq(fwrite(w.buf, 1, w.len, f), w.len);
+		fclose(f);
+	}
+	{
+		char ln[512];
+
+		snprintf(ln, sizeof(ln), "%s/link.scap", dir);
+		ck_assert_int_eq(symlink("in.scap", ln), 0);
+	}
+	ck_assert_int_eq(convert_cmd(msg, sizeof(msg),
+				     "%s/in.scap -w %s/in.scap", dir, dir),
+			 1);
+	ck_assert_msg(strstr(msg, "same file"), "%s", msg);
+	ck_assert_int_eq(convert_cmd(msg, sizeof(msg),
+				     "%s/in.scap -w %s/./link.scap", dir, dir),
+			 1);
+	ck_assert_int_eq(convert_cmd(msg, sizeof(msg),
+				     "%s/in.scap -w %s/o.kcap -r %s/link.scap",
+				     dir, dir, dir),
+			 1);
+	{
+		char in[512];
+
+		snprintf(in, sizeof(in), "%s/in.scap", dir);
+		ck_assert(same_bytes(in, w.buf, w.len));
+	}
+	/* the report onto the output: the output is refused, not replaced */
+	ck_assert_int_eq(convert_cmd(msg, sizeof(msg),
+				     "%s/in.scap -w %s/o.kcap -r %s/o.kcap",
+				     dir, dir, dir),
+			 1);
+	ck_assert_msg(strstr(msg, "same file"), "%s", msg);
+	/* both to standard output would mix them */
+	ck_assert_int_eq(
+		convert_cmd(msg, sizeof(msg), "%s/in.scap -w - -r -", dir), 2);
+	ck_assert_msg(strstr(msg, "standard output"), "%s", msg);
+	{
+		char cmd[1200];
+
+		snprintf(cmd, sizeof(cmd), "rm -rf %s", dir);
+		ck_assert_int_eq(system(cmd), 0);
+	}
+	scapw_free(&w);
+}
+END_TEST
+
+/*
+ * pcapng starts with the same section header block as .scap; the blocks
+ * after it are not scap's, and a conversion would be empty.
+ */
+START_TEST(test_kcap_convert_refuses_a_pcapng_capture)
+{
+	static const uint32_t pcapng[] = {
+		/* SHB: type, length, byte-order magic, 1.0, no section size */
+		0x0A0D0D0A,
+		28,
+		0x1A2B3C4D,
+		0x00000001,
+		0xffffffff,
+		0xffffffff,
+		28,
+		/* IDB: Ethernet, snaplen 262144 */
+		1,
+		20,
+		1,
+		262144,
+		20,
+	};
+	char *in = write_tmp(pcapng, sizeof(pcapng)), msg[4096];
+	char out[] = "/tmp/kcap-convtest-pcapng-XXXXXX";
+
+	close(mkstemp(out));
+	unlink(out);
+	ck_assert_int_eq(convert_cmd(msg, sizeof(msg), "%s -w %s", in, out), 1);
+	ck_assert_msg(strstr(msg, "not a legacy .scap"), "%s", msg);
+	ck_assert_int_ne(access(out, F_OK), 0);
+	unlink(in);
+	free(in);
+}
+END_TEST
+
+/*
+ * A capture cut short converts up to the damage and says so in its exit
+ * status, as kcap read does: 2, not 0 (1 with --strict).
+ */
+START_TEST(test_kcap_convert_exits_2_on_a_capture_cut_short)
+{
+	char out[] = "/tmp/kcap-convtest-cut-XXXXXX", msg[4096];
+	struct scapw w;
+	char *in;
+
+	close(mkstemp(out));
+	write_capture(&w, 1, SW_EV_V2);
+	in = write_tmp(w.buf, w.len - 3);
+	ck_assert_int_eq(convert_cmd(msg, sizeof(msg), "%s -w %s", in, out), 2);
+	ck_assert_int_eq(
+		convert_cmd(msg, sizeof(msg), "%s -w %s --strict", in, out), 1);
+	unlink(in);
+	free(in);
+	in = write_tmp(w.buf, w.len);
+	ck_assert_int_eq(convert_cmd(msg, sizeof(msg), "%s -w %s", in, out), 0);
+	unlink(in);
+	free(in);
+	unlink(out);
+	scapw_free(&w);
+}
+END_TEST
+
 /* ---- the real captures ------------------------------------------------------ */
 
 static bool fixture(const char *name, char *path, size_t n)
@@ -1149,6 +1317,9 @@ int main(void)
 	tcase_add_test(tc, test_real_captures_time_each_merged_syscall);
 	tcase_add_test(
 		tc, test_kcap_convert_refuses_what_is_not_scap_before_writing);
+	tcase_add_test(tc, test_kcap_convert_will_not_write_over_its_input);
+	tcase_add_test(tc, test_kcap_convert_refuses_a_pcapng_capture);
+	tcase_add_test(tc, test_kcap_convert_exits_2_on_a_capture_cut_short);
 	tcase_add_test(tc, test_kcap_convert_past_a_file_size_limit_says_so);
 	suite_add_tcase(s, tc);
 	return kcap_check_run(s);

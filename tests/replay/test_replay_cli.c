@@ -874,6 +874,35 @@ START_TEST(cut_past_a_file_size_limit_says_so)
 }
 END_TEST
 
+/* A cut onto its own input (any name of it) is refused; the input stays. */
+START_TEST(cut_will_not_write_over_its_input)
+{
+	const char *in = tmppath("cutself.kcap"), *ln = tmppath("cutself.ln");
+	char cmd[2048], *a, *before, *after;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+		 "cp " KCAP_FIXTURES "/mix.kcap %s && ln -sf %s %s", in, in,
+		 ln);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "md5sum < %s", in);
+	before = sh(cmd, &rc);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " cut -r %s -w %s 2>&1", in, in);
+	a = sh(cmd, &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "same file"), "%d: %s", rc, a);
+	free(a);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " cut -r %s -w %s 2>&1", in, ln);
+	a = sh(cmd, &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "same file"), "%d: %s", rc, a);
+	free(a);
+	snprintf(cmd, sizeof(cmd), "md5sum < %s", in);
+	after = sh(cmd, &rc);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("replay_cli");
@@ -903,6 +932,7 @@ static Suite *suite(void)
 	tcase_add_test(t, cut_merges_several_inputs);
 	tcase_add_test(t, cut_keeps_the_time_each_process_was_read);
 	tcase_add_test(t, cut_past_a_file_size_limit_says_so);
+	tcase_add_test(t, cut_will_not_write_over_its_input);
 	suite_add_tcase(s, t);
 	return s;
 }

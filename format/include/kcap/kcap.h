@@ -222,8 +222,22 @@ struct kcap_writer_opts {
 	 * waiting for it before append() waits (at most 64).
 	 */
 	uint32_t async_blocks;
+	/*
+	 * NULL-terminated paths the file must not be (a tool's inputs):
+	 * kcap_writer__open() then fails with EEXIST instead of truncating
+	 * one of them (see kcap_output__open()).
+	 */
+	const char *const *keep;
 	size_t : 0;
 };
+
+/*
+ * Opens path for writing, created if need be, and empties it, unless it
+ * is the same file as one of keep (NULL-terminated, may be NULL; paths
+ * that do not exist are passed over): then -EEXIST, and the file is left
+ * as it was. Returns the fd or -errno, with kcap_last_errmsg() set.
+ */
+int kcap_output__open(const char *path, const char *const *keep);
 
 /* path "-" writes to standard output. */
 struct kcap_writer *kcap_writer__open(const char *path,
