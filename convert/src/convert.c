@@ -302,6 +302,19 @@ static int get_int(uint8_t xf, const uint8_t *p, uint32_t len, int64_t *v)
 			return 0;
 		return scap_translate(xf, u, v) ? 1 : -1;
 	}
+	case XF_DYN_INT:
+		/* the index byte says which integer type: its size says as much */
+		if (len == 9)
+			*v = (int64_t)sc_le64(p + 1);
+		else if (len == 5)
+			*v = (int64_t)(int32_t)sc_le32(p + 1);
+		else if (len == 3)
+			*v = (int16_t)sc_le16(p + 1);
+		else if (len == 2)
+			*v = p[1];
+		else
+			return 0;
+		return 1;
 	case XF_U64:
 	case XF_S64:
 		/* results and fds: some old shapes stored them in 4 bytes */
@@ -469,6 +482,45 @@ static void put_dur(const struct conv *c, uint8_t *rec, uint16_t off,
 	memcpy(rec + off, &d, sizeof(d));
 }
 
+/*
+ * XF_POLLFDS: struct pollfd (s32 fd, s16 events, s16 revents) for each
+ * entry of the exit's list (revents) or, without one, of the stored
+ * enter's (events); the enter's flags go to the exit's entries in order.
+ * At most KCAP_REC_MAX bytes; returns the length.
+ */
+static size_t poll_fds(const struct scap_event *ev, const struct enter_slot *en,
+		       const struct conv_field *f, uint8_t *out)
+{
+	struct src x = { NULL, 0 }, e = { NULL, 0 };
+	bool hx = exit_param(ev, f->x, &x), he = enter_param(en, f->e, &e);
+	unsigned int nx = hx && x.len >= 2 ? sc_le16(x.p) : 0;
+	unsigned int ne = he && e.len >= 2 ? sc_le16(e.p) : 0;
+	unsigned int n = hx ? nx : ne, i;
+	size_t k = 0;
+
+	for (i = 0; i < n && k + 8 <= KCAP_REC_MAX; i++) {
+		const struct src *l = hx ? &x : &e;
+		int32_t fd;
+		uint16_t ev_flags = 0, rev = 0;
+
+		if (2 + (size_t)(i + 1) * 10 > l->len)
+			break; /* a list shorter than its count */
+		fd = (int32_t)sc_le64(l->p + 2 + i * 10);
+		if (hx)
+			rev = scap_poll_to_kernel(
+				sc_le16(l->p + 2 + i * 10 + 8));
+		if (i < ne && 2 + (size_t)(i + 1) * 10 <= e.len &&
+		    (int32_t)sc_le64(e.p + 2 + i * 10) == fd)
+			ev_flags = scap_poll_to_kernel(
+				sc_le16(e.p + 2 + i * 10 + 8));
+		memcpy(out + k, &fd, 4);
+		memcpy(out + k + 4, &ev_flags, 2);
+		memcpy(out + k + 6, &rev, 2);
+		k += 8;
+	}
+	return k;
+}
+
 /* Builds and appends the kcap event of one row. */
 static int emit_row(struct conv *c, const struct conv_resolved *rs,
 		    const struct scap_event *ev, const struct enter_slot *en,
@@ -573,6 +625,11 @@ static int emit_row(struct conv *c, const struct conv_resolved *rs,
 			n = scap_tuple_to_kernel(s.p, s.len,
 						 f->xf == XF_TUP_DST, tmp);
 			add_var(c, &b, rf->off, tmp, n, off, f->name, VK_BYTES);
+			break;
+		case XF_POLLFDS:
+			n = poll_fds(ev, en, f, c->scratch);
+			add_var(c, &b, rf->off, c->scratch, n, off, f->name,
+				VK_BYTES);
 			break;
 		case XF_CHILD_TID:
 		case XF_CHILD_PID:

@@ -244,6 +244,18 @@ enum scap_xf {
 	 * (major << 20 | minor), as kcap's DEV fields hold it.
 	 */
 	XF_DEV,
+	/*
+	 * A PT_DYN whose alternatives are all integers (bpf's res_or_fd,
+	 * ptrace's addr and data): the value after the index byte, by its
+	 * size.
+	 */
+	XF_DYN_INT,
+	/*
+	 * A PT_FDLIST (u16 count, then i64 fd and u16 PPM_POLL* flags each)
+	 * to struct pollfd: the exit's list gives revents, the stored
+	 * enter's (parameter e) events.
+	 */
+	XF_POLLFDS,
 };
 
 #define NA 0xff /* no parameter */
@@ -353,5 +365,7 @@ size_t put_sa4(uint8_t *out, const uint8_t *ip, uint16_t port);
 size_t put_sa6(uint8_t *out, const uint8_t *ip, uint16_t port);
 size_t scap_tuple_to_kernel(const uint8_t *p, size_t len, bool dst,
 			    uint8_t out[128]);
+/* PPM_POLL* flags to POLL*. */
+uint16_t scap_poll_to_kernel(uint16_t ppm);
 
 #endif

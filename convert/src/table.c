@@ -98,6 +98,7 @@ static bool xf_fits(uint8_t xf, uint8_t ktype)
 	case XF_SADDR:
 	case XF_TUP_SRC:
 	case XF_TUP_DST:
+	case XF_POLLFDS:
 		return ktype == KCAP_T_var;
 	case XF_CHILD_TID:
 	case XF_CHILD_PID:
@@ -381,6 +382,20 @@ static const struct bitmap mmap_map[] = {
 	{ 1u << 14, 0x2000 }, /* LOCKED */
 };
 
+static const struct bitmap poll_map[] = {
+	{ 1u << 0, 0x0001 }, /* IN */
+	{ 1u << 1, 0x0002 }, /* PRI */
+	{ 1u << 2, 0x0004 }, /* OUT */
+	{ 1u << 3, 0x2000 }, /* RDHUP */
+	{ 1u << 4, 0x0008 }, /* ERR */
+	{ 1u << 5, 0x0010 }, /* HUP */
+	{ 1u << 6, 0x0020 }, /* NVAL */
+	{ 1u << 7, 0x0040 }, /* RDNORM */
+	{ 1u << 8, 0x0080 }, /* RDBAND */
+	{ 1u << 9, 0x0100 }, /* WRNORM */
+	{ 1u << 10, 0x0200 }, /* WRBAND */
+};
+
 static const struct bitmap resolve_map[] = {
 	{ 1u << 0, 0x08 }, /* BENEATH */
 	{ 1u << 1, 0x10 }, /* IN_ROOT */
@@ -407,6 +422,11 @@ static const int32_t ptrace_map[39] = {
 };
 
 #define N(a) (sizeof(a) / sizeof((a)[0]))
+
+uint16_t scap_poll_to_kernel(uint16_t ppm)
+{
+	return (uint16_t)map_bits(poll_map, N(poll_map), ppm);
+}
 
 uint32_t scap_dev_to_kernel(uint32_t enc)
 {

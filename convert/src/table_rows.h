@@ -88,14 +88,14 @@ EXIT(29, 0, 255, send,
      { "data", 1, NA, XF_BYTES },
      { "laddr", 4, NA, XF_TUP_SRC },
      { "raddr", 4, NA, XF_TUP_DST })
-/* PPME_SOCKET_SENDTO_X (31) -> sendto */
+/* PPME_SOCKET_SENDTO_X (31) -> sendto; the legacy enter has the tuple */
 EXIT(31, 0, 255, sendto,
      { "res", 0, NA, XF_S64 },
      { "fd", 2, 0, XF_S64 },
      { "size", 3, 1, XF_U32 },
      { "data", 1, NA, XF_BYTES },
-     { "laddr", 4, NA, XF_TUP_SRC },
-     { "raddr", 4, NA, XF_TUP_DST })
+     { "laddr", 4, 2, XF_TUP_SRC },
+     { "raddr", 4, 2, XF_TUP_DST })
 /* PPME_SOCKET_RECV_X (33) -> recv */
 EXIT(33, 0, 255, recv,
      { "res", 0, NA, XF_S64 },
@@ -147,14 +147,14 @@ EXIT(47, 0, 255, getsockopt,
      { "level", 2, NA, XF_UNTRANSLATED },
      { "optname", 3, NA, XF_UNTRANSLATED },
      { "optlen", 5, NA, XF_U32 })
-/* PPME_SOCKET_SENDMSG_X (49) -> sendmsg */
+/* PPME_SOCKET_SENDMSG_X (49) -> sendmsg; the legacy enter has the tuple */
 EXIT(49, 0, 255, sendmsg,
      { "res", 0, NA, XF_S64 },
      { "fd", 2, 0, XF_S64 },
      { "size", 3, 1, XF_U32 },
      { "data", 1, NA, XF_BYTES },
-     { "laddr", 4, NA, XF_TUP_SRC },
-     { "raddr", 4, NA, XF_TUP_DST })
+     { "laddr", 4, 2, XF_TUP_SRC },
+     { "raddr", 4, 2, XF_TUP_DST })
 /* PPME_SOCKET_SENDMMSG_X (51) -> sendmmsg */
 EXIT(51, 0, 255, sendmmsg,
      { "res", 0, NA, XF_S64 },
@@ -243,6 +243,7 @@ EXIT(79, 0, 255, epoll_wait,
 /* PPME_SYSCALL_POLL_X (81) -> poll */
 EXIT(81, 0, 255, poll,
      { "res", 0, NA, XF_S64 },
+     { "fds", 1, 0, XF_POLLFDS },
      { "timeout", 2, 1, XF_S64 })
 /* PPME_SYSCALL_SELECT_X (83) -> select */
 EXIT(83, 0, 255, select,
@@ -358,7 +359,8 @@ EXIT(123, 0, 255, pwritev,
      { "data", 1, NA, XF_BYTES })
 /* PPME_SYSCALL_DUP_X (125) -> dup */
 EXIT(125, 0, 255, dup,
-     { "res", 0, NA, XF_S64 })
+     { "res", 0, NA, XF_S64 },
+     { "oldfd", NA, 0, XF_S64 })
 /* PPME_SYSCALL_SIGNALFD_X (127) -> signalfd */
 EXIT(127, 0, 255, signalfd,
      { "res", 0, NA, XF_S64 },
@@ -502,6 +504,8 @@ EXIT(167, 0, 255, splice,
 /* PPME_SYSCALL_PTRACE_X (169) -> ptrace */
 EXIT(169, 0, 255, ptrace,
      { "res", 0, NA, XF_S64 },
+     { "addr", 1, NA, XF_DYN_INT },
+     { "data", 2, NA, XF_DYN_INT },
      { "request", 3, 0, XF_PTRACE },
      { "target_pid", 4, 1, XF_S64 })
 /* PPME_SYSCALL_IOCTL_3_X (171) -> ioctl */
@@ -992,6 +996,7 @@ EXIT(295, 0, 255, setpgid,
      { "pgid", 2, 1, XF_S64 })
 /* PPME_SYSCALL_BPF_X (297) -> bpf */
 EXIT(297, 0, 255, bpf,
+     { "res", 0, NA, XF_DYN_INT },
      { "cmd", NA, 0, XF_S64 })
 /* PPME_SYSCALL_SECCOMP_X (299) -> seccomp */
 EXIT(299, 0, 255, seccomp,

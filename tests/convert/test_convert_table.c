@@ -360,6 +360,86 @@ START_TEST(test_connect_addresses_become_kernel_sockaddrs)
 }
 END_TEST
 
+/*
+ * What the legacy enter alone carries is kept: sendto's and sendmsg's
+ * socket tuple (their legacy exits have only res and data), dup's old fd;
+ * and the values of other shapes: poll's fd list (events from the enter,
+ * revents from the exit), bpf's and ptrace's PT_DYN integers.
+ */
+START_TEST(test_arguments_only_the_enter_or_a_dyn_param_holds_are_kept)
+{
+	struct conv_out o;
+	const struct kcap_hdr *r;
+	/* family 2, 10.0.0.1:1111 -> 10.0.0.2:53 */
+	uint8_t tuple[13] = { 2, 10, 0, 0, 1, 0x57, 0x04, 10, 0, 0, 2, 53, 0 };
+	/* two fds: 3 asks POLLIN|POLLRDHUP and gets POLLIN; 7 asks POLLOUT */
+	uint8_t fe[22] = { 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9,
+			   0, 7, 0, 0, 0, 0, 0, 0, 0, 4, 0 };
+	uint8_t fx[22] = { 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1,
+			   0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	/* PT_DYN: index 1 (PPM_BPF_IDX_FD), then the fd */
+	uint8_t dyn[9] = { 1, 9, 0, 0, 0, 0, 0, 0, 0 };
+	uint8_t daddr[9] = { 0, 0x00, 0x10, 0, 0, 0, 0, 0, 0 };
+	uint8_t ddata[2] = { 1, 9 }; /* a signal: one byte */
+	struct sp se[] = { sp_u64(5), sp_u32(2), sp_buf(tuple, 13) };
+	struct sp sx[] = { sp_u64(2), sp_buf("hi", 2) };
+	struct sp de[] = { sp_u64(3) };
+	struct sp dx[] = { sp_u64(8) };
+	struct sp pe[] = { sp_buf(fe, 22), sp_u64(100) };
+	struct sp px[] = { sp_u64(1), sp_buf(fx, 22), sp_u64(100) };
+	struct sp be[] = { sp_u64(0) };
+	struct sp bx[] = { sp_buf(dyn, 9) };
+	struct sp tx[] = { sp_u64(0), sp_buf(daddr, 9), sp_buf(ddata, 2) };
+	const uint8_t *p;
+	size_t len;
+	int64_t v;
+	int32_t fd;
+	int16_t evs, rev;
+
+	start();
+	ev(T0, 100, 30, 3, se); /* PPME_SOCKET_SENDTO_E */
+	ev(T0 + 1, 100, 31, 2, sx);
+	ev(T0 + 2, 100, 48, 3, se); /* PPME_SOCKET_SENDMSG_E */
+	ev(T0 + 3, 100, 49, 2, sx);
+	ev(T0 + 4, 100, 124, 1, de); /* PPME_SYSCALL_DUP_E */
+	ev(T0 + 5, 100, 125, 1, dx);
+	ev(T0 + 6, 100, 80, 2, pe); /* PPME_SYSCALL_POLL_E */
+	ev(T0 + 7, 100, 81, 3, px);
+	ev(T0 + 8, 100, 296, 1, be); /* PPME_SYSCALL_BPF_E */
+	ev(T0 + 9, 100, 297, 1, bx);
+	ev(T0 + 10, 100, 169, 3, tx); /* PPME_SYSCALL_PTRACE_X, alone */
+	convert(&o);
+	for (int k = 0; k < 2; k++) {
+		r = conv_find(&o, k ? "sendmsg" : "sendto", 0);
+		ck_assert_ptr_nonnull(r);
+		ck_assert(fvar(r, "raddr", &p, &len) && len == 16);
+		ck_assert(p[2] == 0 && p[3] == 53 && p[4] == 10 && p[7] == 2);
+		ck_assert(fvar(r, "laddr", &p, &len) && len == 16);
+		ck_assert(p[2] == 0x04 && p[3] == 0x57 && p[7] == 1);
+	}
+	r = conv_find(&o, "dup", 0);
+	ck_assert(fint(r, "oldfd", &v) && v == 3);
+	ck_assert(fint(r, "res", &v) && v == 8);
+	r = conv_find(&o, "poll", 0);
+	ck_assert(fvar(r, "fds", &p, &len));
+	ck_assert_uint_eq(len, 16);
+	memcpy(&fd, p, 4);
+	memcpy(&evs, p + 4, 2);
+	memcpy(&rev, p + 6, 2);
+	ck_assert(fd == 3 && evs == (0x1 | 0x2000) && rev == 0x1);
+	memcpy(&fd, p + 8, 4);
+	memcpy(&evs, p + 12, 2);
+	memcpy(&rev, p + 14, 2);
+	ck_assert(fd == 7 && evs == 0x4 && rev == 0);
+	r = conv_find(&o, "bpf", 0);
+	ck_assert(fint(r, "res", &v) && v == 9);
+	r = conv_find(&o, "ptrace", 0);
+	ck_assert(fint(r, "addr", &v) && v == 0x1000);
+	ck_assert(fint(r, "data", &v) && v == 9);
+	conv_out_free(&o);
+}
+END_TEST
+
 START_TEST(test_drop_events_become_loss_blocks)
 {
 	struct conv_out o;
@@ -887,6 +967,9 @@ int main(void)
 	tcase_add_test(tc,
 		       test_a_generic_syscall_takes_its_number_from_the_enter);
 	tcase_add_test(tc, test_connect_addresses_become_kernel_sockaddrs);
+	tcase_add_test(
+		tc,
+		test_arguments_only_the_enter_or_a_dyn_param_holds_are_kept);
 	tcase_add_test(tc, test_drop_events_become_loss_blocks);
 	tcase_add_test(tc,
 		       test_a_pair_a_drop_came_between_has_an_unknown_duration);
