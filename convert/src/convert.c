@@ -484,37 +484,46 @@ static void put_dur(const struct conv *c, uint8_t *rec, uint16_t off,
 
 /*
  * XF_POLLFDS: struct pollfd (s32 fd, s16 events, s16 revents) for each
- * entry of the exit's list (revents) or, without one, of the stored
- * enter's (events); the enter's flags go to the exit's entries in order.
- * At most KCAP_REC_MAX bytes; returns the length.
+ * entry of the stored enter's list (events), its revents from the entry
+ * of the same fd in the exit's list, which may hold only the fds that had
+ * some; without the enter, the exit's entries with their revents. At
+ * most KCAP_REC_MAX bytes; returns the length.
  */
 static size_t poll_fds(const struct scap_event *ev, const struct enter_slot *en,
 		       const struct conv_field *f, uint8_t *out)
 {
 	struct src x = { NULL, 0 }, e = { NULL, 0 };
-	bool hx = exit_param(ev, f->x, &x), he = enter_param(en, f->e, &e);
-	unsigned int nx = hx && x.len >= 2 ? sc_le16(x.p) : 0;
-	unsigned int ne = he && e.len >= 2 ? sc_le16(e.p) : 0;
-	unsigned int n = hx ? nx : ne, i;
+	bool hx = exit_param(ev, f->x, &x) && x.len >= 2;
+	bool he = enter_param(en, f->e, &e) && e.len >= 2;
+	const struct src *l = he ? &e : &x;
+	/* entries the list's length really holds */
+	unsigned int nx = hx ? sc_le16(x.p) : 0, n, i, j;
 	size_t k = 0;
 
+	if (!he && !hx)
+		return 0;
+	n = sc_le16(l->p);
+	if (n > (l->len - 2) / 10)
+		n = (unsigned int)((l->len - 2) / 10);
+	if (nx > (x.len - 2) / 10)
+		nx = (unsigned int)((x.len - 2) / 10);
 	for (i = 0; i < n && k + 8 <= KCAP_REC_MAX; i++) {
-		const struct src *l = hx ? &x : &e;
-		int32_t fd;
-		uint16_t ev_flags = 0, rev = 0;
+		const uint8_t *q = l->p + 2 + i * 10;
+		int32_t fd = (int32_t)sc_le64(q);
+		uint16_t evs = 0, rev = 0;
 
-		if (2 + (size_t)(i + 1) * 10 > l->len)
-			break; /* a list shorter than its count */
-		fd = (int32_t)sc_le64(l->p + 2 + i * 10);
-		if (hx)
-			rev = scap_poll_to_kernel(
-				sc_le16(l->p + 2 + i * 10 + 8));
-		if (i < ne && 2 + (size_t)(i + 1) * 10 <= e.len &&
-		    (int32_t)sc_le64(e.p + 2 + i * 10) == fd)
-			ev_flags = scap_poll_to_kernel(
-				sc_le16(e.p + 2 + i * 10 + 8));
+		if (he)
+			evs = scap_poll_to_kernel(sc_le16(q + 8));
+		for (j = 0; j < nx; j++) {
+			const uint8_t *r = x.p + 2 + j * 10;
+
+			if ((int32_t)sc_le64(r) == fd) {
+				rev = scap_poll_to_kernel(sc_le16(r + 8));
+				break;
+			}
+		}
 		memcpy(out + k, &fd, 4);
-		memcpy(out + k + 4, &ev_flags, 2);
+		memcpy(out + k + 4, &evs, 2);
 		memcpy(out + k + 6, &rev, 2);
 		k += 8;
 	}

@@ -375,8 +375,8 @@ START_TEST(test_arguments_only_the_enter_or_a_dyn_param_holds_are_kept)
 	/* two fds: 3 asks POLLIN|POLLRDHUP and gets POLLIN; 7 asks POLLOUT */
 	uint8_t fe[22] = { 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 9,
 			   0, 7, 0, 0, 0, 0, 0, 0, 0, 4, 0 };
-	uint8_t fx[22] = { 2, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1,
-			   0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+	/* the exit lists only the fds that got something */
+	uint8_t fx[12] = { 1, 0, 3, 0, 0, 0, 0, 0, 0, 0, 1, 0 };
 	/* PT_DYN: index 1 (PPM_BPF_IDX_FD), then the fd */
 	uint8_t dyn[9] = { 1, 9, 0, 0, 0, 0, 0, 0, 0 };
 	uint8_t daddr[9] = { 0, 0x00, 0x10, 0, 0, 0, 0, 0, 0 };
@@ -386,7 +386,7 @@ START_TEST(test_arguments_only_the_enter_or_a_dyn_param_holds_are_kept)
 	struct sp de[] = { sp_u64(3) };
 	struct sp dx[] = { sp_u64(8) };
 	struct sp pe[] = { sp_buf(fe, 22), sp_u64(100) };
-	struct sp px[] = { sp_u64(1), sp_buf(fx, 22), sp_u64(100) };
+	struct sp px[] = { sp_u64(1), sp_buf(fx, 12), sp_u64(100) };
 	struct sp be[] = { sp_u64(0) };
 	struct sp bx[] = { sp_buf(dyn, 9) };
 	struct sp tx[] = { sp_u64(0), sp_buf(daddr, 9), sp_buf(ddata, 2) };
