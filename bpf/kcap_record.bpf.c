@@ -2279,6 +2279,18 @@ int BPF_PROG(kcap_exec, struct task_struct *p, pid_t old_pid,
 	const char *fname;
 	long k;
 
+	/*
+	 * An exec from a thread other than the leader: the leader exited
+	 * (kcap_exit() let its tid go), and this thread goes on under its
+	 * tid. It was recorded, so that tid is again; its own old one no
+	 * longer names anything.
+	 */
+	if (filter_pid && (__u32)old_pid != (__u32)p->pid &&
+	    is_traced(old_pid)) {
+		__sync_fetch_and_or(traced_word(p->pid), 1ull << (p->pid & 63));
+		__sync_fetch_and_and(traced_word(old_pid),
+				     ~(1ull << (old_pid & 63)));
+	}
 	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
 	if (!st || (st->nr != 59 && st->nr != 322))
 		return 0;

@@ -1355,7 +1355,10 @@ static void reap_child(struct rec *r, bool block)
 
 	if (r->child <= 0 || r->child_done)
 		return;
-	p = waitpid(r->child, &st, block ? 0 : WNOHANG);
+	/* kcap's handlers interrupt the wait: a second ^C, a SIGUSR1 */
+	do
+		p = waitpid(r->child, &st, block ? 0 : WNOHANG);
+	while (p < 0 && errno == EINTR);
 	if (p == r->child) {
 		r->child_done = true;
 		r->child_status = st;
@@ -2059,6 +2062,7 @@ int kcap_record_main(int argc, char **argv)
 	struct rec r = { 0 };
 	struct sigaction sa = { 0 };
 	cpu_set_t given_cpus;
+	bool close_failed = false;
 	int release_fd = -1, err, status = 0;
 	size_t lsz;
 
@@ -2262,18 +2266,12 @@ cleanup:
 		fprintf(stderr, "kcap record: %s\n", r.werr_msg);
 	if (release_fd >= 0)
 		close(release_fd); /* a waiting child exits */
-	if (r.child > 0) {
-		if (!r.child_done && stop_sig)
-			kill(r.child, stop_sig);
-		reap_child(&r, true);
-		if (!status && r.child_done) {
-			if (WIFEXITED(r.child_status))
-				status = WEXITSTATUS(r.child_status);
-			else if (WIFSIGNALED(r.child_status))
-				status = 128 + WTERMSIG(r.child_status);
-		}
-	}
 	ring_buffer__free(r.ring);
+	/*
+	 * The file is closed (index, footer) before kcap waits for CMD,
+	 * which may run long after -c or -M stopped the recording: a kill
+	 * meanwhile must not leave it without an index.
+	 */
 	if (r.w) {
 		struct stat fst;
 
@@ -2287,11 +2285,23 @@ cleanup:
 		if (err && !r.werr) {
 			fprintf(stderr, "kcap record: closing %s: %s\n",
 				r.cur_path, strerror(-err));
-			if (!status)
-				status = 1;
+			close_failed = true;
 		}
 		r.w = NULL;
 	}
+	if (r.child > 0) {
+		if (!r.child_done && stop_sig)
+			kill(r.child, stop_sig);
+		reap_child(&r, true);
+		if (!status && r.child_done) {
+			if (WIFEXITED(r.child_status))
+				status = WEXITSTATUS(r.child_status);
+			else if (WIFSIGNALED(r.child_status))
+				status = 128 + WTERMSIG(r.child_status);
+		}
+	}
+	if (close_failed && !status)
+		status = 1;
 	if (r.o.stats_json)
 		if (write_stats_json(&r, status) && !status)
 			status = 1;

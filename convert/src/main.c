@@ -211,7 +211,7 @@ int kcap_convert_main(int argc, char **argv)
 	if (strcmp(out, "-"))
 		rkeep[rkeep[0] ? 1 : 0] = out;
 	if (report && strcmp(report, "-")) {
-		int fd = kcap_output__open(report, rkeep);
+		int fd = kcap_output__open(report, rkeep, NULL);
 
 		rf = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!rf) {

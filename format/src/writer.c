@@ -596,12 +596,19 @@ struct kcap_writer *kcap_writer__open_sink(kcap_sink_fn sink, void *ctx,
  * by device and inode, so that another name of an input (a link, ./x)
  * is caught too; only then is it emptied.
  */
-int kcap_output__open(const char *path, const char *const *keep)
+int kcap_output__open(const char *path, const char *const *keep, bool *created)
 {
 	struct stat st, ks;
+	bool made = true;
 	int fd, err;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+	if (fd < 0 && errno == EEXIST) {
+		made = false;
+		fd = open(path, O_WRONLY | O_CLOEXEC);
+	}
+	if (created)
+		*created = made && fd >= 0;
 	if (fd < 0) {
 		err = errno;
 		kcap_errmsg_set(NULL, "cannot create %s: %s", path,
@@ -639,6 +646,7 @@ struct kcap_writer *kcap_writer__open(const char *path,
 				      const struct kcap_writer_opts *opts)
 {
 	struct kcap_writer *w;
+	bool created;
 	int fd, err;
 
 	if (!path) {
@@ -647,8 +655,8 @@ struct kcap_writer *kcap_writer__open(const char *path,
 	}
 	if (!strcmp(path, "-"))
 		return kcap_writer__open_fd(STDOUT_FILENO, opts);
-	fd = kcap_output__open(path,
-			       KCAP_OPT(opts, kcap_writer_opts, keep, NULL));
+	fd = kcap_output__open(
+		path, KCAP_OPT(opts, kcap_writer_opts, keep, NULL), &created);
 	if (fd < 0) {
 		errno = -fd;
 		return NULL;
@@ -657,7 +665,9 @@ struct kcap_writer *kcap_writer__open(const char *path,
 	if (!w) {
 		err = errno;
 		close(fd);
-		unlink(path);
+		/* a device or a file that was there stays */
+		if (created)
+			unlink(path);
 		errno = err;
 		return NULL;
 	}

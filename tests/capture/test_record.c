@@ -1779,6 +1779,77 @@ START_TEST(test_t_records_how_long_each_syscall_took)
 }
 END_TEST
 
+/*
+ * An exec from a second thread: the leader exits, and the exec'ing thread
+ * goes on under the leader's tid. With -- CMD (the pid filter), the new
+ * image's events are recorded all the same.
+ */
+START_TEST(test_an_exec_from_a_second_thread_stays_recorded)
+{
+	char path[512];
+	const char *args[] = { "record",     "-q",	"-w",	path, "--",
+			       WORKLOAD_BIN, "threxec", "5000", NULL };
+	struct recs r;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/threxec.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, &pid, true), 0);
+	load(path, &r);
+	/* the burst runs in the new image, under the leader's tid */
+	ck_assert_uint_eq(count_events(&r, KCAP_EV_flock, 0), 5000);
+	ck_assert_uint_eq(count_events(&r, KCAP_EV_flock, workload_tid(&r)),
+			  5000);
+	unload(&r);
+}
+END_TEST
+
+static void sleep_ms(int ms);
+
+/*
+ * -M stops the recording, not CMD: the file is closed (index, footer)
+ * at once, and kcap goes on waiting for CMD, through the signals it
+ * takes meanwhile (a SIGUSR1 made it exit 0 and leave CMD running).
+ */
+START_TEST(test_kcap_closes_the_file_then_waits_for_the_command_through_signals)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "-M", "0.3", "-w",
+			       path,	 "--", "sh", "-c",  "sleep 2.5; exit 4",
+			       NULL };
+	struct recs r;
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/waits.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	sleep_ms(1500);
+	ck_assert_int_eq(waitpid(pid, &st, WNOHANG), 0); /* still waiting */
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	unload(&r);
+	ck_assert_int_eq(kill(pid, SIGUSR1), 0);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 4, "status %#x", st);
+}
+END_TEST
+
+/* A path kcap cannot write to stays as it was: a device is not removed. */
+START_TEST(test_an_output_that_fails_at_once_is_left_as_it_was)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "-w", path, "--", "true", NULL };
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/full", tmpdir);
+	/* /dev/full: every write fails with ENOSPC */
+	ck_assert_int_eq(mknod(path, S_IFCHR | 0666, makedev(1, 7)), 0);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 1);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert(S_ISCHR(st.st_mode));
+	unlink(path);
+}
+END_TEST
+
 START_TEST(test_c_stops_after_n_events)
 {
 	char path[512];
@@ -3281,7 +3352,12 @@ int main(void)
 	tcase_add_test(tc,
 		       test_names_and_argvs_longer_than_kept_are_marked_cut);
 	tcase_add_test(tc, test_unix_socket_addresses_are_read_from_the_fd);
+	tcase_add_test(tc, test_an_exec_from_a_second_thread_stays_recorded);
 	tcase_add_test(tc, test_c_stops_after_n_events);
+	tcase_add_test(
+		tc,
+		test_kcap_closes_the_file_then_waits_for_the_command_through_signals);
+	tcase_add_test(tc, test_an_output_that_fails_at_once_is_left_as_it_was);
 	tcase_add_test(
 		tc,
 		test_sigkill_mid_capture_leaves_a_file_readable_to_its_last_block);

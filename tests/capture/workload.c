@@ -69,6 +69,7 @@
 #include <sys/un.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include "workload.h"
@@ -583,6 +584,16 @@ static int times(void)
 	return 1;
 }
 
+/* threxec's second thread: this program again, as `burst N`. */
+static void *exec_burst(void *n)
+{
+	char *args[] = { "workload", "burst", n, NULL };
+
+	execv("/proc/self/exe", args);
+	die("execv");
+	return NULL;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -775,6 +786,18 @@ int main(int argc, char **argv)
 		close(fd);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "threxec")) {
+		/*
+		 * A second thread execs `workload burst N`: the exec kills
+		 * the main thread, whose tid the exec'ing thread takes.
+		 */
+		pthread_t t;
+
+		if (pthread_create(&t, NULL, exec_burst, argv[2]))
+			die("pthread_create");
+		for (;;)
+			pause();
+	}
 	if (argc == 2 && !strcmp(argv[1], "slow")) {
 		pid_t parent = getppid();
 		int i;
@@ -789,6 +812,6 @@ int main(int argc, char **argv)
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | times | "
 		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
-		"pathlens DIR | cuts | chase | chdirs MS STOP\n");
+		"pathlens DIR | cuts | chase | chdirs MS STOP | threxec N\n");
 	return 2;
 }

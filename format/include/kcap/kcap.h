@@ -235,9 +235,11 @@ struct kcap_writer_opts {
  * Opens path for writing, created if need be, and empties it, unless it
  * is the same file as one of keep (NULL-terminated, may be NULL; paths
  * that do not exist are passed over): then -EEXIST, and the file is left
- * as it was. Returns the fd or -errno, with kcap_last_errmsg() set.
+ * as it was. Returns the fd or -errno, with kcap_last_errmsg() set;
+ * *created (if not NULL) says whether this call made the file, so that
+ * a caller that gives up removes only what it made.
  */
-int kcap_output__open(const char *path, const char *const *keep);
+int kcap_output__open(const char *path, const char *const *keep, bool *created);
 
 /* path "-" writes to standard output. */
 struct kcap_writer *kcap_writer__open(const char *path,
