@@ -59,6 +59,11 @@ static int cut_hook(void *arg, uint32_t src, const struct kcap_hdr *rec,
 	(void)src;
 	int err;
 
+	/*
+	 * Which record was kept is known only until the next comes: records
+	 * decoded into one buffer (an older schema's) share an address.
+	 */
+	c->kept = NULL;
 	if (in_range && !c->snap_done && (err = write_snapshot(c, rec->ts)))
 		return err;
 	if (in_range && c->keep_state && rec->type != KCAP_EV_loss &&
