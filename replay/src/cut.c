@@ -28,6 +28,7 @@ struct cutter {
 	bool stop_at_range; /* block mode: only build the snapshot */
 	bool keep_state; /* a filtered cut keeps the events that make state */
 	const struct kcap_hdr *kept; /* written by the hook already */
+	bool damaged; /* an input was damaged or cut short: exit 2 */
 	struct kcap_buf snap;
 	uint64_t events, skipped, copied_blocks, encoded_blocks;
 	int err;
@@ -144,8 +145,12 @@ static void usage(FILE *f)
 		"                   lz4[:ACCEL] or none, for\n"
 		"                   blocks that are written anew\n"
 		"  --only-matching  with a filter, keep only the events that match\n"
-		"  --exact          the snapshot at --since also has what happened since\n"
-		"                   the input's last snapshot before it (reads those blocks)\n");
+		"  --exact          (always so) the snapshot at --since has what\n"
+		"                   happened since the input's last snapshot before\n"
+		"                   it: the blocks between are read for their state\n"
+		"\n"
+		"Exit status: 0; 1 on errors; 2 when an input was damaged or cut\n"
+		"short (what it held up to the damage is written).\n");
 }
 
 static void copy_machine(struct kcap_reader *r, struct kcap_writer *w)
@@ -263,6 +268,14 @@ static int cut_blocks(struct cutter *c, const char *in, uint64_t since,
 			return -1;
 		}
 	}
+	{
+		struct kcap_read_status st;
+
+		kcap_reader__status(r, &st);
+		if (st.corrupt_blocks || st.missing_blocks ||
+		    (st.end != KCAP_END_COMPLETE && st.end != KCAP_END_NONE))
+			c->damaged = true;
+	}
 	kcap_reader__close(r);
 	return 0;
 }
@@ -301,7 +314,7 @@ int kcap_cut_main(int argc, char **argv)
 	struct kcap_buf filter = { 0 };
 	struct cutter ct = { 0 };
 	uint64_t since = 0, until = 0;
-	bool blocks, only_matching = false, exact = false;
+	bool blocks, only_matching = false;
 	int i;
 
 	if (!inputs)
@@ -334,8 +347,7 @@ int kcap_cut_main(int argc, char **argv)
 			only_matching = true;
 			break;
 		case O_EXACT:
-			exact = true;
-			break;
+			break; /* what cut always does now */
 		case 'h':
 			usage(stdout);
 			ret = 0;
@@ -386,7 +398,12 @@ int kcap_cut_main(int argc, char **argv)
 	blocks = ninputs == 1 && !filter.len && seekable_kcap(inputs[0]);
 	{
 		KCAP_OPTS(kcap_replay_opts, ro, .since = since, .until = until,
-			  .exact_seek = exact);
+			  /*
+			   * A slice's snapshot says what was so at its
+			   * start: from the keyframe alone it would name a
+			   * process by what it was before an exec since.
+			   */
+			  .exact_seek = true);
 		ct.rp = kcap_replay__new(&ro);
 	}
 	if (!ct.rp) {
@@ -449,6 +466,8 @@ int kcap_cut_main(int argc, char **argv)
 		}
 		if (!ct.snap_done)
 			write_snapshot(&ct, since);
+		if (kcap_replay_damage(ct.rp, "kcap cut", false, false))
+			ct.damaged = true;
 	}
 	err = kcap_writer__close(ct.w);
 	ct.w = NULL;
@@ -470,7 +489,8 @@ int kcap_cut_main(int argc, char **argv)
 		fprintf(stderr,
 			"kcap cut: warning: %llu events of types this build does not know were left out\n",
 			(unsigned long long)ct.skipped);
-	ret = 0;
+	/* as kcap read: what the input held up to its damage is written */
+	ret = ct.damaged ? 2 : 0;
 done:
 	if (ct.w)
 		kcap_writer__close(ct.w);

@@ -119,3 +119,10 @@ struct kcap_print_opts {
  */
 extern const struct kcap_print_opts *kcap_printer_opts;
 extern const struct kcap_analyzer_ops kcap_analyzer_print;
+
+/*
+ * The CLIs' word on their inputs' damage (read.c): a warning for each
+ * input damaged or cut short, as prog; 2 if one was, else 0.
+ */
+int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
+		       bool follow);

@@ -216,6 +216,57 @@ static void print_filter_error(const char *expr, const char *msg)
 	}
 }
 
+/*
+ * Warns (unless quiet) of each input that was damaged or cut short, as
+ * prog; returns 2 if one was, else 0. With follow, a file without its
+ * footer is one still being written. A pipe without one was cut short:
+ * kcap record -w - writes it when it stops.
+ */
+int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
+		       bool follow)
+{
+	unsigned int i;
+	int ret = 0;
+
+	for (i = 0; i < kcap_replay__inputs(rp); i++) {
+		struct kcap_reader *r = kcap_replay__reader(rp, i);
+		struct kcap_read_status rs;
+		const char *name = kcap_replay__input_name(rp, i);
+
+		kcap_reader__status(r, &rs);
+		if ((rs.end == KCAP_END_COMPLETE || rs.end == KCAP_END_NONE) &&
+		    !rs.corrupt_blocks && !rs.missing_blocks)
+			continue; /* whole, or left early (--until, -c) */
+		if (rs.end == KCAP_END_NO_FOOTER && !rs.corrupt_blocks &&
+		    !rs.missing_blocks && follow)
+			continue;
+		ret = 2;
+		if (quiet)
+			continue;
+		if (rs.corrupt_blocks || rs.missing_blocks)
+			fprintf(stderr,
+				"%s: warning: %s: %u corrupt and %u missing block(s) skipped (%s): results may be incomplete\n",
+				prog, name, rs.corrupt_blocks,
+				rs.missing_blocks, kcap_reader__errmsg(r));
+		if (rs.end == KCAP_END_TRUNCATED)
+			fprintf(stderr,
+				"%s: warning: %s: truncated at offset %llu after block %lld\n",
+				prog, name, (unsigned long long)rs.end_offset,
+				(long long)rs.last_seq);
+		else if (rs.end == KCAP_END_NO_FOOTER)
+			fprintf(stderr,
+				"%s: warning: %s: not closed: ends after block %lld at offset %llu, with no footer\n",
+				prog, name, (long long)rs.last_seq,
+				(unsigned long long)rs.last_offset);
+		else if (rs.end == KCAP_END_ERROR)
+			fprintf(stderr,
+				"%s: warning: %s: stopped at offset %llu: %s\n",
+				prog, name, (unsigned long long)rs.end_offset,
+				kcap_reader__errmsg(r));
+	}
+	return ret;
+}
+
 int kcap_read_main(int argc, char **argv)
 {
 	enum {
@@ -531,46 +582,8 @@ int kcap_read_main(int argc, char **argv)
 		fputs(b.data, stderr);
 		kcap_buf__free(&b);
 	}
-	for (i = 0; i < kcap_replay__inputs(rp); i++) {
-		struct kcap_reader *r = kcap_replay__reader(rp, i);
-		struct kcap_read_status rs;
-
-		kcap_reader__status(r, &rs);
-		if ((rs.end == KCAP_END_COMPLETE || rs.end == KCAP_END_NONE) &&
-		    !rs.corrupt_blocks && !rs.missing_blocks)
-			continue; /* whole, or left early (--until, -c) */
-		/* a pipe, or --follow on a file still being written */
-		if (rs.end == KCAP_END_NO_FOOTER && !rs.corrupt_blocks &&
-		    !rs.missing_blocks &&
-		    (follow || !strcmp(kcap_replay__input_name(rp, i), "-")))
-			continue;
-		if (!quiet) {
-			const char *name = kcap_replay__input_name(rp, i);
-
-			if (rs.corrupt_blocks || rs.missing_blocks)
-				fprintf(stderr,
-					"kcap read: warning: %s: %u corrupt and %u missing block(s) skipped (%s): results may be incomplete\n",
-					name, rs.corrupt_blocks,
-					rs.missing_blocks,
-					kcap_reader__errmsg(r));
-			if (rs.end == KCAP_END_TRUNCATED)
-				fprintf(stderr,
-					"kcap read: warning: %s: truncated at offset %llu after block %lld\n",
-					name, (unsigned long long)rs.end_offset,
-					(long long)rs.last_seq);
-			else if (rs.end == KCAP_END_NO_FOOTER)
-				fprintf(stderr,
-					"kcap read: warning: %s: not closed: ends after block %lld at offset %llu, with no footer\n",
-					name, (long long)rs.last_seq,
-					(unsigned long long)rs.last_offset);
-			else if (rs.end == KCAP_END_ERROR)
-				fprintf(stderr,
-					"kcap read: warning: %s: stopped at offset %llu: %s\n",
-					name, (unsigned long long)rs.end_offset,
-					kcap_reader__errmsg(r));
-		}
+	if (kcap_replay_damage(rp, "kcap read", quiet, follow))
 		ret = 2;
-	}
 out:
 #ifdef KCAP_HAVE_CONVERT
 	for (i = 0; i < 64; i++)
