@@ -26,12 +26,14 @@
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
 #include <linux/capability.h>
+#include <linux/magic.h>
 #include <linux/perf_event.h>
 
 #include <bpf/bpf.h>
@@ -188,6 +190,14 @@ struct rec {
 	char **argv;
 	char cur_path[4096];
 	unsigned int file_no;
+	/*
+	 * -G with strftime conversions in FILE: the last name they gave and
+	 * how many files took it (the second is NAME.1...); with -W, the
+	 * names of the files kept, oldest removed first.
+	 */
+	char pat_last[4096];
+	unsigned int pat_seq;
+	char **pat_kept;
 	uint64_t file_start_ns;
 	uint64_t prev_file_bytes; /* of the files already rotated out */
 	unsigned int files;
@@ -296,9 +306,11 @@ static void usage(FILE *f)
 		"  -C SIZE            rotate files at SIZE bytes (k/m/g; no suffix:\n"
 		"                     MB); files FILE, FILE.1, FILE.2...\n"
 		"  -G SECS            rotate every SECS seconds; FILE may hold\n"
-		"                     strftime(3) conversions\n"
+		"                     strftime(3) conversions (a second file\n"
+		"                     of the same name gets .1, .2...)\n"
 		"  -W N               with -C/-G: keep N files, FILE.N-1 then\n"
-		"                     FILE again (oldest overwritten)\n"
+		"                     FILE again (oldest overwritten; with\n"
+		"                     strftime names, the oldest removed)\n"
 		"  --io-budget N      keep at most N I/O events (read/write family)\n"
 		"                     per second per task; the rest are counted\n"
 		"  --sample-when-full PCT[:N]\n"
@@ -603,6 +615,12 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		o->cmd = argv + optind;
+	/* names get a rotation number: a longer path would be cut */
+	if (strlen(o->path) > 4000) {
+		fprintf(stderr, "kcap record: -w: a path of at most 4000 "
+				"bytes\n");
+		return -EINVAL;
+	}
 	if ((o->rot_bytes || o->rot_secs) && !strcmp(o->path, "-")) {
 		fprintf(stderr, "kcap record: -C and -G need a file, not -\n");
 		return -EINVAL;
@@ -1257,11 +1275,22 @@ static int setup_bpf(struct rec *r)
 		strncpy((char *)skel->rodata->comm, r->o.comm, 15);
 	}
 	if (r->o.cgroup) {
+		struct statfs fs;
 		struct stat st;
 
-		if (stat(r->o.cgroup, &st)) {
+		if (stat(r->o.cgroup, &st) || statfs(r->o.cgroup, &fs)) {
 			fprintf(stderr, "kcap record: --cgroup %s: %s\n",
 				r->o.cgroup, strerror(errno));
+			return 1;
+		}
+		/* any other inode number matches no task: nothing recorded */
+		if (!S_ISDIR(st.st_mode) ||
+		    (unsigned long)fs.f_type != CGROUP2_SUPER_MAGIC) {
+			fprintf(stderr,
+				"kcap record: --cgroup %s: not a cgroup v2 "
+				"directory (one under a mount that `mount -t "
+				"cgroup2` lists)\n",
+				r->o.cgroup);
 			return 1;
 		}
 		/* On cgroup v2 a cgroup's id is its directory's inode. */
@@ -1366,9 +1395,9 @@ static void reap_child(struct rec *r, bool block)
 }
 
 /*
- * The name of the next output file: FILE's strftime conversions expanded
- * (with -G), then a rotation number for every file but the first, modulo
- * -W.
+ * The name of the next output file: a rotation number for every file but
+ * the first, modulo -W; or, with -G and strftime conversions in FILE,
+ * those expanded, and a number for a name already taken.
  */
 static void output_name(struct rec *r, char *buf, size_t cap)
 {
@@ -1379,11 +1408,33 @@ static void output_name(struct rec *r, char *buf, size_t cap)
 		slot %= r->o.rot_files;
 	if (pattern) {
 		time_t t = time(NULL);
+		char name[sizeof(r->pat_last) - 16]; /* room for .N */
 		struct tm tm;
 
 		localtime_r(&t, &tm);
-		if (!strftime(buf, cap, r->o.path, &tm))
-			snprintf(buf, cap, "%s", r->o.path);
+		if (!strftime(name, sizeof(name), r->o.path, &tm))
+			snprintf(name, sizeof(name), "%s", r->o.path);
+		/*
+		 * A second file in the same period (-C, or -G under the
+		 * pattern's resolution) must not overwrite the first: as
+		 * tcpdump, it takes a number.
+		 */
+		if (r->file_no && !strcmp(name, r->pat_last)) {
+			snprintf(buf, cap, "%s.%u", name, ++r->pat_seq);
+		} else {
+			r->pat_seq = 0;
+			snprintf(buf, cap, "%s", name);
+		}
+		snprintf(r->pat_last, sizeof(r->pat_last), "%s", name);
+		/* -W: the names differ, so the oldest is removed */
+		if (r->pat_kept) {
+			char **k = &r->pat_kept[slot];
+
+			if (*k && strcmp(*k, buf))
+				unlink(*k);
+			free(*k);
+			*k = strdup(buf);
+		}
 		return;
 	}
 	if (!slot)
@@ -2152,6 +2203,14 @@ int kcap_record_main(int argc, char **argv)
 
 	r.argc = argc;
 	r.argv = argv;
+	if (r.o.rot_files && r.o.rot_secs > 0 && strchr(r.o.path, '%')) {
+		r.pat_kept = calloc(r.o.rot_files, sizeof(*r.pat_kept));
+		if (!r.pat_kept) {
+			fprintf(stderr, "kcap record: out of memory\n");
+			status = 1;
+			goto cleanup;
+		}
+	}
 	if (open_output(&r)) {
 		status = 1;
 		goto cleanup;
@@ -2309,6 +2368,9 @@ cleanup:
 		bpf_link__destroy(r.entry_links[i]);
 	kcap_record_bpf__destroy(r.skel);
 	free(r.lost_prev);
+	for (unsigned int i = 0; r.pat_kept && i < r.o.rot_files; i++)
+		free(r.pat_kept[i]);
+	free(r.pat_kept);
 	free(bpf_log);
 	bpf_log = NULL;
 	bpf_log_len = 0;

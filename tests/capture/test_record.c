@@ -10,6 +10,7 @@
 #include <pty.h>
 #include <sched.h>
 #include <sys/syscall.h>
+#include <dirent.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -1833,6 +1834,20 @@ START_TEST(test_kcap_closes_the_file_then_waits_for_the_command_through_signals)
 }
 END_TEST
 
+/* --cgroup takes a cgroup v2 directory: any other matches no task. */
+START_TEST(test_a_cgroup_path_that_is_not_cgroup_v2_is_refused)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "-w",   path, "--cgroup",
+			       tmpdir,	 "--", "true", NULL };
+
+	snprintf(path, sizeof(path), "%s/nocg.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 1);
+	args[5] = "/etc/passwd";
+	ck_assert_int_eq(run_kcap(args, NULL, true), 1);
+}
+END_TEST
+
 /* A path kcap cannot write to stays as it was: a device is not removed. */
 START_TEST(test_an_output_that_fails_at_once_is_left_as_it_was)
 {
@@ -2729,6 +2744,65 @@ START_TEST(test_G_and_W_rotate_by_time_and_keep_a_ring_of_files)
 }
 END_TEST
 
+/* Files in dir whose names start with prefix. */
+static unsigned int files_named(const char *dir, const char *prefix)
+{
+	unsigned int n = 0;
+	struct dirent *de;
+	DIR *d = opendir(dir);
+
+	ck_assert_ptr_nonnull(d);
+	while ((de = readdir(d)))
+		n += !strncmp(de->d_name, prefix, strlen(prefix));
+	closedir(d);
+	return n;
+}
+
+/*
+ * -G with strftime conversions: files of one period (-C, or rotations
+ * faster than the pattern's resolution) are numbered as tcpdump numbers
+ * them, where each overwrote the last; -W keeps that many, the oldest
+ * removed.
+ */
+START_TEST(test_strftime_names_of_one_period_are_numbered_and_W_keeps_N)
+{
+	char pat[560], base[580], dir[512];
+	const char *args[] = { "record", "-q",	  "-C", "24k", "-G",
+			       "3600",	 "-w",	  pat,	"--",  WORKLOAD_BIN,
+			       "burst",	 "60000", NULL };
+	const char *ring[] = {
+		"record", "-q", "-G", "0.2",	    "-W",   "2",
+		"-w",	  pat,	"--", WORKLOAD_BIN, "slow", NULL
+	};
+	uint64_t flocks = 0;
+	time_t t = time(NULL);
+	unsigned int n;
+	struct tm tm;
+	pid_t pid;
+	int st;
+
+	snprintf(dir, sizeof(dir), "%s/pat", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	snprintf(pat, sizeof(pat), "%s/p-%%Y.kcap", dir);
+	localtime_r(&t, &tm);
+	strftime(base, sizeof(base), pat, &tm);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	n = rotation_count(base);
+	ck_assert_uint_ge(n, 2);
+	rotated_files(base, n, &flocks);
+	ck_assert_uint_eq(flocks, 60000); /* none overwritten */
+
+	snprintf(pat, sizeof(pat), "%s/w-%%Y.kcap", dir);
+	ck_assert_int_eq(run_kcap(ring, &pid, false), 0);
+	for (st = 0; st < 100 && files_named(dir, "w-") < 2; st++)
+		sleep_ms(100);
+	sleep_ms(1000); /* a few more rotations: the ring wraps */
+	kill(pid, SIGINT);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_uint_eq(files_named(dir, "w-"), 2);
+}
+END_TEST
+
 /*
  * Opens up to 19,000 close-on-exec fds, so that the recorder's walk of
  * /proc spends about 0.25 s on this process; returns the first (for
@@ -3356,8 +3430,12 @@ int main(void)
 	tcase_add_test(tc, test_c_stops_after_n_events);
 	tcase_add_test(
 		tc,
+		test_strftime_names_of_one_period_are_numbered_and_W_keeps_N);
+	tcase_add_test(
+		tc,
 		test_kcap_closes_the_file_then_waits_for_the_command_through_signals);
 	tcase_add_test(tc, test_an_output_that_fails_at_once_is_left_as_it_was);
+	tcase_add_test(tc, test_a_cgroup_path_that_is_not_cgroup_v2_is_refused);
 	tcase_add_test(
 		tc,
 		test_sigkill_mid_capture_leaves_a_file_readable_to_its_last_block);
