@@ -119,12 +119,20 @@ static void *printer_init(struct kcap_replay *rp,
 	return p;
 }
 
-static void flush_out(struct printer *p, bool force)
+/*
+ * A write error stops the run: a full disk is the CLI's to report, and a
+ * reader that went away (EPIPE, kcap read | head) needs nothing more.
+ */
+static int flush_out(struct printer *p, bool force)
 {
 	if (p->b.len && (force || p->b.len >= (1 << 16))) {
-		fwrite(p->b.data, 1, p->b.len, p->out);
+		size_t n = fwrite(p->b.data, 1, p->b.len, p->out);
+
 		p->b.len = 0;
+		if (!n || ferror(p->out))
+			return errno ? -errno : -EIO;
 	}
+	return 0;
 }
 
 static int32_t norm_task(struct printer *p, int64_t v)
@@ -480,6 +488,7 @@ static int printer_event(void *state, const struct kcap_event_ctx *c)
 {
 	struct printer *p = state;
 	const struct kcap_hdr *ev = c->ev;
+	int err;
 
 	if (!p->first_ts)
 		p->first_ts = c->ev->ts;
@@ -515,10 +524,10 @@ static int printer_event(void *state, const struct kcap_event_ctx *c)
 	p->lines++;
 	if (p->b.err)
 		return p->b.err;
-	flush_out(p, p->o.flush_each);
-	if (p->o.flush_each)
-		fflush(p->out);
-	return 0;
+	err = flush_out(p, p->o.flush_each);
+	if (!err && p->o.flush_each && fflush(p->out))
+		err = -errno;
+	return err;
 }
 
 static const char *loss_reason(unsigned int r)
@@ -553,8 +562,7 @@ static int printer_loss(void *state, const struct kcap_loss_ctx *l)
 	if (p->o.format == KCAP_OUT_JSON) {
 		kcap_event__print_json(&p->b, kcap_schema__builtin(), &r->hdr);
 		kcap_buf__putc(&p->b, '\n');
-		flush_out(p, p->o.flush_each);
-		return p->b.err;
+		return p->b.err ? p->b.err : flush_out(p, p->o.flush_each);
 	}
 	kcap_buf__puts(&p->b, "# LOSS: ");
 	if (r->count != UINT64_MAX)
@@ -565,17 +573,18 @@ static int printer_loss(void *state, const struct kcap_loss_ctx *l)
 	kcap_buf__puts(&p->b, " to ");
 	put_time(p, r->end_ts == UINT64_MAX ? r->hdr.ts : r->end_ts);
 	kcap_buf__puts(&p->b, ": results may be incomplete\n");
-	flush_out(p, p->o.flush_each);
-	return p->b.err;
+	return p->b.err ? p->b.err : flush_out(p, p->o.flush_each);
 }
 
 static int printer_finish(void *state)
 {
 	struct printer *p = state;
-	int err = p->b.err;
+	int err = p->b.err, ferr = flush_out(p, true);
 
-	flush_out(p, true);
-	fflush(p->out);
+	if (!ferr && fflush(p->out))
+		ferr = -errno;
+	if (!err)
+		err = ferr;
 	if (!kcap_printer_opts || p->o.fields != kcap_printer_opts->fields) {
 		unsigned int i;
 

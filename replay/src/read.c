@@ -559,6 +559,10 @@ int kcap_read_main(int argc, char **argv)
 	running = NULL;
 	signal(SIGINT, SIG_DFL);
 	signal(SIGTERM, SIG_DFL);
+	if (err == -EPIPE) {
+		ret = 0; /* the reader of the output went away: done */
+		goto out;
+	}
 	if (err) {
 		fprintf(stderr, "kcap read: %s\n", kcap_replay__errmsg(rp));
 		goto out;
@@ -609,5 +613,11 @@ out:
 	/* plugins stay loaded: their code may still be on the stack of atexit */
 	kcap_buf__free(&filter);
 	free(inputs);
+	/* what the analyzers wrote: a full disk must not pass as done */
+	if (ret != 1 && (fflush(stdout) || ferror(stdout)) && errno != EPIPE) {
+		fprintf(stderr, "kcap read: writing the output: %s\n",
+			strerror(errno ? errno : EIO));
+		ret = 1;
+	}
 	return ret;
 }

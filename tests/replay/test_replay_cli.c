@@ -953,6 +953,41 @@ START_TEST(cut_and_read_of_a_damaged_input_exit_2)
 }
 END_TEST
 
+/*
+ * Output that cannot be written is an error (a full disk), for the
+ * printer and the analyzers alike; a reader that goes away (| head) ends
+ * the run early and quietly.
+ */
+START_TEST(read_says_when_it_cannot_write_and_stops_when_the_reader_goes)
+{
+	const char *rcf = tmppath("piperc");
+	char cmd[2048], *a;
+	struct stat st;
+	int rc;
+
+	if (stat("/dev/full", &st) || !S_ISCHR(st.st_mode)) {
+		printf("%s: SKIPPED: no /dev/full device here\n", __func__);
+		return;
+	}
+	a = sh(KCAP_BIN " read -q " KCAP_FIXTURES "/mix.kcap 2>&1 >/dev/full",
+	       &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "No space left"), "%d: %s", rc, a);
+	free(a);
+	a = sh(KCAP_BIN " read -q -S " KCAP_FIXTURES
+			"/mix.kcap 2>&1 >/dev/full",
+	       &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "No space left"), "%d: %s", rc, a);
+	free(a);
+	snprintf(cmd, sizeof(cmd),
+		 "{ " KCAP_BIN " read -q " KCAP_FIXTURES
+		 "/mix.kcap; echo $? > %s; } | head -1 >/dev/null; cat %s",
+		 rcf, rcf);
+	a = sh(cmd, &rc);
+	ck_assert_str_eq(a, "0\n");
+	free(a);
+}
+END_TEST
+
 /* A cut onto its own input (any name of it) is refused; the input stays. */
 START_TEST(cut_will_not_write_over_its_input)
 {
@@ -1014,6 +1049,9 @@ static Suite *suite(void)
 	tcase_add_test(t, cut_will_not_write_over_its_input);
 	tcase_add_test(t, a_filtered_cut_keeps_every_matching_event);
 	tcase_add_test(t, cut_and_read_of_a_damaged_input_exit_2);
+	tcase_add_test(
+		t,
+		read_says_when_it_cannot_write_and_stops_when_the_reader_goes);
 	suite_add_tcase(s, t);
 	return s;
 }
