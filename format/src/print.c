@@ -165,19 +165,22 @@ static void put_duration(struct kcap_buf *b, uint64_t ns)
 
 /* ---- escaping ------------------------------------------------------------------ */
 
-/* Text form: C-style escapes, bytes outside printable ASCII as \xHH. */
-static void put_quoted(struct kcap_buf *b, const uint8_t *p, size_t n)
+/*
+ * Text form: C-style escapes, bytes outside printable ASCII as \xHH; a
+ * quote is escaped only where the value is quoted.
+ */
+static void put_escaped(struct kcap_buf *b, const uint8_t *p, size_t n,
+			bool quoted)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i, run = 0;
 
-	kcap_buf__putc(b, '"');
 	for (i = 0; i < n; i++) {
 		uint8_t c = p[i];
 		char esc[4];
 		size_t elen = 2;
 
-		if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\')
+		if (c >= 0x20 && c < 0x7f && (c != '"' || !quoted) && c != '\\')
 			continue;
 		kcap_buf__write(b, p + run, i - run);
 		run = i + 1;
@@ -205,7 +208,18 @@ static void put_quoted(struct kcap_buf *b, const uint8_t *p, size_t n)
 		kcap_buf__write(b, esc, elen);
 	}
 	kcap_buf__write(b, p + run, n - run);
+}
+
+static void put_quoted(struct kcap_buf *b, const uint8_t *p, size_t n)
+{
 	kcap_buf__putc(b, '"');
+	put_escaped(b, p, n, true);
+	kcap_buf__putc(b, '"');
+}
+
+void kcap_buf__escape(struct kcap_buf *b, const void *p, size_t len)
+{
+	put_escaped(b, p, len, false);
 }
 
 static void put_hexdump(struct kcap_buf *b, const uint8_t *p, size_t n)

@@ -572,8 +572,18 @@ void kcap_field__print(struct kcap_buf *b, const struct kcap_field *f,
 					       0);
 		else
 			kcap_buf__printf(b, "%lld", (long long)v.i);
+	} else if (f->id == F_EVT_ARGS ||
+		   (f->id == F_ARG &&
+		    (f->bytype[c->ev->type]->fmt == KCAP_FMT_SOCKADDR ||
+		     f->bytype[c->ev->type]->fmt == KCAP_FMT_POLLFDS))) {
+		kcap_buf__write(b, v.s, v.n); /* text made here: escaped */
 	} else {
-		kcap_buf__write(b, v.s, v.n);
+		/*
+		 * A traced program's bytes (data, paths, names, argv):
+		 * escaped, so that one event stays one line and no control
+		 * byte reaches the terminal, nor a NUL the CSV.
+		 */
+		kcap_buf__escape(b, v.s, v.n);
 	}
 }
 

@@ -988,6 +988,39 @@ START_TEST(read_says_when_it_cannot_write_and_stops_when_the_reader_goes)
 }
 END_TEST
 
+/*
+ * -F and CSV print a traced program's bytes escaped as the event line
+ * does: one event, one line, nothing but printable ASCII (random.kcap's
+ * data holds every byte value).
+ */
+START_TEST(fields_print_a_programs_bytes_escaped)
+{
+	static const char *how[] = { "-F evt.num,data,fd.name,proc.args",
+				     "--format csv -F evt.num,data" };
+	char cmd[2048], *a, *n;
+	int rc;
+
+	n = sh(KCAP_BIN " read -q -F evt.num " KCAP_FIXTURES "/random.kcap",
+	       &rc);
+	for (size_t k = 0; k < 2; k++) {
+		snprintf(cmd, sizeof(cmd),
+			 KCAP_BIN " read -q %s " KCAP_FIXTURES "/random.kcap",
+			 how[k]);
+		a = sh(cmd, &rc);
+		ck_assert_int_eq(rc, 0);
+		for (const char *p = a; *p; p++)
+			ck_assert_msg(*p == '\n' || (*p >= 0x20 && *p < 0x7f),
+				      "byte %#x at %zu", (unsigned char)*p,
+				      (size_t)(p - a));
+		/* csv: a header line more */
+		ck_assert_uint_eq(count_lines(a), count_lines(n) + k);
+		ck_assert_ptr_nonnull(strstr(a, "\\x"));
+		free(a);
+	}
+	free(n);
+}
+END_TEST
+
 /* A cut onto its own input (any name of it) is refused; the input stays. */
 START_TEST(cut_will_not_write_over_its_input)
 {
@@ -1049,6 +1082,7 @@ static Suite *suite(void)
 	tcase_add_test(t, cut_will_not_write_over_its_input);
 	tcase_add_test(t, a_filtered_cut_keeps_every_matching_event);
 	tcase_add_test(t, cut_and_read_of_a_damaged_input_exit_2);
+	tcase_add_test(t, fields_print_a_programs_bytes_escaped);
 	tcase_add_test(
 		t,
 		read_says_when_it_cannot_write_and_stops_when_the_reader_goes);

@@ -463,6 +463,12 @@ void kcap_buf__printf(struct kcap_buf *b, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /* A JSON string literal (quotes included) for any bytes. */
 void kcap_buf__json_str(struct kcap_buf *b, const void *p, size_t len);
+/*
+ * Bytes as the text form shows them, without its quotes: printable ASCII
+ * as is, a backslash doubled, \n \t \r, any other byte \xHH; safe on a
+ * terminal and on one line.
+ */
+void kcap_buf__escape(struct kcap_buf *b, const void *p, size_t len);
 
 enum kcap_print_flags {
 	KCAP_PRINT_NO_TS = 1 << 0, /* leave out the timestamp (text) */
