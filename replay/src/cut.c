@@ -29,6 +29,16 @@ struct cutter {
 	bool keep_state; /* a filtered cut keeps the events that make state */
 	const struct kcap_hdr *kept; /* written by the hook already */
 	bool damaged; /* an input was damaged or cut short: exit 2 */
+	/*
+	 * Snapshot records were read after the slice's own snapshot
+	 * (another input's, which started later): the slice gets a new
+	 * SNAPSHOT of the whole state once they are applied. Without it,
+	 * the slice lost what they say; theirs alone would, as a keyframe,
+	 * retire the other inputs' processes.
+	 */
+	bool later;
+	uint64_t later_ts;
+	uint64_t until;
 	struct kcap_buf snap;
 	uint64_t events, skipped, copied_blocks, encoded_blocks;
 	int err;
@@ -52,13 +62,38 @@ static int write_snapshot(struct cutter *c, uint64_t ts)
 					c->snap.len);
 }
 
+static int flush_later(struct cutter *c)
+{
+	int err;
+
+	if (!c->later)
+		return 0;
+	c->later = false;
+	c->snap.len = 0;
+	err = kcap_replay__snapshot_records(c->rp, c->later_ts, &c->snap);
+	if (err || !c->snap.len)
+		return err;
+	return kcap_writer__write_block(c->w, KCAP_BLOCK_SNAPSHOT, c->snap.data,
+					c->snap.len);
+}
+
 static int cut_hook(void *arg, uint32_t src, const struct kcap_hdr *rec,
 		    bool in_range)
 {
 	struct cutter *c = arg;
+	int err;
 
 	(void)src;
-	int err;
+	if (rec->type == KCAP_EV_snap_proc || rec->type == KCAP_EV_snap_fd) {
+		if (!c->snap_done || (c->until && rec->ts > c->until))
+			return 0; /* in the slice's snapshot, or after it */
+		if (!c->later || rec->ts > c->later_ts)
+			c->later_ts = rec->ts;
+		c->later = true;
+		return 0;
+	}
+	if (c->later && (err = flush_later(c)))
+		return err;
 
 	/*
 	 * Which record was kept is known only until the next comes: records
@@ -411,6 +446,7 @@ int kcap_cut_main(int argc, char **argv)
 		goto done;
 	}
 	ct.since = since;
+	ct.until = until;
 	ct.keep_state = filter.len && !only_matching;
 	for (i = 0; i < ninputs; i++)
 		if (kcap_replay__add_input(ct.rp, inputs[i])) {
@@ -466,6 +502,11 @@ int kcap_cut_main(int argc, char **argv)
 		}
 		if (!ct.snap_done)
 			write_snapshot(&ct, since);
+		if (flush_later(&ct)) {
+			fprintf(stderr, "kcap cut: writing a SNAPSHOT: %s\n",
+				kcap_writer__errmsg(ct.w));
+			goto done;
+		}
 		if (kcap_replay_damage(ct.rp, "kcap cut", false, false))
 			ct.damaged = true;
 	}

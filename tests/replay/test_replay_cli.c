@@ -1021,6 +1021,45 @@ START_TEST(fields_print_a_programs_bytes_escaped)
 }
 END_TEST
 
+/*
+ * Merged inputs where one starts later: its snapshot comes after the
+ * slice's own, and the slice gets the state it adds (its processes were
+ * nameless in the slice, where reading the inputs named them).
+ */
+START_TEST(cut_of_inputs_that_start_apart_keeps_each_ones_state)
+{
+	const char *s1 = tmppath("ca1.kcap"), *s2 = tmppath("ca2.kcap"),
+		   *late = tmppath("ca2late.kcap"), *out = tmppath("ca.kcap");
+	char cmd[2048], *a, *b;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_SYNTH_BIN
+		 " -n 3000 -s 1 -w %s && " KCAP_SYNTH_BIN
+		 " -n 3000 -s 2 -w %s && " KCAP_BIN
+		 " cut -r %s -w %s --since +10ms 2>/dev/null && " KCAP_BIN
+		 " cut -r %s -r %s -w %s 2>/dev/null",
+		 s1, s2, s2, late, s1, late, out);
+	free(sh(cmd, &rc));
+	ck_assert_int_eq(rc, 0);
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN
+		 " read -q -F "
+		 "evt.time,proc.name,thread.tid,evt.type,fd.name %s %s",
+		 s1, late);
+	a = sh(cmd, &rc);
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN " read -q -F "
+			  "evt.time,proc.name,thread.tid,evt.type,fd.name %s",
+		 out);
+	b = sh(cmd, &rc);
+	ck_assert_uint_gt(count_lines(a), 4000);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
 /* A cut onto its own input (any name of it) is refused; the input stays. */
 START_TEST(cut_will_not_write_over_its_input)
 {
@@ -1082,6 +1121,7 @@ static Suite *suite(void)
 	tcase_add_test(t, cut_will_not_write_over_its_input);
 	tcase_add_test(t, a_filtered_cut_keeps_every_matching_event);
 	tcase_add_test(t, cut_and_read_of_a_damaged_input_exit_2);
+	tcase_add_test(t, cut_of_inputs_that_start_apart_keeps_each_ones_state);
 	tcase_add_test(t, fields_print_a_programs_bytes_escaped);
 	tcase_add_test(
 		t,
