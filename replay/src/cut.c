@@ -29,6 +29,7 @@ struct cutter {
 	bool keep_state; /* a filtered cut keeps the events that make state */
 	const struct kcap_hdr *kept; /* written by the hook already */
 	bool damaged; /* an input was damaged or cut short: exit 2 */
+	bool machine_done; /* the first input's MACHINE block is written */
 	/*
 	 * Snapshot records were read after the slice's own snapshot
 	 * (another input's, which started later): the slice gets a new
@@ -84,6 +85,13 @@ static int cut_hook(void *arg, uint32_t src, const struct kcap_hdr *rec,
 	int err;
 
 	(void)src;
+	if (rec->type == KCAP_EV_machine) {
+		if (c->machine_done)
+			return 0;
+		c->machine_done = true;
+		return kcap_writer__write_block(c->w, KCAP_BLOCK_MACHINE, rec,
+						rec->len);
+	}
 	if (rec->type == KCAP_EV_snap_proc || rec->type == KCAP_EV_snap_fd) {
 		if (!c->snap_done || (c->until && rec->ts > c->until))
 			return 0; /* in the slice's snapshot, or after it */
@@ -315,13 +323,19 @@ static int cut_blocks(struct cutter *c, const char *in, uint64_t since,
 	return 0;
 }
 
-static bool seekable_kcap(const char *path)
+static bool regular_file(const char *path)
 {
 	struct stat sb;
+
+	return strcmp(path, "-") && !stat(path, &sb) && S_ISREG(sb.st_mode);
+}
+
+static bool seekable_kcap(const char *path)
+{
 	struct kcap_reader *r;
 	bool ok;
 
-	if (!strcmp(path, "-") || stat(path, &sb) || !S_ISREG(sb.st_mode))
+	if (!regular_file(path))
 		return false;
 	r = kcap_reader__open(path, NULL);
 	if (!r)
@@ -408,6 +422,16 @@ int kcap_cut_main(int argc, char **argv)
 		    (until_s && until_s[0] == '+')) {
 			KCAP_OPTS(kcap_reader_opts, ro,
 				  .skip_types = 1u << KCAP_BLOCK_EVENTS);
+			/* the start is read first: a pipe is read once */
+			for (i = 0; i < ninputs; i++)
+				if (!regular_file(inputs[i])) {
+					fprintf(stderr,
+						"kcap cut: %s: a pipe cannot "
+						"be read twice; give times as "
+						"ISO 8601 or ns, not +OFFSET\n",
+						inputs[i]);
+					goto done;
+				}
 			for (i = 0; i < ninputs; i++) {
 				struct kcap_reader *r =
 					kcap_reader__open(inputs[i], &ro);
@@ -473,6 +497,7 @@ int kcap_cut_main(int argc, char **argv)
 	if (blocks) {
 		/* the engine only builds the state at the cut point */
 		ct.stop_at_range = true;
+		ct.machine_done = true; /* cut_blocks() copies it */
 		err = kcap_replay__run(ct.rp);
 		if (err && err != -ECANCELED) {
 			fprintf(stderr, "kcap cut: %s\n",
@@ -487,13 +512,9 @@ int kcap_cut_main(int argc, char **argv)
 		if (cut_blocks(&ct, inputs[0], since, until))
 			goto done;
 	} else {
-		struct kcap_reader *r = kcap_reader__open(inputs[0], NULL);
 		KCAP_OPTS(kcap_analyzer_env, env, .args = (const char *)&ct);
 
-		if (r) {
-			copy_machine(r, ct.w);
-			kcap_reader__close(r);
-		}
+		/* the MACHINE block comes through cut_hook() */
 		if (kcap_replay__add_analyzer(ct.rp, &cut_ops, &env) ||
 		    kcap_replay__run(ct.rp)) {
 			fprintf(stderr, "kcap cut: %s\n",

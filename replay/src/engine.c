@@ -1720,8 +1720,13 @@ static __attribute__((noinline)) int handle_meta(struct kcap_replay *rp,
 			return err;
 		return dispatch_loss(rp, src, rec);
 	}
-	if (blk->type == KCAP_BLOCK_MACHINE)
+	/* kcap cut takes it from here: a pipe cannot be read twice */
+	if (blk->type == KCAP_BLOCK_MACHINE) {
+		if (rp->raw_hook &&
+		    (err = rp->raw_hook(rp->raw_arg, src, rec, false)) < 0)
+			return err;
 		return 0;
+	}
 	return 1;
 }
 

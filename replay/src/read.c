@@ -193,6 +193,17 @@ static uint64_t inputs_start(char **paths, int n)
 	return best;
 }
 
+/*
+ * A file that can be read twice: the .scap probe reads its start. A pipe
+ * (<(...), a FIFO, /dev/stdin) is read once, as a kcap stream.
+ */
+static bool regular(const char *s)
+{
+	struct stat sb;
+
+	return strcmp(s, "-") && stat(s, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 static bool looks_like_input(const char *s)
 {
 	struct stat sb;
@@ -203,7 +214,10 @@ static bool looks_like_input(const char *s)
 	if (n > 5 &&
 	    (!strcmp(s + n - 5, ".kcap") || !strcmp(s + n - 5, ".scap")))
 		return true;
-	return stat(s, &sb) == 0 && S_ISREG(sb.st_mode);
+	/* a pipe by name too: <(zcat f.kcap.gz), a FIFO */
+	return stat(s, &sb) == 0 &&
+	       (S_ISREG(sb.st_mode) || S_ISFIFO(sb.st_mode) ||
+		S_ISCHR(sb.st_mode));
 }
 
 static void print_filter_error(const char *expr, const char *msg)
@@ -498,7 +512,7 @@ int kcap_read_main(int argc, char **argv)
 	}
 	for (i = 0; i < (unsigned int)ninputs; i++) {
 #ifdef KCAP_HAVE_CONVERT
-		if (strcmp(inputs[i], "-") && i < 64 &&
+		if (regular(inputs[i]) && i < 64 &&
 		    kcap_scap__probe(inputs[i]) == 1) {
 			scap_readers[i] =
 				kcap_scap__open_reader(inputs[i], &convs[i]);

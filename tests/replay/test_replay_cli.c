@@ -1060,6 +1060,50 @@ START_TEST(cut_of_inputs_that_start_apart_keeps_each_ones_state)
 }
 END_TEST
 
+/*
+ * A pipe is read once: from stdin or by name (a FIFO, <(...)), read and
+ * cut take every event of it, and the MACHINE block (cut opened it again
+ * for that, and so ate stdin or hung on a FIFO).
+ */
+START_TEST(pipes_read_and_cut_like_files)
+{
+	const char *out = tmppath("cutpipe.kcap"), *fifo = tmppath("fifo");
+	char cmd[2048], *a, *b;
+	int rc;
+
+	a = sh(KCAP_BIN " read -q " KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	snprintf(cmd, sizeof(cmd),
+		 "cat " KCAP_FIXTURES "/mix.kcap > %s & " KCAP_BIN
+		 " read -q %s",
+		 fifo, fifo);
+	b = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(a, b);
+	free(b);
+	snprintf(cmd, sizeof(cmd),
+		 "cat " KCAP_FIXTURES "/mix.kcap | " KCAP_BIN
+		 " cut -r - -w %s 2>/dev/null && " KCAP_BIN " read -q %s",
+		 out, out);
+	b = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(a, b);
+	free(b);
+	snprintf(cmd, sizeof(cmd),
+		 "cat " KCAP_FIXTURES "/mix.kcap > %s & " KCAP_BIN
+		 " cut -r %s -w %s 2>/dev/null && " KCAP_BIN " info %s",
+		 fifo, fifo, out, out);
+	b = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_ptr_nonnull(strstr(b, "MACHINE 1"));
+	ck_assert_ptr_nonnull(strstr(b, "Events:        4000"));
+	free(b);
+	free(a);
+	unlink(fifo);
+}
+END_TEST
+
 /* A cut onto its own input (any name of it) is refused; the input stays. */
 START_TEST(cut_will_not_write_over_its_input)
 {
@@ -1121,6 +1165,7 @@ static Suite *suite(void)
 	tcase_add_test(t, cut_will_not_write_over_its_input);
 	tcase_add_test(t, a_filtered_cut_keeps_every_matching_event);
 	tcase_add_test(t, cut_and_read_of_a_damaged_input_exit_2);
+	tcase_add_test(t, pipes_read_and_cut_like_files);
 	tcase_add_test(t, cut_of_inputs_that_start_apart_keeps_each_ones_state);
 	tcase_add_test(t, fields_print_a_programs_bytes_escaped);
 	tcase_add_test(
