@@ -484,6 +484,31 @@ static void put_fields(struct printer *p, const struct kcap_event_ctx *c,
 	kcap_buf__free(&cell);
 }
 
+/* -j -F: an object of those fields only; null where the event has none */
+static void put_fields_json(struct printer *p, const struct kcap_event_ctx *c)
+{
+	unsigned int i;
+
+	kcap_buf__putc(&p->b, '{');
+	for (i = 0; i < p->o.nfields; i++) {
+		const struct kcap_field *f = p->o.fields[i];
+		const char *n = kcap_field__name(f);
+		struct kcap_val v;
+
+		if (i)
+			kcap_buf__putc(&p->b, ',');
+		kcap_buf__json_str(&p->b, n, strlen(n));
+		kcap_buf__putc(&p->b, ':');
+		if (!kcap_field__get(f, c, 0, &v, &p->scratch))
+			kcap_buf__puts(&p->b, "null");
+		else if (v.kind == KCAP_V_INT)
+			kcap_buf__printf(&p->b, "%lld", (long long)v.i);
+		else
+			kcap_buf__json_str(&p->b, v.s, v.n);
+	}
+	kcap_buf__putc(&p->b, '}');
+}
+
 static int printer_event(void *state, const struct kcap_event_ctx *c)
 {
 	struct printer *p = state;
@@ -512,6 +537,8 @@ static int printer_event(void *state, const struct kcap_event_ctx *c)
 			p->header_done = true;
 		}
 		put_fields(p, c, true);
+	} else if (p->o.format == KCAP_OUT_JSON && p->o.nfields) {
+		put_fields_json(p, c);
 	} else if (p->o.format == KCAP_OUT_JSON) {
 		put_json(p, c, ev);
 	} else if (p->o.nfields) {

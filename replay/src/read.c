@@ -58,7 +58,8 @@ static void usage(FILE *f)
 		"  --follow             keep reading a file that is still being written\n"
 		"  --normalize          relative times, pids/tids/fds/inodes renumbered in\n"
 		"                       order of first appearance, times and durations\n"
-		"                       in fields left out (for golden diffs)\n"
+		"                       in fields left out (for golden diffs; text and\n"
+		"                       JSON lines, not -F or CSV)\n"
 		"  -S                   --analyzer summary\n"
 		"  --analyzer NAME[:ARGS]  summary, proctree, files, net, or ./x.so[:ARGS]\n"
 		"                       (repeatable; events are then not printed unless -p)\n"
@@ -474,6 +475,13 @@ int kcap_read_main(int argc, char **argv)
 		fprintf(stderr,
 			"kcap read: no input file (kcap read FILE... [FILTER])\n");
 		usage(stderr);
+		goto out;
+	}
+	/* fields are taken from the state as it is: they are not renumbered */
+	if (po.normalize && (po.nfields || po.format == KCAP_OUT_CSV)) {
+		fprintf(stderr, "kcap read: --normalize works on the text and "
+				"JSON lines, not with -F or CSV\n");
+		ret = 1;
 		goto out;
 	}
 	if (since_s || until_s) {

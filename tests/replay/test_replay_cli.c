@@ -1104,6 +1104,38 @@ START_TEST(pipes_read_and_cut_like_files)
 }
 END_TEST
 
+/*
+ * -j with -F: objects of those fields only (-F was ignored); --normalize
+ * with -F or CSV, which it cannot renumber, is refused rather than
+ * ignored.
+ */
+START_TEST(json_with_F_holds_those_fields_and_normalize_refuses_F)
+{
+	json_t *j = json_of(KCAP_BIN " read -q -j -c 1 -F evt.num,proc.name,"
+				     "fd.name %s",
+			    KCAP_FIXTURES "/mix.kcap");
+	char *a;
+	int rc;
+
+	ck_assert_uint_eq(json_object_size(j), 3);
+	ck_assert_int_eq(json_integer_value(json_object_get(j, "evt.num")), 1);
+	ck_assert_str_eq(json_string_value(json_object_get(j, "proc.name")),
+			 "nginx");
+	ck_assert(json_is_null(json_object_get(j, "fd.name")));
+	json_decref(j);
+	a = sh(KCAP_BIN " read -q --normalize -F evt.num " KCAP_FIXTURES
+			"/mix.kcap 2>&1",
+	       &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "--normalize"), "%d: %s", rc, a);
+	free(a);
+	a = sh(KCAP_BIN " read -q --normalize --format csv " KCAP_FIXTURES
+			"/mix.kcap 2>&1",
+	       &rc);
+	ck_assert_int_eq(rc, 1);
+	free(a);
+}
+END_TEST
+
 /* A cut onto its own input (any name of it) is refused; the input stays. */
 START_TEST(cut_will_not_write_over_its_input)
 {
@@ -1166,6 +1198,8 @@ static Suite *suite(void)
 	tcase_add_test(t, a_filtered_cut_keeps_every_matching_event);
 	tcase_add_test(t, cut_and_read_of_a_damaged_input_exit_2);
 	tcase_add_test(t, pipes_read_and_cut_like_files);
+	tcase_add_test(t,
+		       json_with_F_holds_those_fields_and_normalize_refuses_F);
 	tcase_add_test(t, cut_of_inputs_that_start_apart_keeps_each_ones_state);
 	tcase_add_test(t, fields_print_a_programs_bytes_escaped);
 	tcase_add_test(
