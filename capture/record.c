@@ -344,12 +344,35 @@ static void usage(FILE *f)
 		KCAP_SNAPLEN_MAX, DEFAULT_FLUSH_MS);
 }
 
+/*
+ * An unsigned number at s, decimal or 0x hex, without a sign (strtoull
+ * takes "-1" as 2^64 - 1): its end in *end; false if there is none or it
+ * does not fit 64 bits.
+ */
+static bool parse_num(const char *s, unsigned long long *v, char **end)
+{
+	if (*s < '0' || *s > '9')
+		return false;
+	errno = 0;
+	*v = strtoull(s, end, 0);
+	return !errno;
+}
+
+/* A whole unsigned number in lo..hi. */
+static bool parse_range(const char *s, unsigned long long lo,
+			unsigned long long hi, unsigned long long *v)
+{
+	char *end;
+
+	return parse_num(s, v, &end) && !*end && *v >= lo && *v <= hi;
+}
+
 static int parse_size(const char *s, uint64_t *out)
 {
 	char *end;
-	unsigned long long v = strtoull(s, &end, 0);
+	unsigned long long v;
 
-	if (end == s)
+	if (!parse_num(s, &v, &end) || v > (1ull << 40))
 		return -EINVAL;
 	if (*end == 'k' || *end == 'K')
 		v <<= 10, end++;
@@ -422,6 +445,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		{ "help", no_argument, NULL, 'h' },
 		{ NULL, 0, NULL, 0 },
 	};
+	unsigned long long num;
 	char *end;
 	int c;
 
@@ -447,8 +471,10 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			}
 			break;
 		case 's':
-			o->snaplen = strtoul(optarg, &end, 0);
-			if (*end || o->snaplen > KCAP_SNAPLEN_MAX) {
+			if (!parse_range(optarg, 0, KCAP_SNAPLEN_MAX, &num))
+				num = UINT64_MAX;
+			o->snaplen = num;
+			if (num > KCAP_SNAPLEN_MAX) {
 				fprintf(stderr,
 					"kcap record: -s wants 0..%u bytes\n",
 					KCAP_SNAPLEN_MAX);
@@ -464,8 +490,10 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			}
 			break;
 		case O_FLUSH:
-			o->flush_ms = strtoul(optarg, &end, 0);
-			if (*end || !o->flush_ms || o->flush_ms > 60000) {
+			if (!parse_range(optarg, 1, 60000, &num))
+				num = 0;
+			o->flush_ms = num;
+			if (!num) {
 				fprintf(stderr,
 					"kcap record: --flush-ms wants 1..60000\n");
 				return -EINVAL;
@@ -478,6 +506,12 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			o->times = true;
 			break;
 		case 'e':
+			if (!optarg[strspn(optarg, ", ")]) {
+				fprintf(stderr,
+					"kcap record: -e wants syscalls or "
+					"classes, got an empty list\n");
+				return -EINVAL;
+			}
 			o->select = optarg;
 			break;
 		case 'p':
@@ -489,14 +523,24 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			}
 			break;
 		case O_COMM:
+			/* the kernel keeps 15 bytes: a longer name matched a cut one */
+			if (!*optarg || strlen(optarg) > 15) {
+				fprintf(stderr,
+					"kcap record: --comm wants 1 to 15 "
+					"bytes (the kernel's comm), got '%s'\n",
+					optarg);
+				return -EINVAL;
+			}
 			o->comm = optarg;
 			break;
 		case O_CGROUP:
 			o->cgroup = optarg;
 			break;
 		case 'c':
-			o->max_events = strtoull(optarg, &end, 0);
-			if (*end || !o->max_events) {
+			if (!parse_range(optarg, 1, UINT64_MAX, &num))
+				num = 0;
+			o->max_events = num;
+			if (!num) {
 				fprintf(stderr, "kcap record: bad -c '%s'\n",
 					optarg);
 				return -EINVAL;
@@ -521,15 +565,17 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			break;
 		case 'G':
 			o->rot_secs = strtod(optarg, &end);
-			if (*end || o->rot_secs <= 0) {
+			if (*end || !(o->rot_secs > 0 && o->rot_secs < 1e9)) {
 				fprintf(stderr, "kcap record: bad -G '%s'\n",
 					optarg);
 				return -EINVAL;
 			}
 			break;
 		case 'W':
-			o->rot_files = strtoul(optarg, &end, 10);
-			if (*end || !o->rot_files || o->rot_files > 100000) {
+			if (!parse_range(optarg, 1, 100000, &num))
+				num = 0;
+			o->rot_files = num;
+			if (!num) {
 				fprintf(stderr, "kcap record: bad -W '%s'\n",
 					optarg);
 				return -EINVAL;
@@ -537,7 +583,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			break;
 		case 'M':
 			o->max_secs = strtod(optarg, &end);
-			if (*end || o->max_secs <= 0) {
+			if (*end || !(o->max_secs > 0 && o->max_secs < 1e9)) {
 				fprintf(stderr, "kcap record: bad -M '%s'\n",
 					optarg);
 				return -EINVAL;
@@ -550,20 +596,28 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			o->stats_json = optarg;
 			break;
 		case O_BUDGET:
-			o->io_budget = strtoul(optarg, &end, 0);
-			if (*end || !o->io_budget) {
+			if (!parse_range(optarg, 1, UINT32_MAX, &num))
+				num = 0;
+			o->io_budget = num;
+			if (!num) {
 				fprintf(stderr,
 					"kcap record: bad --io-budget\n");
 				return -EINVAL;
 			}
 			break;
 		case O_SAMPLE:
-			o->sample_pct = strtoul(optarg, &end, 10);
-			o->sample_keep = 10;
-			if (*end == ':')
-				o->sample_keep = strtoul(end + 1, &end, 10);
-			if (*end || !o->sample_pct || o->sample_pct > 99 ||
-			    o->sample_keep < 2) {
+			o->sample_pct = o->sample_keep = 0;
+			if (parse_num(optarg, &num, &end) && num <= 99) {
+				o->sample_pct = num;
+				o->sample_keep = 10;
+				if (*end == ':' &&
+				    parse_num(end + 1, &num, &end))
+					o->sample_keep =
+						num <= UINT32_MAX ? num : 0;
+				if (*end)
+					o->sample_keep = 0;
+			}
+			if (!o->sample_pct || o->sample_keep < 2) {
 				fprintf(stderr,
 					"kcap record: --sample-when-full "
 					"wants PCT (1..99)[:N (>= 2)]\n");
@@ -571,8 +625,10 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			}
 			break;
 		case O_DEDUP:
-			o->dedup_ms = strtoul(optarg, &end, 0);
-			if (*end || !o->dedup_ms) {
+			if (!parse_range(optarg, 1, 3600000, &num))
+				num = 0;
+			o->dedup_ms = num;
+			if (!num) {
 				fprintf(stderr,
 					"kcap record: bad --dedup-ms\n");
 				return -EINVAL;
@@ -978,9 +1034,10 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken,
 		if (read(p[0], &go, 1) != 1)
 			_exit(127); /* the recorder gave up */
 		execvp(cmd[0], cmd);
+		go = errno == ENOENT ? 127 : 126; /* as a shell says it */
 		fprintf(stderr, "kcap record: cannot run %s: %s\n", cmd[0],
 			strerror(errno));
-		_exit(127);
+		_exit(go);
 	}
 	close(p[0]);
 	*release_fd = p[1];

@@ -3335,6 +3335,36 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 	ck_assert_int_eq(run_kcap(a5, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a6, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a7, NULL, true), 2);
+	/*
+	 * Numbers with a sign or past their type (strtoul took -1 as 2^64 -
+	 * 1, and a budget of 2^32 + 1 as 1), empty lists, a comm the kernel
+	 * would cut: refused, each with -w and a CMD so that none can hang.
+	 */
+	{
+		static const char *bad[][2] = {
+			{ "-c", "-1" },
+			{ "-C", "-1" },
+			{ "--io-budget", "-1" },
+			{ "--io-budget", "4294967297" },
+			{ "--dedup-ms", "-5" },
+			{ "-e", "" },
+			{ "-e", ",," },
+			{ "--comm", "" },
+			{ "--comm", "abcdefghijklmnop" },
+			{ "-s", "-1" },
+			{ "-M", "inf" },
+			{ "--sample-when-full", "50:-3" },
+		};
+
+		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+			const char *a[] = { "record", bad[i][0],   bad[i][1],
+					    "-w",     "/dev/null", "--",
+					    "true",   NULL };
+
+			ck_assert_msg(run_kcap(a, NULL, true) == 2, "%s '%s'",
+				      bad[i][0], bad[i][1]);
+		}
+	}
 }
 END_TEST
 
