@@ -649,6 +649,31 @@ static void check_bad(const char *name)
 	run_free(&r);
 }
 
+/*
+ * "Events" counts what could be read: the events of a corrupt block are
+ * said apart, from its header's count (payload-checksum.kcap's block 4
+ * holds 24), so that the file says what it lost.
+ */
+START_TEST(info_says_how_many_events_a_corrupt_block_held)
+{
+	char kcap[512];
+	json_t *j;
+	struct run r;
+
+	snprintf(kcap, sizeof(kcap), "%s/payload-checksum.kcap", BAD_DIR);
+	info(&r, kcap, NULL);
+	ck_assert_msg(strstr(r.out, "24 events lost in the corrupt blocks"),
+		      "%s", r.out);
+	run_free(&r);
+	info(&r, "-j", kcap, NULL);
+	j = parse_json(r.out);
+	ck_assert_int_eq(json_int(j, "corrupt_events"), 24);
+	ck_assert_int_eq(json_int(j, "events"), 120);
+	json_decref(j);
+	run_free(&r);
+}
+END_TEST
+
 START_TEST(info_exits_with_the_status_each_bad_fixture_names)
 {
 	DIR *d = opendir(BAD_DIR);
@@ -786,6 +811,7 @@ static Suite *info_suite(void)
 	tcase_add_test(tc,
 		       info_says_an_unclosed_capture_is_not_closed_and_exits_2);
 	tcase_add_test(tc, info_exits_with_the_status_each_bad_fixture_names);
+	tcase_add_test(tc, info_says_how_many_events_a_corrupt_block_held);
 	tcase_add_test(tc, info_on_a_missing_file_exits_1_and_names_it);
 	tcase_add_test(tc, info_on_several_files_exits_with_the_worst_status);
 	suite_add_tcase(s, tc);

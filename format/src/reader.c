@@ -825,6 +825,17 @@ static int handle_payload(struct kcap_reader *r, const uint8_t *raw)
 	return 0;
 }
 
+/*
+ * A block skipped whole as corrupt, its header whole: its records, if it
+ * held events, are counted as lost with it.
+ */
+static void skip_block(struct kcap_reader *r, const struct kcap_block *b)
+{
+	r->st.corrupt_blocks++;
+	if (b->type == KCAP_BLOCK_EVENTS)
+		r->st.corrupt_records += b->count;
+}
+
 int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 {
 	uint8_t h[KCAP_BLOCK_HDR_SIZE];
@@ -944,7 +955,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 			goto corrupt_pad;
 	if (kcap_le32(trailer) != total ||
 	    kcap_le32(trailer + 4) != KCAP_TRAILER_MAGIC) {
-		r->st.corrupt_blocks++;
+		skip_block(r, b);
 		return fail(
 			r, -EBADMSG,
 			"corrupt block %u at offset %llu: trailer does not repeat the block length %llu",
@@ -952,7 +963,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 			(unsigned long long)total);
 	}
 	if (kcap_le32(h + 40) != kcap_cksum32(stored, b->stored_len)) {
-		r->st.corrupt_blocks++;
+		skip_block(r, b);
 		return fail(
 			r, -EBADMSG,
 			"corrupt block %u at offset %llu: payload checksum mismatch",
@@ -961,7 +972,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	if (b->type == KCAP_BLOCK_FOOTER && b->raw_len == KCAP_FOOTER_PAYLOAD)
 		r->footer_seen = true;
 	if (!kcap_codec_name(b->codec)) {
-		r->st.corrupt_blocks++;
+		skip_block(r, b);
 		return fail(
 			r, -EPROTONOSUPPORT,
 			"block %u at offset %llu uses codec %u, which this reader does not know",
@@ -999,7 +1010,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 		const char *why;
 
 		if (b->type != KCAP_BLOCK_EVENTS) {
-			r->st.corrupt_blocks++;
+			skip_block(r, b);
 			return fail(
 				r, -EBADMSG,
 				"corrupt block %u at offset %llu: codec zstd-cols on a %s block",
@@ -1008,7 +1019,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 		}
 		err = need_schema(r, b);
 		if (err) {
-			r->st.corrupt_blocks++;
+			skip_block(r, b);
 			return err;
 		}
 		if (grow(&r->raw, &r->raw_cap, b->raw_len ? b->raw_len : 1))
@@ -1019,7 +1030,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 		if (err == -ENOMEM)
 			return fail(r, -ENOMEM, "out of memory");
 		if (err) {
-			r->st.corrupt_blocks++;
+			skip_block(r, b);
 			return fail(r, -EBADMSG,
 				    "corrupt block %u at offset %llu: %s",
 				    b->seq, (unsigned long long)start, why);
@@ -1037,7 +1048,7 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	err = handle_payload(r, b->data);
 	if (err) {
 		b->data = NULL;
-		r->st.corrupt_blocks++;
+		skip_block(r, b);
 		return err;
 	}
 	if (b->type == KCAP_BLOCK_MACHINE || b->type == KCAP_BLOCK_SNAPSHOT ||
@@ -1049,13 +1060,13 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	return 1;
 
 corrupt_pad:
-	r->st.corrupt_blocks++;
+	skip_block(r, b);
 	return fail(
 		r, -EBADMSG,
 		"corrupt block %u at offset %llu: non-zero padding after the payload",
 		b->seq, (unsigned long long)start);
 corrupt_len:
-	r->st.corrupt_blocks++;
+	skip_block(r, b);
 	return fail(
 		r, -EBADMSG,
 		"corrupt block %u at offset %llu: %s payload does not decode to %u bytes",

@@ -188,12 +188,15 @@ static int scan(struct info *in, const char *path)
 	int n;
 #ifdef KCAP_HAVE_CONVERT
 	struct kcap_scap_conv *conv = NULL;
+	struct stat st;
 	const char *why;
 #endif
 
 	in->path = path;
 #ifdef KCAP_HAVE_CONVERT
-	in->scap = kcap_scap__probe(path) == 1;
+	/* the probe reads the start: a pipe (-, a FIFO) is taken as kcap */
+	in->scap = strcmp(path, "-") && stat(path, &st) == 0 &&
+		   S_ISREG(st.st_mode) && kcap_scap__probe(path) == 1;
 	if (in->scap)
 		r = kcap_scap__open_reader(path, &conv);
 	else
@@ -242,6 +245,16 @@ static int scan(struct info *in, const char *path)
 		snprintf(msg, sizeof(msg),
 			 "%u blocks are missing (gaps in block numbers)",
 			 in->st.missing_blocks);
+		add_error(in, msg);
+	}
+	/* what "Events" leaves out: corrupt blocks are not counted there */
+	if (in->st.corrupt_records) {
+		char msg[128];
+
+		snprintf(msg, sizeof(msg),
+			 "%llu events lost in the corrupt blocks (their "
+			 "headers' counts)",
+			 (unsigned long long)in->st.corrupt_records);
 		add_error(in, msg);
 	}
 	in->schema = kcap_schema__builtin();
@@ -617,6 +630,8 @@ static void print_json(struct info *in, struct kcap_buf *o)
 	kcap_buf__printf(o, "%llu", (unsigned long long)in->syscalls);
 	json_key(o, "timed_events", &first);
 	kcap_buf__printf(o, "%llu", (unsigned long long)in->timed);
+	json_key(o, "corrupt_events", &first);
+	kcap_buf__printf(o, "%llu", (unsigned long long)in->st.corrupt_records);
 	json_key(o, "truncated", &first);
 	kcap_buf__puts(o, truncated(in) ? "true" : "false");
 	json_key(o, "closed", &first);

@@ -260,9 +260,11 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 			continue;
 		if (rs.corrupt_blocks || rs.missing_blocks)
 			fprintf(stderr,
-				"%s: warning: %s: %u corrupt and %u missing block(s) skipped (%s): results may be incomplete\n",
+				"%s: warning: %s: %u corrupt and %u missing block(s) skipped, %llu events in the corrupt ones (%s): results may be incomplete\n",
 				prog, name, rs.corrupt_blocks,
-				rs.missing_blocks, kcap_reader__errmsg(r));
+				rs.missing_blocks,
+				(unsigned long long)rs.corrupt_records,
+				kcap_reader__errmsg(r));
 		if (rs.end == KCAP_END_TRUNCATED)
 			fprintf(stderr,
 				"%s: warning: %s: truncated at offset %llu after block %lld\n",

@@ -364,6 +364,8 @@ struct kcap_read_status {
 	uint32_t corrupt_blocks; /* blocks skipped as corrupt */
 	uint32_t missing_blocks; /* gaps in block sequence numbers */
 	uint64_t bytes_read;
+	/* events the headers of EVENTS blocks skipped whole counted */
+	uint64_t corrupt_records;
 };
 
 /* path "-" reads standard input. */
