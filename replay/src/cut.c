@@ -453,6 +453,13 @@ int kcap_cut_main(int argc, char **argv)
 				"kcap cut: bad time: expected ISO 8601, +OFFSET or ns since the epoch\n");
 			goto done;
 		}
+		if (since && until && since > until) {
+			fprintf(stderr,
+				"kcap cut: --since %s is after --until "
+				"%s: the slice would be empty\n",
+				since_s, until_s);
+			goto done;
+		}
 	}
 	blocks = ninputs == 1 && !filter.len && seekable_kcap(inputs[0]);
 	{

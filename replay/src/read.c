@@ -509,6 +509,13 @@ int kcap_read_main(int argc, char **argv)
 				bad);
 			goto out;
 		}
+		if (since && until && since > until) {
+			fprintf(stderr,
+				"kcap read: --since %s is after --until "
+				"%s: no event can be in between\n",
+				since_s, until_s);
+			goto out;
+		}
 	}
 	{
 		KCAP_OPTS(kcap_replay_opts, ro, .since = since, .until = until,

@@ -117,7 +117,15 @@ int kcap_parse_time(const char *s, uint64_t start, uint64_t *out)
 	}
 	if (*p)
 		return -EINVAL;
-	t = timegm(&tm);
+	{
+		/* timegm() makes Feb 30 Mar 2: a date that is none is refused */
+		struct tm want = tm;
+
+		t = timegm(&tm);
+		if (tm.tm_mday != want.tm_mday || tm.tm_mon != want.tm_mon ||
+		    tm.tm_hour != want.tm_hour || tm.tm_min != want.tm_min)
+			return -EINVAL;
+	}
 	if (t == (time_t)-1 || (long long)t - off < 0)
 		return -EINVAL;
 	*out = (uint64_t)((long long)t - off) * 1000000000ull + frac;

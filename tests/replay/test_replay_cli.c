@@ -218,6 +218,18 @@ START_TEST(since_and_until_take_iso_offsets_and_ns)
 	int rc;
 	char *a, *b, *c;
 
+	/* a date that is none (timegm made it Mar 2), a range backwards */
+	free(run(KCAP_BIN " read -q %s --since 2026-02-30T00:00:00Z 2>&1",
+		 KCAP_FIXTURES "/mix.kcap", &rc));
+	ck_assert_int_eq(rc, 1);
+	free(run(KCAP_BIN " read -q %s --since +20ms --until +10ms 2>&1",
+		 KCAP_FIXTURES "/mix.kcap", &rc));
+	ck_assert_int_eq(rc, 1);
+	free(run(KCAP_BIN " cut -r %s -w /dev/null --since +20ms "
+			  "--until +10ms 2>&1",
+		 KCAP_FIXTURES "/mix.kcap", &rc));
+	ck_assert_int_eq(rc, 1);
+
 	a = run(KCAP_BIN " read -q -t n %s --since +10ms --until +20ms",
 		KCAP_FIXTURES "/mix.kcap", &rc);
 	ck_assert_int_eq(rc, 0);
