@@ -362,9 +362,9 @@ int kcap_cut_main(int argc, char **argv)
 	int ninputs = 0, c, ret = 1, codec = KCAP_CODEC_ZSTD, level = 0, err;
 	struct kcap_buf filter = { 0 };
 	struct cutter ct = { 0 };
+	struct kcap_cli_inputs cin = { 0 };
 	uint64_t since = 0, until = 0;
 	bool blocks, only_matching = false;
-	int i;
 
 	if (!inputs)
 		return 1;
@@ -420,32 +420,8 @@ int kcap_cut_main(int argc, char **argv)
 
 		if ((since_s && since_s[0] == '+') ||
 		    (until_s && until_s[0] == '+')) {
-			KCAP_OPTS(kcap_reader_opts, ro,
-				  .skip_types = 1u << KCAP_BLOCK_EVENTS);
-			/* the start is read first: a pipe is read once */
-			for (i = 0; i < ninputs; i++)
-				if (!regular_file(inputs[i])) {
-					fprintf(stderr,
-						"kcap cut: %s: a pipe cannot "
-						"be read twice; give times as "
-						"ISO 8601 or ns, not +OFFSET\n",
-						inputs[i]);
-					goto done;
-				}
-			for (i = 0; i < ninputs; i++) {
-				struct kcap_reader *r =
-					kcap_reader__open(inputs[i], &ro);
-				struct kcap_block b;
-
-				while (r && kcap_reader__next_block(r, &b) != 0)
-					if (b.type == KCAP_BLOCK_EVENTS) {
-						if (!start ||
-						    b.first_ts < start)
-							start = b.first_ts;
-						break;
-					}
-				kcap_reader__close(r);
-			}
+			if (kcap_cli_start(inputs, ninputs, "kcap cut", &start))
+				goto done;
 		}
 		if ((since_s && kcap_parse_time(since_s, start, &since)) ||
 		    (until_s && kcap_parse_time(until_s, start, &until))) {
@@ -479,12 +455,8 @@ int kcap_cut_main(int argc, char **argv)
 	ct.since = since;
 	ct.until = until;
 	ct.keep_state = filter.len && !only_matching;
-	for (i = 0; i < ninputs; i++)
-		if (kcap_replay__add_input(ct.rp, inputs[i])) {
-			fprintf(stderr, "kcap cut: %s\n",
-				kcap_replay__errmsg(ct.rp));
-			goto done;
-		}
+	if (kcap_cli_add_inputs(ct.rp, inputs, ninputs, &cin, "kcap cut"))
+		goto done;
 	if (filter.len && kcap_replay__set_filter(ct.rp, filter.data)) {
 		fprintf(stderr, "kcap cut: bad filter: %s\n",
 			kcap_replay__errmsg(ct.rp));
@@ -563,6 +535,8 @@ int kcap_cut_main(int argc, char **argv)
 done:
 	if (ct.w)
 		kcap_writer__close(ct.w);
+	if (kcap_cli_close_inputs(&cin, inputs, "kcap cut", false) && !ret)
+		ret = 2;
 	kcap_replay__free(ct.rp);
 	kcap_buf__free(&ct.snap);
 	kcap_buf__free(&filter);

@@ -126,3 +126,24 @@ extern const struct kcap_analyzer_ops kcap_analyzer_print;
  */
 int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 		       bool follow);
+
+/*
+ * The CLIs' inputs (read.c): a regular .scap file is read through the
+ * converter (when convert/ is built), anything else as kcap. Adding says
+ * why one cannot be added, as prog (-1); closing says what a converter
+ * found wrong with its .scap (unless quiet) and returns 2 if it did.
+ */
+#define KCAP_CLI_SCAP_MAX 64
+struct kcap_cli_inputs {
+	struct kcap_scap_conv *conv[KCAP_CLI_SCAP_MAX];
+	struct kcap_reader *scap[KCAP_CLI_SCAP_MAX];
+};
+int kcap_cli_add_inputs(struct kcap_replay *rp, char **inputs, unsigned int n,
+			struct kcap_cli_inputs *ci, const char *prog);
+int kcap_cli_close_inputs(struct kcap_cli_inputs *ci, char **inputs,
+			  const char *prog, bool quiet);
+/*
+ * Where +OFFSET times count from: the first event of the inputs, which
+ * must be files (a pipe is read once); -1 after saying why there is none.
+ */
+int kcap_cli_start(char **paths, int n, const char *prog, uint64_t *start);

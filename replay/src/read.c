@@ -144,6 +144,17 @@ static int parse_fields(const char *list, struct kcap_print_opts *po)
 	return 0;
 }
 
+/*
+ * A file that can be read twice: the .scap probe reads its start. A pipe
+ * (<(...), a FIFO, /dev/stdin) is read once, as a kcap stream.
+ */
+static bool regular(const char *s)
+{
+	struct stat sb;
+
+	return strcmp(s, "-") && stat(s, &sb) == 0 && S_ISREG(sb.st_mode);
+}
+
 /* Earliest event time over the inputs (for +OFFSET times), 0 if none. */
 static uint64_t inputs_start(char **paths, int n)
 {
@@ -156,8 +167,8 @@ static uint64_t inputs_start(char **paths, int n)
 		struct kcap_reader *r;
 		struct kcap_block b;
 
-		if (!strcmp(paths[i], "-"))
-			continue;
+		if (!regular(paths[i]))
+			continue; /* a pipe: kcap_cli_start() refuses it */
 #ifdef KCAP_HAVE_CONVERT
 		if (kcap_scap__probe(paths[i]) == 1) {
 			/* converted on the fly: read up to its first events */
@@ -194,15 +205,26 @@ static uint64_t inputs_start(char **paths, int n)
 	return best;
 }
 
-/*
- * A file that can be read twice: the .scap probe reads its start. A pipe
- * (<(...), a FIFO, /dev/stdin) is read once, as a kcap stream.
- */
-static bool regular(const char *s)
+int kcap_cli_start(char **paths, int n, const char *prog, uint64_t *start)
 {
-	struct stat sb;
-
-	return strcmp(s, "-") && stat(s, &sb) == 0 && S_ISREG(sb.st_mode);
+	for (int i = 0; i < n; i++)
+		if (!regular(paths[i])) {
+			fprintf(stderr,
+				"%s: %s: a pipe is read once, and a +OFFSET "
+				"time needs its start first: give the time "
+				"as ISO 8601 or ns\n",
+				prog, paths[i]);
+			return -1;
+		}
+	*start = inputs_start(paths, n);
+	if (!*start) {
+		fprintf(stderr,
+			"%s: a +OFFSET time needs a file with events to count "
+			"from\n",
+			prog);
+		return -1;
+	}
+	return 0;
 }
 
 static bool looks_like_input(const char *s)
@@ -284,6 +306,67 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 	return ret;
 }
 
+int kcap_cli_add_inputs(struct kcap_replay *rp, char **inputs, unsigned int n,
+			struct kcap_cli_inputs *ci, const char *prog)
+{
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+#ifdef KCAP_HAVE_CONVERT
+		if (regular(inputs[i]) && i < KCAP_CLI_SCAP_MAX &&
+		    kcap_scap__probe(inputs[i]) == 1) {
+			ci->scap[i] =
+				kcap_scap__open_reader(inputs[i], &ci->conv[i]);
+			if (!ci->scap[i]) {
+				fprintf(stderr, "%s: %s: %s\n", prog, inputs[i],
+					kcap_last_errmsg());
+				return -1;
+			}
+			if (kcap_replay__add_reader(rp, ci->scap[i],
+						    inputs[i])) {
+				fprintf(stderr, "%s: out of memory\n", prog);
+				return -1;
+			}
+			continue;
+		}
+#endif
+		if (kcap_replay__add_input(rp, inputs[i])) {
+			fprintf(stderr, "%s: %s\n", prog,
+				kcap_replay__errmsg(rp));
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int kcap_cli_close_inputs(struct kcap_cli_inputs *ci, char **inputs,
+			  const char *prog, bool quiet)
+{
+	int ret = 0;
+
+#ifdef KCAP_HAVE_CONVERT
+	for (unsigned int i = 0; i < KCAP_CLI_SCAP_MAX; i++) {
+		const char *msg = NULL;
+
+		if (!ci->scap[i])
+			continue;
+		if (kcap_scap__close_reader(ci->conv[i], ci->scap[i], &msg)) {
+			if (msg && !quiet)
+				fprintf(stderr, "%s: %s: %s\n", prog, inputs[i],
+					msg);
+			ret = 2;
+		}
+		ci->scap[i] = NULL;
+	}
+#else
+	(void)ci;
+	(void)inputs;
+	(void)prog;
+	(void)quiet;
+#endif
+	return ret;
+}
+
 int kcap_read_main(int argc, char **argv)
 {
 	enum {
@@ -322,8 +405,7 @@ int kcap_read_main(int argc, char **argv)
 	struct kcap_replay_stats st;
 	uint64_t since = 0, until = 0;
 #ifdef KCAP_HAVE_CONVERT
-	struct kcap_scap_conv *convs[64] = { 0 };
-	struct kcap_reader *scap_readers[64] = { 0 };
+	struct kcap_cli_inputs cin = { 0 };
 #endif
 
 	memset(reqs, 0, sizeof(reqs));
@@ -492,12 +574,9 @@ int kcap_read_main(int argc, char **argv)
 
 		if ((since_s && since_s[0] == '+') ||
 		    (until_s && until_s[0] == '+')) {
-			start = inputs_start(inputs, ninputs);
-			if (!start) {
-				fprintf(stderr,
-					"kcap read: a +OFFSET time needs a file with events to count from\n");
+			if (kcap_cli_start(inputs, ninputs, "kcap read",
+					   &start))
 				goto out;
-			}
 		}
 		if (since_s && kcap_parse_time(since_s, start, &since))
 			bad = since_s;
@@ -527,31 +606,8 @@ int kcap_read_main(int argc, char **argv)
 		fprintf(stderr, "kcap read: out of memory\n");
 		goto out;
 	}
-	for (i = 0; i < (unsigned int)ninputs; i++) {
-#ifdef KCAP_HAVE_CONVERT
-		if (regular(inputs[i]) && i < 64 &&
-		    kcap_scap__probe(inputs[i]) == 1) {
-			scap_readers[i] =
-				kcap_scap__open_reader(inputs[i], &convs[i]);
-			if (!scap_readers[i]) {
-				fprintf(stderr, "kcap read: %s: %s\n",
-					inputs[i], kcap_last_errmsg());
-				goto out;
-			}
-			if (kcap_replay__add_reader(rp, scap_readers[i],
-						    inputs[i])) {
-				fprintf(stderr, "kcap read: out of memory\n");
-				goto out;
-			}
-			continue;
-		}
-#endif
-		if (kcap_replay__add_input(rp, inputs[i])) {
-			fprintf(stderr, "kcap read: %s\n",
-				kcap_replay__errmsg(rp));
-			goto out;
-		}
-	}
+	if (kcap_cli_add_inputs(rp, inputs, ninputs, &cin, "kcap read"))
+		goto out;
 	if (filter.len && kcap_replay__set_filter(rp, filter.data)) {
 		print_filter_error(filter.data, kcap_replay__errmsg(rp));
 		goto out;
@@ -620,21 +676,8 @@ int kcap_read_main(int argc, char **argv)
 	if (kcap_replay_damage(rp, "kcap read", quiet, follow))
 		ret = 2;
 out:
-#ifdef KCAP_HAVE_CONVERT
-	for (i = 0; i < 64; i++)
-		if (scap_readers[i]) {
-			const char *msg = NULL;
-
-			if (kcap_scap__close_reader(convs[i], scap_readers[i],
-						    &msg) &&
-			    msg && !quiet) {
-				fprintf(stderr, "kcap read: %s: %s\n",
-					inputs[i], msg);
-				if (!ret)
-					ret = 2;
-			}
-		}
-#endif
+	if (kcap_cli_close_inputs(&cin, inputs, "kcap read", quiet) && !ret)
+		ret = 2;
 	kcap_replay__free(rp);
 	for (i = 0; i < po.nfields; i++)
 		kcap_field__free(po.fields[i]);

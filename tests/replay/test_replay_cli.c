@@ -680,6 +680,35 @@ START_TEST(scap_files_read_like_kcap_files)
 	free(out);
 }
 END_TEST
+
+/* cut takes a .scap as read does, +OFFSET times counted from its start */
+START_TEST(cut_takes_a_scap_as_read_does)
+{
+	const char *out = tmppath("cutscap.kcap");
+	char path[512], cmd[2048], *a, *b;
+	int rc;
+
+	snprintf(path, sizeof(path), "%s/curl_google.scap", KCAP_SCAP_FIXTURES);
+	if (access(path, R_OK)) {
+		fprintf(stderr, "skipped: no %s\n", path);
+		return;
+	}
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read -q %s --since +10ms", path);
+	a = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	snprintf(cmd, sizeof(cmd),
+		 KCAP_BIN
+		 " cut -r %s -w %s --since +10ms 2>/dev/null && " KCAP_BIN
+		 " read -q %s",
+		 path, out, out);
+	b = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_gt(count_lines(a), 50);
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
 #endif
 
 /* ---- cut ------------------------------------------------------------------------------- */
@@ -1195,6 +1224,7 @@ static Suite *suite(void)
 	tcase_add_test(t, follow_reads_what_a_writer_adds_until_interrupted);
 #ifdef KCAP_HAVE_CONVERT
 	tcase_add_test(t, scap_files_read_like_kcap_files);
+	tcase_add_test(t, cut_takes_a_scap_as_read_does);
 #endif
 	tcase_add_test(t, summary_counts_types_processes_errors_and_losses);
 	tcase_add_test(t, proctree_shows_the_tree_exec_lineage_and_lifetimes);
