@@ -128,10 +128,12 @@ static int parse_fields(const char *list, struct kcap_print_opts *po)
 			break;
 		n = kcap_field__parse(s, &f);
 		if (!n || (s[n] && s[n] != ',' && s[n] != ' ')) {
+			size_t w = strcspn(s, ", ");
+
 			kcap_field__free(f);
 			fprintf(stderr,
-				"kcap read: -F: column %zu: expected a field name (kcap read -l lists them)\n",
-				(size_t)(s - list) + 1);
+				"kcap read: -F: column %zu: no field '%.*s' (kcap read -l lists them)\n",
+				(size_t)(s - list) + 1, (int)w, s);
 			return -1;
 		}
 		nf = realloc(po->fields, (po->nfields + 1) * sizeof(*nf));
@@ -140,6 +142,11 @@ static int parse_fields(const char *list, struct kcap_print_opts *po)
 		po->fields = nf;
 		po->fields[po->nfields++] = f;
 		s += n;
+	}
+	if (!po->nfields) {
+		fprintf(stderr, "kcap read: -F: no field named (kcap read -l "
+				"lists them)\n");
+		return -1;
 	}
 	return 0;
 }
@@ -473,14 +480,18 @@ int kcap_read_main(int argc, char **argv)
 				goto out;
 			}
 			break;
-		case 'c':
-			count = strtoll(optarg, NULL, 10);
-			if (count <= 0) {
+		case 'c': {
+			char *end;
+
+			errno = 0;
+			count = strtoll(optarg, &end, 10);
+			if (*end || errno || count <= 0) {
 				fprintf(stderr,
 					"kcap read: -c: expected a positive count\n");
 				goto out;
 			}
 			break;
+		}
 		case O_SINCE:
 			since_s = optarg;
 			break;

@@ -1177,6 +1177,26 @@ START_TEST(json_with_F_holds_those_fields_and_normalize_refuses_F)
 }
 END_TEST
 
+/* -c 1x was 1, -F '' printed whole events; a bad field is named. */
+START_TEST(bad_counts_and_field_lists_are_refused_naming_the_field)
+{
+	char *a;
+	int rc;
+
+	free(sh(KCAP_BIN " read -q -c 1x " KCAP_FIXTURES "/mix.kcap 2>&1",
+		&rc));
+	ck_assert_int_eq(rc, 1);
+	free(sh(KCAP_BIN " read -q -F '' " KCAP_FIXTURES "/mix.kcap 2>&1",
+		&rc));
+	ck_assert_int_eq(rc, 1);
+	a = sh(KCAP_BIN " read -q -F evt.num,nosuch.field " KCAP_FIXTURES
+			"/mix.kcap 2>&1",
+	       &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "'nosuch.field'"), "%d: %s", rc, a);
+	free(a);
+}
+END_TEST
+
 /* A cut onto its own input (any name of it) is refused; the input stays. */
 START_TEST(cut_will_not_write_over_its_input)
 {
@@ -1240,6 +1260,8 @@ static Suite *suite(void)
 	tcase_add_test(t, a_filtered_cut_keeps_every_matching_event);
 	tcase_add_test(t, cut_and_read_of_a_damaged_input_exit_2);
 	tcase_add_test(t, pipes_read_and_cut_like_files);
+	tcase_add_test(t,
+		       bad_counts_and_field_lists_are_refused_naming_the_field);
 	tcase_add_test(t,
 		       json_with_F_holds_those_fields_and_normalize_refuses_F);
 	tcase_add_test(t, cut_of_inputs_that_start_apart_keeps_each_ones_state);
