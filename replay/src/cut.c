@@ -18,7 +18,6 @@
 
 #include "internal.h"
 #include "subcommands.h"
-#include "timeparse.h"
 
 struct cutter {
 	struct kcap_replay *rp;
@@ -415,28 +414,9 @@ int kcap_cut_main(int argc, char **argv)
 		usage(stderr);
 		goto done;
 	}
-	if (since_s || until_s) {
-		uint64_t start = 0;
-
-		if ((since_s && since_s[0] == '+') ||
-		    (until_s && until_s[0] == '+')) {
-			if (kcap_cli_start(inputs, ninputs, "kcap cut", &start))
-				goto done;
-		}
-		if ((since_s && kcap_parse_time(since_s, start, &since)) ||
-		    (until_s && kcap_parse_time(until_s, start, &until))) {
-			fprintf(stderr,
-				"kcap cut: bad time: expected ISO 8601, +OFFSET or ns since the epoch\n");
-			goto done;
-		}
-		if (since && until && since > until) {
-			fprintf(stderr,
-				"kcap cut: --since %s is after --until "
-				"%s: the slice would be empty\n",
-				since_s, until_s);
-			goto done;
-		}
-	}
+	if (kcap_cli_times(since_s, until_s, inputs, ninputs, "kcap cut",
+			   &since, &until))
+		goto done;
 	blocks = ninputs == 1 && !filter.len && seekable_kcap(inputs[0]);
 	{
 		KCAP_OPTS(kcap_replay_opts, ro, .since = since, .until = until,

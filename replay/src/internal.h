@@ -147,3 +147,9 @@ int kcap_cli_close_inputs(struct kcap_cli_inputs *ci, char **inputs,
  * must be files (a pipe is read once); -1 after saying why there is none.
  */
 int kcap_cli_start(char **paths, int n, const char *prog, uint64_t *start);
+/*
+ * --since and --until (either may be NULL) into ns since the epoch; -1
+ * after saying, as prog, what is wrong with them.
+ */
+int kcap_cli_times(const char *since_s, const char *until_s, char **paths,
+		   int n, const char *prog, uint64_t *since, uint64_t *until);

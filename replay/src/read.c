@@ -212,6 +212,36 @@ static uint64_t inputs_start(char **paths, int n)
 	return best;
 }
 
+int kcap_cli_times(const char *since_s, const char *until_s, char **paths,
+		   int n, const char *prog, uint64_t *since, uint64_t *until)
+{
+	uint64_t start = 0;
+	const char *bad = NULL;
+
+	if (((since_s && since_s[0] == '+') ||
+	     (until_s && until_s[0] == '+')) &&
+	    kcap_cli_start(paths, n, prog, &start))
+		return -1;
+	if (since_s && kcap_parse_time(since_s, start, since))
+		bad = since_s;
+	if (until_s && kcap_parse_time(until_s, start, until))
+		bad = until_s;
+	if (bad) {
+		fprintf(stderr,
+			"%s: bad time '%s': expected ISO 8601 (2026-11-23T19:02:44.5Z), +OFFSET (+1.5s, +200ms) or ns since the epoch\n",
+			prog, bad);
+		return -1;
+	}
+	if (*since && *until && *since > *until) {
+		fprintf(stderr,
+			"%s: --since %s is after --until %s: no event can be "
+			"in between\n",
+			prog, since_s, until_s);
+		return -1;
+	}
+	return 0;
+}
+
 int kcap_cli_start(char **paths, int n, const char *prog, uint64_t *start)
 {
 	for (int i = 0; i < n; i++)
@@ -579,34 +609,9 @@ int kcap_read_main(int argc, char **argv)
 		ret = 1;
 		goto out;
 	}
-	if (since_s || until_s) {
-		uint64_t start = 0;
-		const char *bad = NULL;
-
-		if ((since_s && since_s[0] == '+') ||
-		    (until_s && until_s[0] == '+')) {
-			if (kcap_cli_start(inputs, ninputs, "kcap read",
-					   &start))
-				goto out;
-		}
-		if (since_s && kcap_parse_time(since_s, start, &since))
-			bad = since_s;
-		if (until_s && kcap_parse_time(until_s, start, &until))
-			bad = until_s;
-		if (bad) {
-			fprintf(stderr,
-				"kcap read: bad time '%s': expected ISO 8601 (2026-11-23T19:02:44.5Z), +OFFSET (+1.5s, +200ms) or ns since the epoch\n",
-				bad);
-			goto out;
-		}
-		if (since && until && since > until) {
-			fprintf(stderr,
-				"kcap read: --since %s is after --until "
-				"%s: no event can be in between\n",
-				since_s, until_s);
-			goto out;
-		}
-	}
+	if (kcap_cli_times(since_s, until_s, inputs, ninputs, "kcap read",
+			   &since, &until))
+		goto out;
 	{
 		KCAP_OPTS(kcap_replay_opts, ro, .since = since, .until = until,
 			  .follow = follow, .max_events = (uint64_t)count,
