@@ -77,11 +77,14 @@ static int flush_later(struct cutter *c)
 					c->snap.len);
 }
 
-static int cut_hook(void *arg, uint32_t src, const struct kcap_hdr *rec,
-		    bool in_range)
+/*
+ * The records of MACHINE and SNAPSHOT blocks: the first MACHINE block
+ * (a pipe's; a file's was copied first), and snapshots read after the
+ * slice's own.
+ */
+static int cut_meta(void *arg, uint32_t src, const struct kcap_hdr *rec)
 {
 	struct cutter *c = arg;
-	int err;
 
 	(void)src;
 	if (rec->type == KCAP_EV_machine) {
@@ -91,22 +94,28 @@ static int cut_hook(void *arg, uint32_t src, const struct kcap_hdr *rec,
 		return kcap_writer__write_block(c->w, KCAP_BLOCK_MACHINE, rec,
 						rec->len);
 	}
-	if (rec->type == KCAP_EV_snap_proc || rec->type == KCAP_EV_snap_fd) {
-		if (!c->snap_done || (c->until && rec->ts > c->until))
-			return 0; /* in the slice's snapshot, or after it */
-		if (!c->later || rec->ts > c->later_ts)
-			c->later_ts = rec->ts;
-		c->later = true;
-		return 0;
-	}
-	if (c->later && (err = flush_later(c)))
-		return err;
+	if (!c->snap_done || (c->until && rec->ts > c->until))
+		return 0; /* in the slice's snapshot, or after it */
+	if (!c->later || rec->ts > c->later_ts)
+		c->later_ts = rec->ts;
+	c->later = true;
+	return 0;
+}
 
+static int cut_hook(void *arg, uint32_t src, const struct kcap_hdr *rec,
+		    bool in_range)
+{
+	struct cutter *c = arg;
+	int err;
+
+	(void)src;
 	/*
 	 * Which record was kept is known only until the next comes: records
 	 * decoded into one buffer (an older schema's) share an address.
 	 */
 	c->kept = NULL;
+	if (c->later && (err = flush_later(c)))
+		return err;
 	if (in_range && !c->snap_done && (err = write_snapshot(c, rec->ts)))
 		return err;
 	if (in_range && c->keep_state && rec->type != KCAP_EV_loss &&
@@ -453,6 +462,7 @@ int kcap_cut_main(int argc, char **argv)
 		goto done;
 	}
 	kcap_replay__set_raw_hook(ct.rp, cut_hook, &ct);
+	kcap_replay__set_meta_hook(ct.rp, cut_meta, &ct);
 	if (blocks) {
 		/* the engine only builds the state at the cut point */
 		ct.stop_at_range = true;
@@ -473,7 +483,20 @@ int kcap_cut_main(int argc, char **argv)
 	} else {
 		KCAP_OPTS(kcap_analyzer_env, env, .args = (const char *)&ct);
 
-		/* the MACHINE block comes through cut_hook() */
+		/*
+		 * A file's MACHINE block is read from its start: a seek to
+		 * --since passes it by. A pipe's comes through cut_meta().
+		 */
+		if (regular_file(inputs[0])) {
+			struct kcap_reader *r =
+				kcap_reader__open(inputs[0], NULL);
+
+			if (r) {
+				copy_machine(r, ct.w);
+				kcap_reader__close(r);
+				ct.machine_done = true;
+			}
+		}
 		if (kcap_replay__add_analyzer(ct.rp, &cut_ops, &env) ||
 		    kcap_replay__run(ct.rp)) {
 			fprintf(stderr, "kcap cut: %s\n",

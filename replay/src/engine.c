@@ -92,6 +92,8 @@ struct kcap_replay {
 	int (*raw_hook)(void *arg, uint32_t src, const struct kcap_hdr *rec,
 			bool in_range);
 	void *raw_arg;
+	int (*meta_hook)(void *arg, uint32_t src, const struct kcap_hdr *rec);
+	void *meta_arg;
 	char errmsg[KCAP_RP_ERRMSG];
 };
 
@@ -460,6 +462,15 @@ void kcap_replay__set_raw_hook(struct kcap_replay *rp,
 {
 	rp->raw_hook = fn;
 	rp->raw_arg = arg;
+}
+
+void kcap_replay__set_meta_hook(struct kcap_replay *rp,
+				int (*fn)(void *arg, uint32_t src,
+					  const struct kcap_hdr *rec),
+				void *arg)
+{
+	rp->meta_hook = fn;
+	rp->meta_arg = arg;
 }
 
 bool kcap_replay__changes_state(const struct kcap_replay *rp, unsigned int type)
@@ -1707,8 +1718,8 @@ static __attribute__((noinline)) int handle_meta(struct kcap_replay *rp,
 			rp->st.gen++;
 		}
 		apply_snapshot(rp, src, rec);
-		if (rp->raw_hook &&
-		    (err = rp->raw_hook(rp->raw_arg, src, rec, false)) < 0)
+		if (rp->meta_hook &&
+		    (err = rp->meta_hook(rp->meta_arg, src, rec)) < 0)
 			return err;
 		return 0;
 	}
@@ -1720,10 +1731,10 @@ static __attribute__((noinline)) int handle_meta(struct kcap_replay *rp,
 			return err;
 		return dispatch_loss(rp, src, rec);
 	}
-	/* kcap cut takes it from here: a pipe cannot be read twice */
+	/* kcap cut takes a pipe's from here: it cannot be read twice */
 	if (blk->type == KCAP_BLOCK_MACHINE) {
-		if (rp->raw_hook &&
-		    (err = rp->raw_hook(rp->raw_arg, src, rec, false)) < 0)
+		if (rp->meta_hook &&
+		    (err = rp->meta_hook(rp->meta_arg, src, rec)) < 0)
 			return err;
 		return 0;
 	}

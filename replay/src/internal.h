@@ -88,7 +88,15 @@ struct kcap_reader *kcap_replay__reader(struct kcap_replay *rp, uint32_t src);
 /* Does an event of this type change the engine's state (open, exec...)? */
 bool kcap_replay__changes_state(const struct kcap_replay *rp,
 				unsigned int type);
-/* Called for every record before state is applied (kcap cut). */
+/*
+ * Called for each record of a MACHINE or SNAPSHOT block, once applied
+ * (kcap cut): those blocks' records, whatever their types, and only those.
+ */
+void kcap_replay__set_meta_hook(struct kcap_replay *rp,
+				int (*fn)(void *arg, uint32_t src,
+					  const struct kcap_hdr *rec),
+				void *arg);
+/* Called for every event and LOSS record before state is applied (cut). */
 void kcap_replay__set_raw_hook(struct kcap_replay *rp,
 			       int (*fn)(void *arg, uint32_t src,
 					 const struct kcap_hdr *rec,

@@ -1197,6 +1197,38 @@ START_TEST(bad_counts_and_field_lists_are_refused_naming_the_field)
 }
 END_TEST
 
+/*
+ * The slice keeps its input's MACHINE block through a seek to --since
+ * (the engine passes it by), and takes MACHINE and SNAPSHOT records from
+ * those blocks only: random.kcap's EVENTS blocks hold events of those
+ * types, which made a MACHINE of random bytes and a SNAPSHOT each.
+ */
+START_TEST(cut_keeps_the_machine_block_and_meta_only_from_meta_blocks)
+{
+	static const char *how[] = { "--since +10ms",
+				     "-r " KCAP_FIXTURES "/random.kcap",
+				     "-r " KCAP_FIXTURES
+				     "/random.kcap --since +10ms" };
+	const char *out = tmppath("cutmeta.kcap");
+	char cmd[2048], *a;
+	int rc;
+
+	for (size_t i = 0; i < 3; i++) {
+		snprintf(cmd, sizeof(cmd),
+			 KCAP_BIN " cut -r " KCAP_FIXTURES
+				  "/mix.kcap %s -w %s 2>/dev/null && " KCAP_BIN
+				  " info %s",
+			 how[i], out, out);
+		a = sh(cmd, &rc);
+		ck_assert_int_eq(rc, 0);
+		ck_assert_msg(strstr(a, "MACHINE 1, SNAPSHOT 1,") &&
+				      strstr(a, "Host:          \"synth\""),
+			      "%s: %s", how[i], a);
+		free(a);
+	}
+}
+END_TEST
+
 /* A cut onto its own input (any name of it) is refused; the input stays. */
 START_TEST(cut_will_not_write_over_its_input)
 {
@@ -1260,6 +1292,8 @@ static Suite *suite(void)
 	tcase_add_test(t, a_filtered_cut_keeps_every_matching_event);
 	tcase_add_test(t, cut_and_read_of_a_damaged_input_exit_2);
 	tcase_add_test(t, pipes_read_and_cut_like_files);
+	tcase_add_test(
+		t, cut_keeps_the_machine_block_and_meta_only_from_meta_blocks);
 	tcase_add_test(t,
 		       bad_counts_and_field_lists_are_refused_naming_the_field);
 	tcase_add_test(t,
