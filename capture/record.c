@@ -184,6 +184,7 @@ struct rec {
 	pid_t child;
 	int child_status;
 	bool child_done;
+	bool stop_passed; /* a stop signal was passed on to CMD */
 	struct kcap_writer_stats final; /* taken just before closing */
 	/* output files */
 	int argc;
@@ -372,14 +373,17 @@ static int parse_size(const char *s, uint64_t *out)
 	char *end;
 	unsigned long long v;
 
-	if (!parse_num(s, &v, &end) || v > (1ull << 40))
+	if (!parse_num(s, &v, &end))
 		return -EINVAL;
 	if (*end == 'k' || *end == 'K')
-		v <<= 10, end++;
+		v = v > (1ull << 40) ? UINT64_MAX : v << 10, end++;
 	else if (*end == 'm' || *end == 'M')
-		v <<= 20, end++;
+		v = v > (1ull << 40) ? UINT64_MAX : v << 20, end++;
 	else if (*end == 'g' || *end == 'G')
-		v <<= 30, end++;
+		v = v > (1ull << 30) ? UINT64_MAX : v << 30, end++;
+	/* no size kcap takes is near this: a wrap would pass as one */
+	if (v > (1ull << 50))
+		return -EINVAL;
 	if (*end)
 		return -EINVAL;
 	*out = v;
@@ -1441,10 +1445,20 @@ static void reap_child(struct rec *r, bool block)
 
 	if (r->child <= 0 || r->child_done)
 		return;
-	/* kcap's handlers interrupt the wait: a second ^C, a SIGUSR1 */
-	do
+	/*
+	 * kcap's handlers interrupt the wait: a SIGUSR1 goes on waiting; a
+	 * stop that comes only now (a SIGTERM to kcap alone, after -M
+	 * ended the recording) is passed to CMD, as at the end of recording.
+	 */
+	for (;;) {
 		p = waitpid(r->child, &st, block ? 0 : WNOHANG);
-	while (p < 0 && errno == EINTR);
+		if (p >= 0 || errno != EINTR)
+			break;
+		if (stop_sig && !r->stop_passed) {
+			kill(r->child, stop_sig);
+			r->stop_passed = true;
+		}
+	}
 	if (p == r->child) {
 		r->child_done = true;
 		r->child_status = st;
@@ -2406,8 +2420,10 @@ cleanup:
 		r.w = NULL;
 	}
 	if (r.child > 0) {
-		if (!r.child_done && stop_sig)
+		if (!r.child_done && stop_sig) {
 			kill(r.child, stop_sig);
+			r.stop_passed = true;
+		}
 		reap_child(&r, true);
 		if (!status && r.child_done) {
 			if (WIFEXITED(r.child_status))

@@ -131,6 +131,7 @@ int kcap_convert_main(int argc, char **argv)
 	struct kcap_scap_report *rep;
 	struct kcap_writer *w;
 	FILE *rf = NULL;
+	bool report_made = false;
 	bool strict = false, quiet = false;
 	int codec = KCAP_CODEC_ZSTD_COLS, level = 0, opt, ret, cerr, status = 0;
 
@@ -211,7 +212,7 @@ int kcap_convert_main(int argc, char **argv)
 	if (strcmp(out, "-"))
 		rkeep[rkeep[0] ? 1 : 0] = out;
 	if (report && strcmp(report, "-")) {
-		int fd = kcap_output__open(report, rkeep, NULL);
+		int fd = kcap_output__open(report, rkeep, &report_made);
 
 		rf = fd >= 0 ? fdopen(fd, "w") : NULL;
 		if (!rf) {
@@ -235,6 +236,9 @@ int kcap_convert_main(int argc, char **argv)
 			kcap_last_errmsg());
 		if (rf && rf != stdout)
 			fclose(rf);
+		/* nothing is left behind that this run made */
+		if (report_made)
+			unlink(report);
 		free(rep);
 		return 1;
 	}

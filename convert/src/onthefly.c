@@ -111,14 +111,16 @@ int kcap_scap__probe(const char *path)
 		return -ENOMEM;
 	}
 	/*
-	 * A .scap is what starts with a readable section header block and
-	 * goes on with a block scap knows, or ends (cut short). pcapng has
-	 * the same section header; its next block (an interface
-	 * description) is not one of scap's.
+	 * A .scap is what starts with a readable section header block.
+	 * pcapng has the same one; its next block is one of pcapng's, whose
+	 * types are small (an interface description is 1, packets 3 and
+	 * 6), where scap's are 0x201 and up: a block of a type scap does not
+	 * know but may come to is still taken.
 	 */
 	ret = scap_rd__next(rd, it);
 	ret = ret == 1 && it->kind == SCAP_IT_SECTION;
-	if (ret && scap_rd__next(rd, it) == 1 && it->kind == SCAP_IT_SKIPPED)
+	if (ret && scap_rd__next(rd, it) == 1 &&
+	    it->kind == SCAP_IT_SKIPPED && it->block_type < 0x100)
 		ret = 0;
 	free(it);
 	scap_rd__close(rd);

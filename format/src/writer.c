@@ -599,14 +599,11 @@ struct kcap_writer *kcap_writer__open_sink(kcap_sink_fn sink, void *ctx,
 int kcap_output__open(const char *path, const char *const *keep, bool *created)
 {
 	struct stat st, ks;
-	bool made = true;
+	/* what is there (a symlink's target): what a failure must leave */
+	bool made = stat(path, &st) != 0;
 	int fd, err;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
-	if (fd < 0 && errno == EEXIST) {
-		made = false;
-		fd = open(path, O_WRONLY | O_CLOEXEC);
-	}
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
 	if (created)
 		*created = made && fd >= 0;
 	if (fd < 0) {
@@ -629,6 +626,11 @@ int kcap_output__open(const char *path, const char *const *keep, bool *created)
 					"file as %s",
 					path, *keep);
 			close(fd);
+			/* two names of one new file: it was made just now */
+			if (made)
+				unlink(path);
+			if (created)
+				*created = false;
 			return -EEXIST;
 		}
 	/* a device or a pipe (/dev/null, a FIFO) has nothing to empty */

@@ -348,6 +348,7 @@ int kcap_cli_add_inputs(struct kcap_replay *rp, char **inputs, unsigned int n,
 {
 	unsigned int i;
 
+	(void)ci; /* without convert/, every input is kcap */
 	for (i = 0; i < n; i++) {
 #ifdef KCAP_HAVE_CONVERT
 		if (regular(inputs[i]) && i < KCAP_CLI_SCAP_MAX &&
@@ -441,9 +442,7 @@ int kcap_read_main(int argc, char **argv)
 	struct kcap_replay *rp = NULL;
 	struct kcap_replay_stats st;
 	uint64_t since = 0, until = 0;
-#ifdef KCAP_HAVE_CONVERT
 	struct kcap_cli_inputs cin = { 0 };
-#endif
 
 	memset(reqs, 0, sizeof(reqs));
 	inputs = calloc((size_t)argc + 1, sizeof(*inputs));
