@@ -940,12 +940,21 @@ START_TEST(test_kcap_convert_will_not_write_over_its_input)
 		snprintf(in, sizeof(in), "%s/in.scap", dir);
 		ck_assert(same_bytes(in, w.buf, w.len));
 	}
-	/* the report onto the output: the output is refused, not replaced */
+	/*
+	 * The report onto the output: refused, and nothing is left that
+	 * the run made.
+	 */
 	ck_assert_int_eq(convert_cmd(msg, sizeof(msg),
 				     "%s/in.scap -w %s/o.kcap -r %s/o.kcap",
 				     dir, dir, dir),
 			 1);
 	ck_assert_msg(strstr(msg, "same file"), "%s", msg);
+	{
+		char o[600];
+
+		snprintf(o, sizeof(o), "%s/o.kcap", dir);
+		ck_assert_int_ne(access(o, F_OK), 0);
+	}
 	/* both to standard output would mix them */
 	ck_assert_int_eq(
 		convert_cmd(msg, sizeof(msg), "%s/in.scap -w - -r -", dir), 2);
