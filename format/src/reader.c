@@ -452,6 +452,19 @@ void kcap_reader__status(const struct kcap_reader *r,
 	*st = r->st;
 }
 
+bool kcap_read_status__damaged(const struct kcap_read_status *st)
+{
+	return st->corrupt_blocks || st->missing_blocks ||
+	       (st->end != KCAP_END_COMPLETE && st->end != KCAP_END_NONE);
+}
+
+bool kcap_path__rereadable(const char *path)
+{
+	struct stat sb;
+
+	return strcmp(path, "-") && !stat(path, &sb) && S_ISREG(sb.st_mode);
+}
+
 const char *kcap_reader__errmsg(const struct kcap_reader *r)
 {
 	return r->errmsg;

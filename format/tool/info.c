@@ -188,15 +188,13 @@ static int scan(struct info *in, const char *path)
 	int n;
 #ifdef KCAP_HAVE_CONVERT
 	struct kcap_scap_conv *conv = NULL;
-	struct stat st;
 	const char *why;
 #endif
 
 	in->path = path;
 #ifdef KCAP_HAVE_CONVERT
 	/* the probe reads the start: a pipe (-, a FIFO) is taken as kcap */
-	in->scap = strcmp(path, "-") && stat(path, &st) == 0 &&
-		   S_ISREG(st.st_mode) && kcap_scap__probe(path) == 1;
+	in->scap = kcap_path__rereadable(path) && kcap_scap__probe(path) == 1;
 	if (in->scap)
 		r = kcap_scap__open_reader(path, &conv);
 	else

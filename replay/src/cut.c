@@ -323,19 +323,11 @@ static int cut_blocks(struct cutter *c, const char *in, uint64_t since,
 		struct kcap_read_status st;
 
 		kcap_reader__status(r, &st);
-		if (st.corrupt_blocks || st.missing_blocks ||
-		    (st.end != KCAP_END_COMPLETE && st.end != KCAP_END_NONE))
+		if (kcap_read_status__damaged(&st))
 			c->damaged = true;
 	}
 	kcap_reader__close(r);
 	return 0;
-}
-
-static bool regular_file(const char *path)
-{
-	struct stat sb;
-
-	return strcmp(path, "-") && !stat(path, &sb) && S_ISREG(sb.st_mode);
 }
 
 static bool seekable_kcap(const char *path)
@@ -343,7 +335,7 @@ static bool seekable_kcap(const char *path)
 	struct kcap_reader *r;
 	bool ok;
 
-	if (!regular_file(path))
+	if (!kcap_path__rereadable(path))
 		return false;
 	r = kcap_reader__open(path, NULL);
 	if (!r)
@@ -487,7 +479,7 @@ int kcap_cut_main(int argc, char **argv)
 		 * A file's MACHINE block is read from its start: a seek to
 		 * --since passes it by. A pipe's comes through cut_meta().
 		 */
-		if (regular_file(inputs[0])) {
+		if (kcap_path__rereadable(inputs[0])) {
 			struct kcap_reader *r =
 				kcap_reader__open(inputs[0], NULL);
 

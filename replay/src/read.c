@@ -151,17 +151,6 @@ static int parse_fields(const char *list, struct kcap_print_opts *po)
 	return 0;
 }
 
-/*
- * A file that can be read twice: the .scap probe reads its start. A pipe
- * (<(...), a FIFO, /dev/stdin) is read once, as a kcap stream.
- */
-static bool regular(const char *s)
-{
-	struct stat sb;
-
-	return strcmp(s, "-") && stat(s, &sb) == 0 && S_ISREG(sb.st_mode);
-}
-
 /* Earliest event time over the inputs (for +OFFSET times), 0 if none. */
 static uint64_t inputs_start(char **paths, int n)
 {
@@ -174,7 +163,7 @@ static uint64_t inputs_start(char **paths, int n)
 		struct kcap_reader *r;
 		struct kcap_block b;
 
-		if (!regular(paths[i]))
+		if (!kcap_path__rereadable(paths[i]))
 			continue; /* a pipe: kcap_cli_start() refuses it */
 #ifdef KCAP_HAVE_CONVERT
 		if (kcap_scap__probe(paths[i]) == 1) {
@@ -245,7 +234,7 @@ int kcap_cli_times(const char *since_s, const char *until_s, char **paths,
 int kcap_cli_start(char **paths, int n, const char *prog, uint64_t *start)
 {
 	for (int i = 0; i < n; i++)
-		if (!regular(paths[i])) {
+		if (!kcap_path__rereadable(paths[i])) {
 			fprintf(stderr,
 				"%s: %s: a pipe is read once, and a +OFFSET "
 				"time needs its start first: give the time "
@@ -308,8 +297,7 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 		const char *name = kcap_replay__input_name(rp, i);
 
 		kcap_reader__status(r, &rs);
-		if ((rs.end == KCAP_END_COMPLETE || rs.end == KCAP_END_NONE) &&
-		    !rs.corrupt_blocks && !rs.missing_blocks)
+		if (!kcap_read_status__damaged(&rs))
 			continue; /* whole, or left early (--until, -c) */
 		if (rs.end == KCAP_END_NO_FOOTER && !rs.corrupt_blocks &&
 		    !rs.missing_blocks && follow)
@@ -351,7 +339,7 @@ int kcap_cli_add_inputs(struct kcap_replay *rp, char **inputs, unsigned int n,
 	(void)ci; /* without convert/, every input is kcap */
 	for (i = 0; i < n; i++) {
 #ifdef KCAP_HAVE_CONVERT
-		if (regular(inputs[i]) && i < KCAP_CLI_SCAP_MAX &&
+		if (kcap_path__rereadable(inputs[i]) && i < KCAP_CLI_SCAP_MAX &&
 		    kcap_scap__probe(inputs[i]) == 1) {
 			ci->scap[i] =
 				kcap_scap__open_reader(inputs[i], &ci->conv[i]);

@@ -421,6 +421,14 @@ int kcap_reader__next_record(struct kcap_reader *r,
 const struct kcap_block *kcap_reader__block(const struct kcap_reader *r);
 void kcap_reader__status(const struct kcap_reader *r,
 			 struct kcap_read_status *st);
+/*
+ * Whether what was read of a file is less than it held: corrupt or
+ * missing blocks, or an end short of its footer (a reader that stopped
+ * early, at --until or -c, is not).
+ */
+bool kcap_read_status__damaged(const struct kcap_read_status *st);
+/* A path that can be read twice: a regular file, not "-" nor a pipe. */
+bool kcap_path__rereadable(const char *path);
 const char *kcap_reader__errmsg(const struct kcap_reader *r);
 
 /*
