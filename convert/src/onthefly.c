@@ -119,8 +119,8 @@ int kcap_scap__probe(const char *path)
 	 */
 	ret = scap_rd__next(rd, it);
 	ret = ret == 1 && it->kind == SCAP_IT_SECTION;
-	if (ret && scap_rd__next(rd, it) == 1 &&
-	    it->kind == SCAP_IT_SKIPPED && it->block_type < 0x100)
+	if (ret && scap_rd__next(rd, it) == 1 && it->kind == SCAP_IT_SKIPPED &&
+	    it->block_type < 0x100)
 		ret = 0;
 	free(it);
 	scap_rd__close(rd);
