@@ -2384,6 +2384,22 @@ int kcap_record_main(int argc, char **argv)
 		fprintf(stderr, "kcap record: %s\n", strerror(-err));
 		status = 1;
 	}
+	if (r.werr && r.w) {
+		struct kcap_writer_stats ws;
+
+		/*
+		 * What the file lacks: the events of this file's blocks the
+		 * error stopped (earlier files were closed whole).
+		 */
+		kcap_writer__stats(r.w, &ws);
+		fprintf(stderr,
+			"kcap record: %llu of the %llu events recorded are in "
+			"the files; %llu were in blocks the error stopped\n",
+			(unsigned long long)(r.events -
+					     (ws.events - ws.events_written)),
+			(unsigned long long)r.events,
+			(unsigned long long)(ws.events - ws.events_written));
+	}
 	if (!r.o.quiet)
 		print_stats(&r, stderr, "\n");
 	if (r.bad)

@@ -285,6 +285,8 @@ static int emit(struct kcap_writer *w, const struct job *j)
 	if (j->type == KCAP_BLOCK_EVENTS)
 		w->events_written += j->count;
 	lock(w);
+	if (j->type == KCAP_BLOCK_EVENTS)
+		w->st.events_written += j->count;
 	w->st.blocks++;
 	w->st.raw_bytes += raw_len;
 	w->st.stored_bytes += stored;

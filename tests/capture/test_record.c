@@ -3231,6 +3231,23 @@ START_TEST(test_a_write_error_stops_recording_and_leaves_the_file_readable)
 		      "end %d", r.end);
 	ck_assert_int_eq(r.corrupt, 0);
 	ck_assert_uint_gt(count_events(&r, KCAP_EV_flock, 0), 0);
+	/* it says how many events the file holds, and it holds that many */
+	{
+		const char *k = strstr(msg, "events recorded are in the files");
+		unsigned long long said = 0, total = 0;
+		size_t i, n = 0;
+
+		ck_assert_msg(k, "%s", msg);
+		while (k > msg && k[-1] != '\n')
+			k--;
+		ck_assert_int_eq(sscanf(k, "kcap record: %llu of the %llu",
+					&said, &total),
+				 2);
+		for (i = 0; i < r.n; i++)
+			n += is_event(&r, i);
+		ck_assert_uint_eq(said, n);
+		ck_assert_uint_gt(total, said);
+	}
 	unload(&r);
 }
 END_TEST

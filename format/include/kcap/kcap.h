@@ -298,6 +298,8 @@ struct kcap_writer_stats {
 	uint64_t raw_bytes; /* payload bytes before compression */
 	uint64_t stored_bytes; /* payload bytes as written */
 	uint64_t file_bytes; /* all bytes written */
+	/* of events, those in blocks written: the rest wait or were lost */
+	uint64_t events_written;
 };
 void kcap_writer__stats(const struct kcap_writer *w,
 			struct kcap_writer_stats *st);
