@@ -61,6 +61,12 @@ _Static_assert(8 + 72 + sizeof(struct kcap_tstate) <= 128,
 #define DEFAULT_FLUSH_MS 200
 #define LAT_BUCKETS 10001
 
+/* Delivery times in microseconds; the last bucket holds everything slower. */
+struct lat_hist {
+	uint64_t us[LAT_BUCKETS];
+	uint64_t n;
+};
+
 struct opts {
 	const char *path;
 	int codec, level;
@@ -165,11 +171,11 @@ struct rec {
 	uint64_t lost_by[KCAP_NREASONS];
 	uint64_t lost_total_seen;
 	/*
-	 * --low-latency: how long records took from the kernel to here, in
-	 * microseconds (the last bucket holds everything slower).
+	 * --low-latency: how long records took from the kernel to here, all
+	 * of them and the execs alone (what a tool that reacts to new
+	 * programs waits for)
 	 */
-	uint64_t lat_us[LAT_BUCKETS];
-	uint64_t lat_n;
+	struct lat_hist lat, lat_exec;
 	/* --low-latency's polling thread and its core (see ll_place()) */
 	cpu_set_t ll_mask; /* the cores it may use, as it started */
 	cpu_set_t ll_left; /* cores it left while polling */
@@ -795,8 +801,14 @@ static int on_event(void *ctx, void *data, size_t size)
 		uint64_t now = clock_ns(CLOCK_BOOTTIME) + r->boot_wall_ns;
 		uint64_t us = now > h->ts ? (now - h->ts) / 1000 : 0;
 
-		r->lat_us[us < LAT_BUCKETS ? us : LAT_BUCKETS - 1]++;
-		r->lat_n++;
+		if (us >= LAT_BUCKETS)
+			us = LAT_BUCKETS - 1;
+		r->lat.us[us]++;
+		r->lat.n++;
+		if (h->type == KCAP_EV_execve || h->type == KCAP_EV_execveat) {
+			r->lat_exec.us[us]++;
+			r->lat_exec.n++;
+		}
 	}
 	err = put_record(r, data, h->len);
 	if (err == -EINVAL && !r->werr) {
@@ -896,15 +908,15 @@ out:
 }
 
 /* The p-th percentile of --low-latency delivery times, in us; -1: none. */
-static long lat_pct(const struct rec *r, double p)
+static long lat_pct(const struct lat_hist *l, double p)
 {
-	uint64_t want = (uint64_t)(r->lat_n * p / 100.0), seen = 0;
+	uint64_t want = (uint64_t)(l->n * p / 100.0), seen = 0;
 	long i;
 
-	if (!r->lat_n)
+	if (!l->n)
 		return -1;
 	for (i = 0; i < LAT_BUCKETS; i++) {
-		seen += r->lat_us[i];
+		seen += l->us[i];
 		if (seen > want)
 			return i;
 	}
@@ -931,10 +943,15 @@ static void print_stats(struct rec *r, FILE *f, const char *end)
 		(unsigned long long)r->lost_by[KCAP_LOSS_DEDUP],
 		st.file_bytes / 1e6,
 		st.stored_bytes ? (double)st.raw_bytes / st.stored_bytes : 1.0,
-		r->lat_n && *end == '\n' ? "" : end);
-	if (r->lat_n && *end == '\n')
-		fprintf(f, ", delivery p50 %ld us, p99 %ld us%s",
-			lat_pct(r, 50), lat_pct(r, 99), end);
+		r->lat.n && *end == '\n' ? "" : end);
+	if (!r->lat.n || *end != '\n')
+		return;
+	fprintf(f, ", delivery p50 %ld us, p99 %ld us", lat_pct(&r->lat, 50),
+		lat_pct(&r->lat, 99));
+	if (r->lat_exec.n)
+		fprintf(f, " (execs: p50 %ld us, p99 %ld us)",
+			lat_pct(&r->lat_exec, 50), lat_pct(&r->lat_exec, 99));
+	fputs(end, f);
 }
 
 /* CPU seconds of kcap's own threads: CMD, a child, is not its cost. */
@@ -965,6 +982,7 @@ static int write_stats_json(struct rec *r, int status)
 		"\"seconds\": %.3f, \"file_bytes\": %llu, \"raw_bytes\": %llu, "
 		"\"stored_bytes\": %llu, \"blocks\": %llu, \"exit_status\": %d, "
 		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld, "
+		"\"delivery_exec_us_p50\": %ld, \"delivery_exec_us_p99\": %ld, "
 		"\"cpu_seconds\": %.3f, \"setup_cpu_seconds\": %.3f, "
 		"\"wakeups\": %llu, \"reader_moves\": %llu, "
 		"\"reader_moves_ahead\": %llu, \"entry_probe\": \"%s\", "
@@ -975,8 +993,9 @@ static int write_stats_json(struct rec *r, int status)
 		(unsigned long long)st->file_bytes,
 		(unsigned long long)st->raw_bytes,
 		(unsigned long long)st->stored_bytes,
-		(unsigned long long)st->blocks, status, lat_pct(r, 50),
-		lat_pct(r, 99), cpu, r->setup_cpu_s,
+		(unsigned long long)st->blocks, status, lat_pct(&r->lat, 50),
+		lat_pct(&r->lat, 99), lat_pct(&r->lat_exec, 50),
+		lat_pct(&r->lat_exec, 99), cpu, r->setup_cpu_s,
 		(unsigned long long)r->wakeups, (unsigned long long)r->ll_moves,
 		(unsigned long long)r->ll_moves_ahead,
 		r->entry_used ? r->entry_used : "none", r->files,

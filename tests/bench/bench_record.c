@@ -463,11 +463,22 @@ static void exec_loop(char *buf, size_t cap, int n)
  *   spare would run it; the shell starts where the scheduler puts it,
  *   until `taskset` moves it to CPU 0.
  */
-static int latency(const char *kcap, const char *dir, int n, bool pinned,
-		   long *p50, long *p99)
+/* Delivery percentiles in us, of every record and of the execs alone. */
+struct lat {
+	long p50, p99, exec_p50, exec_p99;
+};
+
+static long json_long(const char *json, const char *key)
 {
-	char path[512], json[512], script[128], jbuf[1024];
-	const char *k;
+	const char *k = strstr(json, key);
+
+	return k ? atol(k + strlen(key)) : -1;
+}
+
+static int latency(const char *kcap, const char *dir, int n, bool pinned,
+		   struct lat *l)
+{
+	char path[512], json[512], script[128], jbuf[2048];
 	pid_t pid;
 	FILE *f;
 	int st;
@@ -496,10 +507,10 @@ static int latency(const char *kcap, const char *dir, int n, bool pinned,
 		return -1;
 	jbuf[fread(jbuf, 1, sizeof(jbuf) - 1, f)] = 0;
 	fclose(f);
-	k = strstr(jbuf, "\"delivery_us_p50\": ");
-	*p50 = k ? atol(k + 19) : -1;
-	k = strstr(jbuf, "\"delivery_us_p99\": ");
-	*p99 = k ? atol(k + 19) : -1;
+	l->p50 = json_long(jbuf, "\"delivery_us_p50\": ");
+	l->p99 = json_long(jbuf, "\"delivery_us_p99\": ");
+	l->exec_p50 = json_long(jbuf, "\"delivery_exec_us_p50\": ");
+	l->exec_p99 = json_long(jbuf, "\"delivery_exec_us_p99\": ");
 	return 0;
 }
 
@@ -515,21 +526,30 @@ static int latency(const char *kcap, const char *dir, int n, bool pinned,
  */
 #define FLAT_BUCKETS 10001
 static uint64_t flat_us[FLAT_BUCKETS], flat_n;
+/* the same for execve and execveat alone */
+static uint64_t flat_exec_us[FLAT_BUCKETS], flat_exec_n;
 
 static int floor_lat_cb(void *ctx, void *data, size_t size)
 {
-	uint64_t ts, now = 0, us;
+	uint64_t ts, now = 0, us, nr;
 	struct timespec t;
 
 	(void)ctx;
-	if (size < 16)
+	if (size < 32)
 		return 0;
 	memcpy(&ts, (char *)data + 8, sizeof(ts));
+	memcpy(&nr, (char *)data + 24, sizeof(nr));
 	if (!clock_gettime(CLOCK_BOOTTIME, &t))
 		now = (uint64_t)t.tv_sec * 1000000000ull + t.tv_nsec;
 	us = now > ts ? (now - ts) / 1000 : 0;
-	flat_us[us < FLAT_BUCKETS ? us : FLAT_BUCKETS - 1]++;
+	if (us >= FLAT_BUCKETS)
+		us = FLAT_BUCKETS - 1;
+	flat_us[us]++;
 	flat_n++;
+	if (nr == 59 || nr == 322) { /* execve, execveat */
+		flat_exec_us[us]++;
+		flat_exec_n++;
+	}
 	return 0;
 }
 
@@ -544,20 +564,22 @@ static void *floor_spin(void *arg)
 	return NULL;
 }
 
-static long flat_pct(double p)
+static long flat_pct(const uint64_t *hist, uint64_t n, double p)
 {
-	uint64_t want = (uint64_t)(flat_n * p / 100.0), seen = 0;
+	uint64_t want = (uint64_t)(n * p / 100.0), seen = 0;
 	long i;
 
+	if (!n)
+		return -1;
 	for (i = 0; i < FLAT_BUCKETS; i++) {
-		seen += flat_us[i];
+		seen += hist[i];
 		if (seen > want)
 			return i;
 	}
 	return FLAT_BUCKETS - 1;
 }
 
-static int floor_latency(int n, long *p50, long *p99, uint64_t *events)
+static int floor_latency(int n, struct lat *l, uint64_t *events)
 {
 	struct bench_record_floor_bpf *skel;
 	struct ring_buffer *rb = NULL;
@@ -580,7 +602,8 @@ static int floor_latency(int n, long *p50, long *p99, uint64_t *events)
 	if (!rb)
 		goto out;
 	memset(flat_us, 0, sizeof(flat_us));
-	flat_n = 0;
+	memset(flat_exec_us, 0, sizeof(flat_exec_us));
+	flat_n = flat_exec_n = 0;
 	floor_stop = false;
 	if (pthread_create(&th, NULL, floor_spin, rb))
 		goto out;
@@ -602,8 +625,10 @@ static int floor_latency(int n, long *p50, long *p99, uint64_t *events)
 	floor_stop = true;
 	pthread_join(th, NULL);
 	if (pid > 0 && flat_n) {
-		*p50 = flat_pct(50);
-		*p99 = flat_pct(99);
+		l->p50 = flat_pct(flat_us, flat_n, 50);
+		l->p99 = flat_pct(flat_us, flat_n, 99);
+		l->exec_p50 = flat_pct(flat_exec_us, flat_exec_n, 50);
+		l->exec_p99 = flat_pct(flat_exec_us, flat_exec_n, 99);
 		*events = flat_n;
 		err = 0;
 	}
@@ -810,27 +835,28 @@ int main(int argc, char **argv)
 	}
 	{
 		uint64_t ev;
-		long p50, p99;
+		struct lat lt;
 
-		if (!floor_latency(rounds > 1 ? 300 : 50, &p50, &p99, &ev))
+		if (!floor_latency(rounds > 1 ? 300 : 50, &lt, &ev))
 			printf("\n--low-latency's floor, the same loop, the "
 			       "floor's program on CPU 0's syscalls and a "
 			       "reader that spins on CPU 1: %llu records, "
-			       "delivery "
-			       "p50 %ld us, p99 %ld us\n",
-			       (unsigned long long)ev, p50, p99);
+			       "delivery p50 %ld us, p99 %ld us; execs: p50 %ld "
+			       "us, p99 %ld us\n",
+			       (unsigned long long)ev, lt.p50, lt.p99,
+			       lt.exec_p50, lt.exec_p99);
 	}
 	for (int pinned = 1; pinned >= 0; pinned--) {
-		long p50, p99;
+		struct lat lt;
 
-		if (!latency(kcap, dir, rounds > 1 ? 300 : 50, pinned, &p50,
-			     &p99))
+		if (!latency(kcap, dir, rounds > 1 ? 300 : 50, pinned, &lt))
 			printf("\n--low-latency, a loop of execs, kcap %s: "
-			       "delivery p50 %ld us, p99 %ld us\n",
+			       "delivery p50 %ld us, p99 %ld us; execs: p50 %ld "
+			       "us, p99 %ld us\n",
 			       pinned ? "on CPU 1 (--recorder-cpus 1, the loop "
 					"on CPU 0)" :
 					"unpinned",
-			       p50, p99);
+			       lt.p50, lt.p99, lt.exec_p50, lt.exec_p99);
 	}
 	if (idle > 0) {
 		double cpu = idle_cpu(kcap, dir, idle);
