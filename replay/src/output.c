@@ -446,20 +446,28 @@ static const char *const default_csv[] = {
 	"evt.type", "evt.res",	"fd.num",    "fd.name",	 "evt.args",
 };
 
-static int ensure_fields(struct printer *p)
+/*
+ * CSV's columns when -F gave none; merged inputs add evt.src last, as text
+ * lines add [N], so that a row says which file it came from and the
+ * other columns keep their places.
+ */
+static int ensure_fields(struct printer *p, const struct kcap_event_ctx *c)
 {
+	const size_t n = sizeof(default_csv) / sizeof(default_csv[0]);
 	unsigned int i;
 
 	if (p->o.nfields)
 		return 0;
-	p->o.fields = calloc(sizeof(default_csv) / sizeof(default_csv[0]),
-			     sizeof(*p->o.fields));
+	p->o.fields = calloc(n + 1, sizeof(*p->o.fields));
 	if (!p->o.fields)
 		return -ENOMEM;
-	for (i = 0; i < sizeof(default_csv) / sizeof(default_csv[0]); i++)
+	for (i = 0; i < n; i++)
 		if (kcap_field__parse(default_csv[i],
 				      &p->o.fields[p->o.nfields]))
 			p->o.nfields++;
+	if (kcap_replay__inputs(c->rp) > 1 &&
+	    kcap_field__parse("evt.src", &p->o.fields[p->o.nfields]))
+		p->o.nfields++;
 	return 0;
 }
 
@@ -520,7 +528,7 @@ static int printer_event(void *state, const struct kcap_event_ctx *c)
 	if (p->o.normalize)
 		ev = normalize(p, c);
 	if (p->o.format == KCAP_OUT_CSV) {
-		if (ensure_fields(p))
+		if (ensure_fields(p, c))
 			return -ENOMEM;
 		if (!p->header_done) {
 			unsigned int i;
