@@ -131,6 +131,8 @@ struct next_file {
 	pthread_t thread;
 	struct rec *r; /* only what stays put while recording is read */
 	struct kcap_writer *old; /* in: the full file */
+	struct kcap_writer_stats old_st; /* its figures, once it is closed */
+	bool old_counted;
 	struct kcap_writer *w; /* out: the next one, NULL on error */
 	bool first; /* w is the first file: only its SNAPSHOT is to come */
 	double snap_cpu_s; /* first: the walk's CPU, part of the setup's */
@@ -191,7 +193,8 @@ struct rec {
 	int child_status;
 	bool child_done;
 	bool stop_passed; /* a stop signal was passed on to CMD */
-	struct kcap_writer_stats final; /* taken just before closing */
+	/* of all the files, those rotated out included, once closed */
+	struct kcap_writer_stats final;
 	/* output files */
 	int argc;
 	char **argv;
@@ -207,6 +210,7 @@ struct rec {
 	char **pat_kept;
 	uint64_t file_start_ns;
 	uint64_t prev_file_bytes; /* of the files already rotated out */
+	struct kcap_writer_stats done; /* the same, their whole figures */
 	unsigned int files;
 	int entry_ids[N_ENTRY]; /* of the syscalls:sys_enter_* tracepoints */
 	int entry_ids_err; /* why there are none */
@@ -1649,6 +1653,17 @@ static void hand_over(struct next_file *nf)
 	pthread_mutex_unlock(&nf->mu);
 }
 
+static void add_stats(struct kcap_writer_stats *to,
+		      const struct kcap_writer_stats *st)
+{
+	to->events += st->events;
+	to->blocks += st->blocks;
+	to->raw_bytes += st->raw_bytes;
+	to->stored_bytes += st->stored_bytes;
+	to->file_bytes += st->file_bytes;
+	to->events_written += st->events_written;
+}
+
 /*
  * The helper's last step: move what the drainer kept into the new file,
  * batch by batch (the drainer keeps filling an emptied buffer meanwhile),
@@ -1726,12 +1741,16 @@ static void *next_file_main(void *arg)
 			snprintf(nf->msg, sizeof(nf->msg), "writing %s: %s",
 				 nf->path,
 				 reason(kcap_writer__errmsg(nf->w), err));
-	} else if ((err = kcap_writer__close(nf->old))) {
-		snprintf(nf->msg, sizeof(nf->msg), "closing %s: %s",
-			 nf->r->cur_path, reason(kcap_last_errmsg(), err));
 	} else {
-		nf->w = new_file(nf->r, nf->path, true, nf->msg,
-				 sizeof(nf->msg), &err);
+		err = kcap_writer__close_stats(nf->old, &nf->old_st);
+		nf->old_counted = true;
+		if (err)
+			snprintf(nf->msg, sizeof(nf->msg), "closing %s: %s",
+				 nf->r->cur_path,
+				 reason(kcap_last_errmsg(), err));
+		else
+			nf->w = new_file(nf->r, nf->path, true, nf->msg,
+					 sizeof(nf->msg), &err);
 	}
 	nf->old = NULL;
 	if (!err) {
@@ -1846,6 +1865,8 @@ static int finish_rotation(struct rec *r, bool wait)
 	if (!pthread_equal(nf->thread, pthread_self()))
 		pthread_join(nf->thread, NULL);
 	r->nf = NULL;
+	if (nf->old_counted)
+		add_stats(&r->done, &nf->old_st);
 	r->setup_cpu_s += nf->snap_cpu_s;
 	r->bad += nf->bad;
 	r->events -= nf->bad + nf->dropped;
@@ -2438,15 +2459,7 @@ cleanup:
 	 * meanwhile must not leave it without an index.
 	 */
 	if (r.w) {
-		struct stat fst;
-
-		kcap_writer__stats(r.w, &r.final);
-		err = kcap_writer__close(r.w);
-		/* The index and footer are written by close: count them. */
-		if (strcmp(r.cur_path, "-") && !stat(r.cur_path, &fst) &&
-		    S_ISREG(fst.st_mode))
-			r.final.file_bytes = fst.st_size;
-		r.final.file_bytes += r.prev_file_bytes;
+		err = kcap_writer__close_stats(r.w, &r.final);
 		if (err && !r.werr) {
 			fprintf(stderr, "kcap record: closing %s: %s\n",
 				r.cur_path, strerror(-err));
@@ -2454,6 +2467,8 @@ cleanup:
 		}
 		r.w = NULL;
 	}
+	/* A failed rotation left no file open: the closed ones still count. */
+	add_stats(&r.final, &r.done);
 	if (r.child > 0) {
 		if (!r.child_done && stop_sig) {
 			kill(r.child, stop_sig);

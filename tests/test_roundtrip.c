@@ -328,6 +328,40 @@ START_TEST(tick_seals_a_block_older_than_the_flush_interval)
 }
 END_TEST
 
+/* The figures of a closed file are of all of it: its size on disk. */
+START_TEST(close_stats_counts_the_last_block_the_index_and_the_footer)
+{
+	static uint8_t rec[KCAP_REC_MAX] __attribute__((aligned(8)));
+	const char *path = tmppath("close-stats.kcap");
+	struct kcap_writer_stats live, st;
+	struct kcap_writer *w;
+	struct synth s;
+	struct stat fst;
+	int i;
+
+	KCAP_OPTS(kcap_writer_opts, wo, .async_blocks = 2);
+	w = kcap_writer__open(path, &wo);
+	ck_assert_ptr_nonnull(w);
+	synth_init(&s, 7, 1);
+	for (i = 0; i < 100; i++) {
+		synth_mix(&s, rec);
+		ck_assert_int_eq(kcap_writer__append(w, rec), 0);
+	}
+	kcap_writer__stats(w, &live);
+	ck_assert_int_eq(kcap_writer__close_stats(w, &st), 0);
+	ck_assert_int_eq(stat(path, &fst), 0);
+	ck_assert_uint_eq(st.file_bytes, (uint64_t)fst.st_size);
+	ck_assert_uint_gt(st.file_bytes, live.file_bytes);
+	/* SCHEMA, the open EVENTS block, INDEX, FOOTER */
+	ck_assert_uint_eq(st.blocks, live.blocks + 3);
+	ck_assert_uint_eq(st.events, 100);
+	ck_assert_uint_eq(st.events_written, 100);
+	/* nothing to close: zeroes */
+	ck_assert_int_eq(kcap_writer__close_stats(NULL, &st), 0);
+	ck_assert_uint_eq(st.file_bytes, 0);
+}
+END_TEST
+
 START_TEST(a_capture_reads_from_a_pipe)
 {
 	const char *path = tmppath("pipe.kcap");
@@ -1121,6 +1155,8 @@ int main(void)
 	tcase_add_test(tc, seek_to_a_time_starts_at_the_snapshot_before_it);
 	tcase_add_test(tc, flush_leaves_a_file_readable_up_to_the_flush);
 	tcase_add_test(tc, tick_seals_a_block_older_than_the_flush_interval);
+	tcase_add_test(
+		tc, close_stats_counts_the_last_block_the_index_and_the_footer);
 	tcase_add_test(tc, a_capture_reads_from_a_pipe);
 	tcase_add_loop_test(
 		tc,

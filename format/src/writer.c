@@ -841,10 +841,18 @@ int kcap_writer__flush(struct kcap_writer *w)
 
 int kcap_writer__close(struct kcap_writer *w)
 {
+	return kcap_writer__close_stats(w, NULL);
+}
+
+int kcap_writer__close_stats(struct kcap_writer *w,
+			     struct kcap_writer_stats *st)
+{
 	uint8_t footer[KCAP_FOOTER_PAYLOAD];
 	struct job j = { 0 };
 	int err;
 
+	if (st)
+		memset(st, 0, sizeof(*st));
 	if (!w)
 		return 0;
 	seal(w);
@@ -879,6 +887,8 @@ int kcap_writer__close(struct kcap_writer *w)
 	if (err && !w->errmsg[0])
 		kcap_errmsg_set(w->errmsg, "closing the capture failed: %s",
 				strerror(-err));
+	if (st)
+		*st = w->st; /* the writer thread has stopped: no lock */
 	writer_free(w);
 	return err;
 }

@@ -2733,22 +2733,91 @@ static void rotated_files(const char *base, unsigned int nfiles,
 	}
 }
 
+/* Bytes of base, base.1, ... base.(n-1) on disk. */
+static uint64_t rotated_bytes(const char *base, unsigned int n)
+{
+	uint64_t sum = 0;
+	unsigned int i;
+
+	for (i = 0; i < n; i++) {
+		char path[600];
+		struct stat st;
+
+		if (i)
+			snprintf(path, sizeof(path), "%s.%u", base, i);
+		else
+			snprintf(path, sizeof(path), "%s", base);
+		ck_assert_int_eq(stat(path, &st), 0);
+		sum += st.st_size;
+	}
+	return sum;
+}
+
 START_TEST(test_C_rotates_by_size_into_files_that_each_decode_alone)
 {
-	char path[512];
-	const char *args[] = { "record", "-q",	  "-C", "24k", "--flush-ms",
-			       "20",	 "-w",	  path, "--",  WORKLOAD_BIN,
-			       "burst",	 "60000", NULL };
+	char path[512], json[512];
+	const char *args[] = { "record",       "-q",	     "-C",
+			       "24k",	       "--flush-ms", "20",
+			       "--stats-json", json,	     "-w",
+			       path,	       "--",	     WORKLOAD_BIN,
+			       "burst",	       "60000",	     NULL };
 	uint64_t flocks = 0;
 	unsigned int n;
 
 	snprintf(path, sizeof(path), "%s/size.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/size.json", tmpdir);
 	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
 	n = rotation_count(path);
 	ck_assert_uint_ge(n, 2);
 	rotated_files(path, n, &flocks);
 	/* Nothing falls between two files. */
 	ck_assert_uint_eq(flocks, 60000);
+	/* The statistics are of every file, indexes and footers included. */
+	ck_assert_double_eq(json_num(json, "files"), n);
+	ck_assert_double_eq(json_num(json, "file_bytes"),
+			    (double)rotated_bytes(path, n));
+}
+END_TEST
+
+/*
+ * A rotation that cannot make its file (the directory went away) stops
+ * recording with status 1; the file already closed stays whole, and the
+ * statistics still count it.
+ */
+START_TEST(test_a_failed_rotation_stops_recording_and_still_counts_the_files)
+{
+	char dir[512], moved[512], path[600], json[512];
+	const char *args[] = { "record",       "-q",	     "-G",   "0.5",
+			       "--stats-json", json,	     "-w",   path,
+			       "--",	       WORKLOAD_BIN, "slow", NULL };
+	struct stat st;
+	struct recs r;
+	pid_t pid;
+	int status;
+
+	snprintf(dir, sizeof(dir), "%s/rotdir", tmpdir);
+	snprintf(moved, sizeof(moved), "%s/rotdir-moved", tmpdir);
+	snprintf(path, sizeof(path), "%s/x.kcap", dir);
+	snprintf(json, sizeof(json), "%s/failed-rotation.json", tmpdir);
+	ck_assert_int_eq(mkdir(dir, 0755), 0);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	ck_assert(wait_events(path, KCAP_EV_flock, 1));
+	ck_assert_int_eq(rename(dir, moved), 0);
+	/* the rotation due at 0.5 s fails; the stop ends the command */
+	sleep_ms(1500);
+	kill(pid, SIGINT);
+	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
+	ck_assert(WIFEXITED(status));
+	ck_assert_int_eq(WEXITSTATUS(status), 1);
+	snprintf(path, sizeof(path), "%s/x.kcap", moved);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_flock, 0), 0);
+	unload(&r);
+	ck_assert_int_eq(stat(path, &st), 0);
+	ck_assert_double_eq(json_num(json, "files"), 1);
+	ck_assert_double_eq(json_num(json, "file_bytes"), (double)st.st_size);
+	ck_assert_double_gt(json_num(json, "blocks"), 0);
 }
 END_TEST
 
@@ -3547,6 +3616,9 @@ int main(void)
 		       test_the_command_gets_the_signals_as_kcap_found_them);
 	tcase_add_test(
 		tc, test_C_rotates_by_size_into_files_that_each_decode_alone);
+	tcase_add_test(
+		tc,
+		test_a_failed_rotation_stops_recording_and_still_counts_the_files);
 	tcase_add_test(tc,
 		       test_G_and_W_rotate_by_time_and_keep_a_ring_of_files);
 	tcase_add_test(

@@ -303,6 +303,12 @@ struct kcap_writer_stats {
 };
 void kcap_writer__stats(const struct kcap_writer *w,
 			struct kcap_writer_stats *st);
+/*
+ * As kcap_writer__close(), and st gets the file's final figures: its last
+ * block, INDEX and FOOTER counted. On an error, what was written before it.
+ */
+int kcap_writer__close_stats(struct kcap_writer *w,
+			     struct kcap_writer_stats *st);
 const char *kcap_writer__errmsg(const struct kcap_writer *w);
 
 /* ---- reader -------------------------------------------------------------- */
