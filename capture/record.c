@@ -209,8 +209,13 @@ struct rec {
 	unsigned int pat_seq;
 	char **pat_kept;
 	uint64_t file_start_ns;
-	uint64_t prev_file_bytes; /* of the files already rotated out */
-	struct kcap_writer_stats done; /* the same, their whole figures */
+	/*
+	 * The files rotated out: their sizes without index and footer, as
+	 * the live statistics count them from the rotation's start; and
+	 * their whole figures, counted once each is closed.
+	 */
+	uint64_t prev_file_bytes;
+	struct kcap_writer_stats done;
 	unsigned int files;
 	int entry_ids[N_ENTRY]; /* of the syscalls:sys_enter_* tracepoints */
 	int entry_ids_err; /* why there are none */
@@ -927,14 +932,26 @@ static long lat_pct(const struct lat_hist *l, double p)
 	return LAT_BUCKETS - 1;
 }
 
-static void print_stats(struct rec *r, FILE *f, const char *end)
+/*
+ * The statistics line: fin, the figures of the closed files, for the
+ * summary at the end; NULL while recording.
+ */
+static void print_stats(struct rec *r, FILE *f, const char *end,
+			const struct kcap_writer_stats *fin)
 {
 	struct kcap_writer_stats st = { 0 };
 	double secs = (clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9;
 
-	if (r->w)
-		kcap_writer__stats(r->w, &st);
-	st.file_bytes += r->prev_file_bytes;
+	if (fin) {
+		st = *fin;
+	} else {
+		if (r->w)
+			kcap_writer__stats(r->w, &st);
+		/* a file being closed counts from the rotation's start */
+		st.file_bytes += r->prev_file_bytes;
+		st.raw_bytes += r->done.raw_bytes;
+		st.stored_bytes += r->done.stored_bytes;
+	}
 	fprintf(f,
 		"kcap record: %llu events in %.1f s (%.0f/s), %llu lost "
 		"(ring %llu, budget %llu, sampled %llu, dedup %llu), "
@@ -2150,12 +2167,12 @@ static int run(struct rec *r)
 		}
 		if (want_stats) {
 			want_stats = 0;
-			print_stats(r, stderr, "\n");
+			print_stats(r, stderr, "\n", NULL);
 		}
 		if (live &&
 		    clock_ns(CLOCK_MONOTONIC) - last_live > 1000000000ull) {
 			last_live = clock_ns(CLOCK_MONOTONIC);
-			print_stats(r, stderr, "\r");
+			print_stats(r, stderr, "\r", NULL);
 		}
 		if (r->child > 0) {
 			reap_child(r, false);
@@ -2170,7 +2187,7 @@ static int run(struct rec *r)
 	/* A SIGUSR1 that came during setup or with the stop is answered. */
 	if (want_stats) {
 		want_stats = 0;
-		print_stats(r, stderr, "\n");
+		print_stats(r, stderr, "\n", NULL);
 	}
 	/* What is still in the ring was recorded before the stop. */
 	if (!r->werr && !r->limit_hit) {
@@ -2224,7 +2241,7 @@ int kcap_record_main(int argc, char **argv)
 	struct rec r = { 0 };
 	struct sigaction sa = { 0 };
 	cpu_set_t given_cpus;
-	bool close_failed = false;
+	bool close_failed = false, summary = false;
 	int release_fd = -1, err, status = 0;
 	size_t lsz;
 
@@ -2440,8 +2457,8 @@ int kcap_record_main(int argc, char **argv)
 			(unsigned long long)r.events,
 			(unsigned long long)(ws.events - ws.events_written));
 	}
-	if (!r.o.quiet)
-		print_stats(&r, stderr, "\n");
+	/* the summary waits for the close: it counts the files whole */
+	summary = !r.o.quiet;
 	if (r.bad)
 		fprintf(stderr, "kcap record: %llu malformed records dropped\n",
 			(unsigned long long)r.bad);
@@ -2469,6 +2486,8 @@ cleanup:
 	}
 	/* A failed rotation left no file open: the closed ones still count. */
 	add_stats(&r.final, &r.done);
+	if (summary)
+		print_stats(&r, stderr, "\n", &r.final);
 	if (r.child > 0) {
 		if (!r.child_done && stop_sig) {
 			kill(r.child, stop_sig);

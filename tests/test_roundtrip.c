@@ -352,7 +352,7 @@ START_TEST(close_stats_counts_the_last_block_the_index_and_the_footer)
 	ck_assert_int_eq(stat(path, &fst), 0);
 	ck_assert_uint_eq(st.file_bytes, (uint64_t)fst.st_size);
 	ck_assert_uint_gt(st.file_bytes, live.file_bytes);
-	/* SCHEMA, the open EVENTS block, INDEX, FOOTER */
+	/* what close adds: the open EVENTS block, INDEX, FOOTER */
 	ck_assert_uint_eq(st.blocks, live.blocks + 3);
 	ck_assert_uint_eq(st.events, 100);
 	ck_assert_uint_eq(st.events_written, 100);

@@ -82,6 +82,11 @@ bool kcap_opts_valid(const void *opts, size_t known_sz);
 #define KCAP_ERRMSG_SIZE 256
 void kcap_errmsg_set(char *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * Make msg, already logged (set on another thread, say), this thread's
+ * last message as well, without logging it again.
+ */
+void kcap_errmsg_pass(const char *msg);
 
 /* The schema object behind the public descriptor API. */
 struct kcap_schema {

@@ -42,6 +42,11 @@ void kcap_errmsg_set(char *buf, const char *fmt, ...)
 		log_fn(log_ctx, buf);
 }
 
+void kcap_errmsg_pass(const char *msg)
+{
+	snprintf(last_msg, KCAP_ERRMSG_SIZE, "%s", msg);
+}
+
 const char *kcap_last_errmsg(void)
 {
 	return last_msg;

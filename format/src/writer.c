@@ -476,12 +476,15 @@ static void writer_free(struct kcap_writer *w)
 static uint8_t *block_alloc(size_t len)
 {
 	long page = sysconf(_SC_PAGESIZE);
-	size_t i, step = page > 0 ? (size_t)page : 4096;
+	uintptr_t step = page > 0 ? (uintptr_t)page : 4096, a, end;
 	uint8_t *b = malloc(len);
 
-	if (b)
-		for (i = 0; i < len; i += step)
-			((volatile uint8_t *)b)[i] = 0;
+	if (!b)
+		return NULL;
+	/* malloc() does not align to a page: b's first page, then each one */
+	end = (uintptr_t)b + len;
+	for (a = (uintptr_t)b; a < end; a = (a | (step - 1)) + 1)
+		*(volatile uint8_t *)a = 0;
 	return b;
 }
 
@@ -907,6 +910,9 @@ int kcap_writer__close_stats(struct kcap_writer *w,
 	if (err && !w->errmsg[0])
 		kcap_errmsg_set(w->errmsg, "closing the capture failed: %s",
 				strerror(-err));
+	else if (err)
+		/* set by the writer thread: w goes, the reason must stay */
+		kcap_errmsg_pass(w->errmsg);
 	if (st)
 		*st = w->st; /* the writer thread has stopped: no lock */
 	writer_free(w);

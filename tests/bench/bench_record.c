@@ -452,17 +452,6 @@ static void exec_loop(char *buf, size_t cap, int n)
 		 "i=0; while [ $i -lt %d ]; do /bin/true; i=$((i+1)); done", n);
 }
 
-/*
- * --low-latency delivery: kcap records a shell (CPU 0) that runs /bin/true
- * n times; kcap measures, for every record, the time from the kernel's
- * timestamp to its arrival in user space. Run twice:
- * - kcap's threads on CPU 1 (--recorder-cpus 1), where its writer thread
- *   (compression) shares the core of the reader that polls the ring, and
- *   the shell on CPU 0 from its start, as the floor's load;
- * - kcap unpinned, as someone who wants the latency without a core to
- *   spare would run it; the shell starts where the scheduler puts it,
- *   until `taskset` moves it to CPU 0.
- */
 /* Delivery percentiles in us, of every record and of the execs alone. */
 struct lat {
 	long p50, p99, exec_p50, exec_p99;
@@ -475,6 +464,17 @@ static long json_long(const char *json, const char *key)
 	return k ? atol(k + strlen(key)) : -1;
 }
 
+/*
+ * --low-latency delivery: kcap records a shell (CPU 0) that runs /bin/true
+ * n times; kcap measures, for every record, the time from the kernel's
+ * timestamp to its arrival in user space. Run twice:
+ * - kcap's threads on CPU 1 (--recorder-cpus 1), where its writer thread
+ *   (compression) shares the core of the reader that polls the ring, and
+ *   the shell on CPU 0 from its start, as the floor's load;
+ * - kcap unpinned, as someone who wants the latency without a core to
+ *   spare would run it; the shell starts where the scheduler puts it,
+ *   until `taskset` moves it to CPU 0.
+ */
 static int latency(const char *kcap, const char *dir, int n, bool pinned,
 		   struct lat *l)
 {
@@ -546,7 +546,7 @@ static int floor_lat_cb(void *ctx, void *data, size_t size)
 		us = FLAT_BUCKETS - 1;
 	flat_us[us]++;
 	flat_n++;
-	if (nr == 59 || nr == 322) { /* execve, execveat */
+	if (nr == __NR_execve || nr == __NR_execveat) {
 		flat_exec_us[us]++;
 		flat_exec_n++;
 	}

@@ -2771,10 +2771,11 @@ END_TEST
  */
 START_TEST(test_a_failed_rotation_stops_recording_and_still_counts_the_files)
 {
-	char dir[512], moved[512], path[600], json[512];
-	const char *args[] = { "record",       "-q",	     "-G",   "0.5",
-			       "--stats-json", json,	     "-w",   path,
-			       "--",	       WORKLOAD_BIN, "slow", NULL };
+	char dir[512], moved[512], path[600], json[512], next[610];
+	const char *args[] = { "record",     "-q", "-G",	   "3",
+			       "--flush-ms", "20", "--stats-json", json,
+			       "-w",	     path, "--",	   WORKLOAD_BIN,
+			       "slow",	     NULL };
 	struct stat st;
 	struct recs r;
 	pid_t pid;
@@ -2787,9 +2788,12 @@ START_TEST(test_a_failed_rotation_stops_recording_and_still_counts_the_files)
 	ck_assert_int_eq(mkdir(dir, 0755), 0);
 	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
 	ck_assert(wait_events(path, KCAP_EV_flock, 1));
+	/* the first file is still open: its rotation is what must fail */
+	snprintf(next, sizeof(next), "%s.1", path);
+	ck_assert_msg(access(next, F_OK), "rotated before the rename");
 	ck_assert_int_eq(rename(dir, moved), 0);
-	/* the rotation due at 0.5 s fails; the stop ends the command */
-	sleep_ms(1500);
+	/* the rotation due at 3 s fails; the stop ends the command */
+	sleep_ms(4000);
 	kill(pid, SIGINT);
 	ck_assert_int_eq(waitpid(pid, &status, 0), pid);
 	ck_assert(WIFEXITED(status));

@@ -207,14 +207,15 @@ START_TEST(time_styles_counts_fields_and_csv)
 			  3); /* data is escaped: no raw newline */
 	free(out);
 	/* merged inputs: a last column names each row's file */
-	out = run(KCAP_BIN " read -q -c 1 --format csv %s " KCAP_FIXTURES
-			   "/mix.kcap",
+	out = run(KCAP_BIN " read -q -c 2 --format csv %s " KCAP_FIXTURES
+			   "/mix-lz4.kcap",
 		  KCAP_FIXTURES "/mix.kcap", &rc);
 	ck_assert_ptr_eq(strstr(out, "evt.num,evt.time,proc.name,proc.pid,"
 				     "thread.tid,evt.type,evt.res,fd.num,"
 				     "fd.name,evt.args,evt.src\n1,"),
 			 out);
-	ck_assert_ptr_nonnull(strstr(out, "mix.kcap\n"));
+	ck_assert_ptr_nonnull(strstr(out, "/mix.kcap\n"));
+	ck_assert_ptr_nonnull(strstr(out, "/mix-lz4.kcap\n"));
 	free(out);
 	/* a value with a comma or quotes is quoted as RFC 4180 says */
 	out = run(
