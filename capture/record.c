@@ -2102,7 +2102,9 @@ static int run(struct rec *r)
 		if (r->o.low_latency && spin)
 			n = spin_consume(r);
 		else
-			n = ring_buffer__poll(r->ring, poll_ms);
+			/* a flush waiting for a rotation: look again soon */
+			n = ring_buffer__poll(
+				r->ring, want_flush && r->nf ? 5 : poll_ms);
 		/*
 		 * Records submitted without a wakeup raise no epoll event:
 		 * poll only consumes rings that signalled, so drain here
@@ -2151,13 +2153,19 @@ static int run(struct rec *r)
 			if (err)
 				break;
 		}
-		if (want_flush) {
+		/*
+		 * During a rotation the flush waits for the next file: the
+		 * records since the rotation began go to it, after its
+		 * snapshot. Waiting here instead would stop draining the ring
+		 * for the rest of that snapshot (seconds on a busy server)
+		 * and lose what overflowed it.
+		 */
+		if (want_flush && !r->nf) {
 			want_flush = 0;
 			ring_buffer__consume(r->ring);
 			if (r->werr || r->limit_hit)
 				break;
-			/* everything: what a file being prepared holds too */
-			if (finish_rotation(r, true) || !r->w)
+			if (!r->w)
 				break;
 			err = kcap_writer__flush(r->w);
 			if (err) {

@@ -2966,6 +2966,42 @@ START_TEST(test_the_ring_is_drained_while_the_next_files_snapshot_is_taken)
 }
 END_TEST
 
+/*
+ * SIGUSR2 while a rotation's snapshot is taken: the flush waits for the
+ * next file, and the drainer goes on emptying the ring meanwhile. A
+ * drainer that waited for the snapshot instead left the 64 KiB ring (some
+ * 1,600 records) to overflow under the burst the command makes just
+ * after its SIGUSR2, while the memory for a rotation (8 times the ring)
+ * holds all of it.
+ */
+START_TEST(test_a_flush_during_a_rotation_does_not_stop_the_draining)
+{
+	const long N = 8000;
+	char path[512], json[512], nbuf[32];
+	const char *args[] = {
+		"record",     "-q",	    "-B",	    "64k", "-C", "24k",
+		"--flush-ms", "20",	    "--stats-json", json,  "-w", path,
+		"--",	      WORKLOAD_BIN, "flushburst",   nbuf,  NULL
+	};
+	uint64_t flocks = 0, bytes = 0;
+	int fd;
+
+	fd = hold_fds(__func__);
+	if (fd < 0)
+		return;
+	snprintf(nbuf, sizeof(nbuf), "%ld", N);
+	snprintf(json, sizeof(json), "%s/flush-rot.json", tmpdir);
+	snprintf(path, sizeof(path), "%s/flush-rot.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	close_range(fd, ~0u, 0);
+	ck_assert_uint_ge(rotation_count(path), 2);
+	rotated_files(path, rotation_count(path), &flocks, &bytes);
+	ck_assert_uint_eq(flocks, N);
+	ck_assert_double_eq(json_num(json, "lost"), 0);
+	ck_assert_double_eq(json_num(json, "rotation_waits"), 0);
+}
+END_TEST
+
 /* Whether the file being written at path has a snapshot that lists pid. */
 static bool snapshot_lists(const char *path, pid_t pid)
 {
@@ -3614,6 +3650,8 @@ int main(void)
 	tcase_add_test(
 		tc,
 		test_the_ring_is_drained_while_the_next_files_snapshot_is_taken);
+	tcase_add_test(
+		tc, test_a_flush_during_a_rotation_does_not_stop_the_draining);
 	tcase_add_test(
 		tc,
 		test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs);

@@ -612,6 +612,21 @@ int main(int argc, char **argv)
 			syscall(SYS_flock, -1, 0);
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "flushburst")) {
+		long i, n = atol(argv[2]);
+
+		/*
+		 * Ask the recorder, our parent, to flush once the rotation
+		 * that its first file's size starts is under way, then make
+		 * the burst while that rotation's snapshot is taken.
+		 */
+		usleep(100000);
+		if (kill(getppid(), SIGUSR2))
+			die("kill");
+		for (i = 0; i < n; i++)
+			syscall(SYS_flock, -1, 0);
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "ioburst")) {
 		long i, n = atol(argv[2]);
 		int fd = open("/dev/null", O_WRONLY);
