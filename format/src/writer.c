@@ -285,8 +285,11 @@ static int emit(struct kcap_writer *w, const struct job *j)
 	if (j->type == KCAP_BLOCK_EVENTS)
 		w->events_written += j->count;
 	lock(w);
-	if (j->type == KCAP_BLOCK_EVENTS)
+	if (j->type == KCAP_BLOCK_EVENTS) {
 		w->st.events_written += j->count;
+		w->st.events_bytes_written += raw_len;
+		w->st.events_stored += stored;
+	}
 	w->st.blocks++;
 	w->st.raw_bytes += raw_len;
 	w->st.stored_bytes += stored;
@@ -736,6 +739,7 @@ int kcap_writer__append(struct kcap_writer *w, const void *rec)
 	w->raw_len += h->len;
 	w->raw_count++;
 	w->st.events++;
+	w->st.events_bytes += h->len;
 	return 0;
 }
 
@@ -823,8 +827,10 @@ int kcap_writer__copy_block(struct kcap_writer *w, const struct kcap_block *b)
 	if (!j.buf)
 		return -ENOMEM;
 	memcpy(j.buf, b->stored, b->stored_len);
-	if (b->type == KCAP_BLOCK_EVENTS)
+	if (b->type == KCAP_BLOCK_EVENTS) {
 		w->st.events += b->count;
+		w->st.events_bytes += b->raw_len;
+	}
 	return submit(w, &j);
 }
 

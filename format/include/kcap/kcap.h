@@ -300,6 +300,13 @@ struct kcap_writer_stats {
 	uint64_t file_bytes; /* all bytes written */
 	/* of events, those in blocks written: the rest wait or were lost */
 	uint64_t events_written;
+	/*
+	 * The events' bytes as appended, and as written (before and after
+	 * compression): what is not written yet will take about
+	 * (events_bytes - events_bytes_written) * events_stored /
+	 * events_bytes_written in the file.
+	 */
+	uint64_t events_bytes, events_bytes_written, events_stored;
 };
 void kcap_writer__stats(const struct kcap_writer *w,
 			struct kcap_writer_stats *st);
