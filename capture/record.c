@@ -219,6 +219,13 @@ struct rec {
 	uint64_t prev_file_bytes;
 	struct kcap_writer_stats done;
 	unsigned int rot_tick; /* records since -C was last checked */
+	/*
+	 * -C may start a rotation as records are drained: only in the main
+	 * loop's polls, not in a flush's drain nor in the last one after the
+	 * stop, which must not start a file.
+	 */
+	bool rot_while_draining;
+	uint64_t flushes_deferred; /* SIGUSR2s that waited for a rotation */
 	unsigned int files;
 	int entry_ids[N_ENTRY]; /* of the syscalls:sys_enter_* tracepoints */
 	int entry_ids_err; /* why there are none */
@@ -846,8 +853,8 @@ static int on_event(void *ctx, void *data, size_t size)
 	 * -C while draining: one poll's records (up to a watermark, a
 	 * quarter of the ring) would otherwise all go to the full file.
 	 */
-	if (r->o.rot_bytes && r->w && !r->nf &&
-	    ++r->rot_tick >= ROT_CHECK_RECORDS) {
+	if (r->o.rot_bytes && r->rot_while_draining && !want_flush && r->w &&
+	    !r->nf && ++r->rot_tick >= ROT_CHECK_RECORDS) {
 		r->rot_tick = 0;
 		if (need_rotation(r)) {
 			err = start_rotation(r);
@@ -1028,7 +1035,8 @@ static int write_stats_json(struct rec *r, int status)
 		"\"wakeups\": %llu, \"reader_moves\": %llu, "
 		"\"reader_moves_ahead\": %llu, \"entry_probe\": \"%s\", "
 		"\"files\": %u, \"rotation_staged\": %llu, "
-		"\"rotation_waits\": %llu, \"exit_verified_insns\": %u}\n",
+		"\"rotation_waits\": %llu, \"flushes_deferred\": %llu, "
+		"\"exit_verified_insns\": %u}\n",
 		(unsigned long long)r->events, (unsigned long long)r->lost,
 		(unsigned long long)r->bad, secs,
 		(unsigned long long)st->file_bytes,
@@ -1041,7 +1049,8 @@ static int write_stats_json(struct rec *r, int status)
 		(unsigned long long)r->ll_moves_ahead,
 		r->entry_used ? r->entry_used : "none", r->files,
 		(unsigned long long)r->staged,
-		(unsigned long long)r->stage_waits, r->exit_verified);
+		(unsigned long long)r->stage_waits,
+		(unsigned long long)r->flushes_deferred, r->exit_verified);
 	if (ferror(f) | fclose(f)) {
 		fprintf(stderr, "kcap record: writing %s: %s\n",
 			r->o.stats_json, strerror(errno));
@@ -1729,6 +1738,9 @@ static void add_stats(struct kcap_writer_stats *to,
 	to->stored_bytes += st->stored_bytes;
 	to->file_bytes += st->file_bytes;
 	to->events_written += st->events_written;
+	to->events_bytes += st->events_bytes;
+	to->events_bytes_written += st->events_bytes_written;
+	to->events_stored += st->events_stored;
 }
 
 /*
@@ -2128,7 +2140,7 @@ static int spin_consume(struct rec *r)
 static int run(struct rec *r)
 {
 	uint64_t deadline = 0, last_live = 0, poll_ms;
-	bool live = !r->o.quiet && isatty(2), spin = false;
+	bool live = !r->o.quiet && isatty(2), spin = false, flush_waits = false;
 	int err = 0, n;
 
 	/* BPF loading and the /proc snapshot, apart from recording's cost */
@@ -2147,6 +2159,7 @@ static int run(struct rec *r)
 		r->ll_cpu = -1;
 		r->ll_came_cpu = -1;
 	}
+	r->rot_while_draining = true;
 	while (!stop_sig) {
 		r->wakeups++;
 		if (r->o.low_latency && spin)
@@ -2195,33 +2208,39 @@ static int run(struct rec *r)
 			r->werr = err;
 			break;
 		}
-		if (r->nf) {
-			if (finish_rotation(r, false))
-				break;
-		} else if (need_rotation(r)) {
-			err = start_rotation(r);
-			if (err)
-				break;
-		}
+		if (r->nf && finish_rotation(r, false))
+			break;
 		/*
 		 * During a rotation the flush waits for the next file: the
 		 * records since the rotation began go to it, after its
 		 * snapshot. Waiting here instead would stop draining the ring
 		 * for the rest of that snapshot (seconds on a busy server)
-		 * and lose what overflowed it.
+		 * and lose what overflowed it. No rotation starts while a
+		 * flush waits, so that back-to-back rotations cannot put it
+		 * off.
 		 */
+		if (want_flush && r->nf && !flush_waits) {
+			flush_waits = true;
+			r->flushes_deferred++;
+		}
 		if (want_flush && !r->nf) {
 			want_flush = 0;
+			flush_waits = false;
+			r->rot_while_draining = false;
 			ring_buffer__consume(r->ring);
-			if (r->werr || r->limit_hit)
-				break;
-			if (!r->w)
+			r->rot_while_draining = true;
+			if (r->werr || r->limit_hit || !r->w)
 				break;
 			err = kcap_writer__flush(r->w);
 			if (err) {
 				r->werr = err;
 				break;
 			}
+		}
+		if (!r->nf && !want_flush && need_rotation(r)) {
+			err = start_rotation(r);
+			if (err)
+				break;
 		}
 		if (want_stats) {
 			want_stats = 0;
@@ -2248,6 +2267,7 @@ static int run(struct rec *r)
 		print_stats(r, stderr, "\n", NULL);
 	}
 	/* What is still in the ring was recorded before the stop. */
+	r->rot_while_draining = false;
 	if (!r->werr && !r->limit_hit) {
 		n = ring_buffer__consume(r->ring);
 		if (n < 0 && n != -ECANCELED && !r->werr)

@@ -220,6 +220,8 @@ static int emit(struct kcap_writer *w, const struct job *j)
 	if (err)
 		return err;
 	if (out_reserve(w, j->len)) {
+		kcap_errmsg_set(w->errmsg, "out of memory for block %u",
+				w->seq);
 		set_err(w, -ENOMEM);
 		return -ENOMEM;
 	}
@@ -905,19 +907,30 @@ int kcap_writer__close_stats(struct kcap_writer *w,
 		j.len = sizeof(footer);
 		err = emit(w, &j);
 	}
+	/*
+	 * Each failure sets its own message: w->errmsg may still hold an
+	 * earlier record's refusal, which did not stop the writer.
+	 */
 	if (!err && w->sync && fdatasync(w->fd) && errno != EINVAL &&
-	    errno != EROFS)
+	    errno != EROFS) {
 		err = -errno;
+		kcap_errmsg_set(w->errmsg, "fdatasync failed: %s",
+				strerror(-err));
+	}
 	if (w->own_fd) {
 		w->own_fd = false;
-		if (close(w->fd) && !err)
+		if (close(w->fd) && !err) {
 			err = -errno;
+			kcap_errmsg_set(w->errmsg,
+					"closing the file failed: %s",
+					strerror(-err));
+		}
 	}
 	if (err && !w->errmsg[0])
 		kcap_errmsg_set(w->errmsg, "closing the capture failed: %s",
 				strerror(-err));
 	else if (err)
-		/* set by the writer thread: w goes, the reason must stay */
+		/* set on the writer thread, maybe: w goes, the reason stays */
 		kcap_errmsg_pass(w->errmsg);
 	if (st)
 		*st = w->st; /* the writer thread has stopped: no lock */

@@ -2766,10 +2766,12 @@ END_TEST
 
 /*
  * -C is checked as the ring is drained, against the file's size once what
- * it holds is written: files stayed at 101-103 KB for -C 100k here, where
- * a check per poll of the blocks already written gave 121-161 KB. A new
- * file starts with what was drained while its snapshot was taken, so one
- * can still pass the size by that (117 KB once here).
+ * it holds is written: the first file came to 101-103 KB for -C 100k
+ * here, where a check per poll of the blocks already written gave 142 KB.
+ * Only the first file is held to it: a later one starts with what was
+ * drained while its snapshot was taken, which a busy machine makes large
+ * (172 KB once here, with a compiler running). No file but the last may
+ * end early.
  */
 START_TEST(test_C_files_stay_close_to_the_size)
 {
@@ -2793,8 +2795,8 @@ START_TEST(test_C_files_stay_close_to_the_size)
 		else
 			snprintf(name, sizeof(name), "%s", path);
 		ck_assert_int_eq(stat(name, &st), 0);
-		ck_assert_msg(st.st_size <= 1.25 * size &&
-				      st.st_size >= size / 2,
+		ck_assert_msg(st.st_size >= size / 2 &&
+				      (i || st.st_size <= 1.1 * size),
 			      "%s: %lld bytes for -C 100k", name,
 			      (long long)st.st_size);
 	}
@@ -2960,6 +2962,42 @@ static int hold_fds(const char *test)
 }
 
 /*
+ * Record `workload MODE n` into NAME.kcap with a ring of RING and -C SIZE,
+ * while this process holds some 19,000 fds; every event must be in the
+ * files or counted lost, and --stats-json (into json) must count the
+ * files whole. false: skipped.
+ */
+static bool record_rotating(const char *test, const char *name,
+			    const char *ring, const char *size,
+			    const char *mode, long n, char *json,
+			    size_t json_cap)
+{
+	char path[512], nbuf[32];
+	const char *args[] = {
+		"record",     "-q",	    "-B",	    ring, "-C", size,
+		"--flush-ms", "20",	    "--stats-json", json, "-w", path,
+		"--",	      WORKLOAD_BIN, mode,	    nbuf, NULL
+	};
+	uint64_t flocks = 0, bytes = 0;
+	int fd;
+
+	fd = hold_fds(test);
+	if (fd < 0)
+		return false;
+	snprintf(nbuf, sizeof(nbuf), "%ld", n);
+	snprintf(json, json_cap, "%s/%s.json", tmpdir, name);
+	snprintf(path, sizeof(path), "%s/%s.kcap", tmpdir, name);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	close_range(fd, ~0u, 0);
+	ck_assert_uint_ge(rotation_count(path), 2);
+	rotated_files(path, rotation_count(path), &flocks, &bytes);
+	/* Nothing falls between two files, nor stays in memory. */
+	ck_assert_uint_eq(flocks, n);
+	ck_assert_double_eq(json_num(json, "file_bytes"), (double)bytes);
+	return true;
+}
+
+/*
  * Starting a file takes a /proc snapshot of every process and fd: 13 ms
  * on an idle test machine, far longer on a server. The thread that drains
  * the ring must go on draining meanwhile (into memory, up to 8 times the
@@ -2975,29 +3013,11 @@ static int hold_fds(const char *test)
  */
 START_TEST(test_the_ring_is_drained_while_the_next_files_snapshot_is_taken)
 {
-	const long N = 300000;
-	char path[512], json[512], nbuf[32];
-	const char *args[] = {
-		"record",     "-q",	    "-B",	    "128k", "-C", "24k",
-		"--flush-ms", "20",	    "--stats-json", json,   "-w", path,
-		"--",	      WORKLOAD_BIN, "burst",	    nbuf,   NULL
-	};
-	uint64_t flocks = 0, bytes = 0;
-	int fd;
+	char json[512];
 
-	fd = hold_fds(__func__);
-	if (fd < 0)
+	if (!record_rotating(__func__, "staged", "128k", "24k", "burst", 300000,
+			     json, sizeof(json)))
 		return;
-	snprintf(nbuf, sizeof(nbuf), "%ld", N);
-	snprintf(json, sizeof(json), "%s/staged.json", tmpdir);
-	snprintf(path, sizeof(path), "%s/staged.kcap", tmpdir);
-	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
-	close_range(fd, ~0u, 0);
-	ck_assert_uint_ge(rotation_count(path), 2);
-	rotated_files(path, rotation_count(path), &flocks, &bytes);
-	/* Nothing falls between two files, nor stays in memory. */
-	ck_assert_uint_eq(flocks, N);
-	ck_assert_double_eq(json_num(json, "file_bytes"), (double)bytes);
 	ck_assert_double_ge(json_num(json, "rotation_staged"), 10000);
 	ck_assert_double_ge(json_num(json, "rotation_waits"), 1);
 }
@@ -3013,27 +3033,13 @@ END_TEST
  */
 START_TEST(test_a_flush_during_a_rotation_does_not_stop_the_draining)
 {
-	const long N = 8000;
-	char path[512], json[512], nbuf[32];
-	const char *args[] = {
-		"record",     "-q",	    "-B",	    "64k", "-C", "24k",
-		"--flush-ms", "20",	    "--stats-json", json,  "-w", path,
-		"--",	      WORKLOAD_BIN, "flushburst",   nbuf,  NULL
-	};
-	uint64_t flocks = 0, bytes = 0;
-	int fd;
+	char json[512];
 
-	fd = hold_fds(__func__);
-	if (fd < 0)
+	if (!record_rotating(__func__, "flush-rot", "64k", "4k", "flushburst",
+			     8000, json, sizeof(json)))
 		return;
-	snprintf(nbuf, sizeof(nbuf), "%ld", N);
-	snprintf(json, sizeof(json), "%s/flush-rot.json", tmpdir);
-	snprintf(path, sizeof(path), "%s/flush-rot.kcap", tmpdir);
-	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
-	close_range(fd, ~0u, 0);
-	ck_assert_uint_ge(rotation_count(path), 2);
-	rotated_files(path, rotation_count(path), &flocks, &bytes);
-	ck_assert_uint_eq(flocks, N);
+	/* every file passes 4k with its snapshot: rotations never stop */
+	ck_assert_double_ge(json_num(json, "flushes_deferred"), 1);
 	ck_assert_double_eq(json_num(json, "lost"), 0);
 	ck_assert_double_eq(json_num(json, "rotation_waits"), 0);
 }
