@@ -158,6 +158,7 @@ struct rec {
 	struct ring_buffer *ring;
 	uint64_t boot_wall_ns;
 	uint64_t start_ns;
+	uint64_t stop_ns; /* when recording stopped; 0: it is going on */
 	uint64_t events;
 	uint64_t lost;
 	uint64_t bad;
@@ -959,6 +960,12 @@ static long lat_pct(const struct lat_hist *l, double p)
 	return LAT_BUCKETS - 1;
 }
 
+/* The end of the recording's time: the closes and CMD's wait are not. */
+static uint64_t rec_end_ns(const struct rec *r)
+{
+	return r->stop_ns ? r->stop_ns : clock_ns(CLOCK_MONOTONIC);
+}
+
 /*
  * The statistics line: fin, the figures of the closed files, for the
  * summary at the end; NULL while recording.
@@ -967,7 +974,7 @@ static void print_stats(struct rec *r, FILE *f, const char *end,
 			const struct kcap_writer_stats *fin)
 {
 	struct kcap_writer_stats st = { 0 };
-	double secs = (clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9;
+	double secs = (rec_end_ns(r) - r->start_ns) / 1e9;
 
 	if (fin) {
 		st = *fin;
@@ -1016,7 +1023,7 @@ static double self_cpu_s(void)
 static int write_stats_json(struct rec *r, int status)
 {
 	const struct kcap_writer_stats *st = &r->final;
-	double secs = (clock_ns(CLOCK_MONOTONIC) - r->start_ns) / 1e9;
+	double secs = (rec_end_ns(r) - r->start_ns) / 1e9;
 	FILE *f = fopen(r->o.stats_json, "w");
 	double cpu = self_cpu_s();
 
@@ -2145,6 +2152,8 @@ static int run(struct rec *r)
 
 	/* BPF loading and the /proc snapshot, apart from recording's cost */
 	r->setup_cpu_s = self_cpu_s();
+	/* and from its time: events/s are of the recording */
+	r->start_ns = clock_ns(CLOCK_MONOTONIC);
 	if (r->o.max_secs > 0)
 		deadline = clock_ns(CLOCK_MONOTONIC) +
 			   (uint64_t)(r->o.max_secs * 1e9);
@@ -2500,6 +2509,7 @@ int kcap_record_main(int argc, char **argv)
 	}
 
 	err = run(&r);
+	r.stop_ns = clock_ns(CLOCK_MONOTONIC);
 	/* Stop producing before the last counts are read. */
 	kcap_record_bpf__detach(r.skel);
 	if (r.werr && r.werr_msg[0]) {
