@@ -960,10 +960,15 @@ static long lat_pct(const struct lat_hist *l, double p)
 	return LAT_BUCKETS - 1;
 }
 
-/* The end of the recording's time: the closes and CMD's wait are not. */
-static uint64_t rec_end_ns(const struct rec *r)
+/*
+ * The recording's time: from the start of draining to the stop, the
+ * closes and CMD's wait left out; 0 when a stop came during setup.
+ */
+static double rec_secs(const struct rec *r)
 {
-	return r->stop_ns ? r->stop_ns : clock_ns(CLOCK_MONOTONIC);
+	uint64_t end = r->stop_ns ? r->stop_ns : clock_ns(CLOCK_MONOTONIC);
+
+	return r->start_ns && end > r->start_ns ? (end - r->start_ns) / 1e9 : 0;
 }
 
 /*
@@ -974,7 +979,7 @@ static void print_stats(struct rec *r, FILE *f, const char *end,
 			const struct kcap_writer_stats *fin)
 {
 	struct kcap_writer_stats st = { 0 };
-	double secs = (rec_end_ns(r) - r->start_ns) / 1e9;
+	double secs = rec_secs(r);
 
 	if (fin) {
 		st = *fin;
@@ -1023,7 +1028,7 @@ static double self_cpu_s(void)
 static int write_stats_json(struct rec *r, int status)
 {
 	const struct kcap_writer_stats *st = &r->final;
-	double secs = (rec_end_ns(r) - r->start_ns) / 1e9;
+	double secs = rec_secs(r);
 	FILE *f = fopen(r->o.stats_json, "w");
 	double cpu = self_cpu_s();
 
@@ -1033,7 +1038,8 @@ static int write_stats_json(struct rec *r, int status)
 		return -1;
 	}
 	fprintf(f,
-		"{\"events\": %llu, \"lost\": %llu, \"bad\": %llu, "
+		"{\"events\": %llu, \"events_in_files\": %llu, "
+		"\"lost\": %llu, \"bad\": %llu, "
 		"\"seconds\": %.3f, \"file_bytes\": %llu, \"raw_bytes\": %llu, "
 		"\"stored_bytes\": %llu, \"blocks\": %llu, \"exit_status\": %d, "
 		"\"delivery_us_p50\": %ld, \"delivery_us_p99\": %ld, "
@@ -1044,8 +1050,9 @@ static int write_stats_json(struct rec *r, int status)
 		"\"files\": %u, \"rotation_staged\": %llu, "
 		"\"rotation_waits\": %llu, \"flushes_deferred\": %llu, "
 		"\"exit_verified_insns\": %u}\n",
-		(unsigned long long)r->events, (unsigned long long)r->lost,
-		(unsigned long long)r->bad, secs,
+		(unsigned long long)r->events,
+		(unsigned long long)st->events_written,
+		(unsigned long long)r->lost, (unsigned long long)r->bad, secs,
 		(unsigned long long)st->file_bytes,
 		(unsigned long long)st->raw_bytes,
 		(unsigned long long)st->stored_bytes,
@@ -1955,7 +1962,8 @@ static int finish_rotation(struct rec *r, bool wait)
 		add_stats(&r->done, &nf->old_st);
 	r->setup_cpu_s += nf->snap_cpu_s;
 	r->bad += nf->bad;
-	r->events -= nf->bad + nf->dropped;
+	/* refused: not events; dropped: recorded, and in no file */
+	r->events -= nf->bad;
 	err = nf->err;
 	if (nf->w) {
 		r->w = nf->w;
@@ -2144,6 +2152,32 @@ static int spin_consume(struct rec *r)
 	return 0;
 }
 
+/*
+ * How long a poll may wait: the poll interval, but no later than -M's end
+ * or -G's next file (both came up to a poll interval late, 2.0 s for
+ * -M 1.5 with --flush-ms 1000), and 5 ms while a flush waits for a
+ * rotation.
+ */
+static int wait_ms(const struct rec *r, uint64_t poll_ms, uint64_t deadline)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC), ms = poll_ms, due = 0;
+
+	if (want_flush && r->nf && ms > 5)
+		ms = 5;
+	if (r->o.rot_secs > 0 && !r->nf)
+		due = r->file_start_ns + (uint64_t)(r->o.rot_secs * 1e9);
+	if (deadline && (!due || deadline < due))
+		due = deadline;
+	if (due) {
+		/* rounded up: a poll that returns early only turns again */
+		uint64_t left = due > now ? (due - now + 999999) / 1000000 : 0;
+
+		if (left < ms)
+			ms = left;
+	}
+	return (int)ms;
+}
+
 static int run(struct rec *r)
 {
 	uint64_t deadline = 0, last_live = 0, poll_ms;
@@ -2174,9 +2208,8 @@ static int run(struct rec *r)
 		if (r->o.low_latency && spin)
 			n = spin_consume(r);
 		else
-			/* a flush waiting for a rotation: look again soon */
-			n = ring_buffer__poll(
-				r->ring, want_flush && r->nf ? 5 : poll_ms);
+			n = ring_buffer__poll(r->ring,
+					      wait_ms(r, poll_ms, deadline));
 		/*
 		 * Records submitted without a wakeup raise no epoll event:
 		 * poll only consumes rings that signalled, so drain here
@@ -2367,7 +2400,6 @@ int kcap_record_main(int argc, char **argv)
 	stop_sig = want_stats = want_flush = 0;
 
 	r.boot_wall_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
-	r.start_ns = clock_ns(CLOCK_MONOTONIC);
 	r.loss_since = clock_ns(CLOCK_REALTIME);
 	r.ncpus = libbpf_num_possible_cpus();
 	if (r.ncpus <= 0) {
@@ -2529,22 +2561,6 @@ int kcap_record_main(int argc, char **argv)
 		fprintf(stderr, "kcap record: %s\n", strerror(-err));
 		status = 1;
 	}
-	if (r.werr && r.w) {
-		struct kcap_writer_stats ws;
-
-		/*
-		 * What the file lacks: the events of this file's blocks the
-		 * error stopped (earlier files were closed whole).
-		 */
-		kcap_writer__stats(r.w, &ws);
-		fprintf(stderr,
-			"kcap record: %llu of the %llu events recorded are in "
-			"the files; %llu were in blocks the error stopped\n",
-			(unsigned long long)(r.events -
-					     (ws.events - ws.events_written)),
-			(unsigned long long)r.events,
-			(unsigned long long)(ws.events - ws.events_written));
-	}
 	/* the summary waits for the close: it counts the files whole */
 	summary = !r.o.quiet;
 	if (r.bad)
@@ -2574,6 +2590,19 @@ cleanup:
 	}
 	/* A failed rotation left no file open: the closed ones still count. */
 	add_stats(&r.final, &r.done);
+	if (r.werr && r.final.events_written <= r.events)
+		/*
+		 * What the files lack: the events in blocks the error stopped,
+		 * and those kept in memory for a file that was not made.
+		 */
+		fprintf(stderr,
+			"kcap record: %llu of the %llu events recorded are in "
+			"the files; %llu were in blocks the error stopped or "
+			"kept for a file that could not be made\n",
+			(unsigned long long)r.final.events_written,
+			(unsigned long long)r.events,
+			(unsigned long long)(r.events -
+					     r.final.events_written));
 	if (summary)
 		print_stats(&r, stderr, "\n", &r.final);
 	if (r.child > 0) {

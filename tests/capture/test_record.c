@@ -2817,6 +2817,7 @@ START_TEST(test_a_failed_rotation_stops_recording_and_still_counts_the_files)
 			       "slow",	     NULL };
 	struct stat st;
 	struct recs r;
+	size_t i, events = 0;
 	pid_t pid;
 	int status;
 
@@ -2841,10 +2842,13 @@ START_TEST(test_a_failed_rotation_stops_recording_and_still_counts_the_files)
 	load(path, &r);
 	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
 	ck_assert_uint_gt(count_events(&r, KCAP_EV_flock, 0), 0);
+	for (i = 0; i < r.n; i++)
+		events += is_event(&r, i);
 	unload(&r);
 	ck_assert_int_eq(stat(path, &st), 0);
 	ck_assert_double_eq(json_num(json, "files"), 1);
 	ck_assert_double_eq(json_num(json, "file_bytes"), (double)st.st_size);
+	ck_assert_double_eq(json_num(json, "events_in_files"), (double)events);
 	ck_assert_double_gt(json_num(json, "blocks"), 0);
 }
 END_TEST
@@ -3251,14 +3255,16 @@ END_TEST
  */
 START_TEST(test_a_stop_during_setup_never_starts_the_command)
 {
-	char path[512], marker[512], script[600];
-	const char *args[] = { "record",  "-q", "-w",	path, "--",
-			       "/bin/sh", "-c", script, NULL };
+	char path[512], marker[512], script[600], json[512];
+	const char *args[] = { "record", "-q", "--stats-json", json, "-w",
+			       path,	 "--", "/bin/sh",      "-c", script,
+			       NULL };
 	struct recs r;
 	pid_t k;
 	int st;
 
 	snprintf(path, sizeof(path), "%s/stopped.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/stopped.json", tmpdir);
 	snprintf(marker, sizeof(marker), "%s/stopped.ran", tmpdir);
 	snprintf(script, sizeof(script), "touch '%s'", marker);
 	ck_assert_int_eq(run_kcap(args, &k, false), 0);
@@ -3271,6 +3277,30 @@ START_TEST(test_a_stop_during_setup_never_starts_the_command)
 	load(path, &r);
 	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
 	unload(&r);
+	/* nothing was recorded: no time either, setup's is not recording */
+	ck_assert_double_eq(json_num(json, "seconds"), 0);
+}
+END_TEST
+
+/*
+ * -M ends the recording at its time, not at the next poll: with a poll
+ * interval of 1 s, -M 1.5 ran 2.0 s.
+ */
+START_TEST(test_M_stops_at_its_time_not_at_the_next_poll)
+{
+	char path[512], json[512];
+	const char *args[] = { "record", "-q",	       "-e",
+			       "flock",	 "--flush-ms", "1000",
+			       "-M",	 "1.5",	       "--stats-json",
+			       json,	 "-w",	       path,
+			       NULL };
+	double secs;
+
+	snprintf(path, sizeof(path), "%s/m15.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/m15.json", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	secs = json_num(json, "seconds");
+	ck_assert_msg(secs >= 1.5 && secs < 1.8, "-M 1.5 ran %.3f s", secs);
 }
 END_TEST
 
@@ -3681,6 +3711,7 @@ int main(void)
 		tc,
 		test_a_write_error_stops_recording_and_leaves_the_file_readable);
 	tcase_add_test(tc, test_a_stop_during_setup_never_starts_the_command);
+	tcase_add_test(tc, test_M_stops_at_its_time_not_at_the_next_poll);
 	tcase_add_test(tc,
 		       test_the_command_gets_the_signals_as_kcap_found_them);
 	tcase_add_test(
