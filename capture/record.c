@@ -1690,12 +1690,20 @@ static uint64_t file_size_soon(const struct kcap_writer_stats *st, double ratio)
 	return st->file_bytes + (uint64_t)(pending * ratio);
 }
 
+/* -G: when the open file is due to end; 0: never */
+static uint64_t file_due_ns(const struct rec *r)
+{
+	return r->o.rot_secs > 0 ?
+		       r->file_start_ns + (uint64_t)(r->o.rot_secs * 1e9) :
+		       0;
+}
+
 static bool need_rotation(struct rec *r)
 {
 	struct kcap_writer_stats st;
+	uint64_t due = file_due_ns(r);
 
-	if (r->o.rot_secs > 0 && clock_ns(CLOCK_MONOTONIC) - r->file_start_ns >=
-					 (uint64_t)(r->o.rot_secs * 1e9))
+	if (due && clock_ns(CLOCK_MONOTONIC) >= due)
 		return true;
 	if (!r->o.rot_bytes)
 		return false;
@@ -2164,8 +2172,8 @@ static int wait_ms(const struct rec *r, uint64_t poll_ms, uint64_t deadline)
 
 	if (want_flush && r->nf && ms > 5)
 		ms = 5;
-	if (r->o.rot_secs > 0 && !r->nf)
-		due = r->file_start_ns + (uint64_t)(r->o.rot_secs * 1e9);
+	if (!r->nf)
+		due = file_due_ns(r);
 	if (deadline && (!due || deadline < due))
 		due = deadline;
 	if (due) {
@@ -2590,7 +2598,7 @@ cleanup:
 	}
 	/* A failed rotation left no file open: the closed ones still count. */
 	add_stats(&r.final, &r.done);
-	if (r.werr && r.final.events_written <= r.events)
+	if (r.werr && r.events && r.final.events_written <= r.events)
 		/*
 		 * What the files lack: the events in blocks the error stopped,
 		 * and those kept in memory for a file that was not made.

@@ -855,19 +855,28 @@ int kcap_writer__tick(struct kcap_writer *w, uint64_t now_ns)
 	return err ? err : get_err(w);
 }
 
+/*
+ * With opts.sync, to the disk; a file system that cannot sync (EINVAL,
+ * EROFS) is not an error.
+ */
+static int sync_file(struct kcap_writer *w)
+{
+	int err;
+
+	if (!w->sync || !fdatasync(w->fd) || errno == EINVAL || errno == EROFS)
+		return 0;
+	err = -errno;
+	kcap_errmsg_set(w->errmsg, "fdatasync failed: %s", strerror(-err));
+	return err;
+}
+
 int kcap_writer__flush(struct kcap_writer *w)
 {
 	int err = seal(w);
 
 	drain(w);
 	err = get_err(w);
-	if (!err && w->sync && fdatasync(w->fd) && errno != EINVAL &&
-	    errno != EROFS) {
-		err = -errno;
-		kcap_errmsg_set(w->errmsg, "fdatasync failed: %s",
-				strerror(errno));
-	}
-	return err;
+	return err ? err : sync_file(w);
 }
 
 int kcap_writer__close(struct kcap_writer *w)
@@ -911,12 +920,8 @@ int kcap_writer__close_stats(struct kcap_writer *w,
 	 * Each failure sets its own message: w->errmsg may still hold an
 	 * earlier record's refusal, which did not stop the writer.
 	 */
-	if (!err && w->sync && fdatasync(w->fd) && errno != EINVAL &&
-	    errno != EROFS) {
-		err = -errno;
-		kcap_errmsg_set(w->errmsg, "fdatasync failed: %s",
-				strerror(-err));
-	}
+	if (!err)
+		err = sync_file(w);
 	if (w->own_fd) {
 		w->own_fd = false;
 		if (close(w->fd) && !err) {
