@@ -1420,6 +1420,14 @@ int kcap_reader__seek_snapshot(struct kcap_reader *r, uint64_t ts,
 		return 0;
 	}
 	*events_offset = r->index[i].offset;
+	/*
+	 * A snapshot cut into blocks starts at the first of them (the index
+	 * has no flags: the reader of the blocks tells a CONTINUED one).
+	 */
+	while (snap != SIZE_MAX && snap > 0 &&
+	       r->index[snap - 1].type == KCAP_BLOCK_SNAPSHOT &&
+	       r->index[snap - 1].seq + 1 == r->index[snap].seq)
+		snap--;
 	if (snap != SIZE_MAX)
 		restart_at(r, r->index[snap].offset, r->index[snap].seq);
 	return 0;

@@ -35,6 +35,7 @@ struct job {
 	uint32_t count;
 	uint64_t first_ts, last_ts;
 	int codec; /* precoded only */
+	uint8_t flags; /* the block header's (KCAP_BLOCK_FLAG_*) */
 	bool compress;
 	bool precoded; /* copied from another file as it was stored */
 	bool pooled; /* buf is an EVENTS buffer of the pool, not malloc'ed */
@@ -267,7 +268,7 @@ static int emit(struct kcap_writer *w, const struct job *j)
 	kcap_put32(h, KCAP_BLOCK_MAGIC);
 	kcap_put16(h + 4, (uint16_t)j->type);
 	h[6] = (uint8_t)codec;
-	h[7] = 0;
+	h[7] = j->flags;
 	kcap_put32(h + 8, (uint32_t)stored);
 	kcap_put32(h + 12, (uint32_t)raw_len);
 	kcap_put32(h + 16, j->count);
@@ -745,26 +746,71 @@ int kcap_writer__append(struct kcap_writer *w, const void *rec)
 	return 0;
 }
 
+/* One block of len bytes of records, already checked. */
+static int submit_records(struct kcap_writer *w, int type, uint8_t flags,
+			  const uint8_t *p, size_t len)
+{
+	uint64_t first = UINT64_MAX, last = 0;
+	struct job j = { 0 };
+	size_t off;
+
+	for (off = 0; off < len; j.count++) {
+		const struct kcap_hdr *h = (const void *)(p + off);
+		uint64_t end = h->ts;
+
+		if (h->type == KCAP_EV_loss)
+			end = ((const struct kcap_ev_loss *)h)->end_ts;
+		if (h->ts < first)
+			first = h->ts;
+		if (end > last)
+			last = end;
+		off += h->len;
+	}
+	j.type = type;
+	j.flags = flags;
+	j.len = len;
+	j.first_ts = first;
+	j.last_ts = last;
+	j.compress = true;
+	/* the caller's buffer is free to reuse at return: copy it */
+	j.buf = malloc(len);
+	if (!j.buf)
+		return -ENOMEM;
+	memcpy(j.buf, p, len);
+	return submit(w, &j);
+}
+
 int kcap_writer__write_block(struct kcap_writer *w, int type, const void *recs,
 			     size_t len)
 {
 	const struct kcap_schema *s = w->schema;
 	const uint8_t *p = recs;
-	uint64_t first = UINT64_MAX, last = 0;
+	size_t off = 0, start, split;
 	uint32_t count = 0;
-	size_t off = 0;
+	uint8_t flags = 0;
 	const char *why;
-	struct job j = { 0 };
 	int err;
 
 	if (type != KCAP_BLOCK_MACHINE && type != KCAP_BLOCK_SNAPSHOT &&
 	    type != KCAP_BLOCK_LOSS)
 		return -EINVAL;
-	if (len > KCAP_BLOCK_MAX)
+	/*
+	 * A snapshot of a machine with many threads or fds can pass the
+	 * largest block (one of 17,500 fds on 3.8 KB paths did, and
+	 * recording stopped): it is cut into blocks that readers join.
+	 */
+	split = type == KCAP_BLOCK_MACHINE ? KCAP_BLOCK_MAX :
+					     KCAP_SNAPSHOT_SPLIT;
+	if (type == KCAP_BLOCK_MACHINE && len > KCAP_BLOCK_MAX) {
+		kcap_errmsg_set(w->errmsg,
+				"a MACHINE block of %zu MiB is over the "
+				"largest a block may hold (%u MiB)",
+				len >> 20,
+				(unsigned int)(KCAP_BLOCK_MAX >> 20));
 		return -E2BIG;
+	}
 	while (off < len) {
 		const struct kcap_hdr *h = (const void *)(p + off);
-		uint64_t end;
 
 		if (len - off < KCAP_HDR_SIZE ||
 		    kcap_record_check(s, p + off, len - off, &why)) {
@@ -775,13 +821,6 @@ int kcap_writer__write_block(struct kcap_writer *w, int type, const void *recs,
 				len - off < KCAP_HDR_SIZE ? "too short" : why);
 			return -EINVAL;
 		}
-		end = h->ts;
-		if (h->type == KCAP_EV_loss)
-			end = ((const struct kcap_ev_loss *)h)->end_ts;
-		if (h->ts < first)
-			first = h->ts;
-		if (end > last)
-			last = end;
 		off += h->len;
 		count++;
 	}
@@ -790,18 +829,21 @@ int kcap_writer__write_block(struct kcap_writer *w, int type, const void *recs,
 	err = seal(w);
 	if (err)
 		return err;
-	j.type = type;
-	j.len = len;
-	j.count = count;
-	j.first_ts = first;
-	j.last_ts = last;
-	j.compress = true;
-	/* the caller's buffer is free to reuse at return: copy it */
-	j.buf = malloc(len);
-	if (!j.buf)
-		return -ENOMEM;
-	memcpy(j.buf, recs, len);
-	return submit(w, &j);
+	for (start = off = 0; off < len;) {
+		const struct kcap_hdr *h = (const void *)(p + off);
+
+		if (off > start && off - start + h->len > split) {
+			err = submit_records(w, type, flags, p + start,
+					     off - start);
+			if (err)
+				return err;
+			start = off;
+			if (type == KCAP_BLOCK_SNAPSHOT)
+				flags = KCAP_BLOCK_FLAG_CONTINUED;
+		}
+		off += h->len;
+	}
+	return submit_records(w, type, flags, p + start, len - start);
 }
 
 int kcap_writer__copy_block(struct kcap_writer *w, const struct kcap_block *b)
@@ -821,6 +863,7 @@ int kcap_writer__copy_block(struct kcap_writer *w, const struct kcap_block *b)
 	j.len = b->stored_len;
 	j.raw_len = b->raw_len;
 	j.codec = b->codec;
+	j.flags = b->flags; /* a continued SNAPSHOT stays one */
 	j.count = b->count;
 	j.first_ts = b->first_ts;
 	j.last_ts = b->last_ts;

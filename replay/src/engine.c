@@ -1593,13 +1593,28 @@ static int seek_input(struct kcap_replay *rp, struct input *in, uint16_t src)
 	}
 	if (rp->opts.exact_seek)
 		return 0; /* read on from the snapshot, state only up to since */
-	err = kcap_reader__next_block(in->r, &b);
-	if (err <= 0 || b.offset >= evoff)
-		return 0; /* no snapshot before: this block is the first in range */
-	if (b.type == KCAP_BLOCK_SNAPSHOT && b.data) {
-		const uint8_t *p = b.data, *end = b.data + b.raw_len;
+	/*
+	 * The snapshot's blocks, up to the first block in range: one, or
+	 * several where it was cut (the later ones CONTINUED).
+	 */
+	for (bool in_snap = false;;) {
+		const uint8_t *p, *end;
 
-		rp->st.gen++;
+		err = kcap_reader__next_block(in->r, &b);
+		if (err <= 0 || b.offset >= evoff ||
+		    b.type != KCAP_BLOCK_SNAPSHOT || !b.data) {
+			/* none before: the block read is the first in range */
+			if (in_snap)
+				kcap_state__sweep(&rp->st, src, rp->st.gen);
+			break;
+		}
+		if (in_snap && !(b.flags & KCAP_BLOCK_FLAG_CONTINUED))
+			kcap_state__sweep(&rp->st, src, rp->st.gen);
+		if (!in_snap || !(b.flags & KCAP_BLOCK_FLAG_CONTINUED))
+			rp->st.gen++;
+		in_snap = true;
+		p = b.data;
+		end = b.data + b.raw_len;
 		while (p < end) {
 			const struct kcap_hdr *h = (const void *)p;
 			const struct kcap_event_desc *d =
@@ -1610,7 +1625,6 @@ static int seek_input(struct kcap_replay *rp, struct input *in, uint16_t src)
 				apply_snapshot(rp, src, h);
 			p += h->len;
 		}
-		kcap_state__sweep(&rp->st, src, rp->st.gen);
 	}
 	err = kcap_reader__seek_ts(in->r, rp->opts.since);
 	if (err)
@@ -1710,7 +1724,10 @@ static __attribute__((noinline)) int handle_meta(struct kcap_replay *rp,
 	int err;
 
 	if (blk->type == KCAP_BLOCK_SNAPSHOT) {
-		if (!in->in_snap || blk->seq != in->snap_seq) {
+		/* a CONTINUED block's records belong to the snapshot before */
+		if (!in->in_snap ||
+		    (blk->seq != in->snap_seq &&
+		     !(blk->flags & KCAP_BLOCK_FLAG_CONTINUED))) {
 			if (in->in_snap)
 				end_snapshot(rp, src, in);
 			in->in_snap = true;

@@ -482,6 +482,74 @@ START_TEST(since_seeks_with_the_index_and_seeds_state_from_the_snapshot)
 }
 END_TEST
 
+/*
+ * A snapshot over KCAP_SNAPSHOT_SPLIT goes in several blocks (a recorder's
+ * of 17,500 fds on long paths passed the largest block, and recording
+ * stopped): replay, from the start or from a seek, takes them as one.
+ */
+static struct cap c_big; /* a 64 KiB record buffer: not on the stack */
+
+START_TEST(a_snapshot_cut_into_blocks_is_read_as_one)
+{
+	const char *path = tmppath("bigsnap.kcap");
+	static char cwd[4001];
+	struct kcap_reader *r;
+	struct kcap_block b;
+	int k, pass, nsnap = 0, ncont = 0;
+
+	memset(cwd, 'd', 4000);
+	cwd[0] = '/';
+	cap_open(&c_big, path, 4096);
+	snap_proc(&c_big, 1, 1, 0, "init", "/sbin/init", "/", T0);
+	for (k = 0; k < 5000; k++)
+		snap_proc(&c_big, 1000 + k, 1000 + k, 1, "filler",
+			  "/bin/filler", cwd, T0);
+	snap_proc(&c_big, 100, 100, 1, "sh", "/bin/sh", "/home", T0);
+	snap_fd(&c_big, 100, 1, KCAP_FD_FILE, "/var/log/app.log", T0);
+	ck_assert_uint_gt(c_big.snap.len, KCAP_SNAPSHOT_SPLIT);
+	snap_flush(&c_big);
+	for (k = 0; k < 4000; k++)
+		e_rw(&c_big, KCAP_EV_read, k % 2 ? 100 : 1,
+		     T0 + (uint64_t)(k + 1) * 1000, 1, 1);
+	cap_close(&c_big);
+
+	r = kcap_reader__open(path, NULL);
+	ck_assert_ptr_nonnull(r);
+	while (kcap_reader__next_block(r, &b) > 0)
+		if (b.type == KCAP_BLOCK_SNAPSHOT) {
+			nsnap++;
+			ncont += !!(b.flags & KCAP_BLOCK_FLAG_CONTINUED);
+		}
+	kcap_reader__close(r);
+	ck_assert_int_ge(nsnap, 2);
+	ck_assert_int_eq(ncont, nsnap - 1);
+
+	/* from the start, then from a seek past the snapshot */
+	for (pass = 0; pass < 2; pass++) {
+		uint64_t since = pass ? T0 + 3001 * 1000ull : 0;
+		struct collect co;
+
+		ck_assert_int_eq(
+			run_engine(&path, 1, NULL, since, 0, &co, NULL), 0);
+		ck_assert_uint_eq(co.n, pass ? 1000 : 4000);
+		for (k = 0; k < 2; k++) {
+			const struct row *w = row_at(&co, (size_t)k);
+
+			if (w->pid == 1) {
+				/* in the first block */
+				ck_assert_str_eq(w->comm, "init");
+			} else {
+				/* in the last */
+				ck_assert_int_eq(w->pid, 100);
+				ck_assert_str_eq(w->comm, "sh");
+				ck_assert_str_eq(w->fd, "/var/log/app.log");
+			}
+		}
+		free(co.rows);
+	}
+}
+END_TEST
+
 START_TEST(exact_seek_replays_the_state_between_the_snapshot_and_since)
 {
 	const char *path = tmppath("exact.kcap");
@@ -661,6 +729,7 @@ static Suite *suite(void)
 		since_seeks_with_the_index_and_seeds_state_from_the_snapshot);
 	tcase_add_test(
 		t, exact_seek_replays_the_state_between_the_snapshot_and_since);
+	tcase_add_test(t, a_snapshot_cut_into_blocks_is_read_as_one);
 	tcase_add_test(t, losses_reach_analyzers_and_the_stats);
 	tcase_add_test(
 		t, normalize_prints_two_recordings_of_one_workload_the_same);

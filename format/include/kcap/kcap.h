@@ -28,9 +28,16 @@ extern "C" {
 
 #define KCAP_VERSION_STRING "0.1.0"
 #define KCAP_FORMAT_MAJOR 1
-#define KCAP_FORMAT_MINOR 0
+#define KCAP_FORMAT_MINOR 1
 
 #define KCAP_BLOCK_MAX (64u << 20)
+/*
+ * Block flag: this SNAPSHOT block continues the one before it, and the two
+ * are one snapshot (FORMAT.md 4.4). Writers split a snapshot larger than
+ * KCAP_SNAPSHOT_SPLIT.
+ */
+#define KCAP_BLOCK_FLAG_CONTINUED 0x02
+#define KCAP_SNAPSHOT_SPLIT (16u << 20)
 #define KCAP_FILE_HDR_SIZE 64
 #define KCAP_BLOCK_HDR_SIZE 48
 #define KCAP_BLOCK_TRAILER_SIZE 8
@@ -270,7 +277,10 @@ int kcap_writer__append(struct kcap_writer *w, const void *rec);
 /*
  * Writes records (a buffer of back-to-back records, len bytes) as one block
  * of the given type: MACHINE, SNAPSHOT or LOSS. The open EVENTS block is
- * sealed first so that the file stays in time order.
+ * sealed first so that the file stays in time order. SNAPSHOT and LOSS
+ * records over KCAP_SNAPSHOT_SPLIT bytes go in several blocks, cut between
+ * records (a SNAPSHOT's later ones flagged KCAP_BLOCK_FLAG_CONTINUED);
+ * every record is checked before any block is written.
  */
 int kcap_writer__write_block(struct kcap_writer *w, int type, const void *recs,
 			     size_t len);
@@ -454,9 +464,10 @@ const char *kcap_reader__errmsg(const struct kcap_reader *r);
 int kcap_reader__seek_ts(struct kcap_reader *r, uint64_t ts);
 /*
  * As seek_ts, but for a reader that keeps state (kcap read --since): the
- * next record read is from the last SNAPSHOT block before the first EVENTS
+ * next record read is from the last SNAPSHOT before the first EVENTS
  * block that may hold events at or after ts (FORMAT.md 4.6), so that the
- * snapshot seeds the state; *events_offset receives that EVENTS block's
+ * snapshot seeds the state (from its first block, where it was cut into
+ * several); *events_offset receives that EVENTS block's
  * offset. Without such a snapshot it seeks as seek_ts. -ESPIPE on a pipe.
  */
 int kcap_reader__seek_snapshot(struct kcap_reader *r, uint64_t ts,
