@@ -11,9 +11,11 @@
  * thread while the ring is drained into memory (struct next_file).
  */
 #define _GNU_SOURCE
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <limits.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -381,7 +383,14 @@ static bool parse_num(const char *s, unsigned long long *v, char **end)
 	if (*s < '0' || *s > '9')
 		return false;
 	errno = 0;
-	*v = strtoull(s, end, 0);
+	/* base 0 would take a leading 0 as octal: -c 010 was 8 */
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		if (!isxdigit((unsigned char)s[2]))
+			return false;
+		*v = strtoull(s + 2, end, 16);
+	} else {
+		*v = strtoull(s, end, 10);
+	}
 	return !errno;
 }
 
@@ -545,8 +554,12 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			o->select = optarg;
 			break;
 		case 'p':
-			o->pid = strtol(optarg, &end, 10);
-			if (*end || o->pid <= 0) {
+			/* in an int: 4294967297 must not pass as pid 1 */
+			if (!parse_range(optarg, 1, INT_MAX, &num))
+				o->pid = 0;
+			else
+				o->pid = num;
+			if (!o->pid) {
 				fprintf(stderr, "kcap record: bad pid '%s'\n",
 					optarg);
 				return -EINVAL;
@@ -878,7 +891,8 @@ static int check_loss(struct rec *r)
 	size_t per = sizeof(struct kcap_lost), nrec = 0;
 	int fd = bpf_map__fd(r->skel->maps.lost), cpu, t, err = 0;
 	struct kcap_ev_loss *recs = NULL;
-	uint64_t now = clock_ns(CLOCK_REALTIME);
+	/* on the events' clock: a step of the wall clock moves neither */
+	uint64_t now = clock_ns(CLOCK_BOOTTIME) + r->boot_wall_ns;
 	uint64_t total = r->skel->bss->lost_total;
 	uint32_t reason;
 	void *vals;
@@ -1349,6 +1363,7 @@ static int setup_bpf(struct rec *r)
 	struct kcap_record_bpf *skel;
 	struct kcap_sys *tab;
 	char msg[256] = "";
+	sigset_t held, was;
 	int err, nr, fd;
 	uint64_t wm;
 	cpu_set_t one;
@@ -1444,7 +1459,18 @@ static int setup_bpf(struct rec *r)
 	err = bpf_map__set_max_entries(skel->maps.rb, round_pow2(r->o.ring));
 	if (err)
 		return load_error("sizing the ring buffer", err);
+	/*
+	 * The verifier gives up on a pending signal, and libbpf then loads
+	 * again from the start, five times at most: a SIGUSR1 every 50 ms
+	 * made the load fail (EAGAIN). Held until the load is done; a stop
+	 * then skips the attach. No thread exists yet to inherit the mask.
+	 */
+	sigemptyset(&held);
+	for (size_t i = 0; i < N_TAKEN; i++)
+		sigaddset(&held, taken_sigs[i]);
+	sigprocmask(SIG_BLOCK, &held, &was);
 	err = kcap_record_bpf__load(skel);
+	sigprocmask(SIG_SETMASK, &was, NULL);
 	if (err)
 		return load_error("loading the BPF programs", err);
 	r->exit_verified = verified_insns(skel->progs.kcap_sys_exit);
@@ -1484,6 +1510,57 @@ static int trace_tid(struct rec *r, int tid)
 	/* atomic: a fork may be setting a bit of the same word */
 	__atomic_fetch_or(&r->skel->bss->traced[t >> 6], 1ull << (t & 63),
 			  __ATOMIC_SEQ_CST);
+	return 0;
+}
+
+static bool is_traced_tid(const struct rec *r, int tid)
+{
+	uint32_t t = tid;
+
+	return tid > 0 && t >> 6 < KCAP_TID_WORDS &&
+	       (__atomic_load_n(&r->skel->bss->traced[t >> 6],
+				__ATOMIC_RELAXED) &
+		(1ull << (t & 63)));
+}
+
+/*
+ * -p, once the programs are attached. The walk before the attach missed
+ * what forked between the two, with no fork program yet to mark it, and
+ * marked what exited meanwhile, with no exit program to unmark it (a
+ * later process given that tid would have been recorded). From the
+ * attach on, the fork program marks the children of marked threads: so
+ * walk again until a walk finds no thread unmarked, then unmark the
+ * first walk's threads that are gone.
+ */
+static int retrace_tree(struct rec *r, const int *seeded, int nseeded)
+{
+	int *tids = NULL, n = 0, news = 1, round, i;
+
+	for (round = 0; news && round < 16; round++) {
+		free(tids);
+		tids = NULL;
+		n = kcap_proc_descendants(r->o.pid, &tids);
+		if (n < 0)
+			return n;
+		for (i = 0, news = 0; i < n; i++)
+			if (!is_traced_tid(r, tids[2 * i])) {
+				trace_tid(r, tids[2 * i]);
+				news++;
+			}
+	}
+	free(tids);
+	for (i = 0; i < nseeded; i++) {
+		uint32_t t = seeded[2 * i];
+		char path[32];
+
+		/* gone: no task has the tid now, none is recorded by it */
+		snprintf(path, sizeof(path), "/proc/%u", t);
+		if (access(path, F_OK) && errno == ENOENT &&
+		    t >> 6 < KCAP_TID_WORDS)
+			__atomic_fetch_and(&r->skel->bss->traced[t >> 6],
+					   ~(1ull << (t & 63)),
+					   __ATOMIC_SEQ_CST);
+	}
 	return 0;
 }
 
@@ -2309,6 +2386,14 @@ static int run(struct rec *r)
 		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
 	}
+	r->stop_ns = clock_ns(CLOCK_MONOTONIC);
+	/*
+	 * Stop producing first: a stop during a rotation waits below for
+	 * the next file's snapshot (seconds on a busy machine), and the
+	 * ring, not drained meanwhile, would fill with events from after
+	 * the stop and count the overflow as lost.
+	 */
+	kcap_record_bpf__detach(r->skel);
 	/* A file being prepared takes what is left: wait for it. */
 	finish_rotation(r, true);
 	/* A SIGUSR1 that came during setup or with the stop is answered. */
@@ -2370,7 +2455,7 @@ int kcap_record_main(int argc, char **argv)
 	struct sigaction sa = { 0 };
 	cpu_set_t given_cpus;
 	bool close_failed = false, summary = false;
-	int release_fd = -1, err, status = 0;
+	int release_fd = -1, err, status = 0, *seeded = NULL, nseeded = 0;
 	size_t lsz;
 
 	err = parse_opts(&r.o, argc, argv);
@@ -2408,7 +2493,7 @@ int kcap_record_main(int argc, char **argv)
 	stop_sig = want_stats = want_flush = 0;
 
 	r.boot_wall_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
-	r.loss_since = clock_ns(CLOCK_REALTIME);
+	r.loss_since = clock_ns(CLOCK_BOOTTIME) + r.boot_wall_ns;
 	r.ncpus = libbpf_num_possible_cpus();
 	if (r.ncpus <= 0) {
 		fprintf(stderr, "kcap record: cannot count CPUs\n");
@@ -2437,17 +2522,23 @@ int kcap_record_main(int argc, char **argv)
 		}
 		err = trace_tid(&r, r.child);
 	} else if (r.o.pid > 0) {
-		int *tids = NULL, i, n = kcap_proc_descendants(r.o.pid, &tids);
+		int i, n = kcap_proc_descendants(r.o.pid, &seeded);
 
 		if (n <= 0) {
-			fprintf(stderr, "kcap record: no process %d\n",
-				r.o.pid);
+			if (n)
+				fprintf(stderr,
+					"kcap record: -p %d: reading /proc: "
+					"%s\n",
+					r.o.pid, strerror(-n));
+			else
+				fprintf(stderr, "kcap record: no process %d\n",
+					r.o.pid);
 			status = 1;
 			goto cleanup;
 		}
+		nseeded = n;
 		for (i = 0, err = 0; i < n && !err; i++)
-			err = trace_tid(&r, tids[2 * i]);
-		free(tids);
+			err = trace_tid(&r, seeded[2 * i]);
 	}
 	if (err) {
 		fprintf(stderr, "kcap record: filling the pid filter: %s\n",
@@ -2478,15 +2569,29 @@ int kcap_record_main(int argc, char **argv)
 		status = 1;
 		goto cleanup;
 	}
-	err = kcap_record_bpf__attach(r.skel);
+	/*
+	 * A stop that came while loading: nothing is attached, and the file
+	 * gets its snapshot and no event (recording 0 s).
+	 */
+	err = stop_sig ? 0 : kcap_record_bpf__attach(r.skel);
 	if (err) {
 		load_error("attaching the BPF programs", err);
 		status = 1;
 		goto cleanup;
 	}
-	if (attach_entry(&r)) {
+	if (!stop_sig && attach_entry(&r)) {
 		status = 1;
 		goto cleanup;
+	}
+	if (seeded && !stop_sig) {
+		err = retrace_tree(&r, seeded, nseeded);
+		if (err) {
+			fprintf(stderr,
+				"kcap record: -p %d: reading /proc: %s\n",
+				r.o.pid, strerror(-err));
+			status = 1;
+			goto cleanup;
+		}
 	}
 	err = start_first_snapshot(&r);
 	if (err) {
@@ -2549,9 +2654,6 @@ int kcap_record_main(int argc, char **argv)
 	}
 
 	err = run(&r);
-	r.stop_ns = clock_ns(CLOCK_MONOTONIC);
-	/* Stop producing before the last counts are read. */
-	kcap_record_bpf__detach(r.skel);
 	if (r.werr && r.werr_msg[0]) {
 		fprintf(stderr,
 			"kcap record: %s; recording stopped, the blocks "
@@ -2635,6 +2737,7 @@ cleanup:
 		bpf_link__destroy(r.entry_links[i]);
 	kcap_record_bpf__destroy(r.skel);
 	free(r.lost_prev);
+	free(seeded);
 	for (unsigned int i = 0; r.pat_kept && i < r.o.rot_files; i++)
 		free(r.pat_kept[i]);
 	free(r.pat_kept);

@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -3282,6 +3283,165 @@ START_TEST(test_a_stop_during_setup_never_starts_the_command)
 }
 END_TEST
 
+/* One child of test_p_*'s forker: its pid and when it was forked. */
+struct kid {
+	pid_t pid;
+	uint64_t forked_ns;
+};
+
+static uint64_t wall_ns(void)
+{
+	struct timespec t;
+
+	clock_gettime(CLOCK_REALTIME, &t);
+	return (uint64_t)t.tv_sec * 1000000000ull + t.tv_nsec;
+}
+
+/*
+ * -p's first walk of /proc came tens of ms before the attach, and what the
+ * process forked between the two was never recorded (33 children of a
+ * process forking every ms, here). A process forks a child every ms or
+ * so, each living 300 ms, from before kcap starts: every child that exits
+ * while kcap records has its procexit in the file.
+ */
+START_TEST(test_p_records_children_forked_before_the_attach)
+{
+	char path[512], json[512], pbuf[16];
+	const char *args[] = { "record", "-q", "-e",	       "flock",
+			       "-p",	 pbuf, "-M",	       "2",
+			       "-w",	 path, "--stats-json", json,
+			       NULL };
+	const size_t cap = 8000;
+	struct kid *kids;
+	int *nkids;
+	uint64_t first = 0, last = 0;
+	struct recs r;
+	pid_t forker;
+	size_t i, expected = 0, missing = 0;
+
+	snprintf(path, sizeof(path), "%s/pkids.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/pkids.json", tmpdir);
+	nkids = mmap(NULL, 8 + cap * sizeof(*kids),
+		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	ck_assert_ptr_ne(nkids, MAP_FAILED);
+	kids = (struct kid *)((char *)nkids + 8);
+	forker = fork();
+	ck_assert_int_ge(forker, 0);
+	if (!forker) {
+		signal(SIGCHLD, SIG_IGN); /* no zombies to reap */
+		while (*nkids < (int)cap) {
+			uint64_t t = wall_ns(); /* as events are stamped */
+			pid_t c = fork();
+
+			if (!c) {
+				usleep(300000);
+				_exit(0);
+			}
+			if (c > 0) {
+				kids[*nkids].pid = c;
+				kids[*nkids].forked_ns = t;
+				__atomic_store_n(nkids, *nkids + 1,
+						 __ATOMIC_RELEASE);
+			}
+			usleep(1000);
+		}
+		pause();
+		_exit(0);
+	}
+	snprintf(pbuf, sizeof(pbuf), "%d", forker);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	kill(forker, SIGKILL);
+	waitpid(forker, NULL, 0);
+
+	/* the recording's span: the children exit every ms or so */
+	load(path, &r);
+	for (i = 0; i < r.n; i++)
+		if (is_event(&r, i) && r.v[i]->type == KCAP_EV_procexit) {
+			if (!first || r.v[i]->ts < first)
+				first = r.v[i]->ts;
+			if (r.v[i]->ts > last)
+				last = r.v[i]->ts;
+		}
+	ck_assert_uint_gt(last, first + 1000000000ull);
+	for (i = 0; i < (size_t)*nkids; i++) {
+		uint64_t exit_ns = kids[i].forked_ns + 300000000ull;
+		bool seen = false;
+
+		/* exited while kcap recorded, with a margin either side */
+		if (exit_ns < first + 100000000ull ||
+		    exit_ns + 100000000ull > last)
+			continue;
+		expected++;
+		for (size_t k = 0; k < r.n && !seen; k++)
+			seen = is_event(&r, k) &&
+			       r.v[k]->type == KCAP_EV_procexit &&
+			       r.v[k]->tid == (uint32_t)kids[i].pid;
+		missing += !seen;
+	}
+	unload(&r);
+	munmap(nkids, 8 + cap * sizeof(*kids));
+	ck_assert_uint_gt(expected, 100);
+	ck_assert_msg(!missing, "%zu of %zu children have no procexit",
+		      missing, expected);
+}
+END_TEST
+
+/*
+ * The verifier gives up on a pending signal and libbpf loads again, five
+ * times at most: a SIGUSR1 every 20 ms made loading fail. And a SIGINT
+ * while loading, without CMD, went on to attach and record: now nothing
+ * is attached, and the file holds no event.
+ */
+START_TEST(test_signals_while_loading_neither_fail_it_nor_record_after_a_stop)
+{
+	char path[512], json[512];
+	const char *args[] = { "record", "-q",	 "-M",	 "0.5", "--stats-json",
+			       json,	 "-w",	 path,	 NULL };
+	struct recs r;
+	pid_t k, busy;
+	int st, i;
+
+	snprintf(path, sizeof(path), "%s/sigload.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/sigload.json", tmpdir);
+	ck_assert_int_eq(run_kcap(args, &k, false), 0);
+	/* past exec and the loader (5-20 ms here), then through the load */
+	sleep_ms(40);
+	for (i = 0; i < 150 && waitpid(k, &st, WNOHANG) == 0; i++) {
+		kill(k, SIGUSR1);
+		sleep_ms(20);
+	}
+	if (i == 150)
+		ck_assert_int_eq(waitpid(k, &st, 0), k);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x",
+		      st);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	unload(&r);
+
+	/* something to record, had anything been attached */
+	busy = fork();
+	ck_assert_int_ge(busy, 0);
+	if (!busy)
+		for (;;)
+			getppid();
+	ck_assert_int_eq(run_kcap(args, &k, false), 0);
+	sleep_ms(150); /* loading takes about a second here */
+	kill(k, SIGINT);
+	ck_assert_int_eq(waitpid(k, &st, 0), k);
+	kill(busy, SIGKILL);
+	waitpid(busy, NULL, 0);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x",
+		      st);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	for (i = 0; i < (int)r.n; i++)
+		ck_assert_int_ne(r.block[i], KCAP_BLOCK_EVENTS);
+	unload(&r);
+	ck_assert_double_eq(json_num(json, "events"), 0);
+	ck_assert_double_eq(json_num(json, "seconds"), 0);
+}
+END_TEST
+
 /*
  * -M ends the recording at its time, not at the next poll: with a poll
  * interval of 1 s, -M 1.5 ran 2.0 s.
@@ -3545,6 +3705,8 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 			     "1000-1023", "-w",
 			     "/dev/null", "--",
 			     "true",	  NULL };
+	const char *a8[] = { "record", "-p",	     "4294967297", "-M",
+			     "0.5",    "-w",	     "/dev/null",  NULL };
 
 	ck_assert_int_eq(run_kcap(a1, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a2, NULL, true), 2);
@@ -3553,6 +3715,8 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 	ck_assert_int_eq(run_kcap(a5, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a6, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a7, NULL, true), 2);
+	/* without CMD, which -p excludes: an int took it as pid 1 */
+	ck_assert_int_eq(run_kcap(a8, NULL, true), 2);
 	/*
 	 * Numbers with a sign or past their type (strtoul took -1 as 2^64 -
 	 * 1, and a budget of 2^32 + 1 as 1), empty lists, a comm the kernel
@@ -3572,6 +3736,7 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 			{ "-s", "-1" },
 			{ "-M", "inf" },
 			{ "--sample-when-full", "50:-3" },
+			{ "-c", "0x" },
 		};
 
 		for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
@@ -3711,6 +3876,10 @@ int main(void)
 		tc,
 		test_a_write_error_stops_recording_and_leaves_the_file_readable);
 	tcase_add_test(tc, test_a_stop_during_setup_never_starts_the_command);
+	tcase_add_test(
+		tc,
+		test_signals_while_loading_neither_fail_it_nor_record_after_a_stop);
+	tcase_add_test(tc, test_p_records_children_forked_before_the_attach);
 	tcase_add_test(tc, test_M_stops_at_its_time_not_at_the_next_poll);
 	tcase_add_test(tc,
 		       test_the_command_gets_the_signals_as_kcap_found_them);
