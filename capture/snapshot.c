@@ -5,9 +5,11 @@
  * its own (processes that started before the capture have names, fds that
  * were open before it have paths and addresses).
  */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -91,18 +93,71 @@ static ssize_t read_file(const char *path, char *buf, size_t cap)
 	return read_file_at(AT_FDCWD, path, buf, cap);
 }
 
-static ssize_t read_link_at(int dfd, const char *path, char *buf, size_t cap)
-{
-	ssize_t n = readlinkat(dfd, path, buf, cap - 1);
+/* A buffer that read_whole() grows to what it reads. */
+struct rbuf {
+	char *p;
+	size_t cap;
+};
 
+/*
+ * The whole file, NUL-terminated, into b: its length, or -1 (unreadable,
+ * or no memory). For the files whose end matters and whose size a user
+ * sets: status ends with NSpid after one line of every supplementary
+ * group, cgroup with its v2 line after a line per v1 hierarchy.
+ */
+static ssize_t read_whole(const char *path, struct rbuf *b)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t tot = 0;
+	ssize_t n;
+
+	if (fd < 0)
+		return -1;
+	for (;;) {
+		if (b->cap - tot < 2) {
+			size_t cap = b->cap ? b->cap * 2 : 4096;
+			char *p = realloc(b->p, cap);
+
+			if (!p) {
+				close(fd);
+				return -1;
+			}
+			b->p = p;
+			b->cap = cap;
+		}
+		n = read(fd, b->p + tot, b->cap - 1 - tot);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		tot += n;
+	}
+	close(fd);
+	if (n < 0)
+		return -1;
+	b->p[tot] = 0;
+	return tot;
+}
+
+/*
+ * A link's target into buf (PATH_MAX + 1 bytes: /proc gives at most
+ * PATH_MAX - 1, or fails with ENAMETOOLONG). Should one fill it all the
+ * same, it is cut: *cut is set and buf[n] is the NUL that marks it
+ * (FORMAT.md, "Cut values"), to keep in the value.
+ */
+static ssize_t read_link_at(int dfd, const char *path, char *buf, bool *cut)
+{
+	ssize_t n = readlinkat(dfd, path, buf, PATH_MAX);
+
+	*cut = n == PATH_MAX;
 	if (n >= 0)
 		buf[n] = 0;
 	return n;
 }
 
-static ssize_t read_link(const char *path, char *buf, size_t cap)
+static ssize_t read_link(const char *path, char *buf, bool *cut)
 {
-	return read_link_at(AT_FDCWD, path, buf, cap);
+	return read_link_at(AT_FDCWD, path, buf, cut);
 }
 
 /* The value after "Key:" in a /proc status file; NULL if absent. */
@@ -146,14 +201,26 @@ struct sockinfo {
 	uint64_t ino;
 	uint8_t laddr[28], raddr[28];
 	uint16_t llen, rlen;
+	/* a unix socket's name as /proc shows it (abstract ones with '@') */
 	char path[108];
+	uint8_t plen;
+	/* listed twice, differently: which line is true is not known */
+	bool ambiguous;
 	int kind;
 };
 
+/* The sockets of one network namespace, sorted by inode once read. */
 struct socktab {
 	struct sockinfo *v;
 	size_t n, cap;
 	int err; /* -ENOMEM once an entry could not be added */
+	/*
+	 * A line of its net/unix was not one the kernel prints: a name
+	 * holding a newline went on over the next lines, and any line after
+	 * it may be made up. Its unix names are all left out then, rather
+	 * than given to the wrong socket.
+	 */
+	bool unix_untrusted;
 };
 
 /* A zeroed entry at the end of t, or NULL (and t->err) without memory. */
@@ -224,24 +291,22 @@ static uint16_t parse_inet(const char *s, bool v6, uint8_t *sa)
 	return 28;
 }
 
-static void load_inet(struct socktab *t, const char *file, bool v6)
+/* A net/tcp, udp, tcp6 or udp6 file's sockets into t. */
+static void load_inet(struct socktab *t, FILE *f, bool v6)
 {
 	char line[512];
-	FILE *f = fopen(file, "re");
 
-	if (!f)
+	if (!fgets(line, sizeof(line), f))
 		return;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return;
-	}
 	while (fgets(line, sizeof(line), f)) {
 		char la[64], ra[64];
 		unsigned long long ino;
 		struct sockinfo *si;
 
+		/* TIME_WAIT and SYN_RECV entries have no inode: no fd has them */
 		if (sscanf(line, "%*d: %63s %63s %*x %*s %*s %*s %*d %*d %llu",
-			   la, ra, &ino) != 3)
+			   la, ra, &ino) != 3 ||
+		    !ino)
 			continue;
 		si = socktab_add(t, ino);
 		if (!si)
@@ -252,45 +317,246 @@ static void load_inet(struct socktab *t, const char *file, bool v6)
 		if (si->rlen && !memcmp(si->raddr + 2, "\0\0", 2))
 			si->rlen = 0; /* not connected */
 	}
-	fclose(f);
 }
 
-static void load_unix(struct socktab *t)
+/* Exactly n hex digits (n 0: one or more), then c: past c, or NULL. */
+static const char *hex_then(const char *p, int n, char c)
 {
-	char line[512];
-	FILE *f = fopen("/proc/net/unix", "re");
+	int i = 0;
 
-	if (!f)
-		return;
-	if (!fgets(line, sizeof(line), f)) {
-		fclose(f);
-		return;
+	if (!p)
+		return NULL;
+	while (isxdigit((unsigned char)p[i]))
+		i++;
+	if (!i || (n && i != n) || p[i] != c)
+		return NULL;
+	return p + i + 1;
+}
+
+/*
+ * A line of /proc/net/unix as the kernel prints it (unix_seq_show):
+ * "%pK: %08X %08X %08X %04X %02X %5lu", then for a bound socket a space
+ * and its name, which runs to the end of the line (spaces are its own;
+ * an abstract name starts with '@' and shows its NULs as '@'), then '\n'.
+ * False for any other line: the rest of a name that held a newline.
+ */
+static bool unix_line(const char *line, size_t len, uint64_t *ino,
+		      const char **path, size_t *plen)
+{
+	const char *p, *end;
+	char *e;
+
+	if (!len || line[len - 1] != '\n' || memchr(line, 0, len))
+		return false;
+	end = line + len - 1;
+	p = hex_then(line, 0, ':');
+	if (!p || *p++ != ' ')
+		return false;
+	p = hex_then(hex_then(hex_then(p, 8, ' '), 8, ' '), 8, ' ');
+	p = hex_then(hex_then(p, 4, ' '), 2, ' ');
+	if (!p)
+		return false;
+	while (*p == ' ')
+		p++;
+	if (*p < '0' || *p > '9')
+		return false;
+	*ino = strtoull(p, &e, 10);
+	p = e;
+	*path = p;
+	*plen = 0;
+	if (p == end)
+		return true;
+	/* a name is 1 to 108 bytes (sun_path's size, '@' included) */
+	if (*p != ' ' || end - p - 1 < 1 || end - p - 1 > 108)
+		return false;
+	*path = p + 1;
+	*plen = end - p - 1;
+	return true;
+}
+
+/* A net/unix file's sockets into t. */
+static void load_unix(struct socktab *t, FILE *f)
+{
+	char *line = NULL;
+	size_t lcap = 0, i;
+	ssize_t len;
+
+	if (getline(&line, &lcap, f) > 0) {
+		while ((len = getline(&line, &lcap, f)) > 0) {
+			struct sockinfo *si;
+			const char *path;
+			size_t plen;
+			uint64_t ino;
+
+			if (!unix_line(line, len, &ino, &path, &plen)) {
+				t->unix_untrusted = true;
+				continue;
+			}
+			if (!ino)
+				continue;
+			si = socktab_add(t, ino);
+			if (!si)
+				break;
+			si->kind = KCAP_FD_SOCK_UNIX;
+			memcpy(si->path, path, plen);
+			si->plen = plen;
+		}
 	}
-	while (fgets(line, sizeof(line), f)) {
-		unsigned long long ino;
-		char path[108] = "";
-		struct sockinfo *si;
+	free(line);
+	if (t->unix_untrusted)
+		for (i = 0; i < t->n; i++)
+			if (t->v[i].kind == KCAP_FD_SOCK_UNIX)
+				t->v[i].plen = 0;
+}
 
-		if (sscanf(line, "%*s %*s %*s %*s %*s %*s %llu %107s", &ino,
-			   path) < 1)
+static int by_ino(const void *a, const void *b)
+{
+	const struct sockinfo *x = a, *y = b;
+
+	return x->ino < y->ino ? -1 : x->ino > y->ino;
+}
+
+static bool same_socket(const struct sockinfo *a, const struct sockinfo *b)
+{
+	return a->kind == b->kind && a->llen == b->llen && a->rlen == b->rlen &&
+	       a->plen == b->plen && !memcmp(a->laddr, b->laddr, a->llen) &&
+	       !memcmp(a->raddr, b->raddr, a->rlen) &&
+	       !memcmp(a->path, b->path, a->plen);
+}
+
+/*
+ * Sorted for sock_find. An inode listed twice (a made-up unix line naming
+ * another socket, or one that moved while the file was read) keeps one
+ * entry, marked ambiguous if the two differ.
+ */
+static void socktab_finish(struct socktab *t)
+{
+	size_t i, j = 0;
+
+	if (!t->n)
+		return;
+	qsort(t->v, t->n, sizeof(*t->v), by_ino);
+	for (i = 1; i < t->n; i++) {
+		if (t->v[i].ino == t->v[j].ino) {
+			if (!same_socket(&t->v[i], &t->v[j]))
+				t->v[j].ambiguous = true;
 			continue;
-		si = socktab_add(t, ino);
-		if (!si)
-			break;
-		si->kind = KCAP_FD_SOCK_UNIX;
-		memcpy(si->path, path, sizeof(si->path));
+		}
+		if (++j != i)
+			t->v[j] = t->v[i];
 	}
-	fclose(f);
+	t->n = j + 1;
 }
 
 static const struct sockinfo *sock_find(const struct socktab *t, uint64_t ino)
 {
-	size_t i;
+	struct sockinfo key = { .ino = ino };
+	const struct sockinfo *si;
 
-	for (i = 0; i < t->n; i++)
-		if (t->v[i].ino == ino)
-			return &t->v[i];
-	return NULL;
+	if (!t->n)
+		return NULL;
+	si = bsearch(&key, t->v, t->n, sizeof(*t->v), by_ino);
+	return si && !si->ambiguous ? si : NULL;
+}
+
+/*
+ * Every network namespace's sockets read so far, by the namespace's
+ * inode: /proc/PID/net shows PID's namespace, and a process in a container
+ * has its sockets there, not in kcap's /proc/net.
+ */
+struct netns_socks {
+	uint64_t ns;
+	struct socktab t;
+};
+
+struct nets {
+	struct netns_socks *v;
+	size_t n, cap;
+	int err;
+};
+
+static FILE *fopen_at(int dfd, const char *name)
+{
+	int fd = openat(dfd, name, O_RDONLY | O_CLOEXEC);
+	FILE *f;
+
+	if (fd < 0)
+		return NULL;
+	f = fdopen(fd, "r");
+	if (!f)
+		close(fd);
+	return f;
+}
+
+/*
+ * The sockets of pid's network namespace, read when the first process of
+ * that namespace with a socket fd asks; NULL when they cannot be read (or
+ * without memory: nets->err). Valid until the next call.
+ */
+static const struct socktab *socks_of(struct nets *nets, int pid)
+{
+	static const char *const inet[] = { "tcp", "udp", "tcp6", "udp6" };
+	struct socktab t = { 0 };
+	char path[64];
+	struct stat st;
+	unsigned int i;
+	size_t k;
+	int dfd;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	if (stat(path, &st))
+		return NULL;
+	for (k = 0; k < nets->n; k++)
+		if (nets->v[k].ns == st.st_ino)
+			return &nets->v[k].t;
+	snprintf(path, sizeof(path), "/proc/%d/net", pid);
+	dfd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd < 0)
+		return NULL;
+	for (i = 0; i < sizeof(inet) / sizeof(inet[0]); i++)
+		if ((f = fopen_at(dfd, inet[i]))) {
+			load_inet(&t, f, i >= 2);
+			fclose(f);
+		}
+	f = fopen_at(dfd, "unix");
+	close(dfd);
+	if (!f) {
+		/* gone meanwhile: the namespace is read for its next process */
+		free(t.v);
+		return NULL;
+	}
+	load_unix(&t, f);
+	fclose(f);
+	if (!t.err && nets->n == nets->cap) {
+		size_t cap = nets->cap ? nets->cap * 2 : 8;
+		void *p = realloc(nets->v, cap * sizeof(*nets->v));
+
+		if (p) {
+			nets->v = p;
+			nets->cap = cap;
+		} else {
+			t.err = -ENOMEM;
+		}
+	}
+	if (t.err) {
+		nets->err = t.err;
+		free(t.v);
+		return NULL;
+	}
+	socktab_finish(&t);
+	nets->v[nets->n].ns = st.st_ino;
+	nets->v[nets->n].t = t;
+	return &nets->v[nets->n++].t;
+}
+
+static void nets_free(struct nets *nets)
+{
+	size_t k;
+
+	for (k = 0; k < nets->n; k++)
+		free(nets->v[k].t.v);
+	free(nets->v);
 }
 
 /* What an "anon_inode:[...]" link names, in the order they are tested. */
@@ -337,9 +603,11 @@ static int fd_kind(const char *link, mode_t mode)
 }
 
 static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
-		     uint64_t ts, const struct socktab *socks)
+		     uint64_t ts, struct nets *nets)
 {
-	char dpath[64], link[4096], info[1024];
+	char dpath[64], link[PATH_MAX + 1], info[1024];
+	const struct socktab *socks = NULL;
+	bool socks_read = false;
 	struct dirent *de;
 	int dfd, ifd;
 	DIR *d;
@@ -363,14 +631,25 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 		const struct sockinfo *si = NULL;
 		struct stat st;
 		const char *fl;
+		bool cut;
+		ssize_t n;
 		uint8_t *p;
 		int fd;
 
 		if (de->d_name[0] < '0' || de->d_name[0] > '9')
 			continue;
 		fd = atoi(de->d_name);
-		if (read_link_at(dfd, de->d_name, link, sizeof(link)) < 0)
+		/*
+		 * A link /proc cannot give (a path of PATH_MAX or more:
+		 * ENAMETOOLONG) still names an open fd, whose kind, inode and
+		 * flags are known: it is listed with its path unknown. Only
+		 * one closed since readdir is left out.
+		 */
+		n = read_link_at(dfd, de->d_name, link, &cut);
+		if (n < 0 && errno == ENOENT)
 			continue;
+		if (n < 0)
+			link[0] = 0;
 		p = out_reserve(o, KCAP_REC_MAX);
 		if (!p)
 			break;
@@ -391,24 +670,29 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 		    read_file_at(ifd, de->d_name, info, sizeof(info)) > 0 &&
 		    (fl = status_field(info, "flags")))
 			e->flags = strtoul(fl, NULL, 8);
-		if (e->kind == KCAP_FD_SOCK_OTHER)
-			si = sock_find(socks, e->ino);
+		/* ino 0: not known (fstatat failed), matches no socket */
+		if (e->kind == KCAP_FD_SOCK_OTHER && e->ino) {
+			if (!socks_read) {
+				socks = socks_of(nets, pid);
+				socks_read = true;
+			}
+			if (socks)
+				si = sock_find(socks, e->ino);
+		}
 		if (si) {
 			e->kind = si->kind;
 			if (si->kind == KCAP_FD_SOCK_UNIX) {
-				if (si->path[0])
+				if (si->plen)
 					kcap_builder__var(&b, F(snap_fd, path),
-							  si->path,
-							  strlen(si->path));
+							  si->path, si->plen);
 			} else {
 				kcap_builder__var(&b, F(snap_fd, laddr),
 						  si->laddr, si->llen);
 				kcap_builder__var(&b, F(snap_fd, raddr),
 						  si->raddr, si->rlen);
 			}
-		} else {
-			kcap_builder__var(&b, F(snap_fd, path), link,
-					  strlen(link));
+		} else if (n >= 0) {
+			kcap_builder__var(&b, F(snap_fd, path), link, n + cut);
 		}
 		out_commit(o, &b);
 	}
@@ -491,8 +775,9 @@ static bool has_word(const char *list, const char *word, size_t len)
 }
 
 /*
- * Set when an entry did not fit: the list is then marked cut. The
- * snapshot runs on one thread at a time (the ring's).
+ * Set when an entry did not fit: the list is then marked cut. One
+ * snapshot runs at a time: the rotation helper thread's (the drainer's
+ * when the helper could not be started), for the one next file there is.
  */
 static bool cg_dropped;
 
@@ -623,19 +908,27 @@ static size_t cgroups_of(const char *text, char *out, size_t cap)
 	return n;
 }
 
+/*
+ * The files read whole (read_whole()), grown for the largest one seen and
+ * freed when the snapshot ends: one snapshot runs at a time (see
+ * cg_dropped).
+ */
+static struct rbuf status_buf, leader_buf, cgroup_buf;
+
 static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 			int tid, uint64_t ts, uint64_t boot_wall_ns,
 			const char *const *pv, const size_t *pl)
 {
-	char path[96], status[4096], statline[1024];
+	char path[96], statline[1024];
 	struct kcap_ev_snap_proc *e;
 	struct kcap_builder b;
-	const char *v;
+	const char *v, *status;
 	uint8_t *p;
 
 	snprintf(path, sizeof(path), "/proc/%d/task/%d/status", pid, tid);
-	if (read_file(path, status, sizeof(status)) <= 0)
+	if (read_whole(path, &status_buf) <= 0)
 		return;
+	status = status_buf.p;
 	p = out_reserve(o, KCAP_REC_MAX);
 	if (!p)
 		return;
@@ -679,12 +972,11 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 	}
 	if (tid != pid) {
 		/* A thread's own ns tid; its process's ns pid is the leader's. */
-		char lst[4096];
-
 		e->vtid = last_number(status_field(status, "NSpid"));
 		snprintf(path, sizeof(path), "/proc/%d/status", pid);
-		if (read_file(path, lst, sizeof(lst)) > 0)
-			e->vpid = last_number(status_field(lst, "NSpid"));
+		if (read_whole(path, &leader_buf) > 0)
+			e->vpid = last_number(
+				status_field(leader_buf.p, "NSpid"));
 	}
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
 	{
@@ -700,10 +992,12 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
 	{
 		char link[64];
+		ssize_t n = readlink(path, link, sizeof(link) - 1);
+		const char *lb;
 
-		if (read_link(path, link, sizeof(link)) > 0) {
-			const char *lb = strchr(link, '[');
-
+		if (n > 0) {
+			link[n] = 0;
+			lb = strchr(link, '[');
 			if (lb)
 				e->pidns = strtoul(lb + 1, NULL, 10);
 		}
@@ -718,8 +1012,10 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 			const char *nl = strchr(c + 3, '\n');
 			int l = nl ? (int)(nl - c - 3) : (int)strlen(c + 3);
 
-			snprintf(cg, sizeof(cg), "%s%.*s", cg2.mnt, l, c + 3);
-			if (!stat(cg, &st))
+			/* a cut path could name an ancestor: none then */
+			if (snprintf(cg, sizeof(cg), "%s%.*s", cg2.mnt, l,
+				     c + 3) < (int)sizeof(cg) &&
+			    !stat(cg, &st))
 				e->cgroup_id = st.st_ino;
 		}
 	}
@@ -764,10 +1060,11 @@ static bool numeric(const char *s)
 }
 
 static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
-			 uint64_t boot_wall_ns, const struct socktab *socks)
+			 uint64_t boot_wall_ns, struct nets *nets)
 {
 	/* argv: one byte more than is kept, to tell a cut one (see below) */
-	static char exe[4096], argv[4096 + 2], cwd[4096], root[4096], cg[4096];
+	static char exe[PATH_MAX + 1], argv[4096 + 2], cwd[PATH_MAX + 1],
+		root[PATH_MAX + 1];
 	const char *pv[5] = { NULL };
 	size_t pl[5] = { 0 };
 	char path[64];
@@ -775,6 +1072,7 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 	struct dirent *de;
 	uint64_t ts;
 	ssize_t n;
+	bool cut;
 	DIR *d;
 
 	/*
@@ -788,11 +1086,15 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 	clock_gettime(CLOCK_BOOTTIME, &now);
 	ts = ts_ns(now) + boot_wall_ns;
 	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
-	if ((n = read_link(path, cwd, sizeof(cwd))) >= 0)
-		pv[2] = cwd, pl[2] = n;
+	/*
+	 * A path /proc cannot give (ENAMETOOLONG) is left unknown, not
+	 * written as an empty cut one: replay would take "" for the cwd.
+	 */
+	if ((n = read_link(path, cwd, &cut)) >= 0)
+		pv[2] = cwd, pl[2] = n + cut;
 	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
-	if ((n = read_link(path, exe, sizeof(exe))) >= 0)
-		pv[0] = exe, pl[0] = n;
+	if ((n = read_link(path, exe, &cut)) >= 0)
+		pv[0] = exe, pl[0] = n + cut;
 	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
 	if ((n = read_file(path, argv, sizeof(argv))) >= 0) {
 		/*
@@ -811,11 +1113,11 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 		pv[1] = argv, pl[1] = n;
 	}
 	snprintf(path, sizeof(path), "/proc/%d/root", pid);
-	if ((n = read_link(path, root, sizeof(root))) >= 0)
-		pv[3] = root, pl[3] = n;
+	if ((n = read_link(path, root, &cut)) >= 0)
+		pv[3] = root, pl[3] = n + cut;
 	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
-	if ((n = read_file(path, cg, sizeof(cg))) >= 0)
-		pv[4] = cg, pl[4] = n;
+	if ((n = read_whole(path, &cgroup_buf)) >= 0)
+		pv[4] = cgroup_buf.p, pl[4] = n;
 
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	d = opendir(path);
@@ -826,7 +1128,7 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 			snap_thread(o, s, pid, atoi(de->d_name), ts,
 				    boot_wall_ns, pv, pl);
 	closedir(d);
-	snap_fds(o, s, pid, ts, socks);
+	snap_fds(o, s, pid, ts, nets);
 }
 
 /*
@@ -879,32 +1181,29 @@ static void fill_pidns_init(struct out *o)
 int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t boot_wall_ns,
 		       void **outp, size_t *len, uint32_t *count)
 {
-	struct socktab socks = { 0 };
+	struct nets nets = { 0 };
 	struct out o = { 0 };
 	struct dirent *de;
 	DIR *d;
 
-	load_inet(&socks, "/proc/net/tcp", false);
-	load_inet(&socks, "/proc/net/udp", false);
-	load_inet(&socks, "/proc/net/tcp6", true);
-	load_inet(&socks, "/proc/net/udp6", true);
-	load_unix(&socks);
-	if (socks.err) {
-		free(socks.v);
-		return socks.err;
-	}
 	d = opendir("/proc");
-	if (!d) {
-		free(socks.v);
+	if (!d)
 		return -errno;
-	}
 	cg2_begin();
-	while ((de = readdir(d)))
+	while ((de = readdir(d)) && !nets.err)
 		if (numeric(de->d_name))
 			snap_process(&o, s, atoi(de->d_name), boot_wall_ns,
-				     &socks);
+				     &nets);
 	closedir(d);
-	free(socks.v);
+	nets_free(&nets);
+	free(status_buf.p);
+	free(leader_buf.p);
+	free(cgroup_buf.p);
+	memset(&status_buf, 0, sizeof(status_buf));
+	memset(&leader_buf, 0, sizeof(leader_buf));
+	memset(&cgroup_buf, 0, sizeof(cgroup_buf));
+	if (!o.err)
+		o.err = nets.err;
 	if (o.err) {
 		free(o.buf);
 		return o.err;
