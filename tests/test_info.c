@@ -25,6 +25,7 @@
 
 #include "kcap/kcap.h"
 #include "checkrun.h"
+#include "synth.h"
 
 #define BAD_DIR KCAP_FIXTURES "/bad"
 #define MIX KCAP_FIXTURES "/mix.kcap"
@@ -398,8 +399,8 @@ START_TEST(info_json_describes_the_mix_capture)
 	ck_assert_int_eq(count(r.out, "\n"), 1);
 	j = parse_json(r.out);
 
-	snprintf(version, sizeof(version), "%d.%d", KCAP_FORMAT_MAJOR,
-		 KCAP_FORMAT_MINOR);
+	/* the fixture's, written at format 1.0: the file's, not the reader's */
+	snprintf(version, sizeof(version), "%d.%d", KCAP_FORMAT_MAJOR, 0);
 	ck_assert(json_is_string(json_object_get(j, "version")));
 	ck_assert_str_eq(json_string_value(json_object_get(j, "version")),
 			 version);
@@ -514,6 +515,113 @@ START_TEST(info_counts_the_values_a_writer_cut)
 	json_decref(j);
 	run_free(&r);
 	tmp_remove(path);
+}
+END_TEST
+
+/*
+ * What was lost and why: the total by reason (named as every printer names
+ * it, a reason without a name by its number), and each reason by type.
+ */
+START_TEST(info_breaks_lost_events_down_by_reason_then_type)
+{
+	static const struct {
+		uint16_t evtype, reason;
+		uint64_t count;
+	} losses[] = {
+		{ KCAP_EV_write, KCAP_LOSS_RINGBUF, 600 },
+		{ KCAP_EV_write, KCAP_LOSS_BUDGET, 1 },
+		{ KCAP_EV_read, KCAP_LOSS_DEDUP, 5 },
+		{ 0, KCAP_LOSS_RINGBUF, 3 },
+		{ KCAP_EV_write, KCAP_LOSS_RINGBUF, 300 },
+		{ KCAP_EV_read, KCAP_LOSS_BUDGET, 2 },
+		{ KCAP_EV_openat, 9, 1 },
+	};
+	static uint8_t rec[KCAP_REC_MAX] __attribute__((aligned(8)));
+	static uint8_t blk[4096] __attribute__((aligned(8)));
+	struct kcap_writer *w;
+	json_t *j, *by, *r1;
+	size_t len = 0, k;
+	char path[128];
+	struct run r;
+
+	snprintf(path, sizeof(path), "%s/losses.kcap", tmpdir());
+	w = kcap_writer__open(path, NULL);
+	ck_assert_ptr_nonnull(w);
+	for (k = 0; k < sizeof(losses) / sizeof(losses[0]); k++) {
+		int n = synth_loss(rec, 1000 + k, 2000 + k, losses[k].evtype,
+				   losses[k].reason, losses[k].count);
+
+		ck_assert_int_gt(n, 0);
+		memcpy(blk + len, rec, (size_t)n);
+		len += (size_t)n;
+	}
+	ck_assert_int_eq(kcap_writer__write_block(w, KCAP_BLOCK_LOSS, blk, len),
+			 0);
+	ck_assert_int_eq(kcap_writer__close(w), 0);
+
+	info(&r, path, NULL);
+	ck_assert_msg(r.status == 0, "exit %d: %s", r.status, r.err);
+	ck_assert_msg(strstr(r.out,
+			     "\nLost events:   912 (by reason, then type)\n"
+			     "  reason=ringbuf         903\n"
+			     "    (any type)           3\n"
+			     "    write                900\n"
+			     "  reason=budget          3\n"
+			     "    read                 2\n"
+			     "    write                1\n"
+			     "  reason=dedup           5\n"
+			     "    read                 5\n"
+			     "  reason=9               1\n"
+			     "    openat               1\n"
+			     "Cut values:"),
+		      "%s", r.out);
+	run_free(&r);
+
+	info(&r, "--json", path, NULL);
+	j = parse_json(r.out);
+	/* the per-type counts and total, as before */
+	ck_assert_int_eq(json_int(j, "lost_total"), 912);
+	ck_assert_int_eq(json_int(json_object_get(j, "lost"), "write"), 901);
+	ck_assert_int_eq(json_int(json_object_get(j, "lost"), "any"), 3);
+	by = json_object_get(j, "lost_by_reason");
+	ck_assert(json_is_object(by));
+	ck_assert_uint_eq(json_object_size(by), 4);
+	r1 = json_object_get(by, "ringbuf");
+	ck_assert_int_eq(json_int(r1, "events"), 903);
+	ck_assert_int_eq(json_int(json_object_get(r1, "by_type"), "write"),
+			 900);
+	ck_assert_int_eq(json_int(json_object_get(r1, "by_type"), "any"), 3);
+	ck_assert_int_eq(json_int(json_object_get(by, "budget"), "events"), 3);
+	ck_assert_int_eq(json_int(json_object_get(json_object_get(by, "budget"),
+						  "by_type"),
+				  "read"),
+			 2);
+	ck_assert_int_eq(json_int(json_object_get(by, "dedup"), "events"), 5);
+	ck_assert_int_eq(json_int(json_object_get(by, "9"), "events"), 1);
+	json_decref(j);
+	run_free(&r);
+	tmp_remove(path);
+}
+END_TEST
+
+/* A capture that lost nothing says so, and its JSON has no reasons. */
+START_TEST(info_says_none_were_lost_with_an_empty_lost_by_reason)
+{
+	struct run r;
+	json_t *j;
+
+	info(&r, KCAP_FIXTURES "/random.kcap", NULL);
+	ck_assert_msg(strstr(r.out, "\nLost events:   none recorded\n"), "%s",
+		      r.out);
+	run_free(&r);
+	info(&r, "--json", KCAP_FIXTURES "/random.kcap", NULL);
+	j = parse_json(r.out);
+	ck_assert_int_eq(json_int(j, "lost_total"), 0);
+	ck_assert(json_is_object(json_object_get(j, "lost_by_reason")));
+	ck_assert_uint_eq(
+		json_object_size(json_object_get(j, "lost_by_reason")), 0);
+	json_decref(j);
+	run_free(&r);
 }
 END_TEST
 
@@ -806,6 +914,9 @@ static Suite *info_suite(void)
 	tcase_add_test(tc, info_json_describes_the_mix_capture);
 	tcase_add_test(tc, info_says_a_cut_capture_is_truncated_and_exits_2);
 	tcase_add_test(tc, info_counts_the_values_a_writer_cut);
+	tcase_add_test(tc, info_breaks_lost_events_down_by_reason_then_type);
+	tcase_add_test(tc,
+		       info_says_none_were_lost_with_an_empty_lost_by_reason);
 	tcase_add_test(tc,
 		       info_counts_the_syscall_events_whose_duration_is_known);
 	tcase_add_test(tc,

@@ -326,6 +326,94 @@ START_TEST(cut_values_read_without_their_mark_and_print_with_dots)
 }
 END_TEST
 
+/* Sets fixed field name of rec (little-endian, as records are) to v. */
+static void set_field(void *rec, unsigned int id, const char *name, int64_t v)
+{
+	const struct kcap_field_desc *f =
+		kcap_event_desc__field(kcap_schema__event(S(), id), name);
+
+	ck_assert_ptr_nonnull(f);
+	memcpy((uint8_t *)rec + f->offset, &v, f->size);
+}
+
+/* An I/O event of type id that moved res bytes of size and kept data. */
+static void *io_event(unsigned int id, int64_t res, int64_t size,
+		      const char *data)
+{
+	static uint8_t rec[512] __attribute__((aligned(8)));
+	const struct kcap_field_desc *f =
+		kcap_event_desc__field(kcap_schema__event(S(), id), "data");
+	struct kcap_builder b;
+
+	kcap_builder__start(&b, rec, sizeof(rec), S(), id, 1, 0);
+	kcap_builder__var(&b, f->offset, data, strlen(data));
+	set_field(rec, id, "res", res);
+	set_field(rec, id, "size", size);
+	set_field(rec, id, "fd", 0);
+	ck_assert_int_gt(kcap_builder__finish(&b), 0);
+	return rec;
+}
+
+/* kcap read prints a field at a time: the same "..." there. */
+static char *field_text(const void *rec, const char *name)
+{
+	static struct kcap_buf b;
+
+	b.len = 0;
+	kcap_field__print_text(
+		&b,
+		kcap_event_desc__field(kcap_schema__event(S(), kcap_le16(rec)),
+				       name),
+		rec, 0);
+	return b.data;
+}
+
+START_TEST(data_kept_only_in_part_prints_with_dots_and_data_cut_in_json)
+{
+	void *rec = io_event(KCAP_EV_read, 5000, 8192, "ABCD");
+
+	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS),
+			 "1 read fd=0 size=8192 data=\"ABCD\"... = 5000");
+	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS | KCAP_PRINT_HEX_DATA),
+			 "1 read fd=0 size=8192 data=41424344... = 5000");
+	ck_assert_str_eq(field_text(rec, "data"), "\"ABCD\"...");
+	ck_assert_ptr_nonnull(
+		strstr(json(rec), "\"data\":\"ABCD\",\"data_cut\":true,"));
+
+	/* the iovec and msghdr calls: res is what they moved in all */
+	rec = io_event(KCAP_EV_preadv, 100, 4096, "ABCD");
+	ck_assert_ptr_nonnull(strstr(text(rec, 0), "data=\"ABCD\"... "));
+	rec = io_event(KCAP_EV_sendmsg, 100, 100, "ABCD");
+	ck_assert_ptr_nonnull(strstr(json(rec), "\"data_cut\":true"));
+}
+END_TEST
+
+START_TEST(data_kept_whole_or_of_a_failed_call_is_not_marked_cut)
+{
+	void *rec = io_event(KCAP_EV_write, 4, 4, "ABCD");
+
+	ck_assert_str_eq(text(rec, KCAP_PRINT_NO_TS),
+			 "1 write fd=0 size=4 data=\"ABCD\" = 4");
+	ck_assert_ptr_null(strstr(json(rec), "_cut"));
+	/* a partial write kept all it wrote */
+	rec = io_event(KCAP_EV_write, 4, 4096, "ABCD");
+	ck_assert_ptr_null(strstr(text(rec, 0), "..."));
+	/* failed, or not known: nothing said moved */
+	rec = io_event(KCAP_EV_write, -11, 4096, "ABCD");
+	ck_assert_ptr_null(strstr(text(rec, 0), "..."));
+	rec = io_event(KCAP_EV_write, KCAP_UNKNOWN_s64, 4096, "ABCD");
+	ck_assert_ptr_null(strstr(json(rec), "_cut"));
+	/* MSG_TRUNC: res is the datagram's length, the buffer held 4 */
+	rec = io_event(KCAP_EV_recvfrom, 1400, 4, "ABCD");
+	ck_assert_ptr_null(strstr(text(rec, 0), "..."));
+	ck_assert_ptr_null(strstr(json(rec), "_cut"));
+	/* recvmmsg's res counts messages, not bytes */
+	rec = io_event(KCAP_EV_recvmmsg, 9, 65536, "ABCD");
+	ck_assert_ptr_null(strstr(text(rec, 0), "..."));
+	ck_assert_ptr_null(strstr(json(rec), "_cut"));
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("print");
@@ -345,6 +433,11 @@ int main(void)
 	tcase_add_test(tc, argv_and_data_print_escaped);
 	tcase_add_test(tc,
 		       cut_values_read_without_their_mark_and_print_with_dots);
+	tcase_add_test(
+		tc,
+		data_kept_only_in_part_prints_with_dots_and_data_cut_in_json);
+	tcase_add_test(tc,
+		       data_kept_whole_or_of_a_failed_call_is_not_marked_cut);
 	suite_add_tcase(s, tc);
 	return kcap_check_run(s);
 }

@@ -579,8 +579,63 @@ static void put_pollfds(struct kcap_buf *b, const uint8_t *p, size_t n,
 	kcap_buf__putc(b, ']');
 }
 
-void kcap_field__print_text(struct kcap_buf *b, const struct kcap_field_desc *f,
-			    const void *rec, unsigned int flags)
+/*
+ * Whether the data an I/O event kept is shorter than what the call moved
+ * (a recorder's snaplen, a legacy capture's): FORMAT.md leaves data (66)
+ * unmarked, since the event says both. Decided from the schema alone: an
+ * I/O data transfer event (KCAP_EF_IO) moved `res` bytes, or `size` where
+ * that is less (a recv with MSG_TRUNC returns the datagram's length, not
+ * what reached the buffer), and kept them in its `data`. The one exception
+ * is a data field whose recorder source is a message array
+ * (sendmmsg, recvmmsg): their res counts messages, not bytes, and no
+ * field says what the first message moved, so they are never marked.
+ * Ids are permanent, so the builtin schema says that of any file's event.
+ */
+static bool data_cut(const struct kcap_event_desc *d,
+		     const struct kcap_field_desc *f, const void *rec)
+{
+	const struct kcap_field_desc *bf, *sz;
+	const uint8_t *data;
+	size_t len;
+	int64_t res, size;
+
+	if (f->fmt != KCAP_FMT_BUF || !d || !(d->flags & KCAP_EF_IO) ||
+	    !d->nfields || strcmp(f->name, "data"))
+		return false;
+	if (d->fields[0].fmt != KCAP_FMT_RES ||
+	    strcmp(d->fields[0].name, "res") ||
+	    kcap_field__get_int(&d->fields[0], rec, &res) != 1 || res <= 0)
+		return false;
+	bf = kcap_event_desc__field(
+		kcap_schema__event(kcap_schema__builtin(), d->id), f->name);
+	if (bf && KCAP_SRC_KIND(bf->src) == KCAP_SRCK_MMSG_RET)
+		return false;
+	sz = kcap_event_desc__field(d, "size");
+	if (sz && sz->type != KCAP_T_var &&
+	    kcap_field__get_int(sz, rec, &size) == 1 && size >= 0 && size < res)
+		res = size;
+	if (kcap_field__get_var(f, rec, &data, &len) != 1)
+		return false;
+	return (uint64_t)res > len;
+}
+
+/*
+ * The event that field f of rec belongs to, for a printer given the field
+ * alone: the builtin schema's, if it has f where rec's type has it.
+ */
+static const struct kcap_event_desc *event_of(const struct kcap_field_desc *f,
+					      const void *rec)
+{
+	const struct kcap_event_desc *d = kcap_schema__event(
+		kcap_schema__builtin(), ((const struct kcap_hdr *)rec)->type);
+	const struct kcap_field_desc *bf = kcap_event_desc__field(d, f->name);
+
+	return bf && bf->offset == f->offset && bf->type == f->type ? d : NULL;
+}
+
+static void field_text(struct kcap_buf *b, const struct kcap_event_desc *d,
+		       const struct kcap_field_desc *f, const void *rec,
+		       unsigned int flags)
 {
 	const uint8_t *data;
 	size_t len;
@@ -608,17 +663,27 @@ void kcap_field__print_text(struct kcap_buf *b, const struct kcap_field_desc *f,
 		put_pollfds(b, data, len, false);
 		break;
 	case KCAP_FMT_BUF:
-		if (flags & KCAP_PRINT_HEX_DATA) {
+		if (flags & KCAP_PRINT_HEX_DATA)
 			put_hexdump(b, data, len);
-			break;
-		}
-		/* fall through */
+		else
+			put_quoted(b, data, len);
+		/* as strace shows data it read only in part */
+		if (data_cut(d, f, rec))
+			kcap_buf__puts(b, "...");
+		break;
 	default:
 		put_quoted(b, data, len);
 		/* as strace shows a string it cut */
 		if (kcap_field__var_cut(f, rec) == 1)
 			kcap_buf__puts(b, "...");
 	}
+}
+
+void kcap_field__print_text(struct kcap_buf *b, const struct kcap_field_desc *f,
+			    const void *rec, unsigned int flags)
+{
+	field_text(b, f->fmt == KCAP_FMT_BUF ? event_of(f, rec) : NULL, f, rec,
+		   flags);
 }
 
 void kcap_field__print_json(struct kcap_buf *b, const struct kcap_field_desc *f,
@@ -698,11 +763,11 @@ int kcap_event__print_text(struct kcap_buf *b, const struct kcap_schema *s,
 		kcap_buf__putc(b, ' ');
 		kcap_buf__puts(b, f->name);
 		kcap_buf__putc(b, '=');
-		kcap_field__print_text(b, f, ev, flags);
+		field_text(b, d, f, ev, flags);
 	}
 	if (syscall) {
 		kcap_buf__puts(b, " = ");
-		kcap_field__print_text(b, &d->fields[0], ev, flags);
+		field_text(b, d, &d->fields[0], ev, flags);
 	}
 	return b->err;
 }
@@ -732,8 +797,12 @@ int kcap_event__print_json(struct kcap_buf *b, const struct kcap_schema *s,
 		kcap_buf__puts(b, f->name);
 		kcap_buf__puts(b, "\":");
 		kcap_field__print_json(b, f, ev);
-		/* a value the writer cut short: "NAME_cut":true after it */
-		if (f->type == KCAP_T_var && kcap_field__var_cut(f, ev) == 1) {
+		/*
+		 * a value the writer cut short, or data kept only in part:
+		 * "NAME_cut":true after it
+		 */
+		if (f->type == KCAP_T_var &&
+		    (kcap_field__var_cut(f, ev) == 1 || data_cut(d, f, ev))) {
 			kcap_buf__puts(b, ",\"");
 			kcap_buf__puts(b, f->name);
 			kcap_buf__puts(b, "_cut\":true");

@@ -17,6 +17,19 @@
 #endif
 
 #define MAX_ERRORS 16
+/*
+ * Distinct loss reasons counted apart; a file would need a corrupt or
+ * hostile writer to hold more, and those past it share one slot.
+ */
+#define MAX_REASONS 16
+#define OTHER_REASONS UINT32_MAX
+
+/* Events lost for one reason (a loss record's `reason`), per type. */
+struct lost_reason {
+	uint32_t reason; /* OTHER_REASONS: any past MAX_REASONS */
+	uint64_t total;
+	uint64_t *by_type; /* [KCAP_EV_LIMIT]; [0]: of any type */
+};
 
 struct info {
 	const char *path;
@@ -31,7 +44,8 @@ struct info {
 	uint64_t first_ts, last_ts;
 	uint64_t *by_type; /* [KCAP_EV_LIMIT] */
 	uint64_t *lost; /* [KCAP_EV_LIMIT]; [0]: of any type */
-	uint64_t lost_by_reason[8];
+	struct lost_reason reasons[MAX_REASONS]; /* sorted by reason */
+	unsigned int nreasons;
 	uint64_t lost_total;
 	/*
 	 * Values the writer cut short (FORMAT.md, "Cut values"), per record
@@ -130,6 +144,42 @@ static void count_timed(struct info *in, const struct kcap_hdr *h)
 		in->timed++;
 }
 
+/*
+ * The slot of a loss reason, made on first sight so that the reasons stay
+ * in order; NULL when out of memory.
+ */
+static struct lost_reason *reason_slot(struct info *in, uint32_t reason)
+{
+	struct lost_reason *r;
+	unsigned int i;
+
+	for (i = 0; i < in->nreasons && in->reasons[i].reason < reason; i++)
+		;
+	if (i < in->nreasons && in->reasons[i].reason == reason)
+		return &in->reasons[i];
+	if (in->nreasons == MAX_REASONS) {
+		if (reason != OTHER_REASONS)
+			return reason_slot(in, OTHER_REASONS);
+		/* the last slot becomes the one of the other reasons */
+		r = &in->reasons[MAX_REASONS - 1];
+		r->reason = OTHER_REASONS;
+		return r;
+	}
+	memmove(&in->reasons[i + 1], &in->reasons[i],
+		(in->nreasons - i) * sizeof(in->reasons[0]));
+	r = &in->reasons[i];
+	r->reason = reason;
+	r->total = 0;
+	r->by_type = calloc(KCAP_EV_LIMIT, sizeof(uint64_t));
+	if (!r->by_type) {
+		memmove(&in->reasons[i], &in->reasons[i + 1],
+			(in->nreasons - i) * sizeof(in->reasons[0]));
+		return NULL;
+	}
+	in->nreasons++;
+	return r;
+}
+
 static void count_records(struct info *in, const struct kcap_block *b)
 {
 	const uint8_t *p = b->data, *end = b->data + b->raw_len;
@@ -161,12 +211,15 @@ static void count_records(struct info *in, const struct kcap_block *b)
 				unsigned int t = l->evtype < KCAP_EV_LIMIT ?
 							 l->evtype :
 							 0;
+				struct lost_reason *r =
+					reason_slot(in, l->reason);
 
 				in->lost[t] += l->count;
 				in->lost_total += l->count;
-				if (l->reason < 8)
-					in->lost_by_reason[l->reason] +=
-						l->count;
+				if (r) {
+					r->total += l->count;
+					r->by_type[t] += l->count;
+				}
 			}
 			break;
 		case KCAP_BLOCK_MACHINE:
@@ -337,9 +390,12 @@ static int status_of(const struct info *in)
 	return in->st.end == KCAP_END_COMPLETE ? 0 : 2;
 }
 
-/* "  TYPE  N" lines of a per-type count; [0] is of any type. */
+/*
+ * "  TYPE  N" lines of a per-type count, indented by indent; [0] is of any
+ * type. The counts stay in one column whatever the indent.
+ */
 static void counts_text(struct info *in, struct kcap_buf *o,
-			const uint64_t *count)
+			const uint64_t *count, int indent)
 {
 	unsigned int id;
 
@@ -349,9 +405,36 @@ static void counts_text(struct info *in, struct kcap_buf *o,
 		if (!count[id])
 			continue;
 		name = id ? type_name(in, id) : "(any type)";
-		kcap_buf__printf(o, "  %-22s %llu\n", name ? name : "?",
+		kcap_buf__printf(o, "%*s%-*s %llu\n", indent, "", 24 - indent,
+				 name ? name : "?",
 				 (unsigned long long)count[id]);
 	}
+}
+
+/*
+ * A loss reason's name, as every printer spells it ("ringbuf", "budget"):
+ * the loss record's reason field printed by the library, from its one
+ * table of reason names. A reason the table does not know prints as its
+ * number.
+ */
+static void reason_name(struct info *in, struct kcap_buf *o, uint32_t reason)
+{
+	const struct kcap_field_desc *f = kcap_event_desc__field(
+		kcap_schema__event(in->schema, KCAP_EV_loss), "reason");
+	struct kcap_ev_loss rec = { 0 };
+
+	if (reason == OTHER_REASONS) {
+		kcap_buf__puts(o, "other");
+		return;
+	}
+	if (!f) {
+		kcap_buf__printf(o, "%u", reason);
+		return;
+	}
+	rec.hdr.type = KCAP_EV_loss;
+	rec.hdr.len = sizeof(rec);
+	rec.reason = (uint16_t)reason;
+	kcap_field__print_text(o, f, &rec, 0);
 }
 
 static void print_text(struct info *in, struct kcap_buf *o)
@@ -470,9 +553,21 @@ static void print_text(struct info *in, struct kcap_buf *o)
 	if (!in->lost_total) {
 		kcap_buf__puts(o, "Lost events:   none recorded\n");
 	} else {
-		kcap_buf__printf(o, "Lost events:   %llu\n",
+		kcap_buf__printf(o,
+				 "Lost events:   %llu (by reason, then type)\n",
 				 (unsigned long long)in->lost_total);
-		counts_text(in, o, in->lost);
+		for (id = 0; id < in->nreasons; id++) {
+			const struct lost_reason *r = &in->reasons[id];
+			struct kcap_buf name = { 0 };
+
+			kcap_buf__puts(&name, "reason=");
+			reason_name(in, &name, r->reason);
+			kcap_buf__printf(o, "  %-22s %llu\n",
+					 name.data ? name.data : "?",
+					 (unsigned long long)r->total);
+			kcap_buf__free(&name);
+			counts_text(in, o, r->by_type, 4);
+		}
 	}
 	if (in->syscalls)
 		kcap_buf__printf(o,
@@ -488,7 +583,7 @@ static void print_text(struct info *in, struct kcap_buf *o)
 				 "Cut values:    %llu (kept only in part, "
 				 "marked in the value)\n",
 				 (unsigned long long)in->cut_total);
-		counts_text(in, o, in->cut);
+		counts_text(in, o, in->cut, 2);
 	}
 	kcap_buf__printf(o, "Integrity:     %s\n", integ);
 	for (id = 0; id < in->nerrors; id++)
@@ -620,6 +715,26 @@ static void print_json(struct info *in, struct kcap_buf *o)
 	counts_json(in, o, in->lost);
 	json_key(o, "lost_total", &first);
 	kcap_buf__printf(o, "%llu", (unsigned long long)in->lost_total);
+	/* {"REASON":{"events":N,"by_type":{...}}}, as kcap read -S's "lost" */
+	json_key(o, "lost_by_reason", &first);
+	kcap_buf__putc(o, '{');
+	for (id = 0, f2 = true; id < in->nreasons; id++) {
+		const struct lost_reason *r = &in->reasons[id];
+		struct kcap_buf name = { 0 };
+
+		reason_name(in, &name, r->reason);
+		if (!f2)
+			kcap_buf__putc(o, ',');
+		f2 = false;
+		kcap_buf__json_str(o, name.data ? name.data : "?",
+				   name.data ? name.len : 1);
+		kcap_buf__free(&name);
+		kcap_buf__printf(o, ":{\"events\":%llu,\"by_type\":",
+				 (unsigned long long)r->total);
+		counts_json(in, o, r->by_type);
+		kcap_buf__putc(o, '}');
+	}
+	kcap_buf__putc(o, '}');
 	json_key(o, "cut", &first);
 	counts_json(in, o, in->cut);
 	json_key(o, "cut_total", &first);
@@ -655,8 +770,8 @@ static void usage(FILE *f)
 		"\n"
 		"Describe .kcap capture files: format, writer and machine, codecs\n"
 		"and compression, blocks, events in total and per type, first and\n"
-		"last timestamp, duration and rate, losses, values the writer\n"
-		"kept only in part (cut), and integrity.\n"
+		"last timestamp, duration and rate, losses by reason and type,\n"
+		"values the writer kept only in part (cut), and integrity.\n"
 		"\n"
 		"  -j, --json   one JSON object per file, one per line\n"
 		"  -h, --help   this text\n"
@@ -728,6 +843,8 @@ int kcap_info_main(int argc, char **argv)
 		free(in.by_type);
 		free(in.lost);
 		free(in.cut);
+		for (unsigned int k = 0; k < in.nreasons; k++)
+			free(in.reasons[k].by_type);
 	}
 	return worst;
 }
