@@ -107,6 +107,14 @@ struct {
  */
 __u64 traced[KCAP_TID_WORDS];
 
+/*
+ * -- CMD: the child kcap forked, set by user space before it lets the
+ * child go on by a byte on a pipe. The read of that byte is kcap's, not
+ * CMD's: the first read that returns in this tid is left out, and the
+ * tid cleared.
+ */
+__u32 spawn_tid;
+
 static __always_inline __u64 *traced_word(__u32 tid)
 {
 	return &traced[(tid >> 6) & (KCAP_TID_WORDS - 1)];
@@ -122,7 +130,12 @@ static __always_inline bool is_traced(__u32 tid)
 #define AF_INET6 10
 #define S_IFMT 00170000
 #define S_IFSOCK 0140000
-#define CLONE_THREAD 0x00010000
+#define SI_USER 0
+#define SI_TIMER (-2)
+#define SI_SIGIO (-5)
+#define SIGCHLD 17
+#define CLD_EXITED 1
+#define CLD_CONTINUED 6
 #define RLIMIT_NOFILE 7
 
 /*
@@ -247,7 +260,9 @@ static __always_inline void count_lost(__u32 reason, __u32 evid)
 
 /*
  * The opt-in throttling policies for I/O events. Returns the loss reason
- * if the event is to be dropped (and counted), 0 to keep it.
+ * if the event is to be dropped (and counted), 0 to keep it. The budget
+ * comes last, so that only events kept use it up, and the event becomes
+ * the dedup reference only once nothing else drops it.
  */
 static __noinline int throttle(__u32 evid, __s32 fd, __s64 res, __u64 now)
 {
@@ -259,14 +274,9 @@ static __noinline int throttle(__u32 evid, __s32 fd, __s64 res, __u64 now)
 		if (!ts)
 			return 0;
 	}
-	if (ts && io_budget) {
-		if (now - ts->win_start >= 1000000000ull) {
-			ts->win_start = now;
-			ts->win_count = 0;
-		}
-		if (++ts->win_count > io_budget)
-			return KCAP_LOSS_BUDGET;
-	}
+	if (ts && dedup_ns && ts->last_type == evid && ts->last_fd == fd &&
+	    ts->last_res == res && now - ts->last_ts < dedup_ns)
+		return KCAP_LOSS_DEDUP;
 	if (sample_keep > 1 &&
 	    bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) > sample_above) {
 		__u32 z = 0;
@@ -275,16 +285,47 @@ static __noinline int throttle(__u32 evid, __s32 fd, __s64 res, __u64 now)
 		if (c && (*c)++ % sample_keep)
 			return KCAP_LOSS_SAMPLED;
 	}
+	if (ts && io_budget) {
+		if (now - ts->win_start >= 1000000000ull) {
+			ts->win_start = now;
+			ts->win_count = 0;
+		}
+		if (ts->win_count >= io_budget)
+			return KCAP_LOSS_BUDGET;
+		ts->win_count++;
+	}
 	if (ts && dedup_ns) {
-		if (ts->last_type == evid && ts->last_fd == fd &&
-		    ts->last_res == res && now - ts->last_ts < dedup_ns)
-			return KCAP_LOSS_DEDUP;
 		ts->last_type = evid;
 		ts->last_fd = fd;
 		ts->last_res = res;
 		ts->last_ts = now;
 	}
 	return 0;
+}
+
+/*
+ * A kept I/O event found no room in the ring: give back what throttle()
+ * took for it, its share of the budget, and do not fold the identical
+ * events that follow into a record that is not there.
+ */
+static __noinline void unthrottle(void)
+{
+	struct kcap_tstate *ts;
+
+	ts = bpf_task_storage_get(&tstate, bpf_get_current_task_btf(), 0, 0);
+	if (!ts)
+		return;
+	if (ts->win_count)
+		ts->win_count--;
+	ts->last_type = 0;
+}
+
+/* A syscall event lost for want of room in the ring. */
+static __always_inline void lost_in_ring(struct kcap_sys *ent)
+{
+	count_lost(KCAP_LOSS_RINGBUF, ent->evid);
+	if ((ent->flags & KCAP_SYS_IO) && (io_budget || dedup_ns))
+		unthrottle();
 }
 
 struct fill_ctx {
@@ -558,6 +599,28 @@ static __always_inline int pid_vnr(struct pid *p, bool ns_inum)
 	return up.nr;
 }
 
+/*
+ * The task's process group as its own pid namespace numbers it (the
+ * kernel's pid_nr_ns()): the group's pid at the task's level, 0 if the
+ * group was made outside that namespace and so has no number there.
+ */
+static __always_inline int pgid_vnr(struct task_struct *task)
+{
+	struct pid *tp = BPF_CORE_READ(task, thread_pid);
+	struct pid *pg = BPF_CORE_READ(task, signal, pids[PIDTYPE_PGID]);
+	struct upid mine = {}, up = {};
+	unsigned int lvl;
+
+	if (!tp || !pg)
+		return 0;
+	lvl = BPF_CORE_READ(tp, level);
+	if (BPF_CORE_READ(pg, level) < lvl)
+		return 0;
+	bpf_core_read(&mine, sizeof(mine), &tp->numbers[lvl & 31]);
+	bpf_core_read(&up, sizeof(up), &pg->numbers[lvl & 31]);
+	return up.ns == mine.ns ? up.nr : 0;
+}
+
 static __always_inline __u64 rss_count(struct mm_struct *mm, int i)
 {
 	__s64 v = 0;
@@ -662,7 +725,10 @@ static __always_inline __u64 pidns_init_ts(struct task_struct *task)
 	return BPF_CORE_READ(reaper, start_boottime) + boot_wall_ns;
 }
 
-/* The scratch window past any record's tail (see dpath()). */
+/*
+ * A 2 KiB scratch window past any record's tail (which ends below
+ * KCAP_TAIL_LIMIT + KCAP_VAR_MAX): dpath() and cg_one() work in it.
+ */
 #define DPATH_WIN (KCAP_SCRATCH - 4096)
 
 #define OVERLAYFS_SUPER_MAGIC 0x794c7630
@@ -938,8 +1004,7 @@ static __noinline __u64 task_value(__u32 which, struct fill_ctx *fc)
 		return BPF_CORE_READ(task, signal, pids[PIDTYPE_SID],
 				     numbers[0].nr);
 	case KCAP_TF_VPGID:
-		return pid_vnr(BPF_CORE_READ(task, signal, pids[PIDTYPE_PGID]),
-			       false);
+		return pgid_vnr(task);
 	case KCAP_TF_LOGINUID:
 		return BPF_CORE_READ(task, loginuid.val);
 	case KCAP_TF_VM_SIZE:
@@ -983,13 +1048,26 @@ static __noinline __u64 task_value(__u32 which, struct fill_ctx *fc)
 	case KCAP_TF_EXE_FLAGS:
 		return exe_flags(task);
 	case KCAP_TF_CHILD_TID:
-		return fc->res > 0 ? fc->res : fc->tid;
-	case KCAP_TF_CHILD_PID:
-		if (fc->res == 0)
-			return fc->tgid;
-		if (fc->nr == 56 /* clone */ && (fc->args[0] & CLONE_THREAD))
-			return fc->tgid;
-		return fc->res;
+	case KCAP_TF_CHILD_PID: {
+		struct kcap_stash *st;
+
+		if (fc->res == 0) /* the child's own return */
+			return which == KCAP_TF_CHILD_TID ? fc->tid : fc->tgid;
+		if (fc->res < 0)
+			return KCAP_UNKNOWN_s32;
+		/*
+		 * The parent's: res is the child's number in the caller's
+		 * pid namespace, and every other id in a record is the
+		 * host's; sched_process_fork noted the child's host ids
+		 * (its tgid is the caller's for a thread, whatever syscall
+		 * made it).
+		 */
+		st = bpf_task_storage_get(&stash, task, 0, 0);
+		if (!st || st->nr != KCAP_STASH_FORK)
+			return KCAP_UNKNOWN_s32;
+		return which == KCAP_TF_CHILD_TID ? st->child_tid :
+						    st->child_tgid;
+	}
 	}
 	return 0;
 }
@@ -1027,9 +1105,9 @@ static __always_inline __u32 copy_iov(__u8 *dst, __u64 iov, __u64 cnt,
 /*
  * The path of a struct path, as d_path() would give it (bpf_d_path() is
  * not allowed in tracepoints): walk the dentries up to the root, crossing
- * mounts, writing components backwards into a 2 KiB window at the end of
- * the per-CPU buffer (past any record's tail), then copy the result to
- * dst. Returns its length, or -1; *cut says whether components were left
+ * mounts, writing components backwards into the 2 KiB window at DPATH_WIN
+ * of the per-CPU buffer (past any record's tail; cg_one() uses it too),
+ * then copy the result to dst. Returns its length, or -1; *cut says whether components were left
  * out at the front (too deep, or too long).
  */
 static __always_inline long dpath(struct scratch *sc, __u8 *dst,
@@ -1203,10 +1281,14 @@ static __always_inline bool is_open(__u32 nr)
 	return nr == 2 || nr == 85 || nr == 257 || nr == 437;
 }
 
-/* The syscalls kcap_sys_enter stashes for (connect: its address). */
+/*
+ * The syscalls kcap_sys_enter stashes for (connect: its address; recvfrom,
+ * recvmsg, recvmmsg: the room for the sender's address).
+ */
 static __always_inline bool stashing(__u32 nr)
 {
-	return is_open(nr) || is_exec(nr) || nr == 42;
+	return is_open(nr) || is_exec(nr) || nr == 42 || nr == 45 || nr == 47 ||
+	       nr == 299;
 }
 
 /*
@@ -1298,6 +1380,17 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 		p = arg_of(fc, op.a);
 		if (!p)
 			return 0;
+		/*
+		 * The child's own return from clone3: its clone_args are in
+		 * memory that, if shared (CLONE_VM: a thread), the parent
+		 * may have reused by now. Unknown then; unshared, only the
+		 * child could have changed them, and it has run no code yet.
+		 */
+		if (fc->nr == 435 && !fc->res &&
+		    BPF_CORE_READ(
+			    (struct task_struct *)bpf_get_current_task_btf(),
+			    mm, mm_users.counter) > 1)
+			return 0;
 		if (op.size == 8)
 			err = bpf_probe_read_user(&u, 8,
 						  (void *)(p + 4 * op.b));
@@ -1344,9 +1437,9 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 	if (fc->have_stash)
 		st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
 					  0);
-	if (st && st->nr == fc->nr && st->arg[0] == op.a &&
+	if (st && st->nr == fc->nr && st->arg == op.a &&
 	    (op.kind == KCAP_SRCK_USTR || op.kind == KCAP_SRCK_SADDR)) {
-		__u32 sl = st->len[0];
+		__u32 sl = st->len;
 
 		if (st->ok[0]) {
 			/* Read at entry: what the kernel acted on. */
@@ -1413,10 +1506,25 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 		break;
 	case KCAP_SRCK_UBUF:
 	case KCAP_SRCK_UBUF_RET:
-		n = buf_len(op.kind == KCAP_SRCK_UBUF ? arg_of(fc, op.b) :
-							fc->res);
+	case KCAP_OP_STR_RET:
+		v = arg_of(fc, op.b);
+		if (op.kind != KCAP_SRCK_UBUF) {
+			if (fc->res < 0)
+				return 0;
+			/* not past the size argument (recv* with MSG_TRUNC) */
+			if ((__u64)fc->res < v)
+				v = fc->res;
+			if (op.kind == KCAP_OP_STR_RET) {
+				if (!v)
+					return 0;
+				v--; /* the result counts the NUL */
+			}
+		}
+		n = buf_len(v);
 		if (n < 0)
 			return 0;
+		/* a string that did not fit the snaplen: marked cut */
+		cut = op.kind == KCAP_OP_STR_RET && n < v;
 		BOUND(n, 4095);
 		if (bpf_probe_read_user(dst, n, (void *)arg_of(fc, op.a)))
 			return 0;
@@ -1461,6 +1569,16 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 		if (!m.msg_name || m.msg_namelen <= 0)
 			return 0;
 		n = m.msg_namelen > 128 ? 128 : m.msg_namelen;
+		/*
+		 * recvmsg, recvmmsg: msg_namelen is now the sender's full
+		 * length; the kernel wrote no more than the room given.
+		 */
+		if (fc->nr == 47 || fc->nr == 299) {
+			if (!st || st->nr != fc->nr || st->namelen == (__u32)-1)
+				return 0;
+			if (n > st->namelen)
+				n = st->namelen;
+		}
 		BOUND(n, 255);
 		if (bpf_probe_read_user(dst, n, m.msg_name))
 			return 0;
@@ -1480,7 +1598,14 @@ static long fill_one(__u32 i, struct fill_ctx *fc)
 			    bpf_probe_read_user(&sl, 4,
 						(void *)arg_of(fc, op.b)))
 				return 0;
-			l = sl;
+			/*
+			 * *addrlen is now the sender's full length; the
+			 * kernel wrote no more than the room given, which
+			 * only the entry saw.
+			 */
+			if (!st || st->nr != fc->nr || st->namelen == (__u32)-1)
+				return 0;
+			l = sl < st->namelen ? sl : st->namelen;
 		}
 		if (!p || !l)
 			return 0;
@@ -1631,7 +1756,7 @@ static __always_inline void emit_simple(struct kcap_sys *ent, __u32 SIZE,
 
 	e = bpf_ringbuf_reserve(&rb, SIZE, 0);
 	if (!e) {
-		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
+		lost_in_ring(ent);
 		return;
 	}
 	fill_fixed(ent, e, SIZE, ent->nops, fc);
@@ -1664,7 +1789,7 @@ static __always_inline void emit_buf(struct kcap_sys *ent, __u32 SIZE,
 		return;
 	e = bpf_ringbuf_reserve(&rb, SIZE + ROOM + 8, 0);
 	if (!e) {
-		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
+		lost_in_ring(ent);
 		return;
 	}
 	fill_fixed(ent, e, SIZE, ent->nints, fc);
@@ -1674,12 +1799,13 @@ static __always_inline void emit_buf(struct kcap_sys *ent, __u32 SIZE,
 	n = buf_len(op.kind == KCAP_SRCK_UBUF ? arg_of(fc, op.b) : fc->res);
 	p = arg_of(fc, op.a);
 	vo = op.off;
-	if (n > 0 && p && vo <= SIZE - 4) {
+	/* 0 bytes (EOF) are an empty value, as fill_one() makes them */
+	if (n >= 0 && vo <= SIZE - 4) {
 		if (n > ROOM)
 			n = ROOM;
 		/* a mask above KCAP_BUF_FAST_MAX: it must not cut n itself */
 		BOUND(n, 511);
-		if (!bpf_probe_read_user(e + SIZE, n, (void *)p)) {
+		if (!n || !bpf_probe_read_user(e + SIZE, n, (void *)p)) {
 			__u64 *pw = (void *)(e + SIZE + (n & 0x1f8));
 			struct kcap_var *d = (void *)(e + vo);
 			__u32 tail = n & 7;
@@ -1718,7 +1844,7 @@ static __always_inline void emit_path(struct kcap_sys *ent, __u32 SIZE,
 
 	e = bpf_ringbuf_reserve(&rb, SIZE + ROOM, 0);
 	if (!e) {
-		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
+		lost_in_ring(ent);
 		return;
 	}
 	fill_fixed(ent, e, SIZE, ent->nints, fc);
@@ -1738,7 +1864,7 @@ static __always_inline void emit_path(struct kcap_sys *ent, __u32 SIZE,
 			struct kcap_var *d = (void *)(e + (op.off & 0x3fc));
 
 			/* the stash is of this argument (see sys_enter) */
-			if (op.off <= SIZE - 4 && op.a == st->arg[0]) {
+			if (op.off <= SIZE - 4 && op.a == st->arg) {
 				d->off = SIZE;
 				d->len = sl;
 			}
@@ -1783,7 +1909,7 @@ static __always_inline bool emit_path_sized(struct kcap_sys *ent,
 
 	if (!st || st->nr != fc->nr || !st->ok[0])
 		return false;
-	sl = st->len[0];
+	sl = st->len;
 	if (sl >= KCAP_PATH_FAST_MAX)
 		return false;
 #define EMIT_SIZE(N)                           \
@@ -1831,9 +1957,10 @@ static __always_inline void emit_sized(struct kcap_sys *ent,
 }
 
 /*
- * The generic event, for every syscall without an event of its own (futex,
- * epoll_wait, getppid...): its fields are fixed, so it is filled straight
- * from the registers instead of through the table's operations.
+ * The generic event, for every syscall without an event of its own
+ * (getppid, sched_yield...) and numbers past the table: its fields are
+ * fixed, so it is filled straight from the registers instead of through
+ * the table's operations.
  */
 static __always_inline void emit_generic(struct pt_regs *regs, __u32 nr,
 					 __u32 tid, long ret, __u64 dur)
@@ -1905,6 +2032,11 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	/* -1: no syscall ran (ptrace skipped it and left no number) */
 	if (nr == (__u32)-1)
 		return 0;
+	/* before the filters: --comm may not want kcap's comm */
+	if (tid == spawn_tid && nr == 0 /* read */) {
+		spawn_tid = 0;
+		return 0;
+	}
 	if (!wanted(tid, tgid)) {
 		if (stashing(nr))
 			drop_stash();
@@ -2027,7 +2159,7 @@ int BPF_PROG(kcap_sys_exit, struct pt_regs *regs, long ret)
 	h->tid = tid;
 	h->ts = bpf_ktime_get_boot_ns() + boot_wall_ns;
 	if (bpf_ringbuf_output(&rb, sc->buf, len, wake_flags()))
-		count_lost(KCAP_LOSS_RINGBUF, ent->evid);
+		lost_in_ring(ent);
 out:
 	if (ent->flags & KCAP_SYS_STASH) {
 		struct kcap_stash *st = bpf_task_storage_get(
@@ -2088,11 +2220,12 @@ static __always_inline long stash_str(struct kcap_stash *st, __u64 p)
 
 /*
  * What is read at entry, for the syscalls that need it (open, creat,
- * openat, openat2, connect, execve, execveat). a4 is the fifth argument
- * (execveat's flags).
+ * openat, openat2, connect, execve, execveat, recvfrom, recvmsg,
+ * recvmmsg). a4 and a5 are the fifth and sixth arguments (execveat's
+ * flags, recvfrom's addrlen).
  */
 static __always_inline int on_enter(__u32 nr, __u64 a0, __u64 a1, __u64 a2,
-				    __u64 a4)
+				    __u64 a4, __u64 a5)
 {
 	__u32 tid, tgid;
 	struct kcap_stash *st;
@@ -2132,32 +2265,48 @@ static __always_inline int on_enter(__u32 nr, __u64 a0, __u64 a1, __u64 a2,
 	if (!st)
 		return 0;
 	st->nr = nr;
-	st->len[0] = st->len[1] = 0;
+	st->len = 0;
 	st->ok[0] = st->ok[1] = 0;
-	st->arg[0] = st->arg[1] = 0xff;
+	st->arg = 0xff;
 
 	switch (nr) {
+	case 45: /* recvfrom(fd, buf, len, flags, addr, addrlen) */
+	case 47: /* recvmsg(fd, msg, flags): msg_namelen follows msg_name */
+	case 299: /* recvmmsg(fd, msgvec...): the first message's */
+		st->namelen = -1;
+		if (nr == 45) {
+			if (a4 && a5)
+				bpf_probe_read_user(&st->namelen, 4,
+						    (void *)a5);
+		} else {
+			__u64 m[2];
+
+			if (!bpf_probe_read_user(m, sizeof(m), (void *)a1) &&
+			    m[0])
+				st->namelen = (__u32)m[1];
+		}
+		break;
 	case 2:
 	case 85:
 	case 257:
 	case 437:
-		st->arg[0] = (nr == 257 || nr == 437) ? 1 : 0;
-		p = st->arg[0] ? a1 : a0;
+		st->arg = (nr == 257 || nr == 437) ? 1 : 0;
+		p = st->arg ? a1 : a0;
 		n = stash_str(st, p);
 		if (n > 0) {
-			st->len[0] = n - 1;
+			st->len = n - 1;
 			st->ok[0] = 1;
 			if (user_cut(p, n, KCAP_STASH_DATA))
 				st->ok[0] |= KCAP_STASH_CUT;
 		}
 		break;
 	case 42:
-		st->arg[0] = 1;
+		st->arg = 1;
 		if (a1 && a2) {
 			n = a2 > 128 ? 128 : a2;
 			BOUND(n, 255);
 			if (!bpf_probe_read_user(st->data, n, (void *)a1)) {
-				st->len[0] = n;
+				st->len = n;
 				st->ok[0] = 1;
 			}
 		}
@@ -2170,15 +2319,14 @@ static __always_inline int on_enter(__u32 nr, __u64 a0, __u64 a1, __u64 a2,
 		 * exec succeeds (see kcap_exec), else from the caller's memory,
 		 * which a failed exec leaves as it was.
 		 */
-		st->arg[0] = nr == 59 ? 0 : 1;
-		st->arg[1] = nr == 59 ? 1 : 2;
+		st->arg = nr == 59 ? 0 : 1;
 		st->dirfd = a0;
 		st->flags = a4;
 		p = nr == 59 ? a0 : a1;
 		n = bpf_probe_read_user_str(st->data, KCAP_STASH_FNAME,
 					    (void *)p);
 		if (n > 0) {
-			st->len[0] = n - 1;
+			st->len = n - 1;
 			st->ok[0] = 1;
 			if (user_cut(p, n, KCAP_STASH_FNAME))
 				st->ok[0] |= KCAP_STASH_CUT;
@@ -2208,14 +2356,15 @@ struct kcap_enter_args {
 SEC("tracepoint")
 int kcap_enter_tp2(struct kcap_enter_args *ctx)
 {
-	return on_enter(ctx->nr, ctx->args[0], ctx->args[1], 0, 0);
+	return on_enter(ctx->nr, ctx->args[0], ctx->args[1], 0, 0, 0);
 }
 
-/* connect(fd, addr, addrlen) */
+/* connect(fd, addr, addrlen); recvmsg and recvmmsg read their second */
 SEC("tracepoint")
 int kcap_enter_tp3(struct kcap_enter_args *ctx)
 {
-	return on_enter(ctx->nr, ctx->args[0], ctx->args[1], ctx->args[2], 0);
+	return on_enter(ctx->nr, ctx->args[0], ctx->args[1], ctx->args[2], 0,
+			0);
 }
 
 /* execveat(dirfd, filename, argv, envp, flags) */
@@ -2223,7 +2372,14 @@ SEC("tracepoint")
 int kcap_enter_tp5(struct kcap_enter_args *ctx)
 {
 	return on_enter(ctx->nr, ctx->args[0], ctx->args[1], ctx->args[2],
-			ctx->args[4]);
+			ctx->args[4], 0);
+}
+
+/* recvfrom(fd, buf, len, flags, addr, addrlen) */
+SEC("tracepoint")
+int kcap_enter_tp6(struct kcap_enter_args *ctx)
+{
+	return on_enter(ctx->nr, 0, 0, 0, ctx->args[4], ctx->args[5]);
 }
 
 /*
@@ -2256,20 +2412,25 @@ int BPF_PROG(kcap_sys_enter, struct pt_regs *regs, long id)
 	case 257: /* openat */
 	case 437: /* openat2 */
 	case 42: /* connect */
+	case 45: /* recvfrom */
+	case 47: /* recvmsg */
+	case 299: /* recvmmsg */
 	case 59: /* execve */
 	case 322: /* execveat */
 		break;
 	default:
 		return 0;
 	}
-	return on_enter(id, regs->di, regs->si, regs->dx, regs->r8);
+	return on_enter(id, regs->di, regs->si, regs->dx, regs->r8, regs->r9);
 }
 
 /*
- * A successful exec: take the filename from the kernel's copy, certainly
- * readable here (the enter stash may have failed to read it: a fork
- * child's strings often sit in pages it has not touched yet, and BPF
- * cannot fault them in), and say that argv is in the new image.
+ * A successful exec: say that argv is in the new image, and, if the enter
+ * stash could not read the filename (a fork child's strings often sit in
+ * pages it has not touched yet, and BPF cannot fault them in), take it
+ * from the kernel's copy, certainly readable here. Only then: for an
+ * execveat with a dirfd the kernel's copy is "/dev/fd/N/NAME", not the
+ * NAME that was passed.
  */
 SEC("tp_btf/sched_process_exec")
 int BPF_PROG(kcap_exec, struct task_struct *p, pid_t old_pid,
@@ -2294,14 +2455,16 @@ int BPF_PROG(kcap_exec, struct task_struct *p, pid_t old_pid,
 	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0, 0);
 	if (!st || (st->nr != 59 && st->nr != 322))
 		return 0;
-	st->ok[0] = 0;
-	st->len[0] = st->len[1] = 0;
+	st->ok[1] = 2;
+	if (st->ok[0])
+		return 0;
+	st->len = 0;
 	fname = BPF_CORE_READ(bprm, filename);
 	k = bpf_probe_read_kernel_str(st->data, KCAP_STASH_FNAME, fname);
 	if (k > 0) {
 		char c = 0;
 
-		st->len[0] = k - 1;
+		st->len = k - 1;
 		st->ok[0] = 1;
 		/* as user_cut(), on the kernel's copy */
 		if (k == KCAP_STASH_FNAME &&
@@ -2310,7 +2473,6 @@ int BPF_PROG(kcap_exec, struct task_struct *p, pid_t old_pid,
 		    c)
 			st->ok[0] |= KCAP_STASH_CUT;
 	}
-	st->ok[1] = 2;
 	return 0;
 }
 
@@ -2322,6 +2484,7 @@ int BPF_PROG(kcap_signal, int sig, struct kernel_siginfo *info,
 	__u64 pid_tgid = bpf_get_current_pid_tgid();
 	__u32 tid = pid_tgid, tgid = pid_tgid >> 32;
 	struct kcap_ev_signaldeliver *e;
+	int code;
 
 	if (!wanted(tid, tgid))
 		return 0;
@@ -2335,24 +2498,52 @@ int BPF_PROG(kcap_signal, int sig, struct kernel_siginfo *info,
 	e->hdr.len = sizeof(*e);
 	e->hdr.tid = tid;
 	e->hdr.ts = bpf_ktime_get_boot_ns() + boot_wall_ns;
-	/* The sender, for signals sent by a process (kill, tgkill...). */
-	e->spid = BPF_CORE_READ(info, _sifields._kill._pid);
+	/*
+	 * The sender, where the siginfo's layout has one (the kernel's
+	 * siginfo_layout()): a process's signal (kill, tgkill, sigqueue,
+	 * mq_notify...; si_code SI_USER or below 0, but for POSIX timers
+	 * and SIGIO), and a child's SIGCHLD (CLD_*). Elsewhere the union
+	 * holds a fault address, a timer id, a band or nothing: unknown.
+	 * It is si_pid as the receiver gets it, in its pid namespace.
+	 */
+	code = BPF_CORE_READ(info, si_code);
+	if (code == SI_USER ||
+	    (code < 0 && code != SI_TIMER && code != SI_SIGIO) ||
+	    (sig == SIGCHLD && code >= CLD_EXITED && code <= CLD_CONTINUED))
+		e->spid = BPF_CORE_READ(info, _sifields._kill._pid);
+	else
+		e->spid = KCAP_UNKNOWN_s32;
 	e->dpid = tid;
 	e->sig = sig;
 	bpf_ringbuf_submit(e, wake_flags());
 	return 0;
 }
 
+/* A new task (in its parent's context, before the parent's clone exits). */
 SEC("tp_btf/sched_process_fork")
 int BPF_PROG(kcap_fork, struct task_struct *parent, struct task_struct *child)
 {
-	__u32 ptid = BPF_CORE_READ(parent, pid), ctid;
+	__u64 pid_tgid = bpf_get_current_pid_tgid();
+	__u32 ptid = pid_tgid, ctid = child->pid;
+	struct kcap_stash *st;
 
 	/* Descendants of a recorded process are recorded too. */
-	if (!filter_pid || !is_traced(ptid))
+	if (filter_pid && is_traced(ptid))
+		__sync_fetch_and_or(traced_word(ctid), 1ull << (ctid & 63));
+	if (!wanted(ptid, pid_tgid >> 32))
 		return 0;
-	ctid = BPF_CORE_READ(child, pid);
-	__sync_fetch_and_or(traced_word(ctid), 1ull << (ctid & 63));
+	/*
+	 * The child's host ids, for the parent's clone record (see
+	 * task_value()): its result is the child's tid in the parent's
+	 * pid namespace. Nothing runs between here and that exit.
+	 */
+	st = bpf_task_storage_get(&stash, bpf_get_current_task_btf(), 0,
+				  BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (st) {
+		st->nr = KCAP_STASH_FORK;
+		st->child_tid = ctid;
+		st->child_tgid = child->tgid;
+	}
 	return 0;
 }
 

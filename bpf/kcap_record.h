@@ -48,6 +48,12 @@ enum kcap_op_kind {
 	KCAP_OP_NR = 32, /* the syscall number (generic event) */
 	KCAP_OP_TASK =
 		33, /* a property of the current task: `task` says which */
+	/*
+	 * A string the call wrote to the buffer at a, of size argument b;
+	 * the result counts its NUL (getcwd): the schema's UBUF_RET of a
+	 * PATH field.
+	 */
+	KCAP_OP_STR_RET = 34,
 };
 
 /* What a TASK field holds (the `task` byte of an op), chosen by field name. */
@@ -166,22 +172,48 @@ struct kcap_sys {
 };
 
 /*
+ * nr of a stash that sched_process_fork filled, for the exit of the
+ * clone, fork, vfork or clone3 that made the child: no syscall's number.
+ */
+#define KCAP_STASH_FORK 0xfffffffeu
+
+/*
  * What sys_enter reads (the path of open*, an exec's filename, connect's
  * address), so that exit sees what the kernel saw: one var, in data. An
- * exec's argv is read at exit (see ok[1]).
+ * exec's argv is read at exit (see ok[1]). Also what exit needs and can
+ * no longer read: the length of a recv*'s address buffer, which the call
+ * overwrites; the host ids of a clone's child (sched_process_fork).
  */
 struct kcap_stash {
 	__u32 nr;
-	__u16 len[2];
-	__u8 arg[2]; /* argument index of each var; 0xff: unused */
+	__u16 len; /* of the var in data */
+	__u8 arg; /* argument index of the var; 0xff: none */
+	__u8 pad_;
 	/*
 	 * 1 if the read succeeded; ok[1] 2: an exec that succeeded, whose
 	 * argv is read at exit from the new image's memory.
 	 */
 	__u8 ok[2]; /* ok[0] may add KCAP_STASH_CUT */
-	/* execveat's dirfd and flags: a successful exec clears the registers */
-	__s32 dirfd;
-	__u32 flags;
+	__u8 pad2_[2];
+	union {
+		/* execveat's: a successful exec clears the registers */
+		struct {
+			__s32 dirfd;
+			__u32 flags;
+		};
+		/*
+		 * recvfrom's *addrlen, recvmsg's (or recvmmsg's first)
+		 * msg_namelen at entry: the room the caller gave for the
+		 * sender's address (at exit they hold its full length);
+		 * -1: no address wanted, or not readable.
+		 */
+		__u32 namelen;
+		/* KCAP_STASH_FORK: the new task's tid and tgid, host ids */
+		struct {
+			__u32 child_tid;
+			__u32 child_tgid;
+		};
+	};
 	__u8 data[KCAP_STASH_DATA];
 };
 

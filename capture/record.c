@@ -62,6 +62,8 @@ _Static_assert(8 + 72 + sizeof(struct kcap_tstate) <= 128,
 #define DEFAULT_RING (8u << 20)
 #define DEFAULT_FLUSH_MS 200
 #define LAT_BUCKETS 10001
+/* -p PID[,PID...], as many as perf and strace take in practice */
+#define MAX_PIDS 64
 /* -C is checked every this many records as they are drained */
 #define ROT_CHECK_RECORDS 256
 
@@ -80,7 +82,9 @@ struct opts {
 	bool low_latency;
 	bool times; /* -T */
 	const char *select;
-	int pid;
+	char *select_buf; /* several -e, joined */
+	int pids[MAX_PIDS]; /* -p, each given once */
+	int npids;
 	const char *comm;
 	const char *cgroup;
 	uint64_t max_events;
@@ -115,8 +119,17 @@ static const struct {
 	const char *name;
 	int nargs;
 } entry_syscalls[] = {
-	{ "open", 2 },	  { "creat", 2 },  { "openat", 2 },   { "openat2", 2 },
-	{ "connect", 3 }, { "execve", 2 }, { "execveat", 5 },
+	{ "open", 2 },
+	{ "creat", 2 },
+	{ "openat", 2 },
+	{ "openat2", 2 },
+	{ "connect", 3 },
+	{ "execve", 2 },
+	{ "execveat", 5 },
+	/* the room given for the sender's address: at exit, its full size */
+	{ "recvfrom", 6 },
+	{ "recvmsg", 3 },
+	{ "recvmmsg", 3 },
 };
 #define N_ENTRY (sizeof(entry_syscalls) / sizeof(entry_syscalls[0]))
 
@@ -142,7 +155,6 @@ struct next_file {
 	double snap_cpu_s; /* first: the walk's CPU, part of the setup's */
 	char path[4096];
 	uint64_t bad; /* kept records the writer refused */
-	uint64_t dropped; /* kept records not written: the helper failed */
 	int err;
 	char msg[4608]; /* a path and the library's reason */
 	/* under mu: what the drainer kept and the helper has not moved */
@@ -197,6 +209,8 @@ struct rec {
 	pid_t child;
 	int child_status;
 	bool child_done;
+	bool pids_gone; /* -p: every recorded task exited */
+	bool rot_small_said; /* -C under the snapshot's size: said once */
 	bool stop_passed; /* a stop signal was passed on to CMD */
 	/* of all the files, those rotated out included, once closed */
 	struct kcap_writer_stats final;
@@ -329,7 +343,10 @@ static void usage(FILE *f)
 		"  -e LIST            syscalls to record: names, !name, classes\n"
 		"                     %%file %%net %%process %%ipc %%memory\n"
 		"                     %%signal %%time %%sys %%other\n"
-		"  -p PID             only PID and its descendants\n"
+		"                     (several -e add up)\n"
+		"  -p PID[,PID...]    only these processes and their\n"
+		"                     descendants (several -p add up);\n"
+		"                     stops once they have all exited\n"
 		"  --comm NAME        only threads with this comm\n"
 		"  --cgroup PATH      only tasks of this cgroup (v2 directory)\n"
 		"  -C SIZE            rotate files at SIZE bytes (k/m/g; no suffix:\n"
@@ -401,6 +418,42 @@ static bool parse_range(const char *s, unsigned long long lo,
 	char *end;
 
 	return parse_num(s, v, &end) && !*end && *v >= lo && *v <= hi;
+}
+
+/*
+ * -p PID[,PID...]; several -p add up (the last one won). A pid must fit
+ * an int: 4294967297 passed as pid 1, the whole machine.
+ */
+static int parse_pids(struct opts *o, const char *arg)
+{
+	const char *s = arg;
+
+	for (;;) {
+		unsigned long long num;
+		char *end;
+		int i;
+
+		if (!parse_num(s, &num, &end) || num < 1 || num > INT_MAX ||
+		    (*end && *end != ',')) {
+			fprintf(stderr, "kcap record: bad pid '%s'\n", arg);
+			return -EINVAL;
+		}
+		for (i = 0; i < o->npids && o->pids[i] != (int)num; i++)
+			;
+		if (i == o->npids) {
+			if (o->npids == MAX_PIDS) {
+				fprintf(stderr,
+					"kcap record: -p takes at most %d "
+					"processes\n",
+					MAX_PIDS);
+				return -EINVAL;
+			}
+			o->pids[o->npids++] = (int)num;
+		}
+		if (!*end)
+			return 0;
+		s = end + 1;
+	}
 }
 
 static int parse_size(const char *s, uint64_t *out)
@@ -494,9 +547,9 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	o->snaplen = 80;
 	o->ring = DEFAULT_RING;
 	o->flush_ms = DEFAULT_FLUSH_MS;
-	o->pid = -1;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "+w:z:s:B:e:p:c:C:G:W:M:Tqvh", lo,
+	opterr = 0; /* getopt's messages name "record", not kcap */
+	while ((c = getopt_long(argc, argv, "+:w:z:s:B:e:p:c:C:G:W:M:Tqvh", lo,
 				NULL)) != -1) {
 		switch (c) {
 		case 'w':
@@ -551,19 +604,24 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 					"classes, got an empty list\n");
 				return -EINVAL;
 			}
-			o->select = optarg;
+			/* several -e add up, as in strace (the last one won) */
+			if (o->select) {
+				size_t n =
+					strlen(o->select) + strlen(optarg) + 2;
+				char *b = malloc(n);
+
+				if (!b)
+					return -ENOMEM;
+				snprintf(b, n, "%s,%s", o->select, optarg);
+				free(o->select_buf);
+				o->select = o->select_buf = b;
+			} else {
+				o->select = optarg;
+			}
 			break;
 		case 'p':
-			/* in an int: 4294967297 must not pass as pid 1 */
-			if (!parse_range(optarg, 1, INT_MAX, &num))
-				o->pid = 0;
-			else
-				o->pid = num;
-			if (!o->pid) {
-				fprintf(stderr, "kcap record: bad pid '%s'\n",
-					optarg);
+			if (parse_pids(o, optarg))
 				return -EINVAL;
-			}
 			break;
 		case O_COMM:
 			/* the kernel keeps 15 bytes: a longer name matched a cut one */
@@ -644,7 +702,9 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			o->io_budget = num;
 			if (!num) {
 				fprintf(stderr,
-					"kcap record: bad --io-budget\n");
+					"kcap record: bad --io-budget '%s' "
+					"(events a second, 1..%u)\n",
+					optarg, UINT32_MAX);
 				return -EINVAL;
 			}
 			break;
@@ -673,7 +733,9 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			o->dedup_ms = num;
 			if (!num) {
 				fprintf(stderr,
-					"kcap record: bad --dedup-ms\n");
+					"kcap record: bad --dedup-ms '%s' "
+					"(1..3600000)\n",
+					optarg);
 				return -EINVAL;
 			}
 			break;
@@ -707,8 +769,23 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 		case 'h':
 			usage(stdout);
 			return 1;
+		case ':':
+			fprintf(stderr,
+				"kcap record: %s wants a value (kcap record "
+				"--help lists the options)\n",
+				argv[optind - 1]);
+			return -EINVAL;
 		default:
-			usage(stderr);
+			if (optopt)
+				fprintf(stderr,
+					"kcap record: unknown option '-%c' "
+					"(kcap record --help lists them)\n",
+					optopt);
+			else
+				fprintf(stderr,
+					"kcap record: unknown option '%s' "
+					"(kcap record --help lists them)\n",
+					argv[optind - 1]);
 			return -EINVAL;
 		}
 	}
@@ -1101,18 +1178,52 @@ static struct sigaction sigs_given[N_TAKEN];
  * Fork CMD stopped before its exec: it waits for a byte on a pipe, so
  * that nothing it does happens before capture is attached.
  */
+/*
+ * CMD's file, looked up in PATH as execvp() would, before the fork: once
+ * capture is attached, execvp()'s tries in each directory of PATH were
+ * recorded as CMD's failed execs (9 for stat). NULL: execvp() looks, and
+ * says why it found nothing.
+ */
+static char *find_cmd(const char *name)
+{
+	const char *path = getenv("PATH"), *d, *e;
+	struct stat st;
+
+	if (strchr(name, '/') || !*name)
+		return NULL;
+	if (!path)
+		path = "/usr/local/bin:/bin:/usr/bin";
+	for (d = path; *d; d = *e ? e + 1 : e) {
+		size_t n;
+		char *f;
+
+		e = strchrnul(d, ':');
+		n = (size_t)(e - d);
+		if (asprintf(&f, "%.*s%s%s", (int)n, d, n ? "/" : "", name) < 0)
+			return NULL;
+		if (!stat(f, &st) && S_ISREG(st.st_mode) && !access(f, X_OK))
+			return f;
+		free(f);
+	}
+	return NULL;
+}
+
 static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken,
 			   const cpu_set_t *given)
 {
+	char *file = find_cmd(cmd[0]);
 	int p[2];
 	pid_t pid;
 
-	if (pipe2(p, O_CLOEXEC))
+	if (pipe2(p, O_CLOEXEC)) {
+		free(file);
 		return -errno;
+	}
 	pid = fork();
 	if (pid < 0) {
 		close(p[0]);
 		close(p[1]);
+		free(file);
 		return -errno;
 	}
 	if (!pid) {
@@ -1134,15 +1245,37 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken,
 			_exit(127);
 		if (read(p[0], &go, 1) != 1)
 			_exit(127); /* the recorder gave up */
-		execvp(cmd[0], cmd);
+		if (file)
+			execv(file, cmd);
+		else
+			execvp(cmd[0], cmd);
 		go = errno == ENOENT ? 127 : 126; /* as a shell says it */
 		fprintf(stderr, "kcap record: cannot run %s: %s\n", cmd[0],
 			strerror(errno));
 		_exit(go);
 	}
+	free(file);
 	close(p[0]);
 	*release_fd = p[1];
 	return pid;
+}
+
+/*
+ * The initial user namespace maps every id to itself: "0 0 4294967295"
+ * in /proc/self/uid_map. Anywhere else, root is root of its namespace
+ * only (unshare -U -r).
+ */
+static bool in_initial_userns(void)
+{
+	unsigned long a, b, n;
+	FILE *f = fopen("/proc/self/uid_map", "re");
+	int got;
+
+	if (!f)
+		return true; /* cannot tell: let the kernel's answer stand */
+	got = fscanf(f, "%lu %lu %lu", &a, &b, &n);
+	fclose(f);
+	return got != 3 || (a == 0 && b == 0 && n == 4294967295ul);
 }
 
 /*
@@ -1156,6 +1289,9 @@ static bool may_load_bpf(void)
 	struct __user_cap_data_struct d[2] = { { 0 } };
 	uint64_t eff;
 
+	/* capabilities in a user namespace of its own do not count for BPF */
+	if (!in_initial_userns())
+		return false;
 	if (syscall(SYS_capget, &h, d))
 		return geteuid() == 0;
 	eff = d[0].effective | (uint64_t)d[1].effective << 32;
@@ -1167,8 +1303,13 @@ static int load_error(const char *what, int err)
 {
 	fprintf(stderr, "kcap record: %s: %s\n", what, strerror(-err));
 	if ((err == -EPERM || err == -EACCES) && !may_load_bpf()) {
-		fprintf(stderr, "kcap record: loading eBPF programs needs root "
-				"(or CAP_BPF and CAP_PERFMON)\n");
+		fprintf(stderr,
+			"kcap record: loading eBPF programs needs root (or "
+			"CAP_BPF and CAP_PERFMON)%s\n",
+			in_initial_userns() ? "" :
+					      " in the initial user namespace: "
+					      "kcap runs in one of its own, "
+					      "where root is not enough");
 	} else if (bpf_log_len) {
 		/* The verifier says why at the end of its log. */
 		const char *p = bpf_log;
@@ -1293,7 +1434,8 @@ static int attach_entry_tps(struct rec *r)
 		}
 		prog = entry_syscalls[i].nargs == 2 ? sk->progs.kcap_enter_tp2 :
 		       entry_syscalls[i].nargs == 3 ? sk->progs.kcap_enter_tp3 :
-						      sk->progs.kcap_enter_tp5;
+		       entry_syscalls[i].nargs == 5 ? sk->progs.kcap_enter_tp5 :
+						      sk->progs.kcap_enter_tp6;
 		r->entry_links[i] = bpf_program__attach_perf_event(prog, pfd);
 		if (!r->entry_links[i]) {
 			err = -errno;
@@ -1411,6 +1553,7 @@ static int setup_bpf(struct rec *r)
 		bpf_program__set_autoload(skel->progs.kcap_enter_tp2, false);
 		bpf_program__set_autoload(skel->progs.kcap_enter_tp3, false);
 		bpf_program__set_autoload(skel->progs.kcap_enter_tp5, false);
+		bpf_program__set_autoload(skel->progs.kcap_enter_tp6, false);
 	}
 	skel->rodata->self_tgid = getpid();
 	skel->rodata->boot_wall_ns = r->boot_wall_ns;
@@ -1421,7 +1564,7 @@ static int setup_bpf(struct rec *r)
 	if (wm > (1u << 20))
 		wm = 1u << 20;
 	skel->rodata->watermark = wm;
-	skel->rodata->filter_pid = r->o.pid > 0 || r->o.cmd;
+	skel->rodata->filter_pid = r->o.npids || r->o.cmd;
 	skel->rodata->io_budget = r->o.io_budget;
 	skel->rodata->dedup_ns = (uint64_t)r->o.dedup_ms * 1000000;
 	if (r->o.sample_pct) {
@@ -1456,6 +1599,13 @@ static int setup_bpf(struct rec *r)
 		skel->rodata->filter_cgroup = true;
 		skel->rodata->cgroup_id = st.st_ino;
 	}
+	/* the kernel wants a power of two, of a page at least */
+	if (round_pow2(r->o.ring) != r->o.ring && !r->o.quiet)
+		fprintf(stderr,
+			"kcap record: -B %llu: the ring is %llu bytes (a "
+			"power of two)\n",
+			(unsigned long long)r->o.ring,
+			(unsigned long long)round_pow2(r->o.ring));
 	err = bpf_map__set_max_entries(skel->maps.rb, round_pow2(r->o.ring));
 	if (err)
 		return load_error("sizing the ring buffer", err);
@@ -1513,6 +1663,91 @@ static int trace_tid(struct rec *r, int tid)
 	return 0;
 }
 
+/* The process a thread tid belongs to, from /proc; 0 if none. */
+static int tgid_of(int tid)
+{
+	char path[64], buf[4096], *t;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return 0;
+	buf[n] = 0;
+	t = strstr(buf, "\nTgid:");
+	return t ? atoi(t + 6) : 0;
+}
+
+/*
+ * The threads of -p's processes and their descendants, as pairs (tid,
+ * tgid) like kcap_proc_descendants(); how many pairs, or -errno. With
+ * all, a pid without a process is an error, said on stderr (-ESRCH);
+ * without, it is left out (it exited).
+ */
+static int pid_trees(const struct opts *o, int **tidsp, bool all)
+{
+	int *tids = NULL, n = 0;
+
+	for (int i = 0; i < o->npids; i++) {
+		int *t = NULL, k = kcap_proc_descendants(o->pids[i], &t);
+		int *more, tgid;
+
+		if (k < 0) {
+			free(tids);
+			if (all)
+				fprintf(stderr,
+					"kcap record: -p %d: reading /proc: "
+					"%s\n",
+					o->pids[i], strerror(-k));
+			return k;
+		}
+		if (!k && all) {
+			tgid = tgid_of(o->pids[i]);
+			if (tgid > 0 && tgid != o->pids[i])
+				fprintf(stderr,
+					"kcap record: -p %d: a thread of "
+					"process %d; -p takes processes (-p "
+					"%d records all its threads)\n",
+					o->pids[i], tgid, tgid);
+			else
+				fprintf(stderr, "kcap record: no process %d\n",
+					o->pids[i]);
+			free(tids);
+			return -ESRCH;
+		}
+		more = k ? realloc(tids, 2 * sizeof(*tids) * (n + k)) : tids;
+		if (!more) {
+			free(t);
+			free(tids);
+			return -ENOMEM;
+		}
+		tids = more;
+		if (k)
+			memcpy(tids + 2 * n, t, 2 * sizeof(*t) * k);
+		n += k;
+		free(t);
+	}
+	*tidsp = tids;
+	return n;
+}
+
+/*
+ * -p: is any task still recorded? The exit program unmarks each as it
+ * exits. 512 KiB to look through, once a second: about 50 us here.
+ */
+static bool any_traced(const struct rec *r)
+{
+	for (size_t i = 0; i < KCAP_TID_WORDS; i++)
+		if (__atomic_load_n(&r->skel->bss->traced[i], __ATOMIC_RELAXED))
+			return true;
+	return false;
+}
+
 static bool is_traced_tid(const struct rec *r, int tid)
 {
 	uint32_t t = tid;
@@ -1539,7 +1774,7 @@ static int retrace_tree(struct rec *r, const int *seeded, int nseeded)
 	for (round = 0; news && round < 16; round++) {
 		free(tids);
 		tids = NULL;
-		n = kcap_proc_descendants(r->o.pid, &tids);
+		n = pid_trees(&r->o, &tids, false);
 		if (n < 0)
 			return n;
 		for (i = 0, news = 0; i < n; i++)
@@ -1785,6 +2020,23 @@ static bool need_rotation(struct rec *r)
 	if (!r->o.rot_bytes)
 		return false;
 	kcap_writer__stats(r->w, &st);
+	/*
+	 * A file holds at least an event: with -C under the size of the
+	 * snapshot, each file was full once its snapshot was written, and an
+	 * idle machine made 11 files of 123 events in 2 s, each a /proc walk.
+	 */
+	if (!st.events)
+		return false;
+	if (!st.events_bytes_written && st.file_bytes >= r->o.rot_bytes &&
+	    !r->rot_small_said && !r->o.quiet) {
+		r->rot_small_said = true;
+		fprintf(stderr,
+			"\nkcap record: -C %llu is less than the file's "
+			"snapshot (%llu bytes): each file holds its snapshot "
+			"and the events of one check\n",
+			(unsigned long long)r->o.rot_bytes,
+			(unsigned long long)st.file_bytes);
+	}
 	return file_size_soon(&st, events_ratio(&r->done)) >= r->o.rot_bytes;
 }
 
@@ -1803,27 +2055,15 @@ static void ll_restore(struct rec *r)
 	r->ll_came_cpu = -1; /* a reader that sleeps delays nobody */
 }
 
-/* How many records len bytes of back-to-back records hold. */
-static uint64_t count_records(const uint8_t *buf, size_t len)
-{
-	uint64_t n = 0;
-	size_t off;
-
-	for (off = 0; off < len; n++)
-		off += ((const struct kcap_hdr *)(buf + off))->len;
-	return n;
-}
-
 /*
  * The helper is done: the drainer appends to the file itself from now on.
- * After a failure, what it kept meanwhile is dropped, and counted.
+ * After a failure, what it kept meanwhile is dropped: the events recorded
+ * and not in the files are counted at the end (events_in_files).
  */
 static void hand_over(struct next_file *nf)
 {
 	pthread_mutex_lock(&nf->mu);
 	nf->handed_over = true;
-	if (nf->err)
-		nf->dropped += count_records(nf->kept, nf->kept_len);
 	nf->kept_len = 0;
 	pthread_mutex_unlock(&nf->mu);
 }
@@ -1889,7 +2129,6 @@ static void move_kept(struct next_file *nf)
 			off += h->len;
 		}
 		if (off < len) {
-			nf->dropped += count_records(buf + off, len - off);
 			nf->err = err;
 			snprintf(nf->msg, sizeof(nf->msg), "writing %s: %s",
 				 nf->path,
@@ -2265,7 +2504,7 @@ static int wait_ms(const struct rec *r, uint64_t poll_ms, uint64_t deadline)
 
 static int run(struct rec *r)
 {
-	uint64_t deadline = 0, last_live = 0, poll_ms;
+	uint64_t deadline = 0, last_live = 0, last_alive = 0, poll_ms;
 	bool live = !r->o.quiet && isatty(2), spin = false, flush_waits = false;
 	int err = 0, n;
 
@@ -2383,6 +2622,15 @@ static int run(struct rec *r)
 			if (r->child_done)
 				break;
 		}
+		/* -p: once a second, as strace -p ends when its tasks do */
+		if (r->o.npids &&
+		    clock_ns(CLOCK_MONOTONIC) - last_alive > 1000000000ull) {
+			last_alive = clock_ns(CLOCK_MONOTONIC);
+			if (!any_traced(r)) {
+				r->pids_gone = true;
+				break;
+			}
+		}
 		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
 	}
@@ -2461,7 +2709,7 @@ int kcap_record_main(int argc, char **argv)
 	err = parse_opts(&r.o, argc, argv);
 	if (err)
 		return err > 0 ? 0 : 2;
-	if (r.o.cmd && r.o.pid > 0) {
+	if (r.o.cmd && r.o.npids) {
 		fprintf(stderr,
 			"kcap record: -p and a command exclude each other\n");
 		return 2;
@@ -2521,18 +2769,12 @@ int kcap_record_main(int argc, char **argv)
 			goto cleanup;
 		}
 		err = trace_tid(&r, r.child);
-	} else if (r.o.pid > 0) {
-		int i, n = kcap_proc_descendants(r.o.pid, &seeded);
+	} else if (r.o.npids) {
+		int i, n = pid_trees(&r.o, &seeded, true);
 
 		if (n <= 0) {
-			if (n)
-				fprintf(stderr,
-					"kcap record: -p %d: reading /proc: "
-					"%s\n",
-					r.o.pid, strerror(-n));
-			else
-				fprintf(stderr, "kcap record: no process %d\n",
-					r.o.pid);
+			if (!n)
+				fprintf(stderr, "kcap record: no process\n");
 			status = 1;
 			goto cleanup;
 		}
@@ -2586,9 +2828,8 @@ int kcap_record_main(int argc, char **argv)
 	if (seeded && !stop_sig) {
 		err = retrace_tree(&r, seeded, nseeded);
 		if (err) {
-			fprintf(stderr,
-				"kcap record: -p %d: reading /proc: %s\n",
-				r.o.pid, strerror(-err));
+			fprintf(stderr, "kcap record: -p: reading /proc: %s\n",
+				strerror(-err));
 			status = 1;
 			goto cleanup;
 		}
@@ -2630,7 +2871,8 @@ int kcap_record_main(int argc, char **argv)
 		 * of 0.4 ms).
 		 */
 		if (finish_rotation(&r, true)) {
-			fprintf(stderr, "kcap record: %s\n", r.werr_msg);
+			fprintf(stderr, "kcap record: %s; %s was not started\n",
+				r.werr_msg, r.o.cmd[0]);
 			status = 1;
 			goto cleanup;
 		}
@@ -2640,6 +2882,9 @@ int kcap_record_main(int argc, char **argv)
 			goto cleanup;
 		}
 		/* Capture is attached: let CMD exec. */
+		/* the BPF side leaves out the child's read of this byte */
+		__atomic_store_n(&r.skel->bss->spawn_tid, (uint32_t)r.child,
+				 __ATOMIC_SEQ_CST);
 		if (write(release_fd, "g", 1) != 1) {
 			/* a ^C just now killed CMD, waiting in kcap's group */
 			if (!stop_sig)
@@ -2671,6 +2916,9 @@ int kcap_record_main(int argc, char **argv)
 		fprintf(stderr, "kcap record: %s\n", strerror(-err));
 		status = 1;
 	}
+	if (r.pids_gone && !r.o.quiet)
+		fprintf(stderr, "kcap record: the processes of -p have all "
+				"exited: recording stopped\n");
 	/* the summary waits for the close: it counts the files whole */
 	summary = !r.o.quiet;
 	if (r.bad)
@@ -2738,6 +2986,7 @@ cleanup:
 	kcap_record_bpf__destroy(r.skel);
 	free(r.lost_prev);
 	free(seeded);
+	free(r.o.select_buf);
 	for (unsigned int i = 0; r.pat_kept && i < r.o.rot_files; i++)
 		free(r.pat_kept[i]);
 	free(r.pat_kept);

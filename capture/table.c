@@ -64,16 +64,27 @@ static uint8_t task_field(const char *name)
 	return 0;
 }
 
-/* Syscalls whose sys_enter stashes arguments (see kcap_record.bpf.c). */
+/*
+ * Syscalls whose exit takes what was stashed before it (see
+ * kcap_record.bpf.c): by their sys_enter, or, for the ones that make a
+ * task, by sched_process_fork; the exit uses the stash up.
+ */
 static bool stashes(int nr)
 {
 	switch (nr) {
 	case 2: /* open */
 	case 42: /* connect */
+	case 45: /* recvfrom */
+	case 47: /* recvmsg */
+	case 56: /* clone */
+	case 57: /* fork */
+	case 58: /* vfork */
 	case 59: /* execve */
 	case 85: /* creat */
 	case 257: /* openat */
+	case 299: /* recvmmsg */
 	case 322: /* execveat */
+	case 435: /* clone3 */
 	case 437: /* openat2 */
 		return true;
 	}
@@ -195,6 +206,17 @@ static int fill_entry(struct kcap_sys *ent, const struct kcap_schema *s,
 				     f->type <= KCAP_T_s64,
 		};
 
+		/*
+		 * The size argument follows the buffer in every syscall
+		 * with such a field (read, recvfrom, getcwd...): the data
+		 * kept is capped by it too, since recv* with MSG_TRUNC
+		 * return more than the buffer held.
+		 */
+		if (op.kind == KCAP_SRCK_UBUF_RET) {
+			op.b = op.a + 1;
+			if (f->fmt == KCAP_FMT_PATH)
+				op.kind = KCAP_OP_STR_RET;
+		}
 		if (op.kind == KCAP_SRCK_DUR) {
 			/*
 			 * Not an op: the exit program writes it after the

@@ -7,6 +7,7 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <poll.h>
+#include <pthread.h>
 #include <pty.h>
 #include <sched.h>
 #include <sys/syscall.h>
@@ -19,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -1647,6 +1649,279 @@ START_TEST(test_clone3_records_the_flags_of_its_clone_args)
 }
 END_TEST
 
+/* Record `workload ARGS...` with -e events (and opts, NULL-ended) into r. */
+static void record_workload(const char *name, const char *events,
+			    const char *const *opts, const char *const *wl,
+			    int status, struct recs *r)
+{
+	char path[512];
+	const char *args[32];
+	int k = 0;
+
+	snprintf(path, sizeof(path), "%s/%s.kcap", tmpdir, name);
+	args[k++] = "record";
+	args[k++] = "-q";
+	args[k++] = "-e";
+	args[k++] = events;
+	while (opts && *opts)
+		args[k++] = *opts++;
+	args[k++] = "-w";
+	args[k++] = path;
+	args[k++] = "--";
+	args[k++] = WORKLOAD_BIN;
+	while (*wl)
+		args[k++] = *wl++;
+	args[k] = NULL;
+	ck_assert_int_eq(run_kcap(args, NULL, true), status);
+	load(path, r);
+}
+
+static bool is_clone(const struct kcap_hdr *h)
+{
+	const char *n = name_of(h);
+
+	return !strcmp(n, "clone") || !strcmp(n, "clone3") ||
+	       !strcmp(n, "fork") || !strcmp(n, "vfork");
+}
+
+/*
+ * In a pid namespace, a clone's result is the child's number there; its
+ * record's child_tid and child_pid are the host's, as every other id is:
+ * the tid of the child's own records, and for a thread (pthread_create:
+ * clone3 with CLONE_THREAD) the caller's process.
+ */
+START_TEST(test_clones_in_a_pid_namespace_name_the_child_by_its_host_ids)
+{
+	const char *wl[] = { "pidns", NULL };
+	int parents = 0, threads = 0;
+	struct recs r;
+	size_t i, j;
+
+	record_workload("pidns", "clone,clone3,fork,vfork,execve", NULL, wl, 0,
+			&r);
+	for (i = 0; i < r.n; i++) {
+		const struct kcap_hdr *h = r.v[i], *c = NULL;
+		int64_t ctid;
+
+		if (!is_event(&r, i) || !is_clone(h) || I(h, "res") <= 0)
+			continue;
+		parents++;
+		ctid = I(h, "child_tid");
+		/* the child's own return from the same call */
+		for (j = 0; j < r.n && !c; j++)
+			if (is_event(&r, j) && r.v[j]->type == h->type &&
+			    (int64_t)r.v[j]->tid == ctid && !I(r.v[j], "res"))
+				c = r.v[j];
+		ck_assert_msg(c, "%s = %lld: no record of child_tid %lld",
+			      name_of(h), (long long)I(h, "res"),
+			      (long long)ctid);
+		ck_assert_int_eq(I(h, "child_pid"), I(c, "tgid"));
+		if (known(h, "flags") && (I(h, "flags") & CLONE_THREAD)) {
+			threads++;
+			ck_assert_int_eq(I(h, "child_pid"), I(h, "tgid"));
+		} else {
+			ck_assert_int_eq(I(h, "child_pid"), ctid);
+		}
+	}
+	/* the init, its child and its thread */
+	ck_assert_int_ge(parents, 3);
+	ck_assert_int_eq(threads, 1);
+	unload(&r);
+}
+END_TEST
+
+/*
+ * A process group made outside the task's pid namespace has no number in
+ * it: vpgid is 0 there, as getpgid() would say.
+ */
+START_TEST(test_vpgid_is_0_for_a_group_outside_the_tasks_pid_namespace)
+{
+	const char *wl[] = { "pidns", NULL };
+	const char *arg[2] = { "filename", WL_EXEC_PATH };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+
+	record_workload("vpgid", "execve", NULL, wl, 0, &r);
+	h = next_ev(&r, &cur, 0, "execve", path_ends, arg);
+	ck_assert_int_eq(I(h, "res"), 0);
+	ck_assert_int_eq(I(h, "vpid"), 2);
+	ck_assert_int_eq(I(h, "vpgid"), 0);
+	ck_assert_int_gt(I(h, "pgid"), 0);
+	unload(&r);
+}
+END_TEST
+
+/*
+ * recv* keep no byte past the room the caller gave: with MSG_TRUNC
+ * recvfrom returns the datagram's length, and at exit *addrlen and
+ * msg_namelen hold the sender's full address length. With either entry
+ * probe.
+ */
+START_TEST(test_recv_data_and_addresses_stop_at_the_room_the_caller_gave)
+{
+	const char *probes[] = { "syscalls", "sys_enter" };
+	const char *wl[] = { "reviewed", tmpdir, NULL };
+	const char *opts[] = { "--entry-probe", probes[_i], NULL };
+	char want[WL_TRUNC_BUF];
+	struct sockaddr_un b = { .sun_family = AF_UNIX };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+
+	memset(want, 'x', sizeof(want));
+	ck_assert_msg(snprintf(b.sun_path, sizeof(b.sun_path),
+			       "%s/" WL_SENDER_SOCK,
+			       tmpdir) < (int)sizeof(b.sun_path),
+		      "%s is too long for a socket path", tmpdir);
+	record_workload("recv", "recvfrom,recvmsg", opts, wl, 0, &r);
+	h = next_ev(&r, &cur, 0, "recvfrom", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), WL_TRUNC_LEN);
+	ck_assert_msg(var_is(h, "data", want, WL_TRUNC_BUF),
+		      "MSG_TRUNC: the buffer's bytes only");
+	h = next_ev(&r, &cur, 0, "recvfrom", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), 2);
+	ck_assert_msg(var_is(h, "addr", &b, sizeof(struct sockaddr)),
+		      "recvfrom: the sockaddr's bytes only");
+	h = next_ev(&r, &cur, 0, "recvmsg", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), 2);
+	ck_assert_msg(var_is(h, "addr", &b, sizeof(struct sockaddr)),
+		      "recvmsg: the sockaddr's bytes only");
+	unload(&r);
+}
+END_TEST
+
+/* getcwd's result counts the NUL: the path is whole, not marked cut. */
+START_TEST(test_getcwd_records_the_whole_path_not_marked_cut)
+{
+	const char *wl[] = { "reviewed", tmpdir, NULL };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+
+	record_workload("getcwd", "getcwd", NULL, wl, 0, &r);
+	h = next_ev(&r, &cur, 0, "getcwd", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), strlen(tmpdir) + 1);
+	ck_assert_msg(str_is(h, "path", tmpdir), "getcwd path");
+	ck_assert(!cut(h, "path"));
+	unload(&r);
+}
+END_TEST
+
+static bool res_zero(const struct kcap_hdr *h, const void *arg)
+{
+	(void)arg;
+	return I(h, "res") == 0;
+}
+
+/*
+ * A read at EOF has data, empty, whether its record is built in the ring
+ * (snaplen up to 256) or by the interpreter.
+ */
+START_TEST(test_a_read_at_eof_has_empty_data_at_every_snaplen)
+{
+	const char *wl[] = { "reviewed", tmpdir, NULL };
+	const char *snaps[] = { "80", "1000" };
+	unsigned int k;
+
+	for (k = 0; k < 2; k++) {
+		const char *opts[] = { "-s", snaps[k], NULL };
+		const struct kcap_hdr *h;
+		struct recs r;
+		size_t cur = 0;
+		ssize_t l;
+
+		record_workload("eof", "read", opts, wl, 0, &r);
+		h = next_ev(&r, &cur, 0, "read", res_zero, NULL);
+		V(h, "data", &l);
+		ck_assert_msg(l == 0, "-s %s: data of %zd bytes", snaps[k], l);
+		unload(&r);
+	}
+}
+END_TEST
+
+/*
+ * A successful execveat is recorded with the filename it was given, not
+ * the "/dev/fd/N/NAME" the kernel makes of it.
+ */
+START_TEST(test_execveat_records_the_filename_it_was_given)
+{
+	const char *wl[] = { "reviewed", tmpdir, NULL };
+	const struct kcap_hdr *h;
+	struct recs r;
+	size_t cur = 0;
+
+	record_workload("execveat", "execveat", NULL, wl, 0, &r);
+	h = next_ev(&r, &cur, 0, "execveat", NULL, NULL);
+	ck_assert_int_eq(I(h, "res"), 0);
+	ck_assert_msg(str_is(h, "filename", WL_EXECAT_NAME),
+		      "execveat filename");
+	unload(&r);
+}
+END_TEST
+
+static bool sig_is(const struct kcap_hdr *h, const void *arg)
+{
+	return I(h, "sig") == *(const int *)arg;
+}
+
+/*
+ * signaldeliver's spid is the sender where the siginfo has one (a kill,
+ * a child's SIGCHLD), unknown for a fault, whose siginfo holds an address
+ * there.
+ */
+START_TEST(test_signaldeliver_names_a_sender_only_where_the_siginfo_has_one)
+{
+	const char *wl[] = { "reviewed", tmpdir, NULL };
+	const int segv = SIGSEGV, usr1 = SIGUSR1, chld = SIGCHLD;
+	const struct kcap_hdr *h, *f = NULL;
+	struct recs r;
+	size_t cur = 0, i;
+	int tid;
+
+	record_workload("signals", "fork,clone", NULL, wl, 0, &r);
+	h = next_ev(&r, &cur, 0, "signaldeliver", sig_is, &segv);
+	tid = h->tid;
+	ck_assert_msg(!known(h, "spid"), "SIGSEGV spid %lld",
+		      (long long)I(h, "spid"));
+	h = next_ev(&r, &cur, tid, "signaldeliver", sig_is, &usr1);
+	ck_assert_int_eq(I(h, "spid"), tid);
+	cur = 0;
+	for (i = 0; i < r.n && !f; i++)
+		if (is_event(&r, i) && (int)r.v[i]->tid == tid &&
+		    is_clone(r.v[i]) && I(r.v[i], "res") > 0)
+			f = r.v[i];
+	ck_assert_ptr_nonnull(f);
+	h = next_ev(&r, &cur, tid, "signaldeliver", sig_is, &chld);
+	ck_assert_int_eq(I(h, "spid"), I(f, "res"));
+	unload(&r);
+}
+END_TEST
+
+/*
+ * With -- CMD, kcap's child waits for a byte on a pipe before its exec:
+ * that read is kcap's, and is not in the file.
+ */
+START_TEST(test_the_read_that_releases_the_command_is_not_recorded)
+{
+	const char *wl[] = { "clone3", NULL };
+	struct recs r;
+	size_t i;
+
+	record_workload("release", "read", NULL, wl, 0, &r);
+	for (i = 0; i < r.n; i++) {
+		const struct kcap_hdr *h = r.v[i];
+
+		if (!is_event(&r, i) || strcmp(name_of(h), "read"))
+			continue;
+		ck_assert_msg(!(I(h, "size") == 1 && var_is(h, "data", "g", 1)),
+			      "kcap's release read recorded as tid %u's",
+			      h->tid);
+	}
+	unload(&r);
+}
+END_TEST
+
 /*
  * Unix socket addresses are read from the socket of an fd: connect's peer
  * and accept's local address are the path the server bound.
@@ -3235,6 +3510,23 @@ START_TEST(test_dedup_folds_repeated_identical_events_and_counts_them)
 }
 END_TEST
 
+/*
+ * Events dropped by dedup do not use up --io-budget: one write is kept,
+ * and every repeat is counted as folded, none as over the budget.
+ */
+START_TEST(test_events_folded_by_dedup_leave_the_io_budget_alone)
+{
+	const char *opts[] = { "--io-budget", "100", "--dedup-ms", "60000",
+			       NULL };
+	uint64_t rec, lost[6];
+
+	ioburst(opts, 20000, &rec, lost);
+	ck_assert_uint_eq(lost[KCAP_LOSS_BUDGET], 0);
+	ck_assert_uint_eq(rec, 1);
+	ck_assert_uint_eq(lost[KCAP_LOSS_DEDUP], 19999);
+}
+END_TEST
+
 START_TEST(test_sampling_when_the_ring_is_full_is_counted)
 {
 	const char *opts[] = { "-B", "16k", "--sample-when-full", "10:4",
@@ -3280,6 +3572,136 @@ START_TEST(test_a_stop_during_setup_never_starts_the_command)
 	unload(&r);
 	/* nothing was recorded: no time either, setup's is not recording */
 	ck_assert_double_eq(json_num(json, "seconds"), 0);
+}
+END_TEST
+
+/* A process that flocks and writes to /dev/null every 5 ms, until killed. */
+static pid_t busy_flocker(void)
+{
+	pid_t p = fork();
+
+	ck_assert_int_ge(p, 0);
+	if (!p) {
+		int fd = open("/dev/null", O_WRONLY);
+
+		for (;;) {
+			flock(fd, LOCK_SH);
+			if (write(fd, "x", 1) < 0)
+				_exit(1);
+			usleep(5000);
+		}
+	}
+	return p;
+}
+
+/*
+ * Several -p and several -e add up, as in strace (the last one won, and
+ * -p A -p B recorded only B): three processes, two of them asked for as
+ * -p A -p B, the third not; flock and write asked for in two -e.
+ */
+START_TEST(test_several_p_and_e_add_up)
+{
+	char path[512], pa[16], pb[16];
+	const char *args[] = { "record", "-q",	"-p", pa,	"-p",
+			       pb,	 "-e",	"flock", "-e",	"write",
+			       "-M",	 "1",	"-w",	path,	NULL };
+	pid_t a = busy_flocker(), b = busy_flocker(), c = busy_flocker();
+	size_t i, n[3][2] = { { 0 } };
+	struct recs r;
+
+	snprintf(path, sizeof(path), "%s/multi.kcap", tmpdir);
+	snprintf(pa, sizeof(pa), "%d", a);
+	snprintf(pb, sizeof(pb), "%d", b);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	kill(a, SIGKILL);
+	kill(b, SIGKILL);
+	kill(c, SIGKILL);
+	waitpid(a, NULL, 0);
+	waitpid(b, NULL, 0);
+	waitpid(c, NULL, 0);
+	load(path, &r);
+	for (i = 0; i < r.n; i++) {
+		int who = r.v[i]->tid == (uint32_t)a ? 0 :
+			  r.v[i]->tid == (uint32_t)b ? 1 :
+			  r.v[i]->tid == (uint32_t)c ? 2 : -1;
+
+		if (!is_event(&r, i) || who < 0)
+			continue;
+		if (r.v[i]->type == KCAP_EV_flock)
+			n[who][0]++;
+		else if (r.v[i]->type == KCAP_EV_write)
+			n[who][1]++;
+	}
+	unload(&r);
+	for (i = 0; i < 2; i++)
+		ck_assert_msg(n[i][0] > 20 && n[i][1] > 20,
+			      "-p %d: %zu flocks, %zu writes", i ? b : a,
+			      n[i][0], n[i][1]);
+	ck_assert_uint_eq(n[2][0] + n[2][1], 0);
+}
+END_TEST
+
+/*
+ * CMD named without a path: execvp()'s tries in each directory of PATH
+ * were recorded as CMD's failed execs (9 for stat here). kcap looks it up
+ * before the fork: one execve, the one that ran it.
+ */
+START_TEST(test_a_command_found_in_path_is_recorded_with_one_exec)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "-e",   "execve", "-w",
+			       path,	 "--", "true", NULL };
+	struct recs r;
+	size_t i, n = 0;
+
+	snprintf(path, sizeof(path), "%s/onexec.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	for (i = 0; i < r.n; i++)
+		if (is_event(&r, i) && r.v[i]->type == KCAP_EV_execve) {
+			n++;
+			ck_assert_int_eq(
+				((const struct kcap_ev_execve *)r.v[i])->res,
+				0);
+		}
+	unload(&r);
+	ck_assert_uint_eq(n, 1);
+}
+END_TEST
+
+/*
+ * -p ends the recording once every process it records has exited, as
+ * strace -p does: it used to run on to -M or a signal.
+ */
+START_TEST(test_p_stops_once_its_processes_have_exited)
+{
+	char path[512], pbuf[16];
+	const char *args[] = { "record", "-q", "-p", pbuf, "-M",
+			       "30",	 "-w", path, NULL };
+	struct timespec t0, t1;
+	struct recs r;
+	size_t i, exits = 0;
+	pid_t c = fork();
+
+	ck_assert_int_ge(c, 0);
+	if (!c) {
+		usleep(1500000);
+		_exit(3);
+	}
+	snprintf(path, sizeof(path), "%s/pgone.kcap", tmpdir);
+	snprintf(pbuf, sizeof(pbuf), "%d", c);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	clock_gettime(CLOCK_MONOTONIC, &t1);
+	waitpid(c, NULL, 0);
+	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	for (i = 0; i < r.n; i++)
+		exits += is_event(&r, i) && r.v[i]->type == KCAP_EV_procexit &&
+			 r.v[i]->tid == (uint32_t)c;
+	unload(&r);
+	ck_assert_uint_eq(exits, 1);
 }
 END_TEST
 
@@ -3493,6 +3915,43 @@ static int run_output(const char *const *argv, int fd, void (*setup)(void),
 	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
 	return st;
 }
+
+static void no_setup(void)
+{
+}
+
+static volatile pid_t thread_tid;
+
+static void *sleeping_thread(void *arg)
+{
+	(void)arg;
+	thread_tid = gettid();
+	pause();
+	return NULL;
+}
+
+/* -p with a thread's id said "no process N", though N ran. */
+START_TEST(test_p_with_a_threads_id_names_its_process)
+{
+	const char *argv[] = { KCAP_BIN, "record", "-p",   NULL, "-M",
+			       "1",	 "-w",	   "/dev/null", NULL };
+	char tid[16], msg[2048], want[64];
+	pthread_t th;
+	int st;
+
+	ck_assert_int_eq(pthread_create(&th, NULL, sleeping_thread, NULL), 0);
+	while (!thread_tid)
+		usleep(1000);
+	snprintf(tid, sizeof(tid), "%d", thread_tid);
+	argv[3] = tid;
+	st = run_output(argv, 2, no_setup, msg, sizeof(msg));
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %#x",
+		      st);
+	snprintf(want, sizeof(want), "a thread of process %d", getpid());
+	ck_assert_msg(strstr(msg, want), "%s", msg);
+}
+END_TEST
+
 
 /* As a shell starts a background job: SIGINT ignored. */
 static void background_job(void)
@@ -3880,6 +4339,10 @@ int main(void)
 		tc,
 		test_signals_while_loading_neither_fail_it_nor_record_after_a_stop);
 	tcase_add_test(tc, test_p_records_children_forked_before_the_attach);
+	tcase_add_test(tc, test_several_p_and_e_add_up);
+	tcase_add_test(tc, test_p_with_a_threads_id_names_its_process);
+	tcase_add_test(tc, test_a_command_found_in_path_is_recorded_with_one_exec);
+	tcase_add_test(tc, test_p_stops_once_its_processes_have_exited);
 	tcase_add_test(tc, test_M_stops_at_its_time_not_at_the_next_poll);
 	tcase_add_test(tc,
 		       test_the_command_gets_the_signals_as_kcap_found_them);
@@ -3913,6 +4376,26 @@ int main(void)
 		test_low_latency_mode_loads_with_the_comm_and_cgroup_filters);
 	tcase_add_test(tc, test_without_privileges_it_says_it_needs_root);
 	tcase_add_test(tc, test_bad_options_are_refused_with_status_2);
+	tcase_add_test(
+		tc,
+		test_clones_in_a_pid_namespace_name_the_child_by_its_host_ids);
+	tcase_add_test(
+		tc,
+		test_vpgid_is_0_for_a_group_outside_the_tasks_pid_namespace);
+	tcase_add_loop_test(
+		tc,
+		test_recv_data_and_addresses_stop_at_the_room_the_caller_gave,
+		0, 2);
+	tcase_add_test(tc, test_getcwd_records_the_whole_path_not_marked_cut);
+	tcase_add_test(tc, test_a_read_at_eof_has_empty_data_at_every_snaplen);
+	tcase_add_test(tc, test_execveat_records_the_filename_it_was_given);
+	tcase_add_test(
+		tc,
+		test_signaldeliver_names_a_sender_only_where_the_siginfo_has_one);
+	tcase_add_test(tc,
+		       test_events_folded_by_dedup_leave_the_io_budget_alone);
+	tcase_add_test(tc,
+		       test_the_read_that_releases_the_command_is_not_recorded);
 	tcase_add_test(tc, test_t_records_how_long_each_syscall_took);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -53,6 +53,7 @@
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <sched.h>
+#include <setjmp.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -584,6 +585,129 @@ static int times(void)
 	return 1;
 }
 
+static void *idle_thread(void *arg)
+{
+	return arg;
+}
+
+/*
+ * `workload pidns`: in a pid namespace of its own, whose init it forks,
+ * the init forks a child that execs WL_EXEC_PATH, then starts a thread.
+ */
+static int pidns(void)
+{
+	pthread_t t;
+	pid_t init, c;
+	int st;
+
+	if (unshare(CLONE_NEWPID))
+		die("unshare");
+	init = fork();
+	if (init < 0)
+		die("fork");
+	if (init)
+		return waitpid(init, &st, 0) == init && WIFEXITED(st) ?
+			       WEXITSTATUS(st) :
+			       1;
+	c = fork();
+	if (c < 0)
+		die("fork");
+	if (!c) {
+		execl(WL_EXEC_PATH, WL_EXEC_ARGV0, (char *)NULL);
+		die("execl");
+	}
+	if (waitpid(c, &st, 0) != c ||
+	    pthread_create(&t, NULL, idle_thread, NULL) ||
+	    pthread_join(t, NULL))
+		return 1;
+	return 0;
+}
+
+static sigjmp_buf fault_jmp;
+
+static void on_signal(int sig)
+{
+	if (sig == SIGSEGV)
+		siglongjmp(fault_jmp, 1);
+}
+
+/* `workload reviewed DIR`: see workload.h. */
+static int reviewed(const char *dir)
+{
+	struct sockaddr_un a = { .sun_family = AF_UNIX },
+			   b = { .sun_family = AF_UNIX };
+	struct sigaction sa = { .sa_handler = on_signal,
+				.sa_flags = SA_RESTART };
+	char *const av[] = { WL_EXECAT_NAME, NULL }, *const env[] = { NULL };
+	/* what follows each buffer: no byte of it may be recorded */
+	struct {
+		char buf[WL_TRUNC_BUF];
+		char after[64];
+	} in;
+	struct {
+		struct sockaddr sa;
+		char after[128];
+	} from;
+	char big[WL_TRUNC_LEN], cwd[512];
+	struct iovec iov = { in.buf, sizeof(in.buf) };
+	struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+	socklen_t fl = sizeof(from.sa);
+	int sv[2], r, s, fd;
+	pid_t c;
+
+	memset(big, 'x', sizeof(big));
+	memset(&in, 's', sizeof(in));
+	if (socketpair(AF_UNIX, SOCK_DGRAM, 0, sv) ||
+	    send(sv[0], big, sizeof(big), 0) != sizeof(big) ||
+	    syscall(SYS_recvfrom, sv[1], in.buf, sizeof(in.buf), MSG_TRUNC,
+		    NULL, NULL) != WL_TRUNC_LEN)
+		die("recvfrom MSG_TRUNC");
+	snprintf(a.sun_path, sizeof(a.sun_path), "%s/" WL_UNIX_SOCK, dir);
+	snprintf(b.sun_path, sizeof(b.sun_path), "%s/" WL_SENDER_SOCK, dir);
+	unlink(a.sun_path);
+	unlink(b.sun_path);
+	r = socket(AF_UNIX, SOCK_DGRAM, 0);
+	s = socket(AF_UNIX, SOCK_DGRAM, 0);
+	if (r < 0 || s < 0 || bind(r, (struct sockaddr *)&a, sizeof(a)) ||
+	    bind(s, (struct sockaddr *)&b, sizeof(b)) ||
+	    sendto(s, "hi", 2, 0, (struct sockaddr *)&a, sizeof(a)) != 2 ||
+	    sendto(s, "hi", 2, 0, (struct sockaddr *)&a, sizeof(a)) != 2)
+		die("unix datagrams");
+	memset(&from, 's', sizeof(from));
+	if (syscall(SYS_recvfrom, r, in.buf, sizeof(in.buf), 0, &from.sa,
+		    &fl) != 2)
+		die("recvfrom");
+	memset(&from, 's', sizeof(from));
+	mh.msg_name = &from.sa;
+	mh.msg_namelen = sizeof(from.sa);
+	if (syscall(SYS_recvmsg, r, &mh, 0) != 2)
+		die("recvmsg");
+	close(r);
+	close(s);
+	unlink(a.sun_path);
+	unlink(b.sun_path);
+	if (chdir(dir) || syscall(SYS_getcwd, cwd, sizeof(cwd)) <= 0)
+		die("getcwd");
+	fd = open("/dev/null", O_RDONLY);
+	if (fd < 0 || read(fd, big, sizeof(big)) != 0)
+		die("read");
+	if (sigaction(SIGSEGV, &sa, NULL) || sigaction(SIGUSR1, &sa, NULL) ||
+	    sigaction(SIGCHLD, &sa, NULL))
+		die("sigaction");
+	if (!sigsetjmp(fault_jmp, 1))
+		*(volatile int *)WL_FAULT_ADDR = 1;
+	kill(getpid(), SIGUSR1);
+	c = fork();
+	if (!c)
+		_exit(0);
+	if (c < 0 || waitpid(c, NULL, 0) != c)
+		die("fork");
+	fd = open("/bin", O_RDONLY | O_DIRECTORY);
+	syscall(SYS_execveat, fd, WL_EXECAT_NAME, av, env, 0);
+	die("execveat");
+	return 1;
+}
+
 /* threxec's second thread: this program again, as `burst N`. */
 static void *exec_burst(void *n)
 {
@@ -813,6 +937,10 @@ int main(int argc, char **argv)
 		for (;;)
 			pause();
 	}
+	if (argc == 2 && !strcmp(argv[1], "pidns"))
+		return pidns();
+	if (argc == 3 && !strcmp(argv[1], "reviewed"))
+		return reviewed(argv[2]);
 	if (argc == 2 && !strcmp(argv[1], "slow")) {
 		pid_t parent = getppid();
 		int i;

@@ -101,6 +101,19 @@ static inline void wl_cut_argv(char **av, char *store)
 	av[0] = (char *)WL_EXEC_ARGV0;
 	av[WL_CUT_NARGS] = NULL;
 }
+/*
+ * `workload reviewed DIR`: a datagram of WL_TRUNC_LEN bytes received with
+ * MSG_TRUNC into a buffer of WL_TRUNC_BUF; datagrams from a Unix socket
+ * bound at DIR/WL_SENDER_SOCK received by recvfrom and recvmsg with room
+ * for a struct sockaddr only; getcwd in DIR; a read at EOF; a fault at
+ * WL_FAULT_ADDR, a SIGUSR1 to itself and a child's SIGCHLD, each handled;
+ * then it becomes WL_EXEC_PATH through execveat(dirfd of "/bin", "true").
+ */
+#define WL_TRUNC_LEN 100
+#define WL_TRUNC_BUF 4
+#define WL_SENDER_SOCK "kcap-sender-with-a-long-name.sock"
+#define WL_FAULT_ADDR 0x12345678
+#define WL_EXECAT_NAME "true"
 #define WL_EXIT 42
 
 /*
