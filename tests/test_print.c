@@ -3,6 +3,7 @@
 #include <jansson.h>
 
 #include "internal.h"
+#include "names.h"
 #include "testutil.h"
 #include "checkrun.h"
 
@@ -414,6 +415,53 @@ START_TEST(data_kept_whole_or_of_a_failed_call_is_not_marked_cut)
 }
 END_TEST
 
+/* The data field of an event of type id. */
+static const struct kcap_field_desc *data_of(unsigned int id)
+{
+	return kcap_event_desc__field(kcap_schema__event(S(), id), "data");
+}
+
+/* kcap read -A and -x print data their own way, by the same rule. */
+START_TEST(a_printer_of_its_own_asks_the_library_whether_data_was_cut)
+{
+	void *rec = io_event(KCAP_EV_read, 5000, 8192, "ABCD");
+	const struct kcap_field_desc *res =
+		&kcap_schema__event(S(), KCAP_EV_read)->fields[0];
+
+	ck_assert_int_eq(kcap_field__data_cut(data_of(KCAP_EV_read), rec), 1);
+	/* only the data is cut, not the other fields of the event */
+	ck_assert_int_eq(kcap_field__data_cut(res, rec), 0);
+	rec = io_event(KCAP_EV_read, 4, 8192, "ABCD");
+	ck_assert_int_eq(kcap_field__data_cut(data_of(KCAP_EV_read), rec), 0);
+	rec = io_event(KCAP_EV_recvmmsg, 9, 65536, "ABCD");
+	ck_assert_int_eq(kcap_field__data_cut(data_of(KCAP_EV_recvmmsg), rec),
+			 0);
+}
+END_TEST
+
+START_TEST(every_loss_reason_the_printers_name_is_described_in_words)
+{
+	char name[32];
+	unsigned int r;
+
+	ck_assert_str_eq(kcap_loss_reason_desc(KCAP_LOSS_RINGBUF),
+			 "ring buffer full");
+	ck_assert_str_eq(kcap_loss_reason_desc(KCAP_LOSS_SOURCE),
+			 "dropped before kcap saw them");
+	/* a reason has words exactly when it has a name, and no other */
+	for (r = 0; r < 300; r++) {
+		bool named;
+
+		ck_assert_int_gt(kcap_fmt_symbolic(name, sizeof(name),
+						   KCAP_FMT_LOSS, r),
+				 0);
+		named = name[0] < '0' || name[0] > '9';
+		ck_assert_msg(named == (kcap_loss_reason_desc(r) != NULL),
+			      "reason %u (%s)", r, name);
+	}
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("print");
@@ -438,6 +486,10 @@ int main(void)
 		data_kept_only_in_part_prints_with_dots_and_data_cut_in_json);
 	tcase_add_test(tc,
 		       data_kept_whole_or_of_a_failed_call_is_not_marked_cut);
+	tcase_add_test(
+		tc, a_printer_of_its_own_asks_the_library_whether_data_was_cut);
+	tcase_add_test(
+		tc, every_loss_reason_the_printers_name_is_described_in_words);
 	suite_add_tcase(s, tc);
 	return kcap_check_run(s);
 }

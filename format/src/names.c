@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <string.h>
 
+#include "kcap/kcap.h"
 #include "names.h"
 
 #define NAMES_COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -926,12 +927,20 @@ static const struct name_ent shuts[] = {
 	E(SHUT_RDWR, 2),
 };
 
-static const struct name_ent losses[] = {
-	{ KCAP_LOSS_RINGBUF, "ringbuf" },
-	{ KCAP_LOSS_BUDGET, "budget" },
-	{ KCAP_LOSS_SAMPLED, "sampled" },
-	{ KCAP_LOSS_DEDUP, "dedup" },
-	{ KCAP_LOSS_SOURCE, "source" },
+/*
+ * A loss record's reason: its name, then what it means in words (kcap
+ * read's "# LOSS:" lines). One table, so that a reason added gets both.
+ */
+static const struct loss_ent {
+	unsigned int val;
+	const char *name;
+	const char *desc;
+} losses[] = {
+	{ KCAP_LOSS_RINGBUF, "ringbuf", "ring buffer full" },
+	{ KCAP_LOSS_BUDGET,  "budget",  "over the per-task I/O budget" },
+	{ KCAP_LOSS_SAMPLED, "sampled", "sampled out" },
+	{ KCAP_LOSS_DEDUP,   "dedup",   "folded into repeated events" },
+	{ KCAP_LOSS_SOURCE,  "source",  "dropped before kcap saw them" },
 };
 
 static const struct name_ent fdkinds[] = {
@@ -1143,7 +1152,8 @@ static const struct flag_ent socktypes[] = {
 
 /* clang-format on */
 
-enum { K_NONE, K_ENUM, K_FLAGS, K_MODE };
+/* K_LOSS: the losses table, whose entries carry words beside the name */
+enum { K_NONE, K_ENUM, K_FLAGS, K_MODE, K_LOSS };
 
 struct fmt_desc {
 	unsigned char kind;
@@ -1182,7 +1192,7 @@ static const struct fmt_desc fmts[] = {
 	[KCAP_FMT_ERRNO] = ENUM(errnos),
 	[KCAP_FMT_WHENCE] = ENUM(whences),
 	[KCAP_FMT_SHUT] = ENUM(shuts),
-	[KCAP_FMT_LOSS] = ENUM(losses),
+	[KCAP_FMT_LOSS] = { .kind = K_LOSS },
 	[KCAP_FMT_FDKIND] = ENUM(fdkinds),
 	[KCAP_FMT_MSGFLAGS] = FLAGS(msgflags, NULL, 0),
 };
@@ -1207,6 +1217,23 @@ static const char *name_find(const struct name_ent *t, size_t n,
 			return t[mid].name;
 	}
 	return NULL;
+}
+
+static const struct loss_ent *loss_find(unsigned long long r)
+{
+	size_t i;
+
+	for (i = 0; i < NAMES_COUNT(losses); i++)
+		if (losses[i].val == r)
+			return &losses[i];
+	return NULL;
+}
+
+const char *kcap_loss_reason_desc(unsigned int r)
+{
+	const struct loss_ent *l = loss_find(r);
+
+	return l ? l->desc : NULL;
 }
 
 const char *kcap_syscall_name(unsigned int nr)
@@ -1367,7 +1394,14 @@ int kcap_fmt_symbolic(char *buf, size_t size, int fmt, unsigned long long value)
 	d = &fmts[fmt];
 	switch (d->kind) {
 	case K_ENUM:
-		name = name_find(d->names, d->n, value);
+	case K_LOSS:
+		if (d->kind == K_ENUM) {
+			name = name_find(d->names, d->n, value);
+		} else {
+			const struct loss_ent *l = loss_find(value);
+
+			name = l ? l->name : NULL;
+		}
 		if (name) {
 			put_str(&o, name);
 		} else if ((long long)value < 0) {

@@ -686,6 +686,12 @@ void kcap_field__print_text(struct kcap_buf *b, const struct kcap_field_desc *f,
 		   flags);
 }
 
+int kcap_field__data_cut(const struct kcap_field_desc *f, const void *rec)
+{
+	/* the event as kcap_field__print_text() finds it, so as to agree */
+	return f->fmt == KCAP_FMT_BUF && data_cut(event_of(f, rec), f, rec);
+}
+
 void kcap_field__print_json(struct kcap_buf *b, const struct kcap_field_desc *f,
 			    const void *rec)
 {

@@ -252,32 +252,33 @@ static void put_time(struct printer *p, uint64_t ts)
 	put_u64(&p->b, d % 1000000000u, 9);
 }
 
-static void put_data(struct printer *p, const uint8_t *d, size_t n)
+/*
+ * Data as -A, -x or -X show it; cut (the snaplen kept less than the call
+ * moved) ends it with "...", where the text output puts it.
+ */
+static void put_data(struct printer *p, const uint8_t *d, size_t n, bool cut)
 {
 	static const char hex[] = "0123456789abcdef";
 	size_t i;
 
-	if (p->o.bufs == KCAP_BUFS_ASCII) {
+	if (p->o.bufs != KCAP_BUFS_ASCII) {
+		for (i = 0; i < n; i++) {
+			kcap_buf__putc(&p->b, hex[d[i] >> 4]);
+			kcap_buf__putc(&p->b, hex[d[i] & 15]);
+		}
+	}
+	if (p->o.bufs == KCAP_BUFS_HEXASCII)
+		kcap_buf__putc(&p->b, ' ');
+	if (p->o.bufs != KCAP_BUFS_HEX) {
 		kcap_buf__putc(&p->b, '"');
 		for (i = 0; i < n; i++)
 			kcap_buf__putc(&p->b, d[i] >= 32 && d[i] < 127 ?
 						      (char)d[i] :
 						      '.');
 		kcap_buf__putc(&p->b, '"');
-		return;
 	}
-	for (i = 0; i < n; i++) {
-		kcap_buf__putc(&p->b, hex[d[i] >> 4]);
-		kcap_buf__putc(&p->b, hex[d[i] & 15]);
-	}
-	if (p->o.bufs == KCAP_BUFS_HEXASCII) {
-		kcap_buf__puts(&p->b, " \"");
-		for (i = 0; i < n; i++)
-			kcap_buf__putc(&p->b, d[i] >= 32 && d[i] < 127 ?
-						      (char)d[i] :
-						      '.');
-		kcap_buf__putc(&p->b, '"');
-	}
+	if (cut)
+		kcap_buf__puts(&p->b, "...");
 }
 
 /* The name of fd v of the event's process, <like this>. */
@@ -348,7 +349,8 @@ static void put_text(struct printer *p, const struct kcap_event_ctx *c,
 			kcap_buf__putc(&p->b, '=');
 			if (f->fmt == KCAP_FMT_BUF &&
 			    p->o.bufs != KCAP_BUFS_ESC)
-				put_data(p, data, n);
+				put_data(p, data, n,
+					 kcap_field__data_cut(f, ev) == 1);
 			else
 				kcap_field__print_text(&p->b, f, ev, 0);
 			continue;
@@ -565,24 +567,6 @@ static int printer_event(void *state, const struct kcap_event_ctx *c)
 	return err;
 }
 
-static const char *loss_reason(unsigned int r)
-{
-	switch (r) {
-	case KCAP_LOSS_RINGBUF:
-		return "ring buffer full";
-	case KCAP_LOSS_BUDGET:
-		return "over the per-task I/O budget";
-	case KCAP_LOSS_SAMPLED:
-		return "sampled out";
-	case KCAP_LOSS_DEDUP:
-		return "folded into repeated events";
-	case KCAP_LOSS_SOURCE:
-		return "dropped before kcap saw them";
-	default:
-		return "unknown reason";
-	}
-}
-
 static int printer_loss(void *state, const struct kcap_loss_ctx *l)
 {
 	struct printer *p = state;
@@ -591,6 +575,7 @@ static int printer_loss(void *state, const struct kcap_loss_ctx *l)
 		r->evtype ?
 			kcap_schema__event(kcap_schema__builtin(), r->evtype) :
 			NULL;
+	const char *desc;
 
 	if (p->o.format == KCAP_OUT_CSV)
 		return 0; /* no comment lines in CSV: the CLI warns on stderr */
@@ -602,8 +587,9 @@ static int printer_loss(void *state, const struct kcap_loss_ctx *l)
 	kcap_buf__puts(&p->b, "# LOSS: ");
 	if (r->count != UINT64_MAX)
 		kcap_buf__printf(&p->b, "%llu ", (unsigned long long)r->count);
+	desc = kcap_loss_reason_desc(r->reason);
 	kcap_buf__printf(&p->b, "%s events not recorded (%s) from ",
-			 d ? d->name : "any", loss_reason(r->reason));
+			 d ? d->name : "any", desc ? desc : "unknown reason");
 	put_time(p, r->hdr.ts);
 	kcap_buf__puts(&p->b, " to ");
 	put_time(p, r->end_ts == UINT64_MAX ? r->hdr.ts : r->end_ts);

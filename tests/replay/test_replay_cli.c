@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
 /* kcap read and kcap cut from the command line: outputs, analyzers, cut. */
+#include <ctype.h>
 #include <dirent.h>
 #include <jansson.h>
 #include <signal.h>
@@ -1081,6 +1082,78 @@ START_TEST(fields_print_a_programs_bytes_escaped)
 END_TEST
 
 /*
+ * Whether the data= of a -A, -x or -X line ends with the dots the text
+ * output puts after data the snaplen cut: after the hex digits of -x, or
+ * after the closing quote of the ASCII, the line's last quote (what comes
+ * after data in these lines, flags and the result, is never quoted).
+ */
+static bool dump_marks_cut(const char *line, bool hex_only)
+{
+	size_t n = strcspn(line, "\n");
+	char *l = strndup(line, n), *p = strstr(l, " data=");
+	bool cut;
+
+	ck_assert_msg(p, "no data= in %.200s", l);
+	if (hex_only) {
+		for (p += 6; isxdigit((unsigned char)*p); p++)
+			;
+	} else {
+		p = strrchr(l, '"');
+		ck_assert_ptr_nonnull(p);
+		p++;
+	}
+	cut = !strncmp(p, "...", 3);
+	free(l);
+	return cut;
+}
+
+#define IO_EVENTS KCAP_FIXTURES "/mix.kcap 'evt.type in (read,write,recvfrom)'"
+
+START_TEST(ascii_and_hex_dumps_mark_data_the_snaplen_cut_as_the_text_does)
+{
+	static const char *modes[] = { "-A", "-x", "-X" };
+	char cmd[1024], *js, *dump, *jl, *dl;
+	size_t k, cut, lines;
+	int rc;
+
+	js = sh(KCAP_BIN " read -q --format json " IO_EVENTS, &rc);
+	ck_assert_int_eq(rc, 0);
+	for (k = 0; k < 3; k++) {
+		snprintf(cmd, sizeof(cmd), KCAP_BIN " read -q %s " IO_EVENTS,
+			 modes[k]);
+		dump = sh(cmd, &rc);
+		ck_assert_int_eq(rc, 0);
+		cut = lines = 0;
+		/* line for line, the dump marks what JSON says was cut */
+		for (jl = js, dl = dump; *jl && *dl; lines++) {
+			char *j = strndup(jl, strcspn(jl, "\n"));
+			bool want = strstr(j, "\"data_cut\":true");
+
+			if (!strncmp(dl, "# LOSS", 6)) {
+				ck_assert_ptr_nonnull(
+					strstr(j, "\"type\":\"loss\""));
+			} else {
+				bool got = dump_marks_cut(dl, k == 1);
+
+				ck_assert_msg(got == want,
+					      "%s, line %zu: %.300s", modes[k],
+					      lines + 1, dl);
+				cut += want;
+			}
+			free(j);
+			jl = strchr(jl, '\n') + 1;
+			dl = strchr(dl, '\n') + 1;
+		}
+		ck_assert_msg(!*jl && !*dl, "%s: not as many lines", modes[k]);
+		ck_assert_uint_gt(cut, 100);
+		ck_assert_uint_gt(lines, cut);
+		free(dump);
+	}
+	free(js);
+}
+END_TEST
+
+/*
  * Merged inputs where one starts later: its snapshot comes after the
  * slice's own, and the slice gets the state it adds (its processes were
  * nameless in the slice, where reading the inputs named them).
@@ -1309,6 +1382,9 @@ static Suite *suite(void)
 		       json_with_F_holds_those_fields_and_normalize_refuses_F);
 	tcase_add_test(t, cut_of_inputs_that_start_apart_keeps_each_ones_state);
 	tcase_add_test(t, fields_print_a_programs_bytes_escaped);
+	tcase_add_test(
+		t,
+		ascii_and_hex_dumps_mark_data_the_snaplen_cut_as_the_text_does);
 	tcase_add_test(
 		t,
 		read_says_when_it_cannot_write_and_stops_when_the_reader_goes);

@@ -529,6 +529,18 @@ void kcap_field__print_text(struct kcap_buf *b, const struct kcap_field_desc *f,
 			    const void *rec, unsigned int flags);
 void kcap_field__print_json(struct kcap_buf *b, const struct kcap_field_desc *f,
 			    const void *rec);
+/*
+ * 1 if f is the data of an I/O event that kept less than the call moved
+ * (the snaplen cut it), which the printers mark with "..." in text and
+ * "data_cut":true in JSON; 0 for whole data and any other field. For a
+ * printer that shows data its own way, to mark it by the same rule.
+ */
+int kcap_field__data_cut(const struct kcap_field_desc *f, const void *rec);
+/*
+ * What loss reason r (enum kcap_loss_reason) means, in words: "ring
+ * buffer full"; NULL for a reason this build does not know.
+ */
+const char *kcap_loss_reason_desc(unsigned int r);
 
 /*
  * An IPv6 address (16 bytes, network order) as RFC 5952 writes it:
