@@ -487,6 +487,43 @@ END_TEST
  * of 17,500 fds on long paths passed the largest block, and recording
  * stopped): replay, from the start or from a seek, takes them as one.
  */
+/*
+ * kcap record keeps the events flagged KCAP_EF_KEEPS_STATE whatever -e
+ * says, so that names stay right: each event the engine keeps state by
+ * must carry one of those flags.
+ */
+START_TEST(every_event_the_state_follows_is_flagged_to_be_kept)
+{
+	static const char *const follows[] = {
+		"open",	    "openat",	    "openat2",	   "creat",
+		"socket",   "socketpair",   "connect",	   "bind",
+		"accept",   "accept4",	    "getsockname", "getpeername",
+		"shutdown", "dup",	    "dup2",	   "dup3",
+		"fcntl",    "close",	    "close_range", "pipe",
+		"pipe2",    "memfd_create", "clone",	   "fork",
+		"vfork",    "clone3",	    "execve",	   "execveat",
+		"procexit", "chdir",	    "fchdir",
+	};
+	const struct kcap_schema *s = kcap_schema__builtin();
+
+	for (size_t i = 0; i < sizeof(follows) / sizeof(follows[0]); i++) {
+		const struct kcap_event_desc *d = NULL;
+
+		for (unsigned int id = 0; id < kcap_schema__id_limit(s) && !d;
+		     id++) {
+			const struct kcap_event_desc *e =
+				kcap_schema__event(s, id);
+
+			if (e && !strcmp(e->name, follows[i]))
+				d = e;
+		}
+		ck_assert_msg(d, "%s is not in the schema", follows[i]);
+		ck_assert_msg(d->flags & KCAP_EF_KEEPS_STATE,
+			      "%s is not flagged", follows[i]);
+	}
+}
+END_TEST
+
 static struct cap c_big; /* a 64 KiB record buffer: not on the stack */
 
 START_TEST(a_snapshot_cut_into_blocks_is_read_as_one)
@@ -730,6 +767,7 @@ static Suite *suite(void)
 	tcase_add_test(
 		t, exact_seek_replays_the_state_between_the_snapshot_and_since);
 	tcase_add_test(t, a_snapshot_cut_into_blocks_is_read_as_one);
+	tcase_add_test(t, every_event_the_state_follows_is_flagged_to_be_kept);
 	tcase_add_test(t, losses_reach_analyzers_and_the_stats);
 	tcase_add_test(
 		t, normalize_prints_two_recordings_of_one_workload_the_same);

@@ -144,6 +144,14 @@ enum kcap_class {
 #define KCAP_EF_FD_CREATE 0x0004 /* the result is a new fd */
 #define KCAP_EF_FD_CLOSE 0x0008 /* closes an fd */
 #define KCAP_EF_PROC 0x0010 /* changes the process table */
+/*
+ * changes what a reader keeps of a process otherwise: a socket's
+ * addresses, a dup by fcntl, the cwd. With FD_CREATE, FD_CLOSE and PROC,
+ * the events a recorder keeps whatever -e says, for names to stay right.
+ */
+#define KCAP_EF_STATE 0x0020
+#define KCAP_EF_KEEPS_STATE \
+	(KCAP_EF_FD_CREATE | KCAP_EF_FD_CLOSE | KCAP_EF_PROC | KCAP_EF_STATE)
 
 /*
  * Where the recorder takes a syscall field from: a kind and up to two
