@@ -30,8 +30,9 @@ const volatile __u32 snaplen = 80;
 const volatile __u64 watermark = 1 << 20; /* unread bytes forcing a wakeup */
 const volatile bool low_latency;
 const volatile bool filter_pid; /* only tids in `traced` */
-const volatile bool filter_cgroup;
+const volatile bool filter_cgroup; /* only tasks in cgroup_id or below */
 const volatile __u64 cgroup_id;
+const volatile __u32 cgroup_level; /* its depth in the v2 hierarchy */
 const volatile bool filter_comm;
 const volatile char comm[16];
 /* Throttling of I/O events (KCAP_EF_IO); 0 turns a policy off. */
@@ -153,8 +154,14 @@ static __always_inline bool wanted_pid(__u32 tid, __u32 tgid)
 /* The filters but --comm. */
 static __always_inline bool wanted_ids(__u32 tid, __u32 tgid)
 {
+	/*
+	 * --cgroup: cgroup v2 tasks live in leaves, so a slice or a
+	 * container's cgroup holds its tasks in cgroups below it; the task's
+	 * ancestor at the cgroup's level is the cgroup itself or another.
+	 */
 	return wanted_pid(tid, tgid) &&
-	       (!filter_cgroup || bpf_get_current_cgroup_id() == cgroup_id);
+	       (!filter_cgroup ||
+		bpf_get_current_ancestor_cgroup_id(cgroup_level) == cgroup_id);
 }
 
 static __always_inline bool comm_is(const char *c)
@@ -185,6 +192,21 @@ static __always_inline bool wanted(__u32 tid, __u32 tgid)
 	return wanted_ids(tid, tgid) && comm_ok();
 }
 
+/*
+ * p's v2 cgroup is cgroup_id or below it: as wanted_ids() tests the
+ * current task, by p's ancestor at cgroup_level (struct cgroup keeps
+ * them all, the root's at 0 and its own at its level).
+ */
+static __always_inline bool task_in_cgroup(struct task_struct *p)
+{
+	struct cgroup *cg = BPF_CORE_READ(p, cgroups, dfl_cgrp), *anc = NULL;
+
+	if (!cg || BPF_CORE_READ(cg, level) < (int)cgroup_level)
+		return false;
+	bpf_core_read(&anc, sizeof(anc), &cg->ancestors[cgroup_level]);
+	return anc && BPF_CORE_READ(anc, kn, id) == cgroup_id;
+}
+
 /* wanted(), of a task that need not be the current one */
 static __always_inline bool wanted_task(struct task_struct *p)
 {
@@ -192,8 +214,7 @@ static __always_inline bool wanted_task(struct task_struct *p)
 
 	if (!wanted_pid(p->pid, p->tgid))
 		return false;
-	if (filter_cgroup &&
-	    BPF_CORE_READ(p, cgroups, dfl_cgrp, kn, id) != cgroup_id)
+	if (filter_cgroup && !task_in_cgroup(p))
 		return false;
 	if (!filter_comm)
 		return true;
@@ -259,12 +280,59 @@ static __always_inline void count_lost(__u32 reason, __u32 evid)
 }
 
 /*
+ * The distance of a run's last folded event from its reference is kept
+ * in 32 bits (kcap_tstate.run_age): in ns for windows up to 4.29 s, in
+ * units of 1024 ns for longer ones (up to the hour --dedup-ms allows).
+ */
+static __always_inline int dedup_shift(void)
+{
+	return dedup_ns >> 32 ? 10 : 0;
+}
+
+/*
+ * The run of identical events folded into the task's reference has
+ * ended: write its repeat record, and count on from 0. When the ring has
+ * no room, the record is counted lost: the events it stood for are in
+ * the LOSS records already (reason dedup), only which ones is lost.
+ */
+static __always_inline void end_run(struct kcap_tstate *ts, __u64 now)
+{
+	struct kcap_ev_repeat *e;
+	__u32 run = ts->run;
+
+	ts->run = run & KCAP_RUN_TYPE;
+	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);
+	if (!e) {
+		count_lost(KCAP_LOSS_RINGBUF, KCAP_EV_repeat);
+		return;
+	}
+	__builtin_memset(e, 0, sizeof(*e)); /* the padding goes to disk */
+	e->hdr.type = KCAP_EV_repeat;
+	e->hdr.len = sizeof(*e);
+	e->hdr.tid = bpf_get_current_pid_tgid();
+	e->hdr.ts = now + boot_wall_ns;
+	e->until = ts->last_ts + ((__u64)ts->run_age << dedup_shift()) +
+		   boot_wall_ns;
+	e->res = ts->last_res;
+	e->count = run >> KCAP_RUN_SHIFT;
+	e->fd = ts->last_fd;
+	e->evtype = run & KCAP_RUN_TYPE;
+	bpf_ringbuf_submit(e, wake_flags());
+}
+
+/*
  * The opt-in throttling policies for I/O events. Returns the loss reason
  * if the event is to be dropped (and counted), 0 to keep it. The budget
  * comes last, so that only events kept use it up, and the event becomes
- * the dedup reference only once nothing else drops it.
+ * the dedup reference only once nothing else drops it. Any I/O event that
+ * is not folded ends the run folded so far, before its own record.
+ *
+ * Global, so that the verifier checks it once, on its own, and the exit
+ * program goes on with an unknown result: as a static function it was
+ * checked in each state the exit program reached it in, and its repeat
+ * records took that past the verifier's 1,000,000 instructions.
  */
-static __noinline int throttle(__u32 evid, __s32 fd, __s64 res, __u64 now)
+__noinline int throttle(__u32 evid, __s32 fd, __s64 res, __u64 now)
 {
 	struct kcap_tstate *ts = NULL;
 
@@ -274,9 +342,23 @@ static __noinline int throttle(__u32 evid, __s32 fd, __s64 res, __u64 now)
 		if (!ts)
 			return 0;
 	}
-	if (ts && dedup_ns && ts->last_type == evid && ts->last_fd == fd &&
-	    ts->last_res == res && now - ts->last_ts < dedup_ns)
-		return KCAP_LOSS_DEDUP;
+	if (ts && dedup_ns) {
+		__u32 run = ts->run;
+
+		if ((run & KCAP_RUN_TYPE) == evid && ts->last_fd == fd &&
+		    ts->last_res == res && now - ts->last_ts < dedup_ns) {
+			/* a run too long to count: its record, and on */
+			if ((run >> KCAP_RUN_SHIFT) == KCAP_RUN_MAX) {
+				end_run(ts, now);
+				run = ts->run;
+			}
+			ts->run = run + (1u << KCAP_RUN_SHIFT);
+			ts->run_age = (now - ts->last_ts) >> dedup_shift();
+			return KCAP_LOSS_DEDUP;
+		}
+		if (run >> KCAP_RUN_SHIFT)
+			end_run(ts, now);
+	}
 	if (sample_keep > 1 &&
 	    bpf_ringbuf_query(&rb, BPF_RB_AVAIL_DATA) > sample_above) {
 		__u32 z = 0;
@@ -295,10 +377,12 @@ static __noinline int throttle(__u32 evid, __s32 fd, __s64 res, __u64 now)
 		ts->win_count++;
 	}
 	if (ts && dedup_ns) {
-		ts->last_type = evid;
+		/* 0: no reference (the result is kept in 32 bits) */
+		ts->run = (__s32)res == res ? evid & KCAP_RUN_TYPE : 0;
 		ts->last_fd = fd;
 		ts->last_res = res;
 		ts->last_ts = now;
+		ts->run_age = 0;
 	}
 	return 0;
 }
@@ -317,7 +401,7 @@ static __noinline void unthrottle(void)
 		return;
 	if (ts->win_count)
 		ts->win_count--;
-	ts->last_type = 0;
+	ts->run = 0; /* nothing folded into it yet: no record lost */
 }
 
 /* A syscall event lost for want of room in the ring. */
@@ -2597,6 +2681,17 @@ int BPF_PROG(kcap_exit, struct task_struct *p)
 	struct kcap_ev_procexit *e;
 	int code;
 
+	/*
+	 * The run the task's last I/O events made ends with it: its repeat
+	 * record, whatever the filters now say (its events were recorded).
+	 */
+	if (dedup_ns) {
+		struct kcap_tstate *ts = bpf_task_storage_get(
+			&tstate, bpf_get_current_task_btf(), 0, 0);
+
+		if (ts && ts->run >> KCAP_RUN_SHIFT)
+			end_run(ts, bpf_ktime_get_boot_ns());
+	}
 	if (!wanted(tid, tgid))
 		goto out;
 	e = bpf_ringbuf_reserve(&rb, sizeof(*e), 0);

@@ -228,19 +228,36 @@ struct kcap_lost {
 };
 
 /*
+ * kcap_tstate.run: the type of the dedup reference in the low bits
+ * (event ids are below 1024; 0: none), and above them how many identical
+ * events were folded into it since the last repeat record.
+ */
+#define KCAP_RUN_TYPE 1023u
+#define KCAP_RUN_SHIFT 10
+#define KCAP_RUN_MAX ((1u << (32 - KCAP_RUN_SHIFT)) - 1)
+
+/*
  * Per-task state (task storage, so it goes with the task): the I/O
- * budget's window and the last I/O event kept, for de-duplication; under
- * -T, when the task's current syscall entered.
+ * budget's window; the last I/O event kept, for de-duplication, and the
+ * run of identical events folded into it, for its repeat record; under
+ * -T, when the task's current syscall entered. 48 bytes, a 128-byte
+ * allocation with the kernel's headers (capture/record.c checks it): so
+ * the result is kept in 32 bits (an I/O call moves at most MAX_RW_COUNT
+ * bytes, under 2 GiB; an event whose result does not fit is never a
+ * reference), and the time of the last folded event as its distance
+ * from the reference's.
  */
 struct kcap_tstate {
 	__u64 win_start;
-	__u64 last_ts;
-	__s64 last_res;
+	__u64 last_ts; /* of the reference, boot-clock ns */
 	__u64 enter_ts; /* -T: boot-clock ns at sys_enter */
 	__u32 enter_nr; /* of that syscall; -1: none pending */
 	__u32 win_count;
 	__s32 last_fd;
-	__u16 last_type;
+	__s32 last_res;
+	/* last folded - last_ts, in ns >> dedup_shift() (kcap_record.bpf.c) */
+	__u32 run_age;
+	__u32 run; /* KCAP_RUN_* */
 };
 
 #endif /* KCAP_RECORD_H */

@@ -13,7 +13,10 @@
  * Build the BPF fill table (KCAP_NR_MAX entries) from the schema: every
  * syscall that has an event of its own is filled from its fields' sources,
  * every other one as the generic `syscall` event. select is the -e list
- * (NULL: everything); on a bad name, returns -EINVAL with a message in err.
+ * (NULL: everything; capture/README.md says how it reads), which never
+ * leaves out an event of KCAP_EF_KEEPS_STATE unless by its name; on a bad
+ * name, returns -EINVAL with a message in err. Warnings (a name no event
+ * can record, a state event left out) go to stderr.
  */
 int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,
 		     const char *select, char *err, size_t errlen);

@@ -340,15 +340,17 @@ static void usage(FILE *f)
 		"                     record how long each syscall took (its\n"
 		"                     events' dur); every syscall pays an entry\n"
 		"                     hook\n"
-		"  -e LIST            syscalls to record: names, !name, classes\n"
+		"  -e LIST            syscalls to record: names, classes\n"
 		"                     %%file %%net %%process %%ipc %%memory\n"
-		"                     %%signal %%time %%sys %%other\n"
-		"                     (several -e add up)\n"
+		"                     %%signal %%time %%sys %%other; !name or\n"
+		"                     !%%class leaves those out wherever it\n"
+		"                     stands (several -e add up; see below)\n"
 		"  -p PID[,PID...]    only these processes and their\n"
 		"                     descendants (several -p add up);\n"
 		"                     stops once they have all exited\n"
 		"  --comm NAME        only threads with this comm\n"
 		"  --cgroup PATH      only tasks of this cgroup (v2 directory)\n"
+		"                     and of the cgroups below it\n"
 		"  -C SIZE            rotate files at SIZE bytes (k/m/g; no suffix:\n"
 		"                     MB); files FILE, FILE.1, FILE.2...\n"
 		"  -G SECS            rotate every SECS seconds; FILE may hold\n"
@@ -364,7 +366,8 @@ static void usage(FILE *f)
 		"                     I/O events (N defaults to 10), count the rest\n"
 		"  --dedup-ms MS      fold repeated identical I/O events of a task\n"
 		"                     (same type, fd and result) within MS ms into\n"
-		"                     the first, counting the others\n"
+		"                     the first, counting the others; a repeat\n"
+		"                     record says how many each run folded\n"
 		"  -c N               stop after N events\n"
 		"  -M SECS            stop after SECS seconds\n"
 		"  -q                 no live stats nor summary\n"
@@ -383,7 +386,14 @@ static void usage(FILE *f)
 		"\n"
 		"With CMD, -c and -M stop the recording, not CMD: kcap still\n"
 		"waits for CMD and exits with its status. Process exits and\n"
-		"signal deliveries are always recorded, whatever -e says.\n"
+		"signal deliveries are always recorded, whatever -e says, and\n"
+		"so are the syscalls by which kcap read names fds and\n"
+		"processes (open*, close*, dup*, fcntl, chdir, socket, connect,\n"
+		"bind, accept*, pipe*, clone*, fork, execve*...): only a !name\n"
+		"leaves one out, and fds and processes may then be named\n"
+		"wrongly. rt_sigreturn, exit and exit_group make no syscall\n"
+		"event: signaldeliver and procexit records show signals and\n"
+		"exits.\n"
 		"\n"
 		"Signals: INT/TERM stop cleanly, USR1 prints statistics, USR2\n"
 		"flushes everything buffered to the file.\n",
@@ -1488,6 +1498,85 @@ static int attach_entry(struct rec *r)
 	return 0;
 }
 
+/*
+ * --cgroup: the depth of the cgroup2 directory path below its
+ * hierarchy's root, the kernel's cgroup->level, at which a task's
+ * ancestors are compared with it (so that the tasks of the cgroups below
+ * it are recorded too); -1 with errno set if it cannot be known. Levels
+ * are the host's: in another cgroup namespace the mount's root is that
+ * namespace's, at a level kcap cannot see, so it is refused there.
+ */
+static int cgroup_level(const char *path)
+{
+	/* the initial cgroup namespace's inode, PROC_CGROUP_INIT_INO */
+	const ino_t init_cgroup_ns = 0xeffffffbu;
+	const unsigned int mask = STATX_INO | STATX_MNT_ID;
+	char line[4096], root[4096];
+	int level = 0, found = 0, fd, up;
+	struct statx sx, px;
+	struct stat ns;
+	FILE *f;
+
+	if (stat("/proc/self/ns/cgroup", &ns) == 0 &&
+	    ns.st_ino != init_cgroup_ns) {
+		errno = EXDEV;
+		return -1;
+	}
+	fd = open(path, O_PATH | O_DIRECTORY | O_CLOEXEC);
+	if (fd < 0 || statx(fd, "", AT_EMPTY_PATH, mask, &sx))
+		goto fail;
+	if (!(sx.stx_mask & STATX_MNT_ID)) {
+		errno = ENOSYS;
+		goto fail;
+	}
+	/* Up through ".." while the parent is on the same mount. */
+	for (;;) {
+		up = openat(fd, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		if (up < 0 || statx(up, "", AT_EMPTY_PATH, mask, &px)) {
+			if (up >= 0)
+				close(up);
+			goto fail;
+		}
+		close(fd);
+		fd = up;
+		/* at the mount's root; or at "/", its own parent */
+		if (px.stx_mnt_id != sx.stx_mnt_id || px.stx_ino == sx.stx_ino)
+			break;
+		sx = px;
+		level++;
+	}
+	close(fd);
+	/*
+	 * The mount's root may itself be below the hierarchy's root (a bind
+	 * mount of a cgroup, as containers get): mountinfo's fourth field.
+	 */
+	f = fopen("/proc/self/mountinfo", "re");
+	if (!f)
+		return -1;
+	while (!found && fgets(line, sizeof(line), f)) {
+		unsigned long long id;
+		const char *c;
+
+		if (sscanf(line, "%llu %*u %*s %4095s", &id, root) != 2 ||
+		    id != sx.stx_mnt_id)
+			continue;
+		found = 1;
+		for (c = root; *c; c++)
+			if (*c == '/' && c[1] && c[1] != '/')
+				level++;
+	}
+	fclose(f);
+	if (!found) {
+		errno = ENOENT;
+		return -1;
+	}
+	return level;
+fail:
+	if (fd >= 0)
+		close(fd);
+	return -1;
+}
+
 /* How many instructions the verifier walked to load prog; 0: unknown. */
 static uint32_t verified_insns(const struct bpf_program *prog)
 {
@@ -1579,6 +1668,7 @@ static int setup_bpf(struct rec *r)
 	if (r->o.cgroup) {
 		struct statfs fs;
 		struct stat st;
+		int level;
 
 		if (stat(r->o.cgroup, &st) || statfs(r->o.cgroup, &fs)) {
 			fprintf(stderr, "kcap record: --cgroup %s: %s\n",
@@ -1595,9 +1685,25 @@ static int setup_bpf(struct rec *r)
 				r->o.cgroup);
 			return 1;
 		}
-		/* On cgroup v2 a cgroup's id is its directory's inode. */
+		level = cgroup_level(r->o.cgroup);
+		if (level < 0) {
+			fprintf(stderr,
+				"kcap record: --cgroup %s: cannot tell its "
+				"depth in the hierarchy: %s\n",
+				r->o.cgroup,
+				errno == EXDEV ? "kcap runs in a cgroup "
+						 "namespace of its own" :
+						 strerror(errno));
+			return 1;
+		}
+		/*
+		 * On cgroup v2 a cgroup's id is its directory's inode; the
+		 * tasks of the cgroups below it have it as their ancestor at
+		 * its level.
+		 */
 		skel->rodata->filter_cgroup = true;
 		skel->rodata->cgroup_id = st.st_ino;
+		skel->rodata->cgroup_level = level;
 	}
 	/* the kernel wants a power of two, of a page at least */
 	if (round_pow2(r->o.ring) != r->o.ring && !r->o.quiet)

@@ -257,28 +257,81 @@ static const struct {
 	{ "sys", KCAP_CLASS_SYS },	 { "other", KCAP_CLASS_OTHER },
 };
 
-static void set_class(struct kcap_sys *tab, const struct kcap_schema *s,
-		      int cls, bool on)
+/*
+ * The class -e %CLASS selects nr by: its own event's (events.def), else,
+ * for the generic event, the syscall's own (names.c), so that %time has
+ * clock_gettime as %file has statx. Numbers past the table are %other.
+ */
+static int class_of(const struct kcap_sys *tab, const struct kcap_schema *s,
+		    int nr)
 {
-	int nr;
+	const struct kcap_event_desc *ev = kcap_schema__event(s, tab[nr].evid);
 
-	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
-		const struct kcap_event_desc *ev =
-			kcap_schema__event(s, tab[nr].evid);
-
-		if (ev && ev->cls == cls) {
-			if (on)
-				tab[nr].flags |= KCAP_SYS_ENABLED;
-			else
-				tab[nr].flags &= ~KCAP_SYS_ENABLED;
-		}
-	}
+	if (tab[nr].evid == KCAP_EV_syscall || !ev)
+		return nr == KCAP_NR_OTHER ? KCAP_CLASS_OTHER :
+					     kcap_syscall_class(nr);
+	return ev->cls;
 }
 
+/*
+ * Events a reader's fd and process tables follow (KCAP_EF_KEEPS_STATE):
+ * recorded whatever -e says, as Falco keeps its state syscalls, since
+ * kcap read names every later fd and process by them.
+ */
+static bool keeps_state(const struct kcap_sys *ent, const struct kcap_schema *s)
+{
+	const struct kcap_event_desc *ev = kcap_schema__event(s, ent->evid);
+
+	return ev && (ev->flags & KCAP_EF_KEEPS_STATE);
+}
+
+/*
+ * Syscalls no event can ever record: -e naming them selects nothing, so
+ * the user is told what records their effect instead.
+ */
+static const struct {
+	const char *name;
+	const char *why;
+} unrecordable[] = {
+	{ "rt_sigreturn",
+	  "the kernel leaves no syscall number at its exit; the signal it "
+	  "returns from is the signaldeliver record, always recorded" },
+	{ "exit",
+	  "it never returns; the thread's end is its procexit record, always "
+	  "recorded" },
+	{ "exit_group",
+	  "it never returns; the process's end is its threads' procexit "
+	  "records, always recorded" },
+};
+
+static void warn_unrecordable(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(unrecordable) / sizeof(unrecordable[0]); i++)
+		if (!strcmp(unrecordable[i].name, name))
+			fprintf(stderr,
+				"kcap record: warning: -e %s selects nothing: "
+				"%s\n",
+				name, unrecordable[i].why);
+}
+
+/* What the -e list says of each table entry (sel[] bits). */
+#define SEL_IN 0x1 /* named, or in a class named */
+#define SEL_OUT 0x2 /* excluded, by !name or !%class */
+#define SEL_OUT_NAME 0x4 /* excluded by its own name */
+
+/*
+ * The selection is the union of what the list names (everything when it
+ * names only exclusions), less every exclusion, wherever it stands in the
+ * list: as in strace, a `!name` excludes it, so `!close,%file` leaves
+ * close out. The state events are then put back unless excluded by name.
+ */
 static int apply_select(struct kcap_sys *tab, const struct kcap_schema *s,
 			const char *select, char *err, size_t errlen)
 {
 	char buf[4096], *tok, *save = NULL;
+	unsigned char sel[KCAP_NR_MAX] = { 0 };
 	bool any_positive = false;
 	int nr;
 
@@ -288,23 +341,13 @@ static int apply_select(struct kcap_sys *tab, const struct kcap_schema *s,
 	}
 	strcpy(buf, select);
 	for (tok = strtok_r(buf, ", ", &save); tok;
-	     tok = strtok_r(NULL, ", ", &save))
-		if (*tok != '!')
-			any_positive = true;
-	/* Only exclusions: start from everything, else from nothing. */
-	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
-		if (any_positive)
-			tab[nr].flags &= ~KCAP_SYS_ENABLED;
-		else
-			tab[nr].flags |= KCAP_SYS_ENABLED;
-	}
-	strcpy(buf, select);
-	for (tok = strtok_r(buf, ", ", &save); tok;
 	     tok = strtok_r(NULL, ", ", &save)) {
 		bool on = *tok != '!';
 		const char *name = on ? tok : tok + 1;
 		size_t i;
 
+		if (on)
+			any_positive = true;
 		if (*name == '%') {
 			for (i = 0; i < sizeof(classes) / sizeof(classes[0]);
 			     i++)
@@ -319,7 +362,9 @@ static int apply_select(struct kcap_sys *tab, const struct kcap_schema *s,
 					name);
 				return -EINVAL;
 			}
-			set_class(tab, s, classes[i].cls, on);
+			for (nr = 0; nr < KCAP_NR_MAX; nr++)
+				if (class_of(tab, s, nr) == classes[i].cls)
+					sel[nr] |= on ? SEL_IN : SEL_OUT;
 			continue;
 		}
 		nr = kcap_syscall_nr(name);
@@ -328,10 +373,35 @@ static int apply_select(struct kcap_sys *tab, const struct kcap_schema *s,
 				 "-e: '%s' is not an x86_64 syscall", name);
 			return -EINVAL;
 		}
-		if (on)
+		sel[nr] |= on ? SEL_IN : SEL_OUT | SEL_OUT_NAME;
+	}
+	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
+		bool in = (!any_positive || (sel[nr] & SEL_IN)) &&
+			  !(sel[nr] & SEL_OUT);
+
+		if (keeps_state(&tab[nr], s) && !(sel[nr] & SEL_OUT_NAME))
+			in = true;
+		if (in)
 			tab[nr].flags |= KCAP_SYS_ENABLED;
 		else
 			tab[nr].flags &= ~KCAP_SYS_ENABLED;
+	}
+	/* Once the list is known good: a bad name says only that. */
+	strcpy(buf, select);
+	for (tok = strtok_r(buf, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		if (*tok != '!') {
+			warn_unrecordable(tok);
+			continue;
+		}
+		nr = kcap_syscall_nr(tok + 1);
+		if (nr >= 0 && keeps_state(&tab[nr], s))
+			fprintf(stderr,
+				"kcap record: warning: -e %s: kcap read keeps "
+				"its fd and process tables right by %s "
+				"events; fds and processes may be named "
+				"wrongly after one left out\n",
+				tok, tok + 1);
 	}
 	return 0;
 }

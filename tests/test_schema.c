@@ -11,12 +11,14 @@
  * The pinned hash of every generated descriptor (ids, names, sizes, field
  * offsets, types, formats and recorder sources). A schema change must
  * update it, deliberately: see FORMAT.md, "Evolving the format". Last
- * changed when the flag KCAP_EF_STATE was given to connect, bind,
- * shutdown, getsockname, getpeername, fcntl, chdir and fchdir (before:
- * 0x88d81b58dbe6f18f; before `u64 dur` was appended to every syscall
- * event: 0xf0abd166bd09e493).
+ * changed when the `repeat` event (id 4) was added, the runs that
+ * `kcap record --dedup-ms` folds (before: 0x6531151b3c9293b0; before
+ * the flag KCAP_EF_STATE was given to connect, bind, shutdown,
+ * getsockname, getpeername, fcntl, chdir and fchdir: 0x88d81b58dbe6f18f;
+ * before `u64 dur` was appended to every syscall event:
+ * 0xf0abd166bd09e493).
  */
-#define SCHEMA_DESCRIPTOR_HASH 0x6531151b3c9293b0ull
+#define SCHEMA_DESCRIPTOR_HASH 0x86fd4e84b8dbad38ull
 
 static const struct kcap_schema *S(void)
 {

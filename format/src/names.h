@@ -18,6 +18,12 @@
 const char *kcap_syscall_name(unsigned int nr);
 /* The inverse, by the table's spelling ("pread64", "newfstatat"); -1. */
 int kcap_syscall_nr(const char *name);
+/*
+ * The class of syscall nr (enum kcap_class), by what it does: the same as
+ * its own event's in events.def where it has one. KCAP_CLASS_OTHER for a
+ * number the table does not know.
+ */
+int kcap_syscall_class(unsigned int nr);
 /* One past the highest syscall number that has a name. */
 unsigned int kcap_syscall_max(void);
 

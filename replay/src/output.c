@@ -305,6 +305,35 @@ static void annotate_fd(struct printer *p, const struct kcap_event_ctx *c,
 	kcap_buf__putc(&p->b, '>');
 }
 
+/*
+ * A repeat record reads as the events it stands for: `repeat write fd=3
+ * res=1 count=2999 until=TIME`, their type first. Its fd is not named
+ * from the state: the run may have ended after the fd was closed and its
+ * number reused (the kept event's line names it).
+ */
+static void put_repeat(struct printer *p, const struct kcap_event_desc *d,
+		       const struct kcap_hdr *ev)
+{
+	static const char *const order[] = { "evtype", "fd", "res", "count",
+					     "until" };
+	size_t i;
+
+	for (i = 0; i < sizeof(order) / sizeof(order[0]); i++) {
+		const struct kcap_field_desc *f =
+			kcap_event_desc__field(d, order[i]);
+		int64_t v;
+
+		if (!f || kcap_field__get_int(f, ev, &v) != 1)
+			continue;
+		kcap_buf__putc(&p->b, ' ');
+		if (i) {
+			kcap_buf__puts(&p->b, f->name);
+			kcap_buf__putc(&p->b, '=');
+		}
+		kcap_field__print_text(&p->b, f, ev, 0);
+	}
+}
+
 static void put_text(struct printer *p, const struct kcap_event_ctx *c,
 		     const struct kcap_hdr *ev)
 {
@@ -332,6 +361,10 @@ static void put_text(struct printer *p, const struct kcap_event_ctx *c,
 		return;
 	}
 	kcap_buf__puts(&p->b, d->name);
+	if (ev->type == KCAP_EV_repeat) {
+		put_repeat(p, d, ev);
+		return;
+	}
 	syscall = (d->flags & KCAP_EF_SYSCALL) && d->nfields &&
 		  !strcmp(d->fields[0].name, "res");
 	first = syscall;
@@ -391,7 +424,8 @@ static void put_json(struct printer *p, const struct kcap_event_ctx *c,
 		kcap_buf__json_str(&p->b, c->proc->comm, strlen(c->proc->comm));
 	else
 		kcap_buf__puts(&p->b, "null");
-	for (i = 0; d && i < d->nfields; i++) {
+	/* a repeat record's fd may be another file's by now (put_repeat()) */
+	for (i = 0; d && ev->type != KCAP_EV_repeat && i < d->nfields; i++) {
 		const struct kcap_field_desc *f = &d->fields[i];
 		const struct kcap_fdinfo *fi;
 		int64_t v;

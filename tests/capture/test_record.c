@@ -1512,11 +1512,16 @@ START_TEST(test_overload_loss_is_counted_exactly_per_type)
 }
 END_TEST
 
+/*
+ * !bind first: an exclusion wins wherever it stands (%net after it used to
+ * put bind back), and it leaves out even an event kcap read's state
+ * follows, since it names it.
+ */
 START_TEST(test_selecting_syscalls_with_e_records_only_those)
 {
 	char path[512];
 	const char *args[] = {
-		"record", "-q",	  "-e", "openat,close,%net,!bind",
+		"record", "-q",	  "-e", "!bind,openat,close,%net",
 		"-w",	  path,	  "--", WORKLOAD_BIN,
 		"full",	  tmpdir, NULL
 	};
@@ -1534,9 +1539,11 @@ START_TEST(test_selecting_syscalls_with_e_records_only_those)
 		    r.v[i]->type == KCAP_EV_signaldeliver)
 			continue;
 		d = kcap_schema__event(S(), r.v[i]->type);
+		/* and so are the events kcap read names fds and tasks by */
 		ck_assert_msg(!strcmp(d->name, "openat") ||
 				      !strcmp(d->name, "close") ||
-				      d->cls == KCAP_CLASS_NET,
+				      d->cls == KCAP_CLASS_NET ||
+				      (d->flags & KCAP_EF_KEEPS_STATE),
 			      "-e let %s through", d->name);
 		ck_assert_str_ne(d->name, "bind");
 	}
@@ -1544,6 +1551,31 @@ START_TEST(test_selecting_syscalls_with_e_records_only_those)
 	ck_assert_uint_gt(count_events(&r, KCAP_EV_close, 0), 0);
 	ck_assert_uint_gt(count_events(&r, KCAP_EV_connect, 0), 0);
 	ck_assert_uint_eq(count_events(&r, KCAP_EV_bind, 0), 0);
+	unload(&r);
+}
+END_TEST
+
+/*
+ * kcap read names fds and processes by the events that change its
+ * tables: -e write keeps those, and leaves out the rest.
+ */
+START_TEST(test_e_write_still_records_the_events_names_are_kept_by)
+{
+	char path[512];
+	const char *args[] = { "record", "-q",	 "-e", "write",
+			       "-w",	 path,	 "--", WORKLOAD_BIN,
+			       "full",	 tmpdir, NULL };
+	struct recs r;
+
+	snprintf(path, sizeof(path), "%s/selw.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), WL_EXIT);
+	load(path, &r);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_write, 0), 0);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_openat, 0), 0);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_close, 0), 0);
+	ck_assert_uint_gt(count_events(&r, KCAP_EV_socket, 0), 0);
+	ck_assert_uint_eq(count_events(&r, KCAP_EV_read, 0), 0);
+	ck_assert_uint_eq(count_events(&r, KCAP_EV_syscall, 0), 0);
 	unload(&r);
 }
 END_TEST
@@ -2971,6 +3003,54 @@ START_TEST(test_cgroup_records_only_tasks_of_that_cgroup)
 }
 END_TEST
 
+/*
+ * On cgroup v2 tasks live in leaves: --cgroup of a slice or a container
+ * records the tasks of the cgroups below it, and still no other task.
+ */
+START_TEST(test_cgroup_records_the_tasks_of_the_cgroups_below_it)
+{
+	const char *root = cgroup2_root();
+	char path[512], cg[512], child[600], procs[700], pbuf[32];
+	const char *args[] = { "record", "-q", "-M", "1.5", "--cgroup",
+			       cg,	 "-w", path, NULL };
+	pid_t inside, outside;
+	struct recs r;
+	int fd;
+
+	if (!root) {
+		printf("test_cgroup_records_the_tasks_of_the_cgroups_below_it: "
+		       "SKIPPED: no cgroup v2 mount here\n");
+		return;
+	}
+	snprintf(cg, sizeof(cg), "%s/kcap-test-tree-%d", root, getpid());
+	snprintf(child, sizeof(child), "%s/leaf", cg);
+	if (mkdir(cg, 0755) || mkdir(child, 0755)) {
+		printf("test_cgroup_records_the_tasks_of_the_cgroups_below_it: "
+		       "SKIPPED: cannot make cgroups: %s\n",
+		       strerror(errno));
+		rmdir(cg);
+		return;
+	}
+	inside = start_slow();
+	outside = start_slow(); /* stays in the test's own cgroup */
+	snprintf(procs, sizeof(procs), "%s/cgroup.procs", child);
+	snprintf(pbuf, sizeof(pbuf), "%d", inside);
+	fd = open(procs, O_WRONLY);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, pbuf, strlen(pbuf)), (ssize_t)strlen(pbuf));
+	close(fd);
+	snprintf(path, sizeof(path), "%s/cgroup-tree.kcap", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	stop_slow(inside);
+	stop_slow(outside);
+	rmdir(child);
+	rmdir(cg);
+	load(path, &r);
+	only_from(&r, inside);
+	unload(&r);
+}
+END_TEST
+
 /* How many files a rotation to base made: base, base.1, base.2... */
 static unsigned int rotation_count(const char *base)
 {
@@ -3511,6 +3591,71 @@ START_TEST(test_dedup_folds_repeated_identical_events_and_counts_them)
 END_TEST
 
 /*
+ * A run of identical events that --dedup-ms folded ends with a repeat
+ * record: when the window has passed, when another I/O event comes, and
+ * when the task exits. The events kept and the repeat records' counts
+ * add up to the events made, and LOSS (reason dedup) still counts every
+ * event folded.
+ */
+START_TEST(test_dedup_writes_a_repeat_record_for_each_run_that_ended)
+{
+	const long n = 3000;
+	char path[512], nbuf[32];
+	const char *args[] = { "record", "-q", "--dedup-ms", WL_RUNS_DEDUP_MS,
+			       "-w",	 path, "--",	     WORKLOAD_BIN,
+			       "ioruns", nbuf, NULL };
+	uint64_t kept = 0, folded = 0, repeats = 0, lost = 0, ring = 0;
+	uint64_t kept_ts = 0, last_write = 0, last_repeat = 0;
+	struct recs r;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/repeat.kcap", tmpdir);
+	snprintf(nbuf, sizeof(nbuf), "%ld", n);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	load(path, &r);
+	for (i = 0; i < r.n; i++) {
+		const struct kcap_hdr *h = r.v[i];
+
+		if (r.block[i] == KCAP_BLOCK_LOSS &&
+		    I(h, "evtype") == KCAP_EV_write) {
+			if (I(h, "reason") == KCAP_LOSS_DEDUP)
+				lost += I(h, "count");
+			if (I(h, "reason") == KCAP_LOSS_RINGBUF)
+				ring += I(h, "count");
+		}
+		if (!is_event(&r, i))
+			continue;
+		if (h->type == KCAP_EV_write) {
+			last_write = h->ts;
+			if (I(h, "res") == 1) {
+				kept++;
+				kept_ts = h->ts;
+			}
+		}
+		/* (the loader's identical pread64 calls make one too) */
+		if (h->type == KCAP_EV_repeat &&
+		    I(h, "evtype") == KCAP_EV_write) {
+			ck_assert_int_eq(I(h, "res"), 1);
+			ck_assert_int_gt(I(h, "count"), 0);
+			/* the run's last event: after the one kept, before this */
+			ck_assert_uint_ge((uint64_t)I(h, "until"), kept_ts);
+			ck_assert_uint_le((uint64_t)I(h, "until"), h->ts);
+			repeats++;
+			folded += I(h, "count");
+			last_repeat = h->ts;
+		}
+	}
+	unload(&r);
+	/* a stall longer than the window would split a run: more records */
+	ck_assert_uint_ge(repeats, 3);
+	ck_assert_uint_eq(kept + folded + ring, 3 * n);
+	ck_assert_uint_eq(lost, folded);
+	/* the last run ended with the task, after its last write */
+	ck_assert_uint_gt(last_repeat, last_write);
+}
+END_TEST
+
+/*
  * Events dropped by dedup do not use up --io-budget: one write is kept,
  * and every repeat is counted as folded, none as over the budget.
  */
@@ -3602,9 +3747,9 @@ static pid_t busy_flocker(void)
 START_TEST(test_several_p_and_e_add_up)
 {
 	char path[512], pa[16], pb[16];
-	const char *args[] = { "record", "-q",	"-p", pa,	"-p",
-			       pb,	 "-e",	"flock", "-e",	"write",
-			       "-M",	 "1",	"-w",	path,	NULL };
+	const char *args[] = { "record", "-q", "-p",	pa,   "-p",
+			       pb,	 "-e", "flock", "-e", "write",
+			       "-M",	 "1",  "-w",	path, NULL };
 	pid_t a = busy_flocker(), b = busy_flocker(), c = busy_flocker();
 	size_t i, n[3][2] = { { 0 } };
 	struct recs r;
@@ -3623,7 +3768,8 @@ START_TEST(test_several_p_and_e_add_up)
 	for (i = 0; i < r.n; i++) {
 		int who = r.v[i]->tid == (uint32_t)a ? 0 :
 			  r.v[i]->tid == (uint32_t)b ? 1 :
-			  r.v[i]->tid == (uint32_t)c ? 2 : -1;
+			  r.v[i]->tid == (uint32_t)c ? 2 :
+						       -1;
 
 		if (!is_event(&r, i) || who < 0)
 			continue;
@@ -3729,10 +3875,9 @@ static uint64_t wall_ns(void)
 START_TEST(test_p_records_children_forked_before_the_attach)
 {
 	char path[512], json[512], pbuf[16];
-	const char *args[] = { "record", "-q", "-e",	       "flock",
-			       "-p",	 pbuf, "-M",	       "2",
-			       "-w",	 path, "--stats-json", json,
-			       NULL };
+	const char *args[] = { "record",       "-q", "-e", "flock", "-p",
+			       pbuf,	       "-M", "2",  "-w",    path,
+			       "--stats-json", json, NULL };
 	const size_t cap = 8000;
 	struct kid *kids;
 	int *nkids;
@@ -3743,8 +3888,8 @@ START_TEST(test_p_records_children_forked_before_the_attach)
 
 	snprintf(path, sizeof(path), "%s/pkids.kcap", tmpdir);
 	snprintf(json, sizeof(json), "%s/pkids.json", tmpdir);
-	nkids = mmap(NULL, 8 + cap * sizeof(*kids),
-		     PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	nkids = mmap(NULL, 8 + cap * sizeof(*kids), PROT_READ | PROT_WRITE,
+		     MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	ck_assert_ptr_ne(nkids, MAP_FAILED);
 	kids = (struct kid *)((char *)nkids + 8);
 	forker = fork();
@@ -3803,8 +3948,8 @@ START_TEST(test_p_records_children_forked_before_the_attach)
 	unload(&r);
 	munmap(nkids, 8 + cap * sizeof(*kids));
 	ck_assert_uint_gt(expected, 100);
-	ck_assert_msg(!missing, "%zu of %zu children have no procexit",
-		      missing, expected);
+	ck_assert_msg(!missing, "%zu of %zu children have no procexit", missing,
+		      expected);
 }
 END_TEST
 
@@ -3817,8 +3962,8 @@ END_TEST
 START_TEST(test_signals_while_loading_neither_fail_it_nor_record_after_a_stop)
 {
 	char path[512], json[512];
-	const char *args[] = { "record", "-q",	 "-M",	 "0.5", "--stats-json",
-			       json,	 "-w",	 path,	 NULL };
+	const char *args[] = { "record", "-q", "-M", "0.5", "--stats-json",
+			       json,	 "-w", path, NULL };
 	struct recs r;
 	pid_t k, busy;
 	int st, i;
@@ -3834,8 +3979,7 @@ START_TEST(test_signals_while_loading_neither_fail_it_nor_record_after_a_stop)
 	}
 	if (i == 150)
 		ck_assert_int_eq(waitpid(k, &st, 0), k);
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x",
-		      st);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
 	load(path, &r);
 	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
 	unload(&r);
@@ -3852,8 +3996,7 @@ START_TEST(test_signals_while_loading_neither_fail_it_nor_record_after_a_stop)
 	ck_assert_int_eq(waitpid(k, &st, 0), k);
 	kill(busy, SIGKILL);
 	waitpid(busy, NULL, 0);
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x",
-		      st);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
 	load(path, &r);
 	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
 	for (i = 0; i < (int)r.n; i++)
@@ -3933,7 +4076,7 @@ static void *sleeping_thread(void *arg)
 /* -p with a thread's id said "no process N", though N ran. */
 START_TEST(test_p_with_a_threads_id_names_its_process)
 {
-	const char *argv[] = { KCAP_BIN, "record", "-p",   NULL, "-M",
+	const char *argv[] = { KCAP_BIN, "record", "-p",	NULL, "-M",
 			       "1",	 "-w",	   "/dev/null", NULL };
 	char tid[16], msg[2048], want[64];
 	pthread_t th;
@@ -3945,13 +4088,11 @@ START_TEST(test_p_with_a_threads_id_names_its_process)
 	snprintf(tid, sizeof(tid), "%d", thread_tid);
 	argv[3] = tid;
 	st = run_output(argv, 2, no_setup, msg, sizeof(msg));
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %#x",
-		      st);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "status %#x", st);
 	snprintf(want, sizeof(want), "a thread of process %d", getpid());
 	ck_assert_msg(strstr(msg, want), "%s", msg);
 }
 END_TEST
-
 
 /* As a shell starts a background job: SIGINT ignored. */
 static void background_job(void)
@@ -4164,8 +4305,8 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 			     "1000-1023", "-w",
 			     "/dev/null", "--",
 			     "true",	  NULL };
-	const char *a8[] = { "record", "-p",	     "4294967297", "-M",
-			     "0.5",    "-w",	     "/dev/null",  NULL };
+	const char *a8[] = { "record", "-p", "4294967297", "-M",
+			     "0.5",    "-w", "/dev/null",  NULL };
 
 	ck_assert_int_eq(run_kcap(a1, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a2, NULL, true), 2);
@@ -4341,7 +4482,8 @@ int main(void)
 	tcase_add_test(tc, test_p_records_children_forked_before_the_attach);
 	tcase_add_test(tc, test_several_p_and_e_add_up);
 	tcase_add_test(tc, test_p_with_a_threads_id_names_its_process);
-	tcase_add_test(tc, test_a_command_found_in_path_is_recorded_with_one_exec);
+	tcase_add_test(tc,
+		       test_a_command_found_in_path_is_recorded_with_one_exec);
 	tcase_add_test(tc, test_p_stops_once_its_processes_have_exited);
 	tcase_add_test(tc, test_M_stops_at_its_time_not_at_the_next_poll);
 	tcase_add_test(tc,
@@ -4396,6 +4538,12 @@ int main(void)
 		       test_events_folded_by_dedup_leave_the_io_budget_alone);
 	tcase_add_test(tc,
 		       test_the_read_that_releases_the_command_is_not_recorded);
+	tcase_add_test(tc,
+		       test_e_write_still_records_the_events_names_are_kept_by);
+	tcase_add_test(tc,
+		       test_cgroup_records_the_tasks_of_the_cgroups_below_it);
+	tcase_add_test(
+		tc, test_dedup_writes_a_repeat_record_for_each_run_that_ended);
 	tcase_add_test(tc, test_t_records_how_long_each_syscall_took);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);

@@ -7,6 +7,9 @@
  *                        execve of /bin/true, kill of a child; exits 42
  *   workload burst N     N flock(-1) calls from one thread (loss test)
  *   workload ioburst N   N one-byte writes to /dev/null (throttling tests)
+ *   workload ioruns N    three runs of N one-byte writes to /dev/null: the
+ *                        second after a pause of WL_RUNS_GAP_MS, the third
+ *                        after one two-byte write (dedup's repeat records)
  *   workload slow        a few syscalls a second for 30 s (SIGKILL test)
  *   workload clone3      clone3() with WL_CLONE3_FLAGS, a child that exits
  *   workload unix DIR    a Unix stream socket bound at DIR/WL_UNIX_SOCK: a
@@ -760,6 +763,21 @@ int main(int argc, char **argv)
 				return 1;
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "ioruns")) {
+		long i, r, n = atol(argv[2]);
+		int fd = open("/dev/null", O_WRONLY);
+
+		for (r = 0; r < 3; r++) {
+			if (r == 1)
+				usleep(WL_RUNS_GAP_MS * 1000);
+			if (r == 2 && write(fd, "xy", 2) != 2)
+				return 1;
+			for (i = 0; i < n; i++)
+				if (write(fd, "x", 1) != 1)
+					return 1;
+		}
+		return 0;
+	}
 	if (argc == 3 && !strcmp(argv[1], "unix")) {
 		struct sockaddr_un a = { .sun_family = AF_UNIX };
 		int srv, cli, c;
@@ -953,7 +971,7 @@ int main(int argc, char **argv)
 		return 0;
 	}
 	fprintf(stderr,
-		"usage: workload full DIR | burst N | ioburst N | bigwrite | slow | times | "
+		"usage: workload full DIR | burst N | ioburst N | ioruns N | bigwrite | slow | times | "
 		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
 		"pathlens DIR | cuts | chase | chdirs MS STOP | threxec N\n");
 	return 2;

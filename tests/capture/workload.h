@@ -22,6 +22,12 @@
 #define WL_UDP_DATA "ping over udp"
 #define WL_DUPFD 100
 #define WL_BIG 300 /* bytes of the one write of `workload bigwrite` */
+/*
+ * `workload ioruns`: the pause between its first two runs, and the dedup
+ * window the test gives, shorter, so that the pause ends the first run
+ */
+#define WL_RUNS_GAP_MS 400
+#define WL_RUNS_DEDUP_MS "200"
 #define WL_CHASE_MS 1500 /* how long `workload chase` follows kcap */
 /* `workload times`: a nanosleep, and a read that waits for a child */
 #define WL_SLEEP_MS 50
