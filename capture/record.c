@@ -786,7 +786,14 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 				argv[optind - 1]);
 			return -EINVAL;
 		default:
-			if (optopt)
+			/* --low-latency=1: optopt is the option's short name */
+			if (!strncmp(argv[optind - 1], "--", 2) &&
+			    strchr(argv[optind - 1], '='))
+				fprintf(stderr,
+					"kcap record: '%s': this option takes "
+					"no value\n",
+					argv[optind - 1]);
+			else if (optopt && strncmp(argv[optind - 1], "--", 2))
 				fprintf(stderr,
 					"kcap record: unknown option '-%c' "
 					"(kcap record --help lists them)\n",
@@ -1257,8 +1264,8 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken,
 			_exit(127); /* the recorder gave up */
 		if (file)
 			execv(file, cmd);
-		else
-			execvp(cmd[0], cmd);
+		/* a script without #! (ENOEXEC): execvp() runs it by sh */
+		execvp(cmd[0], cmd);
 		go = errno == ENOENT ? 127 : 126; /* as a shell says it */
 		fprintf(stderr, "kcap record: cannot run %s: %s\n", cmd[0],
 			strerror(errno));
@@ -1717,8 +1724,8 @@ static int setup_bpf(struct rec *r)
 		return load_error("sizing the ring buffer", err);
 	/*
 	 * The verifier gives up on a pending signal, and libbpf then loads
-	 * again from the start, five times at most: a SIGUSR1 every 50 ms
-	 * made the load fail (EAGAIN). Held until the load is done; a stop
+	 * again from the start, five times at most: a SIGUSR1 every 20-50
+	 * ms made the load fail (EAGAIN). Held until the load is done; a stop
 	 * then skips the attach. No thread exists yet to inherit the mask.
 	 */
 	sigemptyset(&held);
@@ -1826,15 +1833,16 @@ static int pid_trees(const struct opts *o, int **tidsp, bool all)
 			free(tids);
 			return -ESRCH;
 		}
-		more = k ? realloc(tids, 2 * sizeof(*tids) * (n + k)) : tids;
+		if (!k)
+			continue; /* gone since the first walk */
+		more = realloc(tids, 2 * sizeof(*tids) * (n + k));
 		if (!more) {
 			free(t);
 			free(tids);
 			return -ENOMEM;
 		}
 		tids = more;
-		if (k)
-			memcpy(tids + 2 * n, t, 2 * sizeof(*t) * k);
+		memcpy(tids + 2 * n, t, 2 * sizeof(*t) * k);
 		n += k;
 		free(t);
 	}
@@ -1843,14 +1851,56 @@ static int pid_trees(const struct opts *o, int **tidsp, bool all)
 }
 
 /*
+ * Is tid a live task other than kcap's own? If not, its bit is cleared:
+ * the walks of /proc list tasks that have exited but are not reaped
+ * (zombies, threads going), whose exit program ran before kcap marked
+ * them, and nothing would clear them after (-p would never see its
+ * processes gone, and a later process given the tid would be recorded).
+ */
+static bool untrace_dead(const struct rec *r, int tid)
+{
+	char path[64], buf[512], *paren;
+	bool alive = false;
+	ssize_t n;
+	int fd;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", tid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd >= 0) {
+		n = read(fd, buf, sizeof(buf) - 1);
+		close(fd);
+		buf[n > 0 ? n : 0] = 0;
+		/* "tid (comm) S ppid pgrp ...": the state follows the comm */
+		paren = strrchr(buf, ')');
+		alive = paren && paren[1] == ' ' && paren[2] != 'Z' &&
+			paren[2] != 'X' && paren[2] != 'x';
+	} else if (errno != ENOENT && errno != ESRCH) {
+		return true; /* cannot tell: keep it */
+	}
+	/* kcap under a -p process (-p $PPID) would keep itself recorded */
+	if (alive && tgid_of(tid) == getpid())
+		alive = false;
+	if (!alive && tid > 0 && (uint32_t)tid >> 6 < KCAP_TID_WORDS)
+		__atomic_fetch_and(&r->skel->bss->traced[(uint32_t)tid >> 6],
+				   ~(1ull << (tid & 63)), __ATOMIC_SEQ_CST);
+	return alive;
+}
+
+/*
  * -p: is any task still recorded? The exit program unmarks each as it
  * exits. 512 KiB to look through, once a second: about 50 us here.
  */
 static bool any_traced(const struct rec *r)
 {
-	for (size_t i = 0; i < KCAP_TID_WORDS; i++)
-		if (__atomic_load_n(&r->skel->bss->traced[i], __ATOMIC_RELAXED))
-			return true;
+	for (size_t i = 0; i < KCAP_TID_WORDS; i++) {
+		uint64_t w = __atomic_load_n(&r->skel->bss->traced[i],
+					     __ATOMIC_RELAXED);
+
+		/* a set bit may be a task that is gone (untrace_dead()) */
+		for (int b = 0; w; b++, w >>= 1)
+			if ((w & 1) && untrace_dead(r, (int)(i * 64 + b)))
+				return true;
+	}
 	return false;
 }
 
@@ -1871,7 +1921,7 @@ static bool is_traced_tid(const struct rec *r, int tid)
  * later process given that tid would have been recorded). From the
  * attach on, the fork program marks the children of marked threads: so
  * walk again until a walk finds no thread unmarked, then unmark the
- * first walk's threads that are gone.
+ * walks' threads that are gone or zombies.
  */
 static int retrace_tree(struct rec *r, const int *seeded, int nseeded)
 {
@@ -1889,19 +1939,12 @@ static int retrace_tree(struct rec *r, const int *seeded, int nseeded)
 				news++;
 			}
 	}
+	/* the walks' tasks that are gone or zombies, and kcap's own */
+	for (i = 0; i < n; i++)
+		untrace_dead(r, tids[2 * i]);
 	free(tids);
-	for (i = 0; i < nseeded; i++) {
-		uint32_t t = seeded[2 * i];
-		char path[32];
-
-		/* gone: no task has the tid now, none is recorded by it */
-		snprintf(path, sizeof(path), "/proc/%u", t);
-		if (access(path, F_OK) && errno == ENOENT &&
-		    t >> 6 < KCAP_TID_WORDS)
-			__atomic_fetch_and(&r->skel->bss->traced[t >> 6],
-					   ~(1ull << (t & 63)),
-					   __ATOMIC_SEQ_CST);
-	}
+	for (i = 0; i < nseeded; i++)
+		untrace_dead(r, seeded[2 * i]);
 	return 0;
 }
 
@@ -2748,6 +2791,10 @@ static int run(struct rec *r)
 	 * the stop and count the overflow as lost.
 	 */
 	kcap_record_bpf__detach(r->skel);
+	for (unsigned int i = 0; i < N_ENTRY; i++) {
+		bpf_link__destroy(r->entry_links[i]);
+		r->entry_links[i] = NULL;
+	}
 	/* A file being prepared takes what is left: wait for it. */
 	finish_rotation(r, true);
 	/* A SIGUSR1 that came during setup or with the stop is answered. */
