@@ -1230,57 +1230,57 @@ static const struct fmt_desc fmts[] = {
 	[KCAP_FMT_MSGFLAGS] = FLAGS(msgflags, NULL, 0),
 };
 
+/*
+ * The entry for v in a table of size-byte entries that start with an
+ * unsigned int val, in increasing order; NULL if none. Most tables run
+ * without gaps from their first value (the syscalls up to 336): the
+ * entry at v's distance from the first is tried first.
+ */
+static const void *ent_find(const void *t, size_t n, size_t size,
+			    unsigned long long v)
+{
+	const char *b = t;
+	size_t lo = 0, hi = n;
+	unsigned long long first, i;
+
+#define VAL(k) (*(const unsigned int *)(b + (k)*size))
+	if (!n)
+		return NULL;
+	first = VAL(0);
+	i = v - first;
+	if (v >= first && i < n && VAL(i) == v)
+		return b + i * size;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (VAL(mid) < v)
+			lo = mid + 1;
+		else if (VAL(mid) > v)
+			hi = mid;
+		else
+			return b + mid * size;
+	}
+	return NULL;
+#undef VAL
+}
+
 static const char *name_find(const struct name_ent *t, size_t n,
 			     unsigned long long v)
 {
-	unsigned long long i = v - t[0].val;
-	size_t lo = 0, hi = n;
+	const struct name_ent *e = ent_find(t, n, sizeof(*t), v);
 
-	/* Most tables run without gaps from their first value. */
-	if (v >= t[0].val && i < n && t[i].val == v)
-		return t[i].name;
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (t[mid].val < v)
-			lo = mid + 1;
-		else if (t[mid].val > v)
-			hi = mid;
-		else
-			return t[mid].name;
-	}
-	return NULL;
+	return e ? e->name : NULL;
 }
 
-/* As name_find(), in the syscalls' own table. */
 static const struct syscall_ent *syscall_find(unsigned long long nr)
 {
-	size_t lo = 0, hi = NAMES_COUNT(syscalls);
-
-	/* the numbers run without gaps up to 336 */
-	if (nr < hi && syscalls[nr].val == nr)
-		return &syscalls[nr];
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2;
-
-		if (syscalls[mid].val < nr)
-			lo = mid + 1;
-		else if (syscalls[mid].val > nr)
-			hi = mid;
-		else
-			return &syscalls[mid];
-	}
-	return NULL;
+	return ent_find(syscalls, NAMES_COUNT(syscalls), sizeof(syscalls[0]),
+			nr);
 }
 
 static const struct loss_ent *loss_find(unsigned long long r)
 {
-	size_t i;
-
-	for (i = 0; i < NAMES_COUNT(losses); i++)
-		if (losses[i].val == r)
-			return &losses[i];
-	return NULL;
+	return ent_find(losses, NAMES_COUNT(losses), sizeof(losses[0]), r);
 }
 
 const char *kcap_loss_reason_desc(unsigned int r)
