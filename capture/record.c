@@ -252,7 +252,7 @@ struct rec {
 	struct next_file *nf; /* in flight, or NULL */
 	uint64_t staged; /* records kept in memory while a file was prepared */
 	uint64_t stage_waits; /* times that memory was full (stage_max()) */
-	char werr_msg[4608]; /* why a rotation stopped recording */
+	char werr_msg[4608]; /* why a rotation, or a loss read, stopped it */
 };
 
 static volatile sig_atomic_t stop_sig, want_stats, want_flush;
@@ -1006,6 +1006,10 @@ static int check_loss(struct rec *r)
 	for (reason = 1; reason < KCAP_NREASONS; reason++) {
 		if (bpf_map_lookup_elem(fd, &reason, vals)) {
 			err = -errno;
+			/* not the file's fault: a rotation said "write error" */
+			snprintf(r->werr_msg, sizeof(r->werr_msg),
+				 "reading the kernel's loss counters: %s",
+				 strerror(-err));
 			goto out;
 		}
 		for (cpu = 0; cpu < r->ncpus; cpu++) {
@@ -3066,7 +3070,8 @@ int kcap_record_main(int argc, char **argv)
 			r.w ? kcap_writer__errmsg(r.w) : kcap_last_errmsg());
 		status = 1;
 	} else if (err) {
-		fprintf(stderr, "kcap record: %s\n", strerror(-err));
+		fprintf(stderr, "kcap record: %s\n",
+			r.werr_msg[0] ? r.werr_msg : strerror(-err));
 		status = 1;
 	}
 	if (r.pids_gone && !r.o.quiet)
