@@ -709,7 +709,16 @@ static int reviewed(const char *dir)
 	if (c < 0 || waitpid(c, NULL, 0) != c)
 		die("fork");
 	fd = open("/bin", O_RDONLY | O_DIRECTORY);
-	syscall(SYS_execveat, fd, WL_EXECAT_NAME, av, env, 0);
+	/*
+	 * On the stack, so in memory at entry: a literal's page may not be
+	 * (the ASan build's were not), and kcap then takes the kernel's
+	 * /dev/fd/N/NAME, as capture/README.md says.
+	 */
+	{
+		char name[] = WL_EXECAT_NAME;
+
+		syscall(SYS_execveat, fd, name, av, env, 0);
+	}
 	die("execveat");
 	return 1;
 }
