@@ -3815,6 +3815,25 @@ START_TEST(test_a_command_found_in_path_is_recorded_with_one_exec)
 }
 END_TEST
 
+/* Until the file being written at path holds a SNAPSHOT: kcap attached. */
+static void wait_snapshot(const char *path)
+{
+	for (int i = 0; i < 3000; i++) {
+		struct kcap_reader *r = kcap_reader__open(path, NULL);
+		struct kcap_block b;
+		bool snap = false;
+		int e;
+
+		while (r && (e = kcap_reader__next_block(r, &b)) > 0)
+			snap |= b.type == KCAP_BLOCK_SNAPSHOT;
+		kcap_reader__close(r);
+		if (snap)
+			return;
+		usleep(10000);
+	}
+	ck_abort_msg("%s got no SNAPSHOT in 30 s", path);
+}
+
 /*
  * -p ends the recording once every process it records has exited, as
  * strace -p does: it used to run on to -M or a signal. A zombie among
@@ -3823,27 +3842,39 @@ END_TEST
  */
 START_TEST(test_p_stops_once_its_processes_have_exited)
 {
-	char path[512], pbuf[16];
+	char path[512], pbuf[16], go;
 	const char *args[] = { "record", "-q", "-p", pbuf, "-M",
 			       "30",	 "-w", path, NULL };
 	struct timespec t0, t1;
 	struct recs r;
 	size_t i, exits = 0;
-	pid_t c = fork();
+	int p[2], st;
+	pid_t c, k;
 
+	ck_assert_int_eq(pipe(p), 0);
+	c = fork();
 	ck_assert_int_ge(c, 0);
 	if (!c) {
+		close(p[1]);
 		if (!fork())
 			_exit(0); /* a zombie until c exits, and after */
-		usleep(1500000);
+		/* exits once kcap records (under ASan, setup took 1.5 s) */
+		if (read(p[0], &go, 1) != 1)
+			_exit(1);
 		_exit(3);
 	}
+	close(p[0]);
 	snprintf(path, sizeof(path), "%s/pgone.kcap", tmpdir);
 	snprintf(pbuf, sizeof(pbuf), "%d", c);
+	ck_assert_int_eq(run_kcap(args, &k, false), 0);
+	wait_snapshot(path);
 	clock_gettime(CLOCK_MONOTONIC, &t0);
-	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	ck_assert_int_eq(write(p[1], "g", 1), 1);
+	close(p[1]);
+	ck_assert_int_eq(waitpid(k, &st, 0), k);
 	clock_gettime(CLOCK_MONOTONIC, &t1);
 	waitpid(c, NULL, 0);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
 	ck_assert_int_lt(t1.tv_sec - t0.tv_sec, 10);
 	load(path, &r);
 	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
