@@ -22,6 +22,17 @@ int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,
 		     const char *select, char *err, size_t errlen);
 
 /*
+ * -W with strftime names: the ring kept[n] of file names, and slot, the
+ * next file's place in it, gets name. Returns the name of the file to
+ * remove, the one slot held (malloc'ed, for the caller to free), or NULL:
+ * none, or the one being written (the pattern came round again: c-%H a day
+ * later). A name that another slot holds leaves that slot, so that the
+ * newer file is not removed there as the oldest.
+ */
+char *kcap_ring_take(char **kept, unsigned int n, unsigned int slot,
+		     const char *name);
+
+/*
  * A SNAPSHOT block's records (snap_proc for every thread, snap_fd for every
  * open fd) of the whole machine, in a malloc'ed buffer. Each process's
  * records carry the time its /proc entries began to be read, on the clock

@@ -2013,6 +2013,28 @@ static void reap_child(struct rec *r, bool block)
 	}
 }
 
+char *kcap_ring_take(char **kept, unsigned int n, unsigned int slot,
+		     const char *name)
+{
+	char *old = kept[slot];
+	unsigned int i;
+
+	/* the pattern came round again: that slot's file is this one now */
+	for (i = 0; i < n; i++) {
+		if (i != slot && kept[i] && !strcmp(kept[i], name)) {
+			free(kept[i]);
+			kept[i] = NULL;
+		}
+	}
+	if (old && !strcmp(old, name)) {
+		free(old);
+		old = NULL;
+	}
+	/* without memory the file is kept, never removed: nothing is lost */
+	kept[slot] = strdup(name);
+	return old;
+}
+
 /*
  * The name of the next output file: a rotation number for every file but
  * the first, modulo -W; or, with -G and strftime conversions in FILE,
@@ -2045,14 +2067,13 @@ static void output_name(struct rec *r, char *buf, size_t cap)
 			snprintf(buf, cap, "%s", name);
 		}
 		snprintf(r->pat_last, sizeof(r->pat_last), "%s", name);
-		/* -W: the names differ, so the oldest is removed */
 		if (r->pat_kept) {
-			char **k = &r->pat_kept[slot];
+			char *old = kcap_ring_take(r->pat_kept, r->o.rot_files,
+						   slot, buf);
 
-			if (*k && strcmp(*k, buf))
-				unlink(*k);
-			free(*k);
-			*k = strdup(buf);
+			if (old)
+				unlink(old);
+			free(old);
 		}
 		return;
 	}
