@@ -16,6 +16,7 @@
 #include <fcntl.h>
 #include <getopt.h>
 #include <limits.h>
+#include <poll.h>
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
@@ -25,6 +26,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/eventfd.h>
 #include <sys/mount.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -256,15 +258,57 @@ struct rec {
 };
 
 static volatile sig_atomic_t stop_sig, want_stats, want_flush;
+/*
+ * The poll loop tests the flags above, then sleeps: a signal between the
+ * two waited for the poll timeout (--flush-ms: 5 s with --flush-ms 5000).
+ * So the handlers also write to this eventfd, which is in the poll's set
+ * (poll_set_new()), and a signal taken by another thread wakes the poll
+ * as well. It is made before the handlers are set, so that a signal
+ * during setup wakes the first poll too, and never closed: a handler may
+ * run on any of kcap's threads (the writer's, the helper's), and one that
+ * read the number just before a close would write to whatever file took
+ * it next.
+ */
+static volatile sig_atomic_t wake_fd = -1;
 
 static void on_signal(int sig)
 {
+	const uint64_t one = 1;
+	int saved = errno;
+
 	if (sig == SIGUSR1)
 		want_stats = 1;
 	else if (sig == SIGUSR2)
 		want_flush = 1;
 	else
 		stop_sig = sig;
+	if (wake_fd >= 0) {
+		ssize_t n = write(wake_fd, &one, sizeof(one));
+
+		(void)n; /* EAGAIN: the counter is full, a wakeup pending */
+	}
+	errno = saved; /* the code interrupted may be about to read it */
+}
+
+static int wake_open(void)
+{
+	int fd;
+
+	if (wake_fd >= 0)
+		return 0;
+	fd = eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+	if (fd < 0)
+		return -errno;
+	wake_fd = fd;
+	return 0;
+}
+
+static void wake_drain(void)
+{
+	uint64_t v;
+	ssize_t n = read(wake_fd, &v, sizeof(v));
+
+	(void)n; /* EAGAIN: nothing came since the last drain */
 }
 
 /* libbpf's messages, kept so that a verifier rejection can be shown. */
@@ -1988,25 +2032,44 @@ static int write_snapshot(struct kcap_writer *w, const struct rec *r)
 
 static void reap_child(struct rec *r, bool block)
 {
-	int st;
+	int st, pidfd = -1;
 	pid_t p;
 
 	if (r->child <= 0 || r->child_done)
 		return;
 	/*
-	 * kcap's handlers interrupt the wait: a SIGUSR1 goes on waiting; a
-	 * stop that comes only now (a SIGTERM to kcap alone, after -M
-	 * ended the recording) is passed to CMD, as at the end of recording.
+	 * kcap's handlers end the wait: a SIGUSR1 goes on waiting; a stop
+	 * that comes only now (a SIGTERM to kcap alone, after -M ended the
+	 * recording) is passed to CMD, as at the end of recording. A
+	 * blocking waitpid() missed a signal that came after the test of
+	 * stop_sig and before the wait began, and waited for CMD to end by
+	 * itself: kcap waits on CMD's pidfd and the handlers' wake_fd
+	 * instead, and tests the flag only before it waits.
 	 */
+	if (block)
+		pidfd = (int)syscall(SYS_pidfd_open, r->child, 0);
 	for (;;) {
-		p = waitpid(r->child, &st, block ? 0 : WNOHANG);
-		if (p >= 0 || errno != EINTR)
+		p = waitpid(r->child, &st, block && pidfd < 0 ? 0 : WNOHANG);
+		if (p < 0 && errno != EINTR)
+			break;
+		if (p > 0 || (!p && !block))
 			break;
 		if (stop_sig && !r->stop_passed) {
 			kill(r->child, stop_sig);
 			r->stop_passed = true;
 		}
+		if (pidfd >= 0) {
+			struct pollfd fds[2] = {
+				{ .fd = pidfd, .events = POLLIN },
+				{ .fd = wake_fd, .events = POLLIN }
+			};
+
+			if (poll(fds, 2, -1) > 0 && fds[1].revents)
+				wake_drain();
+		}
 	}
+	if (pidfd >= 0)
+		close(pidfd);
 	if (p == r->child) {
 		r->child_done = true;
 		r->child_status = st;
@@ -2676,11 +2739,65 @@ static int wait_ms(const struct rec *r, uint64_t poll_ms, uint64_t deadline)
 	return (int)ms;
 }
 
+/*
+ * The poll's set: wake_fd, and the ring through libbpf's epoll fd (an
+ * epoll fd is pollable). wake_fd cannot go in libbpf's own set: libbpf
+ * 1.1's ring_buffer__poll() takes an event's data for a ring's index. The
+ * loop never waits on libbpf's set, so nothing takes the ring off its
+ * ready list but a look that finds the ring empty: level-triggered here,
+ * that set would be readable whenever records wait, and the loop would
+ * turn for every few records of a busy load. So the ring is
+ * edge-triggered here as in libbpf's set (see kcap_record_main()), and
+ * each of its wakeups still ends one wait.
+ */
+static int poll_set_new(const struct rec *r)
+{
+	struct epoll_event ev = { .events = EPOLLIN, .data.fd = wake_fd };
+	int ep = epoll_create1(EPOLL_CLOEXEC), err;
+
+	if (ep < 0)
+		return -errno;
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, wake_fd, &ev))
+		goto fail;
+	ev.events = EPOLLIN | (r->o.low_latency ? 0 : EPOLLET);
+	ev.data.fd = ring_buffer__epoll_fd(r->ring);
+	if (epoll_ctl(ep, EPOLL_CTL_ADD, ev.data.fd, &ev))
+		goto fail;
+	return ep;
+fail:
+	err = -errno;
+	close(ep);
+	return err;
+}
+
+/*
+ * ring_buffer__poll() on the poll's set: wait up to ms for the ring's
+ * wakeup or a signal's. Returns what that did: the records consumed after
+ * the ring's wakeup, 0 at the timeout or after a signal that came before
+ * the wait, -EINTR after one that came during it, another -errno.
+ */
+static int poll_ring(struct rec *r, int ep, int ms)
+{
+	struct epoll_event ev[2];
+	int n, got = 0;
+
+	n = epoll_wait(ep, ev, 2, ms);
+	if (n < 0)
+		return -errno;
+	for (int i = 0; i < n; i++) {
+		if (ev[i].data.fd == wake_fd)
+			wake_drain();
+		else
+			got = ring_buffer__consume(r->ring);
+	}
+	return got;
+}
+
 static int run(struct rec *r)
 {
 	uint64_t deadline = 0, last_live = 0, last_alive = 0, poll_ms;
 	bool live = !r->o.quiet && isatty(2), spin = false, flush_waits = false;
-	int err = 0, n;
+	int err = 0, n, ep;
 
 	/* BPF loading and the /proc snapshot, apart from recording's cost */
 	r->setup_cpu_s = self_cpu_s();
@@ -2701,13 +2818,18 @@ static int run(struct rec *r)
 		r->ll_came_cpu = -1;
 	}
 	r->rot_while_draining = true;
-	while (!stop_sig) {
+	ep = poll_set_new(r);
+	if (ep < 0) {
+		err = ep;
+		snprintf(r->werr_msg, sizeof(r->werr_msg), "epoll: %s",
+			 strerror(-ep));
+	}
+	while (ep >= 0 && !stop_sig) {
 		r->wakeups++;
 		if (r->o.low_latency && spin)
 			n = spin_consume(r);
 		else
-			n = ring_buffer__poll(r->ring,
-					      wait_ms(r, poll_ms, deadline));
+			n = poll_ring(r, ep, wait_ms(r, poll_ms, deadline));
 		/*
 		 * Records submitted without a wakeup raise no epoll event:
 		 * poll only consumes rings that signalled, so drain here
@@ -2808,6 +2930,8 @@ static int run(struct rec *r)
 		if (deadline && clock_ns(CLOCK_MONOTONIC) >= deadline)
 			break;
 	}
+	if (ep >= 0)
+		close(ep);
 	r->stop_ns = clock_ns(CLOCK_MONOTONIC);
 	/*
 	 * Stop producing first: a stop during a rotation waits below for
@@ -2907,6 +3031,11 @@ int kcap_record_main(int argc, char **argv)
 	 * instead of kcap being killed without a word and its file left
 	 * without an index.
 	 */
+	err = wake_open();
+	if (err) {
+		fprintf(stderr, "kcap record: eventfd: %s\n", strerror(-err));
+		return 1;
+	}
 	sa.sa_handler = on_signal;
 	sigemptyset(&sa.sa_mask);
 	for (size_t i = 0; i < N_TAKEN; i++) {

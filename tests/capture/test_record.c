@@ -2618,13 +2618,15 @@ START_TEST(test_low_latency_polling_leaves_a_core_a_recorded_process_wakes_on)
 }
 END_TEST
 
+static void wait_snapshot(const char *path);
+
 START_TEST(test_sigusr1_prints_statistics)
 {
 	char path[512], buf[8192];
 	const char *argv[] = { KCAP_BIN, "record",     "-q",   "-w", path,
 			       "--",	 WORKLOAD_BIN, "slow", NULL };
 	ssize_t n, tot = 0;
-	int err[2], st, i;
+	int err[2], st;
 	pid_t pid;
 
 	snprintf(path, sizeof(path), "%s/usr1.kcap", tmpdir);
@@ -2637,8 +2639,12 @@ START_TEST(test_sigusr1_prints_statistics)
 		_exit(126);
 	}
 	close(err[1]);
-	for (i = 0; i < 100 && access(path, F_OK); i++)
-		sleep_ms(100);
+	/*
+	 * The file exists before the BPF load, which takes seconds on a
+	 * busy machine; a SIGTERM before the poll loop stops kcap before
+	 * it answers SIGUSR1. Its SNAPSHOT is written just before the loop.
+	 */
+	wait_snapshot(path);
 	kill(pid, SIGUSR1);
 	sleep_ms(300);
 	kill(pid, SIGTERM);
@@ -4096,6 +4102,238 @@ START_TEST(test_M_stops_at_its_time_not_at_the_next_poll)
 END_TEST
 
 /*
+ * A process that reads a byte from *to and answers it on *from: each
+ * byte makes a read record, done before the answer comes.
+ */
+static pid_t start_echo(int *to, int *from)
+{
+	int in[2], out[2];
+	pid_t pid;
+	char c;
+
+	ck_assert_int_eq(pipe(in), 0);
+	ck_assert_int_eq(pipe(out), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		close(in[1]);
+		close(out[0]);
+		while (read(in[0], &c, 1) == 1)
+			if (write(out[1], &c, 1) != 1)
+				break;
+		_exit(0);
+	}
+	close(in[0]);
+	close(out[1]);
+	*to = in[1];
+	*from = out[0];
+	return pid;
+}
+
+static void echo(int to, int from)
+{
+	char c = 'x';
+
+	ck_assert_int_eq(write(to, &c, 1), 1);
+	ck_assert_int_eq(read(from, &c, 1), 1);
+}
+
+/* The events of tid that a reader sees in the file at path so far. */
+static uint64_t events_of(const char *path, pid_t tid)
+{
+	struct kcap_reader *rd = kcap_reader__open(path, NULL);
+	const struct kcap_hdr *h;
+	uint64_t n = 0;
+
+	if (!rd)
+		return 0;
+	while (kcap_reader__next_record(rd, &h) > 0)
+		n += kcap_reader__block(rd)->type == KCAP_BLOCK_EVENTS &&
+		     h->tid == (uint32_t)tid;
+	kcap_reader__close(rd);
+	return n;
+}
+
+/* Whether process k's main thread sleeps in a write to fd. */
+static bool writing_to(pid_t k, int fd)
+{
+	char path[64], buf[256] = "";
+	unsigned long arg0;
+	long nr;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", k);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return sscanf(buf, "%ld 0x%lx", &nr, &arg0) == 2 && nr == SYS_write &&
+	       arg0 == (unsigned long)fd;
+}
+
+/*
+ * Milliseconds from t0 until the file at path holds more than *n events
+ * of tid (15 s at most), reading kcap's stderr (err, non-blocking)
+ * meanwhile so that kcap never waits on it; *n becomes the new count.
+ */
+static uint64_t flushed_after(const char *path, pid_t tid, uint64_t *n, int err,
+			      uint64_t t0)
+{
+	char buf[4096];
+	uint64_t k;
+
+	for (;;) {
+		while (read(err, buf, sizeof(buf)) > 0)
+			;
+		k = events_of(path, tid);
+		if (k > *n || now_ms() - t0 > 15000)
+			break;
+		sleep_ms(5);
+	}
+	*n = k;
+	return now_ms() - t0;
+}
+
+/* Spin for us microseconds: a sleep would take 50 us or more. */
+static void spin_us(long us)
+{
+	struct timespec t;
+	long start;
+
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	start = t.tv_sec * 1000000 + t.tv_nsec / 1000;
+	do
+		clock_gettime(CLOCK_MONOTONIC, &t);
+	while (t.tv_sec * 1000000 + t.tv_nsec / 1000 - start < us);
+}
+
+/*
+ * kcap's handlers set flags that the poll loop tests before it sleeps: a
+ * signal between the test and the sleep was seen only at the poll's
+ * timeout, 10 s here. Recording a quiet process with --flush-ms 10000,
+ * every SIGUSR2 must get the read record the process just made into the
+ * file at once, and a SIGINT must close the file at once.
+ *
+ * The window is microseconds wide; a stderr that kcap cannot write to
+ * widens it at will. A SIGUSR1 makes the loop print statistics, after
+ * its test of the SIGUSR2 flag, into a full pipe: a SIGUSR2 sent while
+ * kcap waits there was left for the timeout on every try. Then SIGUSR1
+ * and SIGUSR2 come 0-400 us apart, 50 times, the second landing in the
+ * window now and then (alone, these caught the old loop in 3 of 10 runs
+ * here, at 13, 53 and 229 us).
+ */
+START_TEST(test_a_signal_just_before_the_poll_sleeps_is_acted_on_at_once)
+{
+	char path[512], buf[4096];
+	const char *argv[] = { KCAP_BIN, "record", "-q", "--flush-ms", "10000",
+			       "-p",	 NULL,	   "-w", path,	       NULL };
+	char pid_arg[16];
+	int err[2], to, from, st, i;
+	uint64_t n = 0, t0, ms;
+	pid_t pid, k;
+	long us;
+
+	memset(buf, 0, sizeof(buf));
+	snprintf(path, sizeof(path), "%s/wake.kcap", tmpdir);
+	unlink(path);
+	pid = start_echo(&to, &from);
+	snprintf(pid_arg, sizeof(pid_arg), "%d", pid);
+	argv[6] = pid_arg;
+	ck_assert_int_eq(pipe(err), 0);
+	k = fork();
+	ck_assert_int_ge(k, 0);
+	if (!k) {
+		dup2(err[1], 2);
+		close(err[0]);
+		close(err[1]);
+		close(to);
+		close(from);
+		execv(KCAP_BIN, (char *const *)argv);
+		_exit(126);
+	}
+	ck_assert_int_eq(fcntl(err[0], F_SETFL, O_NONBLOCK), 0);
+	wait_handlers(k);
+	for (i = 0; i < 300 && !snapshot_lists(path, pid); i++)
+		sleep_ms(100);
+	ck_assert_msg(i < 300, "no snapshot in 30 s");
+
+	/* kcap is recording: a first flush */
+	echo(to, from);
+	t0 = now_ms();
+	kill(k, SIGUSR2);
+	ms = flushed_after(path, pid, &n, err[0], t0);
+	ck_assert_msg(n && ms < 2000, "the first SIGUSR2 flushed after %llu ms",
+		      (unsigned long long)ms);
+
+	/* SIGUSR2 while the statistics wait for a full stderr */
+	echo(to, from);
+	ck_assert_int_eq(fcntl(err[1], F_SETFL, O_NONBLOCK), 0);
+	while (write(err[1], buf, sizeof(buf)) > 0)
+		;
+	while (write(err[1], buf, 1) > 0)
+		;
+	ck_assert_int_eq(errno, EAGAIN);
+	/* the flag is kcap's stderr's too */
+	ck_assert_int_eq(fcntl(err[1], F_SETFL, 0), 0);
+	kill(k, SIGUSR1);
+	for (i = 0; i < 5000 && !writing_to(k, 2); i++)
+		usleep(1000);
+	ck_assert_msg(i < 5000, "kcap did not write its statistics");
+	t0 = now_ms();
+	kill(k, SIGUSR2);
+	ms = flushed_after(path, pid, &n, err[0], t0);
+	ck_assert_msg(ms < 2000,
+		      "a SIGUSR2 during the statistics flushed after %llu ms",
+		      (unsigned long long)ms);
+
+	/* SIGUSR1, then SIGUSR2 a moment later */
+	srand(getpid());
+	for (i = 0; i < 50; i++) {
+		echo(to, from);
+		us = rand() % 400;
+		kill(k, SIGUSR1);
+		spin_us(us);
+		t0 = now_ms();
+		kill(k, SIGUSR2);
+		ms = flushed_after(path, pid, &n, err[0], t0);
+		ck_assert_msg(ms < 2000,
+			      "a SIGUSR2 %ld us after a SIGUSR1 flushed after "
+			      "%llu ms",
+			      us, (unsigned long long)ms);
+	}
+
+	/* and a SIGINT: the file is closed at once */
+	us = rand() % 400;
+	kill(k, SIGUSR1);
+	spin_us(us);
+	t0 = now_ms();
+	kill(k, SIGINT);
+	while (!closed_file(path) && now_ms() - t0 < 15000) {
+		while (read(err[0], buf, sizeof(buf)) > 0)
+			;
+		sleep_ms(5);
+	}
+	ms = now_ms() - t0;
+	ck_assert_msg(ms < 2000,
+		      "a SIGINT %ld us after a SIGUSR1 closed the file after "
+		      "%llu ms",
+		      us, (unsigned long long)ms);
+	close(err[1]);
+	while (read(err[0], buf, sizeof(buf)) > 0)
+		;
+	ck_assert_int_eq(waitpid(k, &st, 0), k);
+	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st), "status %#x", st);
+	close(err[0]);
+	close(to);
+	close(from);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	unlink(path);
+}
+END_TEST
+
+/*
  * Runs argv (argv[0] a path) with what it writes to fd (1 or 2) read into
  * buf, after setup() in the child (its changes to signals, limits or ids
  * stand for how a user started kcap); returns the wait status.
@@ -4610,6 +4848,9 @@ int main(void)
 		       test_cgroup_records_the_tasks_of_the_cgroups_below_it);
 	tcase_add_test(
 		tc, test_dedup_writes_a_repeat_record_for_each_run_that_ended);
+	tcase_add_test(
+		tc,
+		test_a_signal_just_before_the_poll_sleeps_is_acted_on_at_once);
 	tcase_add_test(tc, test_t_records_how_long_each_syscall_took);
 	suite_add_tcase(s, tc);
 	sr = srunner_create(s);
