@@ -43,9 +43,35 @@ int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t boot_wall_ns,
 		       void **out, size_t *len, uint32_t *count);
 
 /*
- * pid and every descendant's threads, for -p: pairs of (tid, tgid) in
- * *tids. Returns how many pairs; -errno.
+ * A unix socket of kcap_sockdiag_unix(): its inode and its name as
+ * /proc/net/unix shows it (a pathname without its NUL, an abstract name
+ * with '@' for each NUL, its first included), len at most 108 (sun_path's
+ * size), 0 if unbound. name is valid during the call. A negative return
+ * stops the dump and is returned.
  */
-int kcap_proc_descendants(int pid, int **tids);
+typedef int (*kcap_unix_sock_fn)(void *ctx, uint64_t ino, const char *name,
+				 size_t len);
+
+/*
+ * The unix sockets of the network namespace of pid, which must still be
+ * the one of inode netns, from NETLINK_SOCK_DIAG: fn for each. Returns 0,
+ * or -errno: -ENOENT or -EPROTONOSUPPORT without unix_diag, -EPERM when
+ * the namespace cannot be entered, -ENOENT when pid is gone, -ESRCH when
+ * it is in another namespace by now, or fn's return. fn may have seen
+ * sockets before an error.
+ */
+int kcap_sockdiag_unix(int pid, uint64_t netns, kcap_unix_sock_fn fn,
+		       void *ctx);
+
+/*
+ * For -p: the threads of the processes roots and of all their
+ * descendants, from one walk of /proc, as pairs of (tid, tgid) in *tids
+ * (malloc'ed; NULL if none), each thread once however the trees overlap.
+ * counts, NULL or one per root, gets how many of the pairs are of each
+ * root's tree: 0 for a root that is no process (gone, or a thread's id).
+ * Returns how many pairs; -errno.
+ */
+int kcap_proc_descendants(const int *roots, int nroots, int **tids,
+			  int *counts);
 
 #endif

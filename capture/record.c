@@ -1852,47 +1852,33 @@ static int tgid_of(int tid)
  */
 static int pid_trees(const struct opts *o, int **tidsp, bool all)
 {
-	int *tids = NULL, n = 0;
+	int counts[MAX_PIDS], *tids = NULL, n, tgid;
 
-	for (int i = 0; i < o->npids; i++) {
-		int *t = NULL, k = kcap_proc_descendants(o->pids[i], &t);
-		int *more, tgid;
-
-		if (k < 0) {
-			free(tids);
-			if (all)
-				fprintf(stderr,
-					"kcap record: -p %d: reading /proc: "
-					"%s\n",
-					o->pids[i], strerror(-k));
-			return k;
-		}
-		if (!k && all) {
-			tgid = tgid_of(o->pids[i]);
-			if (tgid > 0 && tgid != o->pids[i])
-				fprintf(stderr,
-					"kcap record: -p %d: a thread of "
-					"process %d; -p takes processes (-p "
-					"%d records all its threads)\n",
-					o->pids[i], tgid, tgid);
-			else
-				fprintf(stderr, "kcap record: no process %d\n",
-					o->pids[i]);
-			free(tids);
-			return -ESRCH;
-		}
-		if (!k)
-			continue; /* gone since the first walk */
-		more = realloc(tids, 2 * sizeof(*tids) * (n + k));
-		if (!more) {
-			free(t);
-			free(tids);
-			return -ENOMEM;
-		}
-		tids = more;
-		memcpy(tids + 2 * n, t, 2 * sizeof(*t) * k);
-		n += k;
-		free(t);
+	/* one walk for all of them: each walk reads every process */
+	n = kcap_proc_descendants(o->pids, o->npids, &tids, counts);
+	if (n < 0) {
+		if (all)
+			fprintf(stderr,
+				"kcap record: -p %d: reading /proc: %s\n",
+				o->pids[0], strerror(-n));
+		return n;
+	}
+	/* without all, a pid with none is gone since the first walk */
+	for (int i = 0; all && i < o->npids; i++) {
+		if (counts[i])
+			continue;
+		tgid = tgid_of(o->pids[i]);
+		if (tgid > 0 && tgid != o->pids[i])
+			fprintf(stderr,
+				"kcap record: -p %d: a thread of "
+				"process %d; -p takes processes (-p "
+				"%d records all its threads)\n",
+				o->pids[i], tgid, tgid);
+		else
+			fprintf(stderr, "kcap record: no process %d\n",
+				o->pids[i]);
+		free(tids);
+		return -ESRCH;
 	}
 	*tidsp = tids;
 	return n;

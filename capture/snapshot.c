@@ -409,6 +409,19 @@ static void load_unix(struct socktab *t, FILE *f)
 				t->v[i].plen = 0;
 }
 
+/* A socket of kcap_sockdiag_unix() into the socktab ctx. */
+static int unix_diag_add(void *ctx, uint64_t ino, const char *name, size_t len)
+{
+	struct sockinfo *si = socktab_add(ctx, ino);
+
+	if (!si)
+		return -ENOMEM;
+	si->kind = KCAP_FD_SOCK_UNIX;
+	memcpy(si->path, name, len);
+	si->plen = len;
+	return 0;
+}
+
 static int by_ino(const void *a, const void *b)
 {
 	const struct sockinfo *x = a, *y = b;
@@ -500,8 +513,8 @@ static const struct socktab *socks_of(struct nets *nets, int pid)
 	char path[64];
 	struct stat st;
 	unsigned int i;
-	size_t k;
-	int dfd;
+	size_t k, n;
+	int dfd, err;
 	FILE *f;
 
 	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
@@ -519,15 +532,28 @@ static const struct socktab *socks_of(struct nets *nets, int pid)
 			load_inet(&t, f, i >= 2);
 			fclose(f);
 		}
-	f = fopen_at(dfd, "unix");
-	close(dfd);
-	if (!f) {
-		/* gone meanwhile: the namespace is read for its next process */
-		free(t.v);
-		return NULL;
+	/*
+	 * sock_diag gives each unix name whole; net/unix, read where it
+	 * cannot (no unix_diag, or the namespace not entered), prints a
+	 * name's newlines raw.
+	 */
+	n = t.n;
+	err = kcap_sockdiag_unix(pid, st.st_ino, unix_diag_add, &t);
+	if (err == -ENOMEM) {
+		t.err = err;
+	} else if (err) {
+		t.n = n; /* what it gave before it failed */
+		f = fopen_at(dfd, "unix");
+		if (!f) {
+			/* gone meanwhile: read for its next process */
+			close(dfd);
+			free(t.v);
+			return NULL;
+		}
+		load_unix(&t, f);
+		fclose(f);
 	}
-	load_unix(&t, f);
-	fclose(f);
+	close(dfd);
 	if (!t.err && nets->n == nets->cap) {
 		size_t cap = nets->cap ? nets->cap * 2 : 8;
 		void *p = realloc(nets->v, cap * sizeof(*nets->v));
@@ -1215,97 +1241,205 @@ int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t boot_wall_ns,
 	return 0;
 }
 
-int kcap_proc_descendants(int pid, int **tidsp)
+/* A process of the walk for -p: its pid and its parent's. */
+struct pnode {
+	int pid, ppid;
+};
+
+static int by_pid(const void *a, const void *b)
 {
-	int *pids = NULL, *ppids = NULL, *tids = NULL, np = 0, nt = 0, cap = 0;
-	int tcap = 0, i, j, k, changed;
-	char *inset = NULL;
+	const struct pnode *x = a, *y = b;
+
+	return (x->pid > y->pid) - (x->pid < y->pid);
+}
+
+/* The index of pid in v, sorted by pid; -1 if it is not there. */
+static int pnode_find(const struct pnode *v, int n, int pid)
+{
+	int lo = 0, hi = n;
+
+	while (lo < hi) {
+		int mid = lo + (hi - lo) / 2;
+
+		if (v[mid].pid < pid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < n && v[lo].pid == pid ? lo : -1;
+}
+
+/*
+ * Every process in /proc with its parent, sorted by pid, in *vp: how
+ * many, or -errno. The parent is stat's 4th field, which costs the
+ * kernel less than status: it follows the comm, which may hold spaces
+ * and parentheses, so it is read after the last ')'.
+ */
+static int proc_parents(struct pnode **vp)
+{
+	struct pnode *v = NULL, *more;
+	int n = 0, cap = 0;
 	struct dirent *de;
 	DIR *d = opendir("/proc");
 
 	if (!d)
 		return -errno;
 	while ((de = readdir(d))) {
-		char path[300], st[4096];
-		const char *v;
+		char path[300], st[512], *p;
 
 		if (!numeric(de->d_name))
 			continue;
-		snprintf(path, sizeof(path), "/proc/%s/status", de->d_name);
-		if (read_file(path, st, sizeof(st)) <= 0 ||
-		    !(v = status_field(st, "PPid")))
+		snprintf(path, sizeof(path), "%s/stat", de->d_name);
+		if (read_file_at(dirfd(d), path, st, sizeof(st)) <= 0)
 			continue;
-		if (np == cap) {
-			int *a, *b;
-
+		/* "pid (comm) S ppid ..." */
+		p = strrchr(st, ')');
+		if (!p || p[1] != ' ' || !p[2] || p[3] != ' ')
+			continue;
+		if (n == cap) {
 			cap = cap ? cap * 2 : 256;
-			a = realloc(pids, cap * sizeof(int));
-			if (a)
-				pids = a;
-			b = realloc(ppids, cap * sizeof(int));
-			if (b)
-				ppids = b;
-			if (!a || !b)
-				goto nomem;
+			more = realloc(v, cap * sizeof(*v));
+			if (!more) {
+				closedir(d);
+				free(v);
+				return -ENOMEM;
+			}
+			v = more;
 		}
-		pids[np] = atoi(de->d_name);
-		ppids[np++] = atoi(v);
+		v[n].pid = atoi(de->d_name);
+		v[n++].ppid = atoi(p + 4);
 	}
 	closedir(d);
-	d = NULL;
-	inset = calloc(np ? np : 1, 1);
-	if (!inset)
-		goto nomem;
-	for (i = 0; i < np; i++)
-		inset[i] = pids[i] == pid;
-	do {
-		changed = 0;
-		for (i = 0; i < np; i++)
-			for (j = 0; !inset[i] && j < np; j++)
-				if (inset[j] && ppids[i] == pids[j])
-					inset[i] = changed = 1;
-	} while (changed);
-	for (i = 0; i < np; i++) {
-		char path[64];
-		DIR *t;
+	qsort(v, n, sizeof(*v), by_pid);
+	*vp = v;
+	return n;
+}
 
+/* A growing array of (tid, tgid) pairs. */
+struct pairs {
+	int *v;
+	int n, cap; /* ints, two a pair */
+};
+
+/* The threads of process pid, as pairs (tid, pid): how many; -ENOMEM. */
+static int add_threads(struct pairs *pp, int pid)
+{
+	char path[64];
+	struct dirent *de;
+	int *more, k = 0;
+	DIR *t;
+
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	t = opendir(path);
+	if (!t)
+		return 0; /* gone since the walk */
+	while ((de = readdir(t))) {
+		if (!numeric(de->d_name))
+			continue;
+		if (pp->n + 2 > pp->cap) {
+			pp->cap = pp->cap ? pp->cap * 2 : 64;
+			more = realloc(pp->v, pp->cap * sizeof(int));
+			if (!more) {
+				closedir(t);
+				return -ENOMEM;
+			}
+			pp->v = more;
+		}
+		pp->v[pp->n++] = atoi(de->d_name);
+		pp->v[pp->n++] = pid;
+		k++;
+	}
+	closedir(t);
+	return k;
+}
+
+/*
+ * The set is closed in one pass over children lists: the processes
+ * sorted by pid give each its parent's index, and the children of each
+ * are counted into one array, so the walk costs O(n log n) however many
+ * roots and however deep the trees (the set grew a generation per pass
+ * over all pairs of processes, O(n^2) for each).
+ */
+int kcap_proc_descendants(const int *roots, int nroots, int **tidsp,
+			  int *counts)
+{
+	int *mem, *par, *first, *kids, *q, *sub, *inset, n, nq = 0, i, j, k;
+	struct pairs pp = { 0 };
+	struct pnode *v = NULL;
+
+	n = proc_parents(&v);
+	if (n < 0)
+		return n;
+	mem = calloc(6 * (size_t)n + 1, sizeof(int));
+	if (!mem) {
+		free(v);
+		return -ENOMEM;
+	}
+	par = mem;
+	first = par + n; /* n + 1 of them: kids[first[i]..first[i + 1]) */
+	kids = first + n + 1;
+	q = kids + n;
+	sub = q + n;
+	inset = sub + n;
+	for (i = 0; i < n; i++) {
+		par[i] = pnode_find(v, n, v[i].ppid);
+		if (par[i] >= 0)
+			first[par[i] + 1]++;
+	}
+	for (i = 0; i < n; i++)
+		first[i + 1] += first[i];
+	for (i = 0; i < n; i++)
+		if (par[i] >= 0)
+			kids[first[par[i]]++] = i;
+	/* each first[i] is now where i's children end, i + 1's begin */
+	for (i = n; i > 0; i--)
+		first[i] = first[i - 1];
+	first[0] = 0;
+
+	/* the roots and their descendants, each once however they overlap */
+	for (i = 0; i < nroots; i++) {
+		j = pnode_find(v, n, roots[i]);
+		if (j >= 0 && !inset[j])
+			inset[j] = 1, q[nq++] = j;
+	}
+	for (k = 0; k < nq; k++)
+		for (j = first[q[k]]; j < first[q[k] + 1]; j++)
+			if (!inset[kids[j]])
+				inset[kids[j]] = 1, q[nq++] = kids[j];
+	for (i = 0; i < n; i++) {
 		if (!inset[i])
 			continue;
-		snprintf(path, sizeof(path), "/proc/%d/task", pids[i]);
-		t = opendir(path);
-		if (!t)
-			continue;
-		while ((de = readdir(t))) {
-			if (!numeric(de->d_name))
-				continue;
-			if (nt + 2 > tcap) {
-				int *a;
-
-				tcap = tcap ? tcap * 2 : 64;
-				a = realloc(tids, tcap * sizeof(int));
-				if (!a) {
-					closedir(t);
-					goto nomem;
-				}
-				tids = a;
-			}
-			k = atoi(de->d_name);
-			tids[nt++] = k;
-			tids[nt++] = pids[i];
+		sub[i] = add_threads(&pp, v[i].pid);
+		if (sub[i] < 0) {
+			free(mem);
+			free(v);
+			free(pp.v);
+			return -ENOMEM;
 		}
-		closedir(t);
 	}
-	free(pids);
-	free(ppids);
-	free(inset);
-	*tidsp = tids;
-	return nt / 2;
-nomem:
-	if (d)
-		closedir(d);
-	free(pids);
-	free(ppids);
-	free(inset);
-	free(tids);
-	return -ENOMEM;
+
+	/*
+	 * How many threads each root's tree has, a root inside another's
+	 * included: from the tops of the set down, then summed from the
+	 * leaves up. A cycle that pid reuse can make during the walk (a
+	 * parent gone, its pid given to a child of its child) is not reached
+	 * from a top: its processes count only their own threads.
+	 */
+	for (i = 0, nq = 0; counts && i < n; i++)
+		if (inset[i] && (par[i] < 0 || !inset[par[i]]))
+			q[nq++] = i;
+	for (k = 0; k < nq; k++)
+		for (j = first[q[k]]; j < first[q[k] + 1]; j++)
+			q[nq++] = kids[j];
+	while (nq--)
+		if (par[q[nq]] >= 0 && inset[par[q[nq]]])
+			sub[par[q[nq]]] += sub[q[nq]];
+	for (i = 0; counts && i < nroots; i++) {
+		j = pnode_find(v, n, roots[i]);
+		counts[i] = j >= 0 ? sub[j] : 0;
+	}
+	free(mem);
+	free(v);
+	*tidsp = pp.v;
+	return pp.n / 2;
 }

@@ -8,13 +8,16 @@
 #define _GNU_SOURCE
 #include <check.h>
 #include <grp.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 
 #include "snapshot.c"
+#include "sockdiag.c" /* which snapshot.c calls */
 #include "../checkrun.h"
 
 static char tmpdir[256];
@@ -483,6 +486,767 @@ START_TEST(a_file_is_read_whole_whatever_its_size)
 }
 END_TEST
 
+static pthread_barrier_t started;
+
+static void *parked(void *arg)
+{
+	*(int *)arg = gettid();
+	pthread_barrier_wait(&started);
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* Tells the test a thread, as a pair (tid, tgid) on ready. */
+static void tell(int ready, int tid, int tgid)
+{
+	int pair[2] = { tid, tgid };
+
+	if (write(ready, pair, sizeof(pair)) != sizeof(pair))
+		_exit(1);
+}
+
+/*
+ * A process of chain(): names itself, starts its threads and tells them,
+ * then waits for stop to be closed.
+ */
+static void chain_member(int ready, int stop, int nthreads, const char *name)
+{
+	static int tids[8];
+	pthread_t th;
+	char x;
+	int i;
+
+	if (nthreads > 8 || (name && prctl(PR_SET_NAME, name)) ||
+	    pthread_barrier_init(&started, NULL, nthreads + 1))
+		_exit(1);
+	for (i = 0; i < nthreads; i++)
+		if (pthread_create(&th, NULL, parked, &tids[i]))
+			_exit(1);
+	pthread_barrier_wait(&started);
+	for (i = 0; i < nthreads; i++)
+		tell(ready, tids[i], getpid());
+	close(ready);
+	while (read(stop, &x, 1) > 0)
+		;
+}
+
+/*
+ * A chain of depth processes, each the child of the one before, each
+ * with nthreads threads more (up to 8) and named name (NULL: as it is).
+ * They stay until stop[1] is closed, then each waits for its child and
+ * exits: none is left for init to reap. Their threads are added to want
+ * (NULL: not kept) as pairs (tid, tgid), each process's own from the
+ * top of the chain down; returns the first one's pid.
+ */
+static pid_t chain(const int stop[2], int depth, int nthreads, const char *name,
+		   int *want, int *nwant, int max)
+{
+	int ready[2], pair[2], i;
+	pid_t c;
+
+	ck_assert_int_eq(pipe(ready), 0);
+	c = fork();
+	ck_assert_int_ge(c, 0);
+	if (!c) {
+		close(stop[1]);
+		close(ready[0]);
+		/*
+		 * Each tells its pid before it forks the next: the pids
+		 * come in the chain's order. Then it leaves the loop.
+		 */
+		for (i = 1;; i++) {
+			tell(ready[1], getpid(), getpid());
+			if (i == depth || (c = fork()))
+				break;
+		}
+		chain_member(ready[1], stop[0], nthreads, name);
+		if (c > 0)
+			waitpid(c, NULL, 0);
+		_exit(0);
+	}
+	close(ready[1]);
+	/* until every process of the chain has told its threads */
+	while (read(ready[0], pair, sizeof(pair)) == sizeof(pair)) {
+		if (!want)
+			continue;
+		ck_assert_int_lt(*nwant, max);
+		want[2 * *nwant] = pair[0];
+		want[2 * (*nwant)++ + 1] = pair[1];
+	}
+	close(ready[0]);
+	return c;
+}
+
+static void end_chains(const int stop[2], const pid_t *tops, int n)
+{
+	close(stop[1]);
+	for (int i = 0; i < n; i++)
+		waitpid(tops[i], NULL, 0);
+	close(stop[0]);
+}
+
+/* The n pairs are want's nwant, each once, in any order. */
+static void expect_pairs(const int *pairs, int n, const int *want, int nwant)
+{
+	ck_assert_int_eq(n, nwant);
+	for (int i = 0; i < nwant; i++) {
+		int seen = 0;
+
+		for (int j = 0; j < n; j++)
+			seen += pairs[2 * j] == want[2 * i] &&
+				pairs[2 * j + 1] == want[2 * i + 1];
+		ck_assert_msg(seen == 1, "(%d, %d) is listed %d times",
+			      want[2 * i], want[2 * i + 1], seen);
+	}
+}
+
+/* Several roots: each one's tree, none of a process outside them. */
+START_TEST(several_roots_give_the_threads_of_their_trees_and_no_other)
+{
+	int stop[2], want[2 * 32], nwant = 0, roots[2], counts[2], *tids;
+	pid_t top[3];
+	int n;
+
+	ck_assert_int_eq(pipe(stop), 0);
+	top[0] = chain(stop, 3, 1, NULL, want, &nwant, 32);
+	top[1] = chain(stop, 2, 0, NULL, NULL, NULL, 0);
+	top[2] = chain(stop, 2, 2, NULL, want, &nwant, 32);
+	roots[0] = top[0];
+	roots[1] = top[2];
+	n = kcap_proc_descendants(roots, 2, &tids, counts);
+	expect_pairs(tids, n, want, nwant);
+	ck_assert_int_eq(counts[0], 3 * 2);
+	ck_assert_int_eq(counts[1], 2 * 3);
+	free(tids);
+	end_chains(stop, top, 3);
+}
+END_TEST
+
+/* The same root twice: its threads once, its count twice. */
+START_TEST(a_root_given_twice_lists_its_threads_once)
+{
+	int stop[2], want[2 * 8], nwant = 0, roots[2], counts[2], *tids;
+	pid_t top;
+	int n;
+
+	ck_assert_int_eq(pipe(stop), 0);
+	top = chain(stop, 2, 1, NULL, want, &nwant, 8);
+	roots[0] = roots[1] = top;
+	n = kcap_proc_descendants(roots, 2, &tids, counts);
+	expect_pairs(tids, n, want, nwant);
+	ck_assert_int_eq(counts[0], 4);
+	ck_assert_int_eq(counts[1], 4);
+	free(tids);
+	end_chains(stop, &top, 1);
+}
+END_TEST
+
+/*
+ * A root in another root's tree, given before it or after: every thread
+ * once, and each root counts its own tree, the inner one included.
+ */
+START_TEST(a_root_inside_another_roots_tree_lists_its_threads_once)
+{
+	int stop[2], want[2 * 8], nwant = 0, roots[3], counts[3], *tids;
+	pid_t top;
+	int n;
+
+	ck_assert_int_eq(pipe(stop), 0);
+	top = chain(stop, 4, 0, NULL, want, &nwant, 8);
+	ck_assert_int_eq(nwant, 4);
+	/* want lists the chain in order: want[2 * k] is k deep */
+	roots[0] = want[2 * 2];
+	roots[1] = top;
+	roots[2] = want[2 * 3];
+	n = kcap_proc_descendants(roots, 3, &tids, counts);
+	expect_pairs(tids, n, want, nwant);
+	ck_assert_int_eq(counts[0], 2);
+	ck_assert_int_eq(counts[1], 4);
+	ck_assert_int_eq(counts[2], 1);
+	free(tids);
+	end_chains(stop, &top, 1);
+}
+END_TEST
+
+/* 200 processes deep: all of them, each root counting what is below. */
+START_TEST(a_chain_200_processes_deep_is_listed_whole)
+{
+	static int want[2 * 200];
+	int stop[2], nwant = 0, roots[2], counts[2], *tids;
+	pid_t top;
+	int n;
+
+	ck_assert_int_eq(pipe(stop), 0);
+	top = chain(stop, 200, 0, NULL, want, &nwant, 200);
+	ck_assert_int_eq(nwant, 200);
+	roots[0] = want[2 * 150];
+	roots[1] = top;
+	n = kcap_proc_descendants(roots, 2, &tids, counts);
+	expect_pairs(tids, n, want, nwant);
+	ck_assert_int_eq(counts[0], 50);
+	ck_assert_int_eq(counts[1], 200);
+	free(tids);
+	end_chains(stop, &top, 1);
+}
+END_TEST
+
+/*
+ * Threads are listed with the process they belong to; a thread's id is
+ * no root (kcap record tells the user which process it is of).
+ */
+START_TEST(threads_are_listed_with_their_process_and_are_no_root)
+{
+	int stop[2], want[2 * 16], nwant = 0, root, count = -1, *tids;
+	pid_t top;
+	int n, i;
+
+	ck_assert_int_eq(pipe(stop), 0);
+	top = chain(stop, 2, 3, NULL, want, &nwant, 16);
+	ck_assert_int_eq(nwant, 8);
+	n = kcap_proc_descendants(&top, 1, &tids, &count);
+	expect_pairs(tids, n, want, nwant);
+	ck_assert_int_eq(count, 8);
+	free(tids);
+	for (i = 0; i < nwant && want[2 * i] == want[2 * i + 1]; i++)
+		;
+	ck_assert_int_lt(i, nwant);
+	root = want[2 * i];
+	tids = &root; /* must become NULL */
+	ck_assert_int_eq(kcap_proc_descendants(&root, 1, &tids, &count), 0);
+	ck_assert_int_eq(count, 0);
+	ck_assert_ptr_null(tids);
+	end_chains(stop, &top, 1);
+}
+END_TEST
+
+/* A root that is no process counts 0; the others are listed still. */
+START_TEST(a_root_that_is_no_process_counts_0_and_the_others_are_listed)
+{
+	int stop[2], want[2 * 8], nwant = 0, roots[3], counts[3], *tids;
+	pid_t gone, top;
+	int n;
+
+	gone = fork();
+	ck_assert_int_ge(gone, 0);
+	if (!gone)
+		_exit(0);
+	ck_assert_int_eq(waitpid(gone, NULL, 0), gone);
+	ck_assert_int_eq(pipe(stop), 0);
+	top = chain(stop, 2, 0, NULL, want, &nwant, 8);
+	roots[0] = gone;
+	roots[1] = top;
+	roots[2] = -1;
+	n = kcap_proc_descendants(roots, 3, &tids, counts);
+	expect_pairs(tids, n, want, nwant);
+	ck_assert_int_eq(counts[0], 0);
+	ck_assert_int_eq(counts[1], 2);
+	ck_assert_int_eq(counts[2], 0);
+	free(tids);
+	end_chains(stop, &top, 1);
+}
+END_TEST
+
+/*
+ * A name holding ") R 1 (", which stat shows between parentheses before
+ * the parent's pid: each process of the chain is still its parent's.
+ */
+START_TEST(a_name_with_parentheses_and_spaces_does_not_hide_the_parent)
+{
+	int stop[2], want[2 * 8], nwant = 0, count, *tids;
+	pid_t top;
+	int n;
+
+	ck_assert_int_eq(pipe(stop), 0);
+	top = chain(stop, 3, 0, "x) R 1 (y", want, &nwant, 8);
+	n = kcap_proc_descendants(&top, 1, &tids, &count);
+	expect_pairs(tids, n, want, nwant);
+	ck_assert_int_eq(count, 3);
+	free(tids);
+	end_chains(stop, &top, 1);
+}
+END_TEST
+
+/*
+ * A unix socket bound to the len bytes of name (abstract if the first
+ * is a NUL), or -1.
+ */
+static int bind_name(const char *name, size_t len)
+{
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	int fd;
+
+	if (len > sizeof(sa.sun_path))
+		return -1;
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -1;
+	memcpy(sa.sun_path, name, len);
+	if (bind(fd, (struct sockaddr *)&sa,
+		 offsetof(struct sockaddr_un, sun_path) + len)) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/*
+ * An abstract name holding a newline and, after it, a line as net/unix
+ * prints one, for socket ino named fake: the kernel ends the name's line
+ * as it ends every line. Its bytes (the first a NUL) into name, as the
+ * snapshot shows it (with '@') into shown; its length.
+ */
+static size_t name_with_line(char *name, char *shown, size_t cap, uint64_t ino,
+			     const char *fake)
+{
+	int n = snprintf(shown, cap, "@kt%d\n" UNIX_LINE("%llu %s"),
+			 (int)getpid(), (unsigned long long)ino, fake);
+
+	ck_assert(n > 0 && (size_t)n < cap);
+	memcpy(name, shown, n);
+	name[0] = 0;
+	return n;
+}
+
+union fd_cmsg {
+	char buf[CMSG_SPACE(sizeof(int))];
+	struct cmsghdr align;
+};
+
+static int send_fd(int sock, int fd)
+{
+	union fd_cmsg u = { 0 };
+	char c = 'x';
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = u.buf,
+			     .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *cm = CMSG_FIRSTHDR(&mh);
+
+	cm->cmsg_level = SOL_SOCKET;
+	cm->cmsg_type = SCM_RIGHTS;
+	cm->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cm), &fd, sizeof(int));
+	return sendmsg(sock, &mh, 0) == 1 ? 0 : -1;
+}
+
+/* The fd send_fd() sent over sock, or -1. */
+static int recv_fd(int sock)
+{
+	union fd_cmsg u = { 0 };
+	char c;
+	struct iovec iov = { .iov_base = &c, .iov_len = 1 };
+	struct msghdr mh = { .msg_iov = &iov,
+			     .msg_iovlen = 1,
+			     .msg_control = u.buf,
+			     .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *cm;
+	int fd;
+
+	if (recvmsg(sock, &mh, MSG_CMSG_CLOEXEC) != 1)
+		return -1;
+	cm = CMSG_FIRSTHDR(&mh);
+	if (!cm || cm->cmsg_level != SOL_SOCKET ||
+	    cm->cmsg_type != SCM_RIGHTS ||
+	    cm->cmsg_len != CMSG_LEN(sizeof(int)))
+		return -1;
+	memcpy(&fd, CMSG_DATA(cm), sizeof(fd));
+	return fd;
+}
+
+/* Whether a snap_fd of the snapshot, of any process, has path. */
+static bool any_fd_named(const struct snap *sn, const char *path)
+{
+	const struct kcap_hdr *h;
+	size_t off;
+
+	for (off = 0; off + sizeof(*h) <= sn->len; off += h->len) {
+		h = (const void *)((const uint8_t *)sn->buf + off);
+		if (h->len < sizeof(*h))
+			break;
+		if (h->type == KCAP_EV_snap_fd && str_is(h, "path", path))
+			return true;
+	}
+	return false;
+}
+
+/* The inode of pid's fd; 0 if it cannot be read. */
+static uint64_t fd_ino(int pid, int fd)
+{
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+	return stat(path, &st) ? 0 : st.st_ino;
+}
+
+struct diag_find {
+	uint64_t ino;
+	char name[108];
+	ssize_t len; /* -1: not listed */
+};
+
+static int diag_find_one(void *ctx, uint64_t ino, const char *name, size_t len)
+{
+	struct diag_find *d = ctx;
+
+	if (ino == d->ino && len <= sizeof(d->name)) {
+		memcpy(d->name, name, len);
+		d->len = len;
+	}
+	return 0;
+}
+
+/*
+ * Whether sock_diag, asked in pid's network namespace, lists socket ino
+ * named shown (false too if it could not be asked). It asserts nothing:
+ * the callers have a child to end first.
+ */
+static bool diag_has(int pid, uint64_t ino, const char *shown)
+{
+	struct diag_find d = { .ino = ino, .len = -1 };
+	char path[64];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/net", pid);
+	if (stat(path, &st) ||
+	    kcap_sockdiag_unix(pid, st.st_ino, diag_find_one, &d))
+		return false;
+	return d.len == (ssize_t)strlen(shown) && !memcmp(d.name, shown, d.len);
+}
+
+/* Whether pid's net/unix, as load_unix() reads it, names ino shown. */
+static bool proc_has(int pid, uint64_t ino, const char *shown)
+{
+	struct socktab t = { 0 };
+	char path[64];
+	bool ok;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/net/unix", pid);
+	f = fopen(path, "re");
+	if (!f)
+		return false;
+	load_unix(&t, f);
+	fclose(f);
+	socktab_finish(&t);
+	ok = has_path(&t, ino, shown);
+	free(t.v);
+	return ok;
+}
+
+/*
+ * A name holding a newline and, after it, a line as net/unix prints one,
+ * for a socket net/unix does not list: one of another network namespace,
+ * passed in over SCM_RIGHTS. Read from sock_diag, the name is whole and
+ * the made-up line names no socket.
+ */
+START_TEST(a_made_up_line_names_no_socket_passed_from_another_namespace)
+{
+	char name[128], shown[128], fake[32];
+	const struct kcap_hdr *h;
+	int sp[2], st, fd, other;
+	struct stat ost;
+	struct snap sn;
+	size_t len;
+	pid_t pid;
+
+	if (geteuid()) {
+		fprintf(stderr,
+			"skipped: another network namespace needs root\n");
+		return;
+	}
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp),
+			 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		int s;
+
+		if (unshare(CLONE_NEWNET))
+			_exit(1);
+		s = socket(AF_UNIX, SOCK_STREAM, 0);
+		_exit(s < 0 || send_fd(sp[1], s) ? 1 : 0);
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st),
+		      "the child made no socket in a namespace of its own");
+	other = recv_fd(sp[0]);
+	close(sp[0]);
+	close(sp[1]);
+	ck_assert_int_ge(other, 0);
+	ck_assert_int_eq(fstat(other, &ost), 0);
+	snprintf(fake, sizeof(fake), "@kf%d", (int)getpid());
+	len = name_with_line(name, shown, sizeof(name), ost.st_ino, fake);
+	fd = bind_name(name, len);
+	ck_assert_int_ge(fd, 0);
+	take(&sn);
+	h = find(&sn, KCAP_EV_snap_fd, getpid(), fd);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(I(h, "kind"), KCAP_FD_SOCK_UNIX);
+	ck_assert_msg(str_is(h, "path", shown), "the name is not whole");
+	h = find(&sn, KCAP_EV_snap_fd, getpid(), other);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_msg(!str_is(h, "path", fake),
+		      "the other namespace's socket has the made-up name");
+	ck_assert_msg(!any_fd_named(&sn, fake), "an fd has the made-up name");
+	free(sn.buf);
+	close(fd);
+	close(other);
+}
+END_TEST
+
+/*
+ * The same in another network namespace, whose names sock_diag gives to
+ * a socket made in it: the made-up line there names a socket of the
+ * first namespace, which the process keeps open.
+ */
+START_TEST(a_made_up_line_in_another_namespace_names_no_socket)
+{
+	char name[128], shown[128], fake[32];
+	const struct kcap_hdr *h0, *h1;
+	bool named, listed, fake0, fake1, anyfake;
+	int p[2], fds[2], out;
+	struct stat ost;
+	struct snap sn;
+	size_t len;
+	pid_t pid;
+
+	if (geteuid()) {
+		fprintf(stderr,
+			"skipped: another network namespace needs root\n");
+		return;
+	}
+	out = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	ck_assert_int_ge(out, 0);
+	ck_assert_int_eq(fstat(out, &ost), 0);
+	snprintf(fake, sizeof(fake), "@kg%d", (int)getpid());
+	len = name_with_line(name, shown, sizeof(name), ost.st_ino, fake);
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		if (unshare(CLONE_NEWNET))
+			_exit(1);
+		fds[0] = bind_name(name, len);
+		fds[1] = out;
+		if (fds[0] < 0 || write(p[1], fds, sizeof(fds)) != sizeof(fds))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	close(out);
+	if (read(p[0], fds, sizeof(fds)) != sizeof(fds)) {
+		waitpid(pid, NULL, 0);
+		ck_abort_msg(
+			"the child could not bind in a namespace of its own");
+	}
+	take(&sn);
+	h0 = find(&sn, KCAP_EV_snap_fd, pid, fds[0]);
+	h1 = find(&sn, KCAP_EV_snap_fd, pid, fds[1]);
+	fake0 = h0 && str_is(h0, "path", fake);
+	fake1 = h1 && str_is(h1, "path", fake);
+	anyfake = any_fd_named(&sn, fake);
+	named = h0 && str_is(h0, "path", shown);
+	listed = diag_has(pid, fd_ino(pid, fds[0]), shown);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	ck_assert_ptr_nonnull(h0);
+	ck_assert_ptr_nonnull(h1);
+	ck_assert_msg(named, "the name in the other namespace is not whole");
+	ck_assert_msg(listed,
+		      "sock_diag in the other namespace has not the name");
+	ck_assert_msg(!fake0 && !fake1 && !anyfake,
+		      "an fd has the made-up name");
+	free(sn.buf);
+}
+END_TEST
+
+/*
+ * Names come out as net/unix shows them: an abstract name with '@' for
+ * each NUL, its first too; names of sun_path's whole size.
+ */
+START_TEST(unix_names_are_as_net_unix_shows_them_longest_and_abstract_too)
+{
+	static const size_t blen[4] = { 7, 108, 108, 108 };
+	bool snapped[4], listed[4], in_proc[4];
+	char bytes[4][108], want[4][109];
+	const struct kcap_hdr *h;
+	int p[2], fds[4], i;
+	struct snap sn;
+	pid_t pid;
+
+	memset(want, 0, sizeof(want));
+	memcpy(bytes[0], "\0a\0b c\0", 7);
+	strcpy(want[0], "@a@b c@");
+	/* 107 bytes and their NUL: the longest pathname that has one */
+	memset(bytes[1], 'p', 107);
+	bytes[1][107] = 0;
+	memset(want[1], 'p', 107);
+	/* sun_path's 108 bytes, without a NUL */
+	memset(bytes[2], 'q', 108);
+	memset(want[2], 'q', 108);
+	/* the longest abstract name */
+	bytes[3][0] = 0;
+	memset(bytes[3] + 1, 'r', 107);
+	want[3][0] = '@';
+	memset(want[3] + 1, 'r', 107);
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		/* relative pathnames: tmpdir's path would not fit */
+		if (chdir(tmpdir))
+			_exit(1);
+		for (i = 0; i < 4; i++)
+			if ((fds[i] = bind_name(bytes[i], blen[i])) < 0)
+				_exit(1);
+		if (write(p[1], fds, sizeof(fds)) != sizeof(fds))
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(p[1]);
+	if (read(p[0], fds, sizeof(fds)) != sizeof(fds)) {
+		waitpid(pid, NULL, 0);
+		ck_abort_msg("the child could not bind its sockets");
+	}
+	take(&sn);
+	for (i = 0; i < 4; i++) {
+		uint64_t ino = fd_ino(pid, fds[i]);
+
+		h = find(&sn, KCAP_EV_snap_fd, pid, fds[i]);
+		snapped[i] = h && str_is(h, "path", want[i]);
+		listed[i] = diag_has(pid, ino, want[i]);
+		in_proc[i] = proc_has(pid, ino, want[i]);
+	}
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	close(p[0]);
+	for (i = 0; i < 4; i++) {
+		ck_assert_msg(in_proc[i], "net/unix does not show name %d so",
+			      i);
+		ck_assert_msg(listed[i], "sock_diag does not give name %d so",
+			      i);
+		ck_assert_msg(snapped[i], "the snapshot has not name %d so", i);
+	}
+	free(sn.buf);
+}
+END_TEST
+
+struct many {
+	char prefix[32];
+	const uint64_t *inos;
+	int n, found, wrong;
+};
+
+/* Socket i's name as shown: the prefix, i, then 'm's to 100 bytes. */
+static void many_name(char *out, const char *prefix, int i)
+{
+	int n = snprintf(out, 101, "%s%04d-", prefix, i);
+
+	memset(out + n, 'm', 100 - n);
+	out[100] = 0;
+}
+
+static int many_one(void *ctx, uint64_t ino, const char *name, size_t len)
+{
+	struct many *m = ctx;
+	size_t pl = strlen(m->prefix);
+	char want[101];
+	int i;
+
+	if (len < pl || memcmp(name, m->prefix, pl))
+		return 0;
+	/* 4 digits and a '-' follow the prefix */
+	i = atoi(name + pl);
+	if (i < 0 || i >= m->n) {
+		m->wrong++;
+		return 0;
+	}
+	many_name(want, m->prefix, i);
+	if (ino == m->inos[i] && len == 100 && !memcmp(name, want, 100))
+		m->found++;
+	else
+		m->wrong++;
+	return 0;
+}
+
+/*
+ * An answer longer than a datagram (at most 32 KiB) comes in parts: 500
+ * sockets with names of 100 bytes, some 68 KB of answer, are each there
+ * once with its name.
+ */
+START_TEST(every_socket_of_an_answer_in_many_parts_has_its_name)
+{
+	enum { N = 500 };
+	static uint64_t inos[N];
+	static int fds[N];
+	struct many m = { .inos = inos, .n = N };
+	char name[101];
+	struct stat st;
+	int i;
+
+	snprintf(m.prefix, sizeof(m.prefix), "@km%d-", (int)getpid());
+	for (i = 0; i < N; i++) {
+		many_name(name, m.prefix, i);
+		name[0] = 0;
+		fds[i] = bind_name(name, 100);
+		ck_assert_int_ge(fds[i], 0);
+		ck_assert_int_eq(fstat(fds[i], &st), 0);
+		inos[i] = st.st_ino;
+	}
+	ck_assert_int_eq(stat("/proc/self/ns/net", &st), 0);
+	ck_assert_int_eq(kcap_sockdiag_unix(getpid(), st.st_ino, many_one, &m),
+			 0);
+	ck_assert_int_eq(m.wrong, 0);
+	ck_assert_int_eq(m.found, N);
+	for (i = 0; i < N; i++)
+		close(fds[i]);
+}
+END_TEST
+
+static int stop_at_first(void *ctx, uint64_t ino, const char *name, size_t len)
+{
+	(void)ino, (void)name, (void)len;
+	++*(int *)ctx;
+	return -ECANCELED;
+}
+
+/* A callback's error ends the dump, and is what the call returns. */
+START_TEST(a_callback_error_stops_the_sock_diag_dump_and_is_returned)
+{
+	struct stat st;
+	int fd, calls = 0;
+
+	fd = bind_name("\0kstop", 6);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(stat("/proc/self/ns/net", &st), 0);
+	ck_assert_int_eq(kcap_sockdiag_unix(getpid(), st.st_ino, stop_at_first,
+					    &calls),
+			 -ECANCELED);
+	ck_assert_int_eq(calls, 1);
+	close(fd);
+}
+END_TEST
+
+/*
+ * The namespace is the one the caller saw: a pid in another one by now
+ * (reused) is refused, not dumped for the wrong namespace.
+ */
+START_TEST(sock_diag_refuses_a_pid_no_longer_in_the_namespace_asked_for)
+{
+	int calls = 0;
+
+	ck_assert_int_eq(kcap_sockdiag_unix(getpid(), 1, stop_at_first, &calls),
+			 -ESRCH);
+	ck_assert_int_eq(calls, 0);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("snapshot");
@@ -492,6 +1256,11 @@ int main(void)
 	snprintf(tmpdir, sizeof(tmpdir), "/tmp/kcap-snap-XXXXXX");
 	if (!mkdtemp(tmpdir))
 		return 1;
+	/*
+	 * Check's 4 s: the 200-deep chain of forks took longer under ASan,
+	 * whose every fork copies its shadow mappings.
+	 */
+	tcase_set_timeout(tc, 120);
 	tcase_add_test(
 		tc, a_unix_socket_name_is_the_rest_of_its_line_spaces_and_all);
 	tcase_add_test(tc,
@@ -505,6 +1274,34 @@ int main(void)
 		       an_fd_whose_path_proc_cannot_give_is_listed_without_it);
 	tcase_add_test(tc, a_status_past_4_kib_still_gives_the_namespace_pid);
 	tcase_add_test(tc, a_file_is_read_whole_whatever_its_size);
+	tcase_add_test(
+		tc,
+		a_made_up_line_names_no_socket_passed_from_another_namespace);
+	tcase_add_test(tc, a_made_up_line_in_another_namespace_names_no_socket);
+	tcase_add_test(
+		tc,
+		unix_names_are_as_net_unix_shows_them_longest_and_abstract_too);
+	tcase_add_test(tc,
+		       every_socket_of_an_answer_in_many_parts_has_its_name);
+	tcase_add_test(
+		tc, a_callback_error_stops_the_sock_diag_dump_and_is_returned);
+	tcase_add_test(
+		tc,
+		sock_diag_refuses_a_pid_no_longer_in_the_namespace_asked_for);
+	tcase_add_test(
+		tc, several_roots_give_the_threads_of_their_trees_and_no_other);
+	tcase_add_test(tc, a_root_given_twice_lists_its_threads_once);
+	tcase_add_test(tc,
+		       a_root_inside_another_roots_tree_lists_its_threads_once);
+	tcase_add_test(tc, a_chain_200_processes_deep_is_listed_whole);
+	tcase_add_test(tc,
+		       threads_are_listed_with_their_process_and_are_no_root);
+	tcase_add_test(
+		tc,
+		a_root_that_is_no_process_counts_0_and_the_others_are_listed);
+	tcase_add_test(
+		tc,
+		a_name_with_parentheses_and_spaces_does_not_hide_the_parent);
 	suite_add_tcase(s, tc);
 	ret = kcap_check_run(s);
 	/* what the tests made under tmpdir, the deep chain included */
