@@ -1858,9 +1858,8 @@ static int pid_trees(const struct opts *o, int **tidsp, bool all)
 	n = kcap_proc_descendants(o->pids, o->npids, &tids, counts);
 	if (n < 0) {
 		if (all)
-			fprintf(stderr,
-				"kcap record: -p %d: reading /proc: %s\n",
-				o->pids[0], strerror(-n));
+			fprintf(stderr, "kcap record: -p: reading /proc: %s\n",
+				strerror(-n));
 		return n;
 	}
 	/* without all, a pid with none is gone since the first walk */
@@ -2018,7 +2017,7 @@ static int write_snapshot(struct kcap_writer *w, const struct rec *r)
 
 static void reap_child(struct rec *r, bool block)
 {
-	int st, pidfd = -1;
+	int st, pidfd = -1, ended = 0;
 	pid_t p;
 
 	if (r->child <= 0 || r->child_done)
@@ -2050,8 +2049,22 @@ static void reap_child(struct rec *r, bool block)
 				{ .fd = wake_fd, .events = POLLIN }
 			};
 
-			if (poll(fds, 2, -1) > 0 && fds[1].revents)
-				wake_drain();
+			if (ended) {
+				/*
+				 * CMD ended, yet waitpid() has nothing: a
+				 * tracer (strace -p, gdb) reaps it first. The
+				 * pidfd stays readable: wait blocking instead
+				 * of turning here.
+				 */
+				close(pidfd);
+				pidfd = -1;
+				continue;
+			}
+			if (poll(fds, 2, -1) > 0) {
+				ended = fds[0].revents;
+				if (fds[1].revents)
+					wake_drain();
+			}
 		}
 	}
 	if (pidfd >= 0)
@@ -2688,6 +2701,18 @@ static void ll_watch(struct rec *r, bool look)
 	ll_crowded(r, sched_getcpu()); /* notes the new core's count */
 }
 
+/* The first spin, ending by -M's end. */
+static uint64_t first_spin_ns(uint64_t deadline)
+{
+	uint64_t now = clock_ns(CLOCK_MONOTONIC);
+
+	if (deadline && deadline <= now)
+		return 0;
+	if (deadline && deadline - now < LL_FIRST_SPIN_NS)
+		return deadline - now;
+	return LL_FIRST_SPIN_NS;
+}
+
 static int spin_consume(struct rec *r, uint64_t limit_ns)
 {
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
@@ -2811,7 +2836,8 @@ static int run(struct rec *r)
 		CPU_ZERO(&r->ll_left);
 		r->ll_cpu = -1;
 		r->ll_came_cpu = -1;
-		spin = true; /* for CMD's first records: LL_FIRST_SPIN_NS */
+		/* CMD's first records come at once: LL_FIRST_SPIN_NS */
+		spin = r->child > 0;
 	}
 	r->rot_while_draining = true;
 	ep = poll_set_new(r);
@@ -2823,8 +2849,9 @@ static int run(struct rec *r)
 	while (ep >= 0 && !stop_sig) {
 		r->wakeups++;
 		if (r->o.low_latency && spin)
-			n = spin_consume(r, r->wakeups == 1 ? LL_FIRST_SPIN_NS :
-							      LL_SPIN_NS);
+			n = spin_consume(r, r->wakeups == 1 ?
+						    first_spin_ns(deadline) :
+						    LL_SPIN_NS);
 		else
 			n = poll_ring(r, ep, wait_ms(r, poll_ms, deadline));
 		/*

@@ -543,7 +543,11 @@ static const struct socktab *socks_of(struct nets *nets, int pid)
 		t.err = err;
 	} else if (err) {
 		t.n = n; /* what it gave before it failed */
-		f = fopen_at(dfd, "unix");
+		/*
+		 * -ESRCH: pid is in another namespace by now, and its net/unix
+		 * would be that one's, kept under this one's inode.
+		 */
+		f = err == -ESRCH ? NULL : fopen_at(dfd, "unix");
 		if (!f) {
 			/* gone meanwhile: read for its next process */
 			close(dfd);
