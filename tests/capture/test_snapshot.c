@@ -601,12 +601,30 @@ static void expect_pairs(const int *pairs, int n, const int *want, int nwant)
 	}
 }
 
+/*
+ * kcap_proc_descendants() of roots lists the pairs of want, and each
+ * root's count is the one in count.
+ */
+static void walk_is(const int *roots, int nroots, const int *want, int nwant,
+		    const int *count)
+{
+	int counts[4], *tids, n, i;
+
+	ck_assert_int_le(nroots, 4);
+	n = kcap_proc_descendants(roots, nroots, &tids, counts);
+	expect_pairs(tids, n, want, nwant);
+	for (i = 0; i < nroots; i++)
+		ck_assert_msg(counts[i] == count[i],
+			      "root %d counts %d, not %d", i, counts[i],
+			      count[i]);
+	free(tids);
+}
+
 /* Several roots: each one's tree, none of a process outside them. */
 START_TEST(several_roots_give_the_threads_of_their_trees_and_no_other)
 {
-	int stop[2], want[2 * 32], nwant = 0, roots[2], counts[2], *tids;
+	int stop[2], want[2 * 32], nwant = 0, roots[2];
 	pid_t top[3];
-	int n;
 
 	ck_assert_int_eq(pipe(stop), 0);
 	top[0] = chain(stop, 3, 1, NULL, want, &nwant, 32);
@@ -614,11 +632,7 @@ START_TEST(several_roots_give_the_threads_of_their_trees_and_no_other)
 	top[2] = chain(stop, 2, 2, NULL, want, &nwant, 32);
 	roots[0] = top[0];
 	roots[1] = top[2];
-	n = kcap_proc_descendants(roots, 2, &tids, counts);
-	expect_pairs(tids, n, want, nwant);
-	ck_assert_int_eq(counts[0], 3 * 2);
-	ck_assert_int_eq(counts[1], 2 * 3);
-	free(tids);
+	walk_is(roots, 2, want, nwant, (const int[]){ 3 * 2, 2 * 3 });
 	end_chains(stop, top, 3);
 }
 END_TEST
@@ -626,18 +640,13 @@ END_TEST
 /* The same root twice: its threads once, its count twice. */
 START_TEST(a_root_given_twice_lists_its_threads_once)
 {
-	int stop[2], want[2 * 8], nwant = 0, roots[2], counts[2], *tids;
+	int stop[2], want[2 * 8], nwant = 0, roots[2];
 	pid_t top;
-	int n;
 
 	ck_assert_int_eq(pipe(stop), 0);
 	top = chain(stop, 2, 1, NULL, want, &nwant, 8);
 	roots[0] = roots[1] = top;
-	n = kcap_proc_descendants(roots, 2, &tids, counts);
-	expect_pairs(tids, n, want, nwant);
-	ck_assert_int_eq(counts[0], 4);
-	ck_assert_int_eq(counts[1], 4);
-	free(tids);
+	walk_is(roots, 2, want, nwant, (const int[]){ 4, 4 });
 	end_chains(stop, &top, 1);
 }
 END_TEST
@@ -648,9 +657,8 @@ END_TEST
  */
 START_TEST(a_root_inside_another_roots_tree_lists_its_threads_once)
 {
-	int stop[2], want[2 * 8], nwant = 0, roots[3], counts[3], *tids;
+	int stop[2], want[2 * 8], nwant = 0, roots[3];
 	pid_t top;
-	int n;
 
 	ck_assert_int_eq(pipe(stop), 0);
 	top = chain(stop, 4, 0, NULL, want, &nwant, 8);
@@ -659,12 +667,7 @@ START_TEST(a_root_inside_another_roots_tree_lists_its_threads_once)
 	roots[0] = want[2 * 2];
 	roots[1] = top;
 	roots[2] = want[2 * 3];
-	n = kcap_proc_descendants(roots, 3, &tids, counts);
-	expect_pairs(tids, n, want, nwant);
-	ck_assert_int_eq(counts[0], 2);
-	ck_assert_int_eq(counts[1], 4);
-	ck_assert_int_eq(counts[2], 1);
-	free(tids);
+	walk_is(roots, 3, want, nwant, (const int[]){ 2, 4, 1 });
 	end_chains(stop, &top, 1);
 }
 END_TEST
@@ -673,20 +676,15 @@ END_TEST
 START_TEST(a_chain_200_processes_deep_is_listed_whole)
 {
 	static int want[2 * 200];
-	int stop[2], nwant = 0, roots[2], counts[2], *tids;
+	int stop[2], nwant = 0, roots[2];
 	pid_t top;
-	int n;
 
 	ck_assert_int_eq(pipe(stop), 0);
 	top = chain(stop, 200, 0, NULL, want, &nwant, 200);
 	ck_assert_int_eq(nwant, 200);
 	roots[0] = want[2 * 150];
 	roots[1] = top;
-	n = kcap_proc_descendants(roots, 2, &tids, counts);
-	expect_pairs(tids, n, want, nwant);
-	ck_assert_int_eq(counts[0], 50);
-	ck_assert_int_eq(counts[1], 200);
-	free(tids);
+	walk_is(roots, 2, want, nwant, (const int[]){ 50, 200 });
 	end_chains(stop, &top, 1);
 }
 END_TEST
