@@ -2990,6 +2990,23 @@ static int run(struct rec *r)
 }
 
 /*
+ * A stop (SIGINT, SIGTERM) before CMD was let go: CMD never runs, and the
+ * file, closed whole, holds no event and no loss. Said even with -q:
+ * without a word (the summary comes only after recording), a QA run took
+ * such a file for a recording of a CMD that did nothing.
+ */
+static void say_stopped_in_setup(const struct rec *r)
+{
+	const char *sig = sigabbrev_np(stop_sig);
+
+	fprintf(stderr,
+		"kcap record: stopped by SIG%s during setup: %s was not "
+		"started, and %s holds no events\n",
+		sig ? sig : "?", r->o.cmd[0],
+		strcmp(r->cur_path, "-") ? r->cur_path : "the output");
+}
+
+/*
  * --recorder-cpus: move kcap to its CPUs; given is the mask it was started
  * with, for CMD.
  */
@@ -3209,6 +3226,7 @@ int kcap_record_main(int argc, char **argv)
 		}
 		/* Stopped meanwhile (the wait ignores signals): CMD never runs. */
 		if (stop_sig) {
+			say_stopped_in_setup(&r);
 			status = 128 + stop_sig;
 			goto cleanup;
 		}
@@ -3222,6 +3240,8 @@ int kcap_record_main(int argc, char **argv)
 				fprintf(stderr,
 					"kcap record: cannot start %s\n",
 					r.o.cmd[0]);
+			else
+				say_stopped_in_setup(&r);
 			status = stop_sig ? 128 + stop_sig : 1;
 			goto cleanup;
 		}

@@ -63,6 +63,8 @@ static const struct kcap_schema *S(void)
 
 /* Run kcap with args (NULL-terminated); its exit status, or -1. */
 static bool starve_recorder; /* for the overload test, see there */
+/* where run_kcap() sends kcap's stderr; NULL: the test's */
+static const char *kcap_stderr;
 
 static int run_kcap(const char *const *args, pid_t *pidp, bool wait_it)
 {
@@ -88,6 +90,13 @@ static int run_kcap(const char *const *args, pid_t *pidp, bool wait_it)
 			if (setpriority(PRIO_PROCESS, 0, 19))
 				_exit(125);
 		}
+		if (kcap_stderr) {
+			int fd = open(kcap_stderr, O_WRONLY | O_CREAT | O_TRUNC,
+				      0600);
+
+			if (fd < 0 || dup2(fd, 2) != 2)
+				_exit(125);
+		}
 		execv(KCAP_BIN, (char *const *)argv);
 		_exit(126);
 	}
@@ -100,8 +109,8 @@ static int run_kcap(const char *const *args, pid_t *pidp, bool wait_it)
 	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
-/* The --stats-json file at path, NUL-terminated, into buf. */
-static void read_json(const char *path, char *buf, size_t cap)
+/* A text file (--stats-json, kcap's stderr) at path, NUL-terminated, into buf. */
+static void read_text(const char *path, char *buf, size_t cap)
 {
 	FILE *f = fopen(path, "r");
 	size_t n;
@@ -346,7 +355,7 @@ START_TEST(
 {
 	char buf[2048];
 
-	read_json(full_json, buf, sizeof(buf));
+	read_text(full_json, buf, sizeof(buf));
 	/*
 	 * tracefs is not mounted on a fresh machine: kcap mounted it in a
 	 * namespace of its own, read the ids, and the mount went with it.
@@ -1301,7 +1310,7 @@ static double json_num(const char *path, const char *key)
 	char buf[2048], k[64];
 	const char *p;
 
-	read_json(path, buf, sizeof(buf));
+	read_text(path, buf, sizeof(buf));
 	snprintf(k, sizeof(k), "\"%s\": ", key);
 	p = strstr(buf, k);
 	return p ? strtod(p + strlen(k), NULL) : -1;
@@ -3699,7 +3708,8 @@ END_TEST
  */
 START_TEST(test_a_stop_during_setup_never_starts_the_command)
 {
-	char path[512], marker[512], script[600], json[512];
+	char path[512], marker[512], script[600], json[512], said[512];
+	char text[1024];
 	const char *args[] = { "record", "-q", "--stats-json", json, "-w",
 			       path,	 "--", "/bin/sh",      "-c", script,
 			       NULL };
@@ -3711,13 +3721,21 @@ START_TEST(test_a_stop_during_setup_never_starts_the_command)
 	snprintf(json, sizeof(json), "%s/stopped.json", tmpdir);
 	snprintf(marker, sizeof(marker), "%s/stopped.ran", tmpdir);
 	snprintf(script, sizeof(script), "touch '%s'", marker);
+	snprintf(said, sizeof(said), "%s/stopped.err", tmpdir);
+	kcap_stderr = said;
 	ck_assert_int_eq(run_kcap(args, &k, false), 0);
+	kcap_stderr = NULL;
 	sleep_ms(300);
 	kill(k, SIGINT);
 	ck_assert_int_eq(waitpid(k, &st, 0), k);
 	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 128 + SIGINT,
 		      "status %#x", st);
 	ck_assert_int_ne(access(marker, F_OK), 0);
+	/* said, -q or not: the file alone looks like a CMD that did nothing */
+	read_text(said, text, sizeof(text));
+	ck_assert_msg(strstr(text, "stopped by SIGINT during setup: /bin/sh "
+				   "was not started"),
+		      "kcap said: %s", text);
 	load(path, &r);
 	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
 	unload(&r);
