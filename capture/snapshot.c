@@ -1257,20 +1257,15 @@ static int by_pid(const void *a, const void *b)
 	return (x->pid > y->pid) - (x->pid < y->pid);
 }
 
-/* The index of pid in v, sorted by pid; -1 if it is not there. */
+/* The index of pid in v, sorted by pid (by_pid()); -1 if it is not there. */
 static int pnode_find(const struct pnode *v, int n, int pid)
 {
-	int lo = 0, hi = n;
+	const struct pnode key = { .pid = pid }, *p;
 
-	while (lo < hi) {
-		int mid = lo + (hi - lo) / 2;
-
-		if (v[mid].pid < pid)
-			lo = mid + 1;
-		else
-			hi = mid;
-	}
-	return lo < n && v[lo].pid == pid ? lo : -1;
+	if (n <= 0) /* v may be NULL then, which bsearch() does not take */
+		return -1;
+	p = bsearch(&key, v, n, sizeof(*v), by_pid);
+	return p ? (int)(p - v) : -1;
 }
 
 /*
