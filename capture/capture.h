@@ -53,6 +53,14 @@ typedef int (*kcap_unix_sock_fn)(void *ctx, uint64_t ino, const char *name,
 				 size_t len);
 
 /*
+ * A unix socket's name (sun_path's len bytes, as unix_diag and
+ * getsockname() give it) as /proc/net/unix shows it (unix_seq_show): a
+ * pathname without the NUL that ends it, an abstract one (its first byte
+ * NUL) whole, every NUL as '@'. Its length, or -1 if longer than sun_path.
+ */
+int kcap_unix_name_shown(const uint8_t *name, size_t len, char *out);
+
+/*
  * The unix sockets of the network namespace of pid, which must still be
  * the one of inode netns, from NETLINK_SOCK_DIAG: fn for each. Returns 0,
  * or -errno: -ENOENT or -EPROTONOSUPPORT without unix_diag, -EPERM when

@@ -11,11 +11,15 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/sysmacros.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -589,6 +593,84 @@ static void nets_free(struct nets *nets)
 	free(nets->v);
 }
 
+/*
+ * A socket fd the tables of its holder's network namespace do not name:
+ * one made in another namespace (passed in over SCM_RIGHTS, or made
+ * before its holder moved with setns()), or one whose line in net/unix is
+ * not to be believed. kcap takes a reference of its own to the socket
+ * (pidfd_getfd(), Linux 5.6, allowed where ptrace would be) and asks it.
+ * The reference is dropped at once: a socket its holder closes meanwhile
+ * is released a few microseconds later than it would have been. Whether
+ * si was filled; st is the fd as /proc showed it, which the socket taken
+ * must still be (else the process is another one by now, or fd is).
+ */
+static bool sock_ask(int *pidfd, int pid, int fd, const struct stat *st,
+		     struct sockinfo *si)
+{
+	union {
+		struct sockaddr sa;
+		struct sockaddr_un un;
+		struct sockaddr_storage ss;
+	} a;
+	socklen_t alen = sizeof(a);
+	struct stat sst;
+	int sfd, dom;
+	bool ok = false;
+
+	if (*pidfd == -1)
+		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (*pidfd < 0) {
+		*pidfd = -2; /* not again for this process */
+		return false;
+	}
+	sfd = (int)syscall(SYS_pidfd_getfd, *pidfd, fd, 0);
+	if (sfd < 0)
+		return false;
+	if (fstat(sfd, &sst) || sst.st_ino != st->st_ino ||
+	    sst.st_dev != st->st_dev)
+		goto out;
+	alen = sizeof(dom);
+	if (getsockopt(sfd, SOL_SOCKET, SO_DOMAIN, &dom, &alen))
+		goto out;
+	memset(si, 0, sizeof(*si));
+	si->ino = st->st_ino;
+	alen = sizeof(a);
+	if (dom == AF_UNIX) {
+		int n = -1;
+
+		if (!getsockname(sfd, &a.sa, &alen) &&
+		    alen >= offsetof(struct sockaddr_un, sun_path))
+			n = kcap_unix_name_shown(
+				(const uint8_t *)a.un.sun_path,
+				alen - offsetof(struct sockaddr_un, sun_path),
+				si->path);
+		if (n < 0)
+			goto out;
+		si->kind = KCAP_FD_SOCK_UNIX;
+		si->plen = n;
+		ok = true;
+	} else if (dom == AF_INET || dom == AF_INET6) {
+		size_t len = dom == AF_INET ? 16 : 28;
+
+		if (getsockname(sfd, &a.sa, &alen) || alen != len)
+			goto out;
+		si->kind = dom == AF_INET ? KCAP_FD_SOCK_INET :
+					    KCAP_FD_SOCK_INET6;
+		memcpy(si->laddr, &a, len);
+		si->llen = len;
+		/* unconnected (ENOTCONN): no peer, as net/tcp's port 0 */
+		alen = sizeof(a);
+		if (!getpeername(sfd, &a.sa, &alen) && alen == len) {
+			memcpy(si->raddr, &a, len);
+			si->rlen = len;
+		}
+		ok = true;
+	}
+out:
+	close(sfd);
+	return ok;
+}
+
 /* What an "anon_inode:[...]" link names, in the order they are tested. */
 static const struct {
 	const char *word;
@@ -638,8 +720,9 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 	char dpath[64], link[PATH_MAX + 1], info[1024];
 	const struct socktab *socks = NULL;
 	bool socks_read = false;
+	struct sockinfo asked;
 	struct dirent *de;
-	int dfd, ifd;
+	int dfd, ifd, pidfd = -1;
 	DIR *d;
 
 	/*
@@ -708,6 +791,10 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 			}
 			if (socks)
 				si = sock_find(socks, e->ino);
+			if ((!si || (si->kind == KCAP_FD_SOCK_UNIX &&
+				     socks->unix_untrusted)) &&
+			    sock_ask(&pidfd, pid, fd, &st, &asked))
+				si = &asked;
 		}
 		if (si) {
 			e->kind = si->kind;
@@ -728,6 +815,8 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 	}
 	if (ifd >= 0)
 		close(ifd);
+	if (pidfd >= 0)
+		close(pidfd);
 	closedir(d);
 }
 

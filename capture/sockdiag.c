@@ -185,12 +185,7 @@ static ssize_t diag_recv(int fd, struct diag_buf *b)
 	}
 }
 
-/*
- * A name as /proc/net/unix shows it (unix_seq_show): a pathname without
- * the NUL that ends it, an abstract one (its first byte NUL) whole, every
- * NUL as '@'. Its length, or -1 if longer than sun_path.
- */
-static int proc_name(const uint8_t *name, size_t len, char *out)
+int kcap_unix_name_shown(const uint8_t *name, size_t len, char *out)
 {
 	size_t i;
 
@@ -224,8 +219,9 @@ static int diag_socket_msg(const uint8_t *p, size_t len, kcap_unix_sock_fn fn,
 		if (a.nla_len < NLA_HDRLEN || a.nla_len > len - off)
 			return -EPROTO;
 		if ((a.nla_type & NLA_TYPE_MASK) == UNIX_DIAG_NAME) {
-			nlen = proc_name(p + off + NLA_HDRLEN,
-					 a.nla_len - NLA_HDRLEN, name);
+			nlen = kcap_unix_name_shown(p + off + NLA_HDRLEN,
+						    a.nla_len - NLA_HDRLEN,
+						    name);
 			if (nlen < 0)
 				return -EPROTO;
 		}

@@ -10,7 +10,10 @@
 #include <grp.h>
 #include <pthread.h>
 #include <sched.h>
+#include <net/if.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -1033,6 +1036,8 @@ START_TEST(a_made_up_line_names_no_socket_passed_from_another_namespace)
 	ck_assert_msg(str_is(h, "path", shown), "the name is not whole");
 	h = find(&sn, KCAP_EV_snap_fd, getpid(), other);
 	ck_assert_ptr_nonnull(h);
+	/* asked itself: an unbound unix socket */
+	ck_assert_int_eq(I(h, "kind"), KCAP_FD_SOCK_UNIX);
 	ck_assert_msg(!str_is(h, "path", fake),
 		      "the other namespace's socket has the made-up name");
 	ck_assert_msg(!any_fd_named(&sn, fake), "an fd has the made-up name");
@@ -1114,6 +1119,111 @@ START_TEST(a_made_up_line_in_another_namespace_names_no_socket)
 	ck_assert_msg(!fake0 && !fake1 && !anyfake,
 		      "an fd has the made-up name");
 	free(sn.buf);
+}
+END_TEST
+
+/* Whether field name of h holds exactly the len bytes want. */
+static bool bytes_is(const struct kcap_hdr *h, const char *name,
+		     const void *want, size_t len)
+{
+	const uint8_t *p = NULL;
+	size_t n = 0;
+
+	return kcap_field__get_var(field(h, name), h, &p, &n) == 1 &&
+	       n == len && !memcmp(p, want, len);
+}
+
+/* A socket of the child below, made in a network namespace of its own. */
+static int ns_socket(int type, const void *local, socklen_t llen,
+		     const void *peer, socklen_t plen)
+{
+	int s = socket(((const struct sockaddr *)local)->sa_family, type, 0);
+
+	if (s < 0 || bind(s, local, llen) || (peer && connect(s, peer, plen)))
+		return -1;
+	return s;
+}
+
+/*
+ * Sockets made in a network namespace that none of their holders is in
+ * (passed over SCM_RIGHTS, the namespace's last process gone): no table
+ * of a namespace kcap can see lists them, so the snapshot asks each
+ * socket itself for its name and addresses.
+ */
+START_TEST(sockets_passed_from_a_namespace_no_process_is_in_have_their_names)
+{
+	static const char abstract[] = "\0kcap-ns-test";
+	struct sockaddr_in lo = { .sin_family = AF_INET,
+				  .sin_port = htons(4242),
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	struct sockaddr_in peer = lo;
+	struct sockaddr_un un = { .sun_family = AF_UNIX };
+	socklen_t ulen =
+		offsetof(struct sockaddr_un, sun_path) + sizeof(abstract) - 1;
+	const struct kcap_hdr *hu, *hi;
+	int sp[2], st, fu, fi;
+	struct snap sn;
+	pid_t pid;
+
+	if (no_netns_diag(__func__))
+		return;
+	peer.sin_port = htons(4243);
+	memcpy(un.sun_path, abstract, sizeof(abstract) - 1);
+	ck_assert_int_eq(socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, sp),
+			 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		struct ifreq ifr = { .ifr_name = "lo" };
+		int s, u, i;
+
+		if (unshare(CLONE_NEWNET))
+			_exit(2);
+		/* a new namespace's loopback is down, without 127.0.0.1 */
+		s = socket(AF_INET, SOCK_DGRAM, 0);
+		if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr))
+			_exit(1);
+		ifr.ifr_flags |= IFF_UP;
+		if (ioctl(s, SIOCSIFFLAGS, &ifr))
+			_exit(1);
+		u = ns_socket(SOCK_DGRAM, &un, ulen, NULL, 0);
+		i = ns_socket(SOCK_DGRAM, &lo, sizeof(lo), &peer, sizeof(peer));
+		_exit(u < 0 || i < 0 || send_fd(sp[1], u) || send_fd(sp[1], i));
+	}
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	if (WIFEXITED(st) && WEXITSTATUS(st) == 2) {
+		fprintf(stderr,
+			"%s: skipped: no network namespace of its "
+			"own allowed here\n",
+			__func__);
+		close(sp[0]);
+		close(sp[1]);
+		return;
+	}
+	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st),
+		      "the child made no sockets in a namespace of its own");
+	fu = recv_fd(sp[0]);
+	fi = recv_fd(sp[0]);
+	close(sp[0]);
+	close(sp[1]);
+	ck_assert_int_ge(fu, 0);
+	ck_assert_int_ge(fi, 0);
+	take(&sn);
+	hu = find(&sn, KCAP_EV_snap_fd, getpid(), fu);
+	hi = find(&sn, KCAP_EV_snap_fd, getpid(), fi);
+	ck_assert_ptr_nonnull(hu);
+	ck_assert_ptr_nonnull(hi);
+	ck_assert_int_eq(I(hu, "kind"), KCAP_FD_SOCK_UNIX);
+	ck_assert_msg(str_is(hu, "path", "@kcap-ns-test"),
+		      "the abstract name is not as net/unix shows it");
+	ck_assert_int_eq(I(hi, "kind"), KCAP_FD_SOCK_INET);
+	ck_assert_msg(bytes_is(hi, "laddr", &lo, sizeof(lo)),
+		      "the local address is not 127.0.0.1:4242");
+	ck_assert_msg(bytes_is(hi, "raddr", &peer, sizeof(peer)),
+		      "the peer address is not 127.0.0.1:4243");
+	free(sn.buf);
+	close(fu);
+	close(fi);
 }
 END_TEST
 
@@ -1338,6 +1448,9 @@ int main(void)
 	tcase_add_test(
 		tc,
 		a_made_up_line_names_no_socket_passed_from_another_namespace);
+	tcase_add_test(
+		tc,
+		sockets_passed_from_a_namespace_no_process_is_in_have_their_names);
 	tcase_add_test(tc, a_made_up_line_in_another_namespace_names_no_socket);
 	tcase_add_test(
 		tc,
