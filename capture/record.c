@@ -213,7 +213,9 @@ struct rec {
 	bool child_done;
 	bool pids_gone; /* -p: every recorded task exited */
 	bool rot_small_said; /* -C under the snapshot's size: said once */
-	bool stop_passed; /* a stop signal was passed on to CMD */
+	int stats_fd; /* --stats-json's file, made before recording */
+	/* of stop_user_n and stop_tty_n, what pass_stop() has seen */
+	sig_atomic_t user_passed, tty_seen;
 	/* of all the files, those rotated out included, once closed */
 	struct kcap_writer_stats final;
 	/* output files */
@@ -259,6 +261,13 @@ struct rec {
 
 static volatile sig_atomic_t stop_sig, want_stats, want_flush;
 /*
+ * The stop signals taken, by where they came from: stop_tty_n counts the
+ * terminal's (^C: si_code SI_KERNEL), which it sends to its whole
+ * foreground process group, stop_user_n all others. pass_stop() gives
+ * CMD each of the latter, and of the former those that CMD did not get.
+ */
+static volatile sig_atomic_t stop_tty_n, stop_user_n;
+/*
  * The poll loop tests the flags above, then sleeps: a signal between the
  * two waited for the poll timeout (--flush-ms: 5 s with --flush-ms 5000).
  * So the handlers also write to this eventfd, which is in the poll's set
@@ -271,17 +280,23 @@ static volatile sig_atomic_t stop_sig, want_stats, want_flush;
  */
 static volatile sig_atomic_t wake_fd = -1;
 
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
 	const uint64_t one = 1;
 	int saved = errno;
 
-	if (sig == SIGUSR1)
+	(void)uc;
+	if (sig == SIGUSR1) {
 		want_stats = 1;
-	else if (sig == SIGUSR2)
+	} else if (sig == SIGUSR2) {
 		want_flush = 1;
-	else
+	} else {
 		stop_sig = sig;
+		if (si && si->si_code == SI_KERNEL)
+			stop_tty_n++;
+		else
+			stop_user_n++;
+	}
 	if (wake_fd >= 0) {
 		ssize_t n = write(wake_fd, &one, sizeof(one));
 
@@ -395,8 +410,9 @@ static void usage(FILE *f)
 		"  --comm NAME        only threads with this comm\n"
 		"  --cgroup PATH      only tasks of this cgroup (v2 directory)\n"
 		"                     and of the cgroups below it\n"
-		"  -C SIZE            rotate files at SIZE bytes (k/m/g; no suffix:\n"
-		"                     MB); files FILE, FILE.1, FILE.2...\n"
+		"  -C SIZE            rotate files at SIZE bytes (k/m/g: KiB, MiB,\n"
+		"                     GiB; no suffix: millions of bytes, as\n"
+		"                     tcpdump's -C); files FILE, FILE.1, FILE.2...\n"
 		"  -G SECS            rotate every SECS seconds; FILE may hold\n"
 		"                     strftime(3) conversions (a second file\n"
 		"                     of the same name gets .1, .2...)\n"
@@ -702,19 +718,29 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 			}
 			break;
 		case 'C':
-			if (!strpbrk(optarg, "kKmMgG")) {
-				/* A plain number is in MB, as tcpdump's -C. */
-				char mb[64];
-
-				snprintf(mb, sizeof(mb), "%sm", optarg);
-				if (parse_size(mb, &o->rot_bytes))
-					o->rot_bytes = 0;
-			} else if (parse_size(optarg, &o->rot_bytes)) {
+			/*
+			 * A plain number is in millions of bytes, as tcpdump's
+			 * -C; k, m and g are KiB, MiB and GiB, as for -B.
+			 */
+			if (parse_size(optarg, &o->rot_bytes))
 				o->rot_bytes = 0;
+			else if (!strpbrk(optarg, "kKmMgG"))
+				o->rot_bytes = o->rot_bytes > (1ull << 40) ?
+						       0 :
+						       o->rot_bytes * 1000000;
+			if (!o->rot_bytes) {
+				fprintf(stderr,
+					"kcap record: bad -C '%s' (a size: "
+					"millions of bytes, or with k, m or "
+					"g)\n",
+					optarg);
+				return -EINVAL;
 			}
 			if (o->rot_bytes < 4096) {
 				fprintf(stderr,
-					"kcap record: -C wants a size >= 4k\n");
+					"kcap record: -C %s is under 4k, the "
+					"least a file can be rotated at\n",
+					optarg);
 				return -EINVAL;
 			}
 			break;
@@ -1185,14 +1211,16 @@ static int write_stats_json(struct rec *r, int status)
 {
 	const struct kcap_writer_stats *st = &r->final;
 	double secs = rec_secs(r);
-	FILE *f = fopen(r->o.stats_json, "w");
+	FILE *f = fdopen(r->stats_fd, "w");
 	double cpu = self_cpu_s();
 
 	if (!f) {
 		fprintf(stderr, "kcap record: cannot write %s: %s\n",
 			r->o.stats_json, strerror(errno));
+		close(r->stats_fd);
 		return -1;
 	}
+	r->stats_fd = -1; /* f's */
 	fprintf(f,
 		"{\"events\": %llu, \"events_in_files\": %llu, "
 		"\"lost\": %llu, \"bad\": %llu, "
@@ -1230,14 +1258,15 @@ static int write_stats_json(struct rec *r, int status)
 }
 
 /*
- * The signals kcap handles or ignores, and how kcap found each: CMD gets
- * them back as they were (an ignored SIGINT of a background job stays
- * ignored).
+ * The signals kcap handles, ignores or resets, and how kcap found each:
+ * CMD gets them back as they were (an ignored SIGINT of a background job
+ * stays ignored), and the signal mask kcap was started with.
  */
-static const int taken_sigs[] = { SIGINT,  SIGTERM, SIGUSR1,
-				  SIGUSR2, SIGPIPE, SIGXFSZ };
+static const int taken_sigs[] = { SIGINT,  SIGTERM, SIGUSR1, SIGUSR2,
+				  SIGPIPE, SIGXFSZ, SIGCHLD };
 #define N_TAKEN (sizeof(taken_sigs) / sizeof(taken_sigs[0]))
 static struct sigaction sigs_given[N_TAKEN];
+static sigset_t mask_given;
 
 /*
  * Fork CMD stopped before its exec: it waits for a byte on a pipe, so
@@ -1304,6 +1333,7 @@ static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken,
 		}
 		for (size_t i = 0; i < N_TAKEN; i++)
 			sigaction(taken_sigs[i], &sigs_given[i], NULL);
+		sigprocmask(SIG_SETMASK, &mask_given, NULL);
 		close(p[1]);
 		/* With -w -, stdout is the capture: CMD writes to stderr. */
 		if (stdout_taken && dup2(2, 1) < 0)
@@ -2015,6 +2045,28 @@ static int write_snapshot(struct kcap_writer *w, const struct rec *r)
 	return err;
 }
 
+/*
+ * Gives CMD the stop signals kcap took since the last call, as the one
+ * that came last. One sent by the terminal reached CMD too, unless CMD
+ * left kcap's process group (setsid, a shell's job control): passed on
+ * anyway, it came twice, and a Python program got its second
+ * KeyboardInterrupt while it cleaned up after the first. One sent to the
+ * process group by another process (GNU timeout, kill -INT -PGID) cannot
+ * be told from one sent to kcap alone, and reaches CMD twice.
+ */
+static void pass_stop(struct rec *r)
+{
+	sig_atomic_t user = stop_user_n, tty = stop_tty_n;
+	bool pass = user != r->user_passed;
+
+	if (tty != r->tty_seen && getpgid(r->child) != getpgrp())
+		pass = true;
+	r->user_passed = user;
+	r->tty_seen = tty;
+	if (pass)
+		kill(r->child, stop_sig);
+}
+
 static void reap_child(struct rec *r, bool block)
 {
 	int st, pidfd = -1, ended = 0;
@@ -2039,10 +2091,8 @@ static void reap_child(struct rec *r, bool block)
 			break;
 		if (p > 0 || (!p && !block))
 			break;
-		if (stop_sig && !r->stop_passed) {
-			kill(r->child, stop_sig);
-			r->stop_passed = true;
-		}
+		if (stop_sig)
+			pass_stop(r);
 		if (pidfd >= 0) {
 			struct pollfd fds[2] = {
 				{ .fd = pidfd, .events = POLLIN },
@@ -2161,16 +2211,20 @@ static const char *reason(const char *msg, int err)
 static struct kcap_writer *new_file(const struct rec *r, const char *path,
 				    bool snap, char *msg, size_t cap, int *errp)
 {
+	/* the stats file, which ended up in its place when written */
+	const char *const keep[] = { r->o.stats_json, NULL };
 	KCAP_OPTS(kcap_writer_opts, wo, .codec = r->o.codec,
 		  .level = r->o.level, .flush_ms = r->o.flush_ms,
-		  .boot_wall_ns = r->boot_wall_ns, .async_blocks = 8);
+		  .boot_wall_ns = r->boot_wall_ns, .async_blocks = 8,
+		  .keep = keep);
 	struct kcap_writer *w = kcap_writer__open(path, &wo);
 	int err;
 
 	*errp = 0;
 	if (!w) {
 		snprintf(msg, cap, "cannot write %s: %s", path,
-			 kcap_last_errmsg());
+			 errno == EEXIST ? "it is --stats-json's file" :
+					   kcap_last_errmsg());
 		*errp = -EIO;
 		return NULL;
 	}
@@ -3042,8 +3096,9 @@ static int take_recorder_cpus(const struct opts *o, cpu_set_t *given)
 
 int kcap_record_main(int argc, char **argv)
 {
-	struct rec r = { 0 };
+	struct rec r = { .stats_fd = -1 };
 	struct sigaction sa = { 0 };
+	sigset_t handled;
 	cpu_set_t given_cpus;
 	bool close_failed = false, summary = false;
 	int release_fd = -1, err, status = 0, *seeded = NULL, nseeded = 0;
@@ -3077,16 +3132,51 @@ int kcap_record_main(int argc, char **argv)
 		fprintf(stderr, "kcap record: eventfd: %s\n", strerror(-err));
 		return 1;
 	}
-	sa.sa_handler = on_signal;
+	sa.sa_sigaction = on_signal;
+	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
+	sigemptyset(&handled);
 	for (size_t i = 0; i < N_TAKEN; i++) {
-		struct sigaction ign = { .sa_handler = SIG_IGN };
-		bool ignore = taken_sigs[i] == SIGPIPE ||
-			      taken_sigs[i] == SIGXFSZ;
+		struct sigaction ign = { .sa_handler = SIG_IGN },
+				 dfl = { .sa_handler = SIG_DFL }, *to = &sa;
+		int sig = taken_sigs[i];
 
-		sigaction(taken_sigs[i], ignore ? &ign : &sa, &sigs_given[i]);
+		/*
+		 * SIGCHLD to its default: ignored as kcap was started (that
+		 * survives exec), it had the kernel reap CMD, waitpid()
+		 * found nothing, and kcap recorded on until killed.
+		 */
+		if (sig == SIGCHLD)
+			to = &dfl;
+		else if (sig == SIGPIPE || sig == SIGXFSZ)
+			to = &ign;
+		else
+			sigaddset(&handled, sig);
+		sigaction(sig, to, &sigs_given[i]);
 	}
+	/*
+	 * Handled whatever mask kcap was given: blocked, SIGINT and SIGTERM
+	 * did nothing, and without CMD only SIGKILL, which leaves the file
+	 * without its index, ended kcap.
+	 */
+	sigprocmask(SIG_UNBLOCK, &handled, &mask_given);
 	stop_sig = want_stats = want_flush = 0;
+	stop_tty_n = stop_user_n = 0;
+
+	/*
+	 * --stats-json's file is made now: a path it cannot have is refused
+	 * before recording, not after, and no output file may be it
+	 * (new_file()): -w and --stats-json naming one file made the stats
+	 * take the recording's place, and kcap exited 0.
+	 */
+	if (r.o.stats_json) {
+		r.stats_fd = kcap_output__open(r.o.stats_json, NULL, NULL);
+		if (r.stats_fd < 0) {
+			fprintf(stderr, "kcap record: --stats-json: %s\n",
+				kcap_last_errmsg());
+			return 1;
+		}
+	}
 
 	r.boot_wall_ns = clock_ns(CLOCK_REALTIME) - clock_ns(CLOCK_BOOTTIME);
 	r.loss_since = clock_ns(CLOCK_BOOTTIME) + r.boot_wall_ns;
@@ -3316,10 +3406,8 @@ cleanup:
 	if (summary)
 		print_stats(&r, stderr, "\n", &r.final);
 	if (r.child > 0) {
-		if (!r.child_done && stop_sig) {
-			kill(r.child, stop_sig);
-			r.stop_passed = true;
-		}
+		if (!r.child_done && stop_sig)
+			pass_stop(&r);
 		reap_child(&r, true);
 		if (!status && r.child_done) {
 			if (WIFEXITED(r.child_status))

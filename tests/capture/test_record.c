@@ -21,6 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
@@ -65,6 +66,8 @@ static const struct kcap_schema *S(void)
 static bool starve_recorder; /* for the overload test, see there */
 /* where run_kcap() sends kcap's stderr; NULL: the test's */
 static const char *kcap_stderr;
+/* run by run_kcap()'s child just before kcap's exec; NULL: nothing */
+static void (*kcap_prep)(void);
 
 static int run_kcap(const char *const *args, pid_t *pidp, bool wait_it)
 {
@@ -97,6 +100,8 @@ static int run_kcap(const char *const *args, pid_t *pidp, bool wait_it)
 			if (fd < 0 || dup2(fd, 2) != 2)
 				_exit(125);
 		}
+		if (kcap_prep)
+			kcap_prep();
 		execv(KCAP_BIN, (char *const *)argv);
 		_exit(126);
 	}
@@ -4673,6 +4678,214 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 }
 END_TEST
 
+/*
+ * kcap's exit status within secs, as run_kcap() gives it; -1, kcap
+ * killed, if it runs longer.
+ */
+static int exit_within(pid_t pid, int secs)
+{
+	uint64_t t0 = now_ms();
+	int st;
+
+	while (waitpid(pid, &st, WNOHANG) == 0) {
+		if (now_ms() - t0 > (uint64_t)secs * 1000) {
+			kill(pid, SIGKILL);
+			waitpid(pid, &st, 0);
+			return -1;
+		}
+		sleep_ms(20);
+	}
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* Waits up to 30 s for path to exist. */
+static void wait_file(const char *path)
+{
+	for (int i = 0; i < 3000 && access(path, F_OK); i++)
+		usleep(10000);
+	ck_assert_msg(!access(path, F_OK), "no %s after 30 s", path);
+}
+
+/*
+ * --stats-json is made before recording: a path it cannot have is
+ * refused before CMD starts (it was refused after the whole recording),
+ * and no output file may be it (it took the recording's place, exit 0).
+ */
+START_TEST(test_stats_json_is_checked_first_and_can_be_no_output_file)
+{
+	char path[512], rot[520], bad[512], ran[512], buf[4096];
+	const char *same[] = { "record", "-q", "-w",	path, "--stats-json",
+			       path,	 "--", "touch", ran,  NULL };
+	const char *missing[] = { "record", "-q", "-w",	   path, "--stats-json",
+				  bad,	    "--", "touch", ran,	 NULL };
+	const char *rotated[] = {
+		"record", "-q",		  "-C", "4k", "-w",
+		path,	  "--stats-json", rot,	"--", WORKLOAD_BIN,
+		"burst",  "20000",	  NULL
+	};
+	struct recs r;
+
+	snprintf(path, sizeof(path), "%s/sj.kcap", tmpdir);
+	snprintf(rot, sizeof(rot), "%s.1", path);
+	snprintf(bad, sizeof(bad), "%s/no/such/dir/s.json", tmpdir);
+	snprintf(ran, sizeof(ran), "%s/sj.ran", tmpdir);
+	unlink(ran);
+	ck_assert_int_eq(run_kcap(same, NULL, true), 1);
+	ck_assert_msg(access(ran, F_OK), "CMD ran though -w was refused");
+	ck_assert_int_eq(run_kcap(missing, NULL, true), 1);
+	ck_assert_msg(access(ran, F_OK),
+		      "CMD ran though --stats-json cannot be made");
+	/* the second file would have been the stats file: recording stops */
+	unlink(path);
+	ck_assert_int_eq(run_kcap(rotated, NULL, true), 1);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	ck_assert_uint_gt(r.n, 0);
+	unload(&r);
+	read_text(rot, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "\"events\": "), "%s is not the stats", rot);
+}
+END_TEST
+
+static void ignore_sigchld(void)
+{
+	signal(SIGCHLD, SIG_IGN);
+}
+
+/*
+ * Started with SIGCHLD ignored (which survives exec), kcap had the kernel
+ * reap CMD, found nothing to wait for, and recorded on until killed, then
+ * exited 0: CMD's end ends the recording, and kcap exits with its status.
+ */
+START_TEST(test_cmd_ends_the_recording_though_sigchld_was_ignored)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "-w",	 path, "--",
+			       "sh",	 "-c", "exit 7", NULL };
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/sigchld.kcap", tmpdir);
+	kcap_prep = ignore_sigchld;
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	kcap_prep = NULL;
+	ck_assert_int_eq(exit_within(pid, 30), 7);
+}
+END_TEST
+
+static void block_sigterm(void)
+{
+	sigset_t set;
+
+	sigemptyset(&set);
+	sigaddset(&set, SIGTERM);
+	sigprocmask(SIG_BLOCK, &set, NULL);
+}
+
+/*
+ * Started with SIGTERM blocked, kcap did not stop on it: without CMD only
+ * SIGKILL ended it, and its file had no index. kcap takes it whatever
+ * mask it was given, and CMD gets that mask.
+ */
+START_TEST(test_a_blocked_sigterm_still_stops_kcap_and_stays_blocked_for_cmd)
+{
+	char path[512];
+	const char *cmd[] = { "record",
+			      "-q",
+			      "-w",
+			      path,
+			      "--",
+			      "grep",
+			      "-q",
+			      "^SigBlk:[[:space:]]*0*4000$",
+			      "/proc/self/status",
+			      NULL };
+	const char *alone[] = { "record", "-q", "-M", "60", "-w", path, NULL };
+	struct recs r;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/blocked.kcap", tmpdir);
+	kcap_prep = block_sigterm;
+	ck_assert_msg(run_kcap(cmd, NULL, true) == 0,
+		      "CMD's signal mask is not the one kcap was given");
+	unlink(path);
+	ck_assert_int_eq(run_kcap(alone, &pid, false), 0);
+	kcap_prep = NULL;
+	wait_snapshot(path);
+	kill(pid, SIGTERM);
+	/* a clean stop, as for an unblocked one: -M would have been 60 s */
+	ck_assert_int_eq(exit_within(pid, 20), 0);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	unload(&r);
+}
+END_TEST
+
+/*
+ * Only the first stop signal went to CMD: a CMD that ignores SIGINT kept
+ * kcap waiting after a SIGTERM too. Each is passed on.
+ */
+START_TEST(test_a_second_stop_signal_is_passed_to_cmd_too)
+{
+	char path[512], ready[512], script[1100];
+	const char *args[] = { "record", "-q", "-w",   path, "--",
+			       "sh",	 "-c", script, NULL };
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/twostops.kcap", tmpdir);
+	snprintf(ready, sizeof(ready), "%s/twostops.ready", tmpdir);
+	snprintf(script, sizeof(script),
+		 "trap '' INT; touch '%s'; sleep 30; exit 4", ready);
+	unlink(ready);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	wait_file(ready);
+	kill(pid, SIGINT);
+	sleep_ms(300);
+	kill(pid, SIGTERM);
+	ck_assert_int_eq(exit_within(pid, 20), 128 + SIGTERM);
+}
+END_TEST
+
+static int pty_side = -1;
+
+/* kcap leads a session whose terminal is pty_side, in its foreground */
+static void on_pty(void)
+{
+	if (setsid() < 0 || ioctl(pty_side, TIOCSCTTY, 0))
+		_exit(125);
+}
+
+/*
+ * A ^C on the terminal reaches the whole foreground process group, CMD
+ * as well as kcap: kcap passed it on as well, and CMD got two (a Python
+ * program its second KeyboardInterrupt while it cleaned up).
+ */
+START_TEST(test_a_terminal_interrupt_reaches_cmd_once)
+{
+	char path[512], count[512], ready[600], buf[64];
+	const char *args[] = { "record",     "-q",	"-w",  path, "--",
+			       WORKLOAD_BIN, "sigints", count, NULL };
+	int master;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/tty.kcap", tmpdir);
+	snprintf(count, sizeof(count), "%s/tty.count", tmpdir);
+	snprintf(ready, sizeof(ready), "%s.ready", count);
+	unlink(count);
+	unlink(ready);
+	ck_assert_int_eq(openpty(&master, &pty_side, NULL, NULL, NULL), 0);
+	kcap_prep = on_pty;
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	kcap_prep = NULL;
+	close(pty_side);
+	wait_file(ready);
+	ck_assert_int_eq(write(master, "\003", 1), 1);
+	ck_assert_int_ne(exit_within(pid, 30), -1);
+	close(master);
+	read_text(count, buf, sizeof(buf));
+	ck_assert_msg(atoi(buf) == 1, "CMD got %d SIGINTs", atoi(buf));
+}
+END_TEST
+
 /* Why the tests cannot run here, or NULL. */
 static const char *cannot_run(void)
 {
@@ -4798,6 +5011,15 @@ int main(void)
 		tc,
 		test_a_write_error_stops_recording_and_leaves_the_file_readable);
 	tcase_add_test(tc, test_a_stop_during_setup_never_starts_the_command);
+	tcase_add_test(
+		tc, test_stats_json_is_checked_first_and_can_be_no_output_file);
+	tcase_add_test(tc,
+		       test_cmd_ends_the_recording_though_sigchld_was_ignored);
+	tcase_add_test(
+		tc,
+		test_a_blocked_sigterm_still_stops_kcap_and_stays_blocked_for_cmd);
+	tcase_add_test(tc, test_a_second_stop_signal_is_passed_to_cmd_too);
+	tcase_add_test(tc, test_a_terminal_interrupt_reaches_cmd_once);
 	tcase_add_test(
 		tc,
 		test_signals_while_loading_neither_fail_it_nor_record_after_a_stop);

@@ -733,6 +733,46 @@ static void *exec_burst(void *n)
 	return NULL;
 }
 
+static volatile sig_atomic_t sigints;
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	sigints++;
+}
+
+/*
+ * Counts the SIGINTs it gets, from the first to 1.5 s after it (or for 60
+ * s if none comes), and writes how many into file: the recorder must not
+ * pass on a terminal's ^C, which reached this process too. file.ready is
+ * made once the count begins.
+ */
+static int count_sigints(const char *file)
+{
+	struct sigaction sa = { .sa_handler = on_sigint };
+	char ready[4096];
+	int i, after = 0;
+	FILE *f;
+
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGINT, &sa, NULL))
+		die("sigaction");
+	/* FILE.ready says the handler is set */
+	snprintf(ready, sizeof(ready), "%s.ready", file);
+	f = fopen(ready, "w");
+	if (!f || fclose(f))
+		die("writing FILE.ready");
+	for (i = 0; i < 6000 && after < 150; i++) {
+		usleep(10000);
+		if (sigints)
+			after++;
+	}
+	f = fopen(file, "w");
+	if (!f || fprintf(f, "%d\n", (int)sigints) < 0 || fclose(f))
+		die("writing the count");
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc == 3 && !strcmp(argv[1], "full")) {
@@ -982,9 +1022,11 @@ int main(int argc, char **argv)
 		}
 		return 0;
 	}
+	if (argc == 3 && !strcmp(argv[1], "sigints"))
+		return count_sigints(argv[2]);
 	fprintf(stderr,
 		"usage: workload full DIR | burst N | ioburst N | ioruns N | bigwrite | slow | times | "
 		"clone3 | unix DIR | exeflags DIR | execat | coldpath DIR |\n"
-		"pathlens DIR | cuts | chase | chdirs MS STOP | threxec N\n");
+		"pathlens DIR | cuts | chase | chdirs MS STOP | threxec N | sigints FILE\n");
 	return 2;
 }
