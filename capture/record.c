@@ -878,6 +878,11 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	}
 	if (optind < argc)
 		o->cmd = argv + optind;
+	/* "--" and no CMD after it recorded the whole machine until killed */
+	if (optind == argc && optind > 1 && !strcmp(argv[optind - 1], "--")) {
+		fprintf(stderr, "kcap record: no command after --\n");
+		return -EINVAL;
+	}
 	/* names get a rotation number: a longer path would be cut */
 	if (strlen(o->path) > 4000) {
 		fprintf(stderr, "kcap record: -w: a path of at most 4000 "
@@ -1262,8 +1267,8 @@ static int write_stats_json(struct rec *r, int status)
  * CMD gets them back as they were (an ignored SIGINT of a background job
  * stays ignored), and the signal mask kcap was started with.
  */
-static const int taken_sigs[] = { SIGINT,  SIGTERM, SIGUSR1, SIGUSR2,
-				  SIGPIPE, SIGXFSZ, SIGCHLD };
+static const int taken_sigs[] = { SIGINT,  SIGTERM, SIGHUP,  SIGUSR1,
+				  SIGUSR2, SIGPIPE, SIGXFSZ, SIGCHLD };
 #define N_TAKEN (sizeof(taken_sigs) / sizeof(taken_sigs[0]))
 static struct sigaction sigs_given[N_TAKEN];
 static sigset_t mask_given;
@@ -2251,6 +2256,18 @@ static int open_output(struct rec *r)
 
 	output_name(r, r->cur_path, sizeof(r->cur_path));
 	r->w = new_file(r, r->cur_path, false, msg, sizeof(msg), &err);
+	if (err && !r->w && stop_sig) {
+		/* a FIFO's open waits for a reader: a stop, not a failure */
+		const char *sig = sigabbrev_np(stop_sig);
+
+		fprintf(stderr,
+			"kcap record: stopped by SIG%s while opening %s: "
+			"nothing was recorded%s%s%s\n",
+			sig ? sig : "?", r->cur_path, r->o.cmd ? ", and " : "",
+			r->o.cmd ? r->o.cmd[0] : "",
+			r->o.cmd ? " was not started" : "");
+		return err;
+	}
 	if (err) {
 		fprintf(stderr, "kcap record: %s\n", msg);
 		if (r->w)
@@ -3146,13 +3163,22 @@ int kcap_record_main(int argc, char **argv)
 		 * survives exec), it had the kernel reap CMD, waitpid()
 		 * found nothing, and kcap recorded on until killed.
 		 */
+		sigaction(sig, NULL, &sigs_given[i]);
 		if (sig == SIGCHLD)
 			to = &dfl;
 		else if (sig == SIGPIPE || sig == SIGXFSZ)
 			to = &ign;
+		/*
+		 * SIGHUP (a terminal or an ssh session that goes away) stops
+		 * as SIGTERM does: it killed kcap, which left its file
+		 * without an index and CMD running. Under nohup it stays
+		 * ignored, as tcpdump leaves it.
+		 */
+		else if (sig == SIGHUP && sigs_given[i].sa_handler == SIG_IGN)
+			to = &ign;
 		else
 			sigaddset(&handled, sig);
-		sigaction(sig, to, &sigs_given[i]);
+		sigaction(sig, to, NULL);
 	}
 	/*
 	 * Handled whatever mask kcap was given: blocked, SIGINT and SIGTERM
@@ -3238,7 +3264,7 @@ int kcap_record_main(int argc, char **argv)
 		}
 	}
 	if (open_output(&r)) {
-		status = 1;
+		status = !r.w && stop_sig ? 128 + stop_sig : 1;
 		goto cleanup;
 	}
 	r.ring = ring_buffer__new(bpf_map__fd(r.skel->maps.rb), on_event, &r,

@@ -4634,6 +4634,8 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 			     "true",	  NULL };
 	const char *a8[] = { "record", "-p", "4294967297", "-M",
 			     "0.5",    "-w", "/dev/null",  NULL };
+	/* "--" and nothing after: it recorded the machine until killed */
+	const char *a9[] = { "record", "-w", "/dev/null", "--", NULL };
 
 	ck_assert_int_eq(run_kcap(a1, NULL, true), 2);
 	ck_assert_int_eq(run_kcap(a2, NULL, true), 2);
@@ -4644,6 +4646,7 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 	ck_assert_int_eq(run_kcap(a7, NULL, true), 2);
 	/* without CMD, which -p excludes: an int took it as pid 1 */
 	ck_assert_int_eq(run_kcap(a8, NULL, true), 2);
+	ck_assert_int_eq(run_kcap(a9, NULL, true), 2);
 	/*
 	 * Numbers with a sign or past their type (strtoul took -1 as 2^64 -
 	 * 1, and a budget of 2^32 + 1 as 1), empty lists, a comm the kernel
@@ -4886,6 +4889,101 @@ START_TEST(test_a_terminal_interrupt_reaches_cmd_once)
 }
 END_TEST
 
+static void ignore_sighup(void)
+{
+	signal(SIGHUP, SIG_IGN);
+}
+
+/*
+ * A SIGHUP (the terminal or ssh session gone) killed kcap: its file had
+ * no index, and CMD ran on. It stops kcap as SIGTERM does; under nohup
+ * (SIGHUP ignored) it is ignored.
+ */
+START_TEST(test_a_sighup_stops_kcap_cleanly_unless_it_was_ignored)
+{
+	char path[512];
+	const char *args[] = { "record", "-q", "-M", "60", "-w", path, NULL };
+	struct recs r;
+	pid_t pid;
+	int st;
+
+	snprintf(path, sizeof(path), "%s/hup.kcap", tmpdir);
+	unlink(path);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	wait_snapshot(path);
+	kill(pid, SIGHUP);
+	ck_assert_int_eq(exit_within(pid, 20), 0);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	unload(&r);
+
+	unlink(path);
+	kcap_prep = ignore_sighup;
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	kcap_prep = NULL;
+	wait_snapshot(path);
+	kill(pid, SIGHUP);
+	sleep_ms(500);
+	ck_assert_msg(waitpid(pid, &st, WNOHANG) == 0,
+		      "an ignored SIGHUP ended kcap");
+	kill(pid, SIGTERM);
+	ck_assert_int_eq(exit_within(pid, 20), 0);
+}
+END_TEST
+
+/* Whether pid is in an open or openat now (/proc/PID/syscall). */
+static bool in_open(pid_t pid)
+{
+	char path[64], buf[64] = "";
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/syscall", (int)pid);
+	f = fopen(path, "r");
+	if (!f)
+		return false;
+	if (!fgets(buf, sizeof(buf), f))
+		buf[0] = 0;
+	fclose(f);
+	return !strncmp(buf, "257 ", 4) || !strncmp(buf, "2 ", 2);
+}
+
+/*
+ * -w FIFO waits for a reader in its open: a SIGINT there is a stop, said
+ * as one, with the status of a stop (130), not "cannot create FIFO:
+ * Interrupted system call" and 1; CMD never starts.
+ */
+START_TEST(test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop)
+{
+	char fifo[512], ran[512], err[512], buf[4096];
+	const char *args[] = { "record", "-q",	  "-w", fifo,
+			       "--",	 "touch", ran,	NULL };
+	pid_t pid;
+	int i;
+
+	snprintf(fifo, sizeof(fifo), "%s/out.fifo", tmpdir);
+	snprintf(ran, sizeof(ran), "%s/fifo.ran", tmpdir);
+	snprintf(err, sizeof(err), "%s/fifo.err", tmpdir);
+	unlink(fifo);
+	unlink(ran);
+	ck_assert_int_eq(mkfifo(fifo, 0600), 0);
+	kcap_stderr = err;
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	kcap_stderr = NULL;
+	for (i = 0; i < 3000 && !in_open(pid); i++)
+		sleep_ms(10);
+	ck_assert_msg(i < 3000, "kcap never waited in the FIFO's open");
+	sleep_ms(100); /* the FIFO's open, not another one */
+	ck_assert(in_open(pid));
+	kill(pid, SIGINT);
+	ck_assert_int_eq(exit_within(pid, 20), 128 + SIGINT);
+	ck_assert_msg(access(ran, F_OK), "CMD ran");
+	read_text(err, buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "stopped by SIGINT while opening"), "%s",
+		      buf);
+	unlink(fifo);
+}
+END_TEST
+
 /* Why the tests cannot run here, or NULL. */
 static const char *cannot_run(void)
 {
@@ -5020,6 +5118,10 @@ int main(void)
 		test_a_blocked_sigterm_still_stops_kcap_and_stays_blocked_for_cmd);
 	tcase_add_test(tc, test_a_second_stop_signal_is_passed_to_cmd_too);
 	tcase_add_test(tc, test_a_terminal_interrupt_reaches_cmd_once);
+	tcase_add_test(tc,
+		       test_a_sighup_stops_kcap_cleanly_unless_it_was_ignored);
+	tcase_add_test(tc,
+		       test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop);
 	tcase_add_test(
 		tc,
 		test_signals_while_loading_neither_fail_it_nor_record_after_a_stop);
