@@ -20,6 +20,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/un.h>
+#include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -210,6 +211,7 @@ struct sockinfo {
 	uint8_t plen;
 	/* listed twice, differently: which line is true is not known */
 	bool ambiguous;
+	uint8_t proto; /* an inet socket's IPPROTO_* */
 	int kind;
 };
 
@@ -296,7 +298,7 @@ static uint16_t parse_inet(const char *s, bool v6, uint8_t *sa)
 }
 
 /* A net/tcp, udp, tcp6 or udp6 file's sockets into t. */
-static void load_inet(struct socktab *t, FILE *f, bool v6)
+static void load_inet(struct socktab *t, FILE *f, bool v6, uint8_t proto)
 {
 	char line[512];
 
@@ -316,6 +318,7 @@ static void load_inet(struct socktab *t, FILE *f, bool v6)
 		if (!si)
 			break;
 		si->kind = v6 ? KCAP_FD_SOCK_INET6 : KCAP_FD_SOCK_INET;
+		si->proto = proto;
 		si->llen = parse_inet(la, v6, si->laddr);
 		si->rlen = parse_inet(ra, v6, si->raddr);
 		if (si->rlen && !memcmp(si->raddr + 2, "\0\0", 2))
@@ -435,8 +438,9 @@ static int by_ino(const void *a, const void *b)
 
 static bool same_socket(const struct sockinfo *a, const struct sockinfo *b)
 {
-	return a->kind == b->kind && a->llen == b->llen && a->rlen == b->rlen &&
-	       a->plen == b->plen && !memcmp(a->laddr, b->laddr, a->llen) &&
+	return a->kind == b->kind && a->proto == b->proto &&
+	       a->llen == b->llen && a->rlen == b->rlen && a->plen == b->plen &&
+	       !memcmp(a->laddr, b->laddr, a->llen) &&
 	       !memcmp(a->raddr, b->raddr, a->rlen) &&
 	       !memcmp(a->path, b->path, a->plen);
 }
@@ -533,7 +537,8 @@ static const struct socktab *socks_of(struct nets *nets, int pid)
 		return NULL;
 	for (i = 0; i < sizeof(inet) / sizeof(inet[0]); i++)
 		if ((f = fopen_at(dfd, inet[i]))) {
-			load_inet(&t, f, i >= 2);
+			load_inet(&t, f, i >= 2,
+				  i % 2 ? IPPROTO_UDP : IPPROTO_TCP);
 			fclose(f);
 		}
 	/*
@@ -596,8 +601,9 @@ static void nets_free(struct nets *nets)
 /*
  * A socket fd the tables of its holder's network namespace do not name:
  * one made in another namespace (passed in over SCM_RIGHTS, or made
- * before its holder moved with setns()), or one whose line in net/unix is
- * not to be believed. kcap takes a reference of its own to the socket
+ * before its holder moved with setns()), one whose line in net/unix is
+ * not to be believed, or one of a family the tables leave out (netlink,
+ * raw and ICMP sockets). kcap takes a reference of its own to the socket
  * (pidfd_getfd(), Linux 5.6, allowed where ptrace would be) and asks it.
  * The reference is dropped at once: a socket its holder closes meanwhile
  * is released a few microseconds later than it would have been. Whether
@@ -649,13 +655,21 @@ static bool sock_ask(int *pidfd, int pid, int fd, const struct stat *st,
 		si->kind = KCAP_FD_SOCK_UNIX;
 		si->plen = n;
 		ok = true;
+	} else if (dom == AF_NETLINK) {
+		si->kind = KCAP_FD_SOCK_NETLINK;
+		ok = true;
 	} else if (dom == AF_INET || dom == AF_INET6) {
 		size_t len = dom == AF_INET ? 16 : 28;
+		int proto;
 
 		if (getsockname(sfd, &a.sa, &alen) || alen != len)
 			goto out;
 		si->kind = dom == AF_INET ? KCAP_FD_SOCK_INET :
 					    KCAP_FD_SOCK_INET6;
+		alen = sizeof(proto);
+		if (!getsockopt(sfd, SOL_SOCKET, SO_PROTOCOL, &proto, &alen) &&
+		    proto > 0 && proto < 256)
+			si->proto = proto;
 		memcpy(si->laddr, &a, len);
 		si->llen = len;
 		/* unconnected (ENOTCONN): no peer, as net/tcp's port 0 */
@@ -798,6 +812,7 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 		}
 		if (si) {
 			e->kind = si->kind;
+			e->proto = si->proto;
 			if (si->kind == KCAP_FD_SOCK_UNIX) {
 				if (si->plen)
 					kcap_builder__var(&b, F(snap_fd, path),

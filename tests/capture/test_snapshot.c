@@ -126,7 +126,7 @@ static void parse(struct socktab *t, const char *text,
 
 static void load_tcp(struct socktab *t, FILE *f)
 {
-	load_inet(t, f, false);
+	load_inet(t, f, false, IPPROTO_TCP);
 }
 
 #define UNIX_HEAD "Num       RefCount Protocol Flags    Type St Inode Path\n"
@@ -1221,6 +1221,7 @@ START_TEST(sockets_passed_from_a_namespace_no_process_is_in_have_their_names)
 	ck_assert_msg(str_is(hu, "path", "@kcap-ns-test"),
 		      "the abstract name is not as net/unix shows it");
 	ck_assert_int_eq(I(hi, "kind"), KCAP_FD_SOCK_INET);
+	ck_assert_int_eq(I(hi, "proto"), IPPROTO_UDP);
 	ck_assert_msg(bytes_is(hi, "laddr", &lo, sizeof(lo)),
 		      "the local address is not 127.0.0.1:4242");
 	ck_assert_msg(bytes_is(hi, "raddr", &peer, sizeof(peer)),
@@ -1228,6 +1229,57 @@ START_TEST(sockets_passed_from_a_namespace_no_process_is_in_have_their_names)
 	free(sn.buf);
 	close(fu);
 	close(fi);
+}
+END_TEST
+
+/*
+ * A netlink socket, which no table of /proc/net that kcap reads lists, is
+ * one (it was an unknown socket), and inet sockets have their protocol:
+ * from net/tcp and net/udp, or asked of a raw socket, which those leave
+ * out.
+ */
+START_TEST(netlink_sockets_are_named_and_inet_sockets_have_their_protocol)
+{
+	struct sockaddr_in lo = { .sin_family = AF_INET,
+				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
+	int nl = socket(AF_NETLINK, SOCK_RAW, 0);
+	int tcp = socket(AF_INET, SOCK_STREAM, 0);
+	int udp = socket(AF_INET, SOCK_DGRAM, 0);
+	int raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	const struct kcap_hdr *h;
+	struct snap sn;
+
+	ck_assert_int_ge(nl, 0);
+	ck_assert_int_ge(tcp, 0);
+	ck_assert_int_ge(udp, 0);
+	ck_assert_int_eq(bind(tcp, (struct sockaddr *)&lo, sizeof(lo)), 0);
+	ck_assert_int_eq(listen(tcp, 1), 0);
+	ck_assert_int_eq(bind(udp, (struct sockaddr *)&lo, sizeof(lo)), 0);
+	take(&sn);
+	h = find(&sn, KCAP_EV_snap_fd, getpid(), nl);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(I(h, "kind"), KCAP_FD_SOCK_NETLINK);
+	h = find(&sn, KCAP_EV_snap_fd, getpid(), tcp);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(I(h, "kind"), KCAP_FD_SOCK_INET);
+	ck_assert_int_eq(I(h, "proto"), IPPROTO_TCP);
+	h = find(&sn, KCAP_EV_snap_fd, getpid(), udp);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_int_eq(I(h, "proto"), IPPROTO_UDP);
+	if (raw >= 0) { /* root, or ping_group_range's */
+		h = find(&sn, KCAP_EV_snap_fd, getpid(), raw);
+		ck_assert_ptr_nonnull(h);
+		ck_assert_int_eq(I(h, "kind"), KCAP_FD_SOCK_INET);
+		ck_assert_int_eq(I(h, "proto"), IPPROTO_ICMP);
+		close(raw);
+	} else {
+		fprintf(stderr, "%s: raw socket part skipped: %s\n", __func__,
+			strerror(errno));
+	}
+	free(sn.buf);
+	close(nl);
+	close(tcp);
+	close(udp);
 }
 END_TEST
 
@@ -1462,6 +1514,9 @@ int main(void)
 	tcase_add_test(
 		tc,
 		sockets_passed_from_a_namespace_no_process_is_in_have_their_names);
+	tcase_add_test(
+		tc,
+		netlink_sockets_are_named_and_inet_sockets_have_their_protocol);
 	tcase_add_test(tc, a_made_up_line_in_another_namespace_names_no_socket);
 	tcase_add_test(
 		tc,
