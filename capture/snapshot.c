@@ -729,7 +729,7 @@ static int fd_kind(const char *link, mode_t mode)
 }
 
 static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
-		     uint64_t ts, struct nets *nets)
+		     int rd, uint64_t ts, struct nets *nets)
 {
 	char dpath[64], link[PATH_MAX + 1], info[1024];
 	const struct socktab *socks = NULL;
@@ -745,12 +745,12 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 	 * up again for every one of them (a process with 19,000 fds took
 	 * about 295 ms that way, 250 ms this way, here).
 	 */
-	snprintf(dpath, sizeof(dpath), "/proc/%d/fd", pid);
+	snprintf(dpath, sizeof(dpath), "/proc/%d/fd", rd);
 	d = opendir(dpath);
 	if (!d)
 		return;
 	dfd = dirfd(d);
-	snprintf(dpath, sizeof(dpath), "/proc/%d/fdinfo", pid);
+	snprintf(dpath, sizeof(dpath), "/proc/%d/fdinfo", rd);
 	ifd = open(dpath, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	while ((de = readdir(d))) {
 		struct kcap_builder b;
@@ -800,7 +800,7 @@ static void snap_fds(struct out *o, const struct kcap_schema *s, int pid,
 		/* ino 0: not known (fstatat failed), matches no socket */
 		if (e->kind == KCAP_FD_SOCK_OTHER && e->ino) {
 			if (!socks_read) {
-				socks = socks_of(nets, pid);
+				socks = socks_of(nets, rd);
 				socks_read = true;
 			}
 			if (socks)
@@ -1050,7 +1050,7 @@ static size_t cgroups_of(const char *text, char *out, size_t cap)
 static struct rbuf status_buf, leader_buf, cgroup_buf;
 
 static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
-			int tid, uint64_t ts, uint64_t boot_wall_ns,
+			int tid, int rd, uint64_t ts, uint64_t boot_wall_ns,
 			const char *const *pv, const size_t *pl)
 {
 	char path[96], statline[1024];
@@ -1112,7 +1112,7 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 			e->vpid = last_number(
 				status_field(leader_buf.p, "NSpid"));
 	}
-	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	snprintf(path, sizeof(path), "/proc/%d/exe", rd);
 	{
 		struct stat st;
 
@@ -1123,7 +1123,7 @@ static void snap_thread(struct out *o, const struct kcap_schema *s, int pid,
 			e->exe_ino_mtime = ts_ns(st.st_mtim);
 		}
 	}
-	snprintf(path, sizeof(path), "/proc/%d/ns/pid", pid);
+	snprintf(path, sizeof(path), "/proc/%d/ns/pid", rd);
 	{
 		char link[64];
 		ssize_t n = readlink(path, link, sizeof(link) - 1);
@@ -1193,6 +1193,38 @@ static bool numeric(const char *s)
 	return true;
 }
 
+/*
+ * The thread whose /proc entries show pid's fds, cwd, exe, argv, root and
+ * namespaces: pid itself, unless its main thread has exited while others
+ * run on (pthread_exit() in main), when /proc/PID/fd is empty and its
+ * exe, cwd and root links are gone; then another thread's (/proc/TID
+ * opens for any thread, though /proc lists only processes).
+ */
+static int reader_tid(int pid)
+{
+	char path[64], stat[1024], *rp;
+	struct dirent *de;
+	int tid = pid;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_file(path, stat, sizeof(stat)) <= 0)
+		return pid;
+	rp = strrchr(stat, ')');
+	if (!rp || rp[1] != ' ' || rp[2] != 'Z')
+		return pid;
+	snprintf(path, sizeof(path), "/proc/%d/task", pid);
+	d = opendir(path);
+	while (d && (de = readdir(d)))
+		if (numeric(de->d_name) && atoi(de->d_name) != pid) {
+			tid = atoi(de->d_name);
+			break;
+		}
+	if (d)
+		closedir(d);
+	return tid;
+}
+
 static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 			 uint64_t boot_wall_ns, struct nets *nets)
 {
@@ -1208,6 +1240,7 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 	ssize_t n;
 	bool cut;
 	DIR *d;
+	int rd = reader_tid(pid);
 
 	/*
 	 * The walk takes milliseconds to seconds while the processes run and
@@ -1219,17 +1252,17 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 	 */
 	clock_gettime(CLOCK_BOOTTIME, &now);
 	ts = ts_ns(now) + boot_wall_ns;
-	snprintf(path, sizeof(path), "/proc/%d/cwd", pid);
+	snprintf(path, sizeof(path), "/proc/%d/cwd", rd);
 	/*
 	 * A path /proc cannot give (ENAMETOOLONG) is left unknown, not
 	 * written as an empty cut one: replay would take "" for the cwd.
 	 */
 	if ((n = read_link(path, cwd, &cut)) >= 0)
 		pv[2] = cwd, pl[2] = n + cut;
-	snprintf(path, sizeof(path), "/proc/%d/exe", pid);
+	snprintf(path, sizeof(path), "/proc/%d/exe", rd);
 	if ((n = read_link(path, exe, &cut)) >= 0)
 		pv[0] = exe, pl[0] = n + cut;
-	snprintf(path, sizeof(path), "/proc/%d/cmdline", pid);
+	snprintf(path, sizeof(path), "/proc/%d/cmdline", rd);
 	if ((n = read_file(path, argv, sizeof(argv))) >= 0) {
 		/*
 		 * A list of NUL-terminated strings. Cut (longer than 4 KiB:
@@ -1246,10 +1279,10 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 		}
 		pv[1] = argv, pl[1] = n;
 	}
-	snprintf(path, sizeof(path), "/proc/%d/root", pid);
+	snprintf(path, sizeof(path), "/proc/%d/root", rd);
 	if ((n = read_link(path, root, &cut)) >= 0)
 		pv[3] = root, pl[3] = n + cut;
-	snprintf(path, sizeof(path), "/proc/%d/cgroup", pid);
+	snprintf(path, sizeof(path), "/proc/%d/cgroup", rd);
 	if ((n = read_whole(path, &cgroup_buf)) >= 0)
 		pv[4] = cgroup_buf.p, pl[4] = n;
 
@@ -1259,10 +1292,10 @@ static void snap_process(struct out *o, const struct kcap_schema *s, int pid,
 		return;
 	while ((de = readdir(d)))
 		if (numeric(de->d_name))
-			snap_thread(o, s, pid, atoi(de->d_name), ts,
+			snap_thread(o, s, pid, atoi(de->d_name), rd, ts,
 				    boot_wall_ns, pv, pl);
 	closedir(d);
-	snap_fds(o, s, pid, ts, nets);
+	snap_fds(o, s, pid, rd, ts, nets);
 }
 
 /*

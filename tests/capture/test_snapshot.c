@@ -489,6 +489,80 @@ START_TEST(a_file_is_read_whole_whatever_its_size)
 }
 END_TEST
 
+static void *park_forever(void *arg)
+{
+	(void)arg;
+	for (;;)
+		pause();
+	return NULL;
+}
+
+/* Whether pid's main thread has exited (its state in /proc/PID/stat). */
+static bool leader_gone(pid_t pid)
+{
+	char path[64], buf[1024], *rp;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
+	if (read_file(path, buf, sizeof(buf)) <= 0)
+		return false;
+	rp = strrchr(buf, ')');
+	return rp && rp[1] == ' ' && rp[2] == 'Z';
+}
+
+/*
+ * A process whose main thread has exited while another runs on: its
+ * /proc/PID/fd is empty and its exe and cwd links are gone. The
+ * snapshot reads them through the live thread: the process kept no fd,
+ * exe or cwd in it before.
+ */
+START_TEST(a_process_whose_main_thread_exited_keeps_its_fds_exe_and_cwd)
+{
+	char path[300];
+	const struct kcap_hdr *h;
+	struct snap sn;
+	int p[2], fd = -1, i;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/kept-open", tmpdir);
+	ck_assert_int_eq(pipe(p), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		pthread_t th;
+
+		close(p[0]);
+		fd = open(path, O_RDWR | O_CREAT, 0600);
+		if (fd < 0 || chdir(tmpdir) ||
+		    write(p[1], &fd, sizeof(fd)) != sizeof(fd) ||
+		    pthread_create(&th, NULL, park_forever, NULL))
+			_exit(1);
+		pthread_exit(NULL);
+	}
+	close(p[1]);
+	ck_assert_int_eq(read(p[0], &fd, sizeof(fd)), sizeof(fd));
+	close(p[0]);
+	for (i = 0; i < 500 && !leader_gone(pid); i++)
+		usleep(10000);
+	if (i == 500) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		ck_abort_msg("the main thread did not exit");
+	}
+	take(&sn);
+	kill(pid, SIGKILL);
+	waitpid(pid, NULL, 0);
+	h = find(&sn, KCAP_EV_snap_fd, pid, fd);
+	ck_assert_msg(h && str_is(h, "path", path), "fd %d is not %s", fd,
+		      path);
+	h = find(&sn, KCAP_EV_snap_proc, pid, 0);
+	ck_assert_ptr_nonnull(h);
+	ck_assert_msg(str_is(h, "cwd", tmpdir), "the cwd is not %s", tmpdir);
+	ck_assert_int_ne(I(h, "exe_ino"), 0);
+	free(sn.buf);
+	unlink(path);
+}
+END_TEST
+
 static pthread_barrier_t started;
 
 static void *parked(void *arg)
@@ -1517,6 +1591,9 @@ int main(void)
 	tcase_add_test(
 		tc,
 		netlink_sockets_are_named_and_inet_sockets_have_their_protocol);
+	tcase_add_test(
+		tc,
+		a_process_whose_main_thread_exited_keeps_its_fds_exe_and_cwd);
 	tcase_add_test(tc, a_made_up_line_in_another_namespace_names_no_socket);
 	tcase_add_test(
 		tc,
