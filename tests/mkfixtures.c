@@ -462,7 +462,7 @@ static int read_back(const uint8_t *buf, size_t len, struct problems *p)
 	if (st.end == KCAP_END_NO_FOOTER) {
 		snprintf(
 			msg, sizeof(msg),
-			"not closed: ends after block %lld at offset %llu, with no footer",
+			"not closed: ends after block %lld, which begins at offset %llu, with no footer",
 			(long long)st.last_seq,
 			(unsigned long long)st.last_offset);
 		add_problem(p, msg);
@@ -803,7 +803,7 @@ static void structure_fixtures(const struct capture *base)
 	frame(&o, base, false);
 	snprintf(
 		msg, sizeof(msg),
-		"not closed: ends after block %u at offset %llu, with no footer",
+		"not closed: ends after block %u, which begins at offset %llu, with no footer",
 		AT(o, base->n - 1));
 	emit_out("no-footer", &o, 2, msg);
 }

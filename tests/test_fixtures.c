@@ -98,7 +98,7 @@ static void say_end(struct said *s, const struct kcap_read_status *st)
 	case KCAP_END_NO_FOOTER:
 		snprintf(
 			msg, sizeof(msg),
-			"not closed: ends after block %lld at offset %llu, with no footer",
+			"not closed: ends after block %lld, which begins at offset %llu, with no footer",
 			(long long)st->last_seq,
 			(unsigned long long)st->last_offset);
 		break;

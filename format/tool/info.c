@@ -348,7 +348,7 @@ static void integrity(struct info *in, char *buf, size_t size)
 	case KCAP_END_NO_FOOTER:
 		snprintf(
 			buf, size,
-			"not closed: ends after block %lld at offset %llu, with no footer",
+			"not closed: ends after block %lld, which begins at offset %llu, with no footer",
 			(long long)in->st.last_seq,
 			(unsigned long long)in->st.last_offset);
 		break;

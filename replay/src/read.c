@@ -319,7 +319,7 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 				(long long)rs.last_seq);
 		else if (rs.end == KCAP_END_NO_FOOTER)
 			fprintf(stderr,
-				"%s: warning: %s: not closed: ends after block %lld at offset %llu, with no footer\n",
+				"%s: warning: %s: not closed: ends after block %lld, which begins at offset %llu, with no footer\n",
 				prog, name, (long long)rs.last_seq,
 				(unsigned long long)rs.last_offset);
 		else if (rs.end == KCAP_END_ERROR)
