@@ -267,6 +267,8 @@ static volatile sig_atomic_t stop_sig, want_stats, want_flush;
  * CMD each of the latter, and of the former those that CMD did not get.
  */
 static volatile sig_atomic_t stop_tty_n, stop_user_n;
+/* the last of each */
+static volatile sig_atomic_t stop_tty_sig, stop_user_sig;
 /*
  * The poll loop tests the flags above, then sleeps: a signal between the
  * two waited for the poll timeout (--flush-ms: 5 s with --flush-ms 5000).
@@ -292,10 +294,13 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		want_flush = 1;
 	} else {
 		stop_sig = sig;
-		if (si && si->si_code == SI_KERNEL)
+		if (si && si->si_code == SI_KERNEL) {
+			stop_tty_sig = sig;
 			stop_tty_n++;
-		else
+		} else {
+			stop_user_sig = sig;
 			stop_user_n++;
+		}
 	}
 	if (wake_fd >= 0) {
 		ssize_t n = write(wake_fd, &one, sizeof(one));
@@ -2073,25 +2078,25 @@ static int write_snapshot(struct kcap_writer *w, const struct rec *r)
 }
 
 /*
- * Gives CMD the stop signals kcap took since the last call, as the one
- * that came last. One sent by the terminal reached CMD too, unless CMD
- * left kcap's process group (setsid, a shell's job control): passed on
- * anyway, it came twice, and a Python program got its second
- * KeyboardInterrupt while it cleaned up after the first. One sent to the
- * process group by another process (GNU timeout, kill -INT -PGID) cannot
- * be told from one sent to kcap alone, and reaches CMD twice.
+ * Gives CMD the stop signals kcap took since the last call: the last of
+ * those that processes sent, and the last of the terminal's only if CMD
+ * left kcap's process group (setsid, a shell's job control), for it
+ * reached CMD too otherwise: passed on, it came twice, and a Python
+ * program got its second KeyboardInterrupt while it cleaned up after the
+ * first. One that another process sends to the process group (GNU
+ * timeout, kill -INT -PGID) cannot be told from one sent to kcap alone,
+ * and reaches CMD twice.
  */
 static void pass_stop(struct rec *r)
 {
 	sig_atomic_t user = stop_user_n, tty = stop_tty_n;
-	bool pass = user != r->user_passed;
 
+	if (user != r->user_passed)
+		kill(r->child, stop_user_sig);
 	if (tty != r->tty_seen && getpgid(r->child) != getpgrp())
-		pass = true;
+		kill(r->child, stop_tty_sig);
 	r->user_passed = user;
 	r->tty_seen = tty;
-	if (pass)
-		kill(r->child, stop_sig);
 }
 
 static void reap_child(struct rec *r, bool block)
@@ -3180,12 +3185,12 @@ int kcap_record_main(int argc, char **argv)
 				 dfl = { .sa_handler = SIG_DFL }, *to = &sa;
 		int sig = taken_sigs[i];
 
+		sigaction(sig, NULL, &sigs_given[i]);
 		/*
 		 * SIGCHLD to its default: ignored as kcap was started (that
 		 * survives exec), it had the kernel reap CMD, waitpid()
 		 * found nothing, and kcap recorded on until killed.
 		 */
-		sigaction(sig, NULL, &sigs_given[i]);
 		if (sig == SIGCHLD)
 			to = &dfl;
 		else if (sig == SIGPIPE || sig == SIGXFSZ)
