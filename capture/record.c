@@ -294,7 +294,12 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		want_flush = 1;
 	} else {
 		stop_sig = sig;
-		if (si && si->si_code == SI_KERNEL) {
+		/*
+		 * The kernel sends SIGHUP with SI_KERNEL too, at a hangup,
+		 * to the session's leader alone: only a SIGINT of SI_KERNEL
+		 * is a ^C, which the whole foreground group got.
+		 */
+		if (sig == SIGINT && si && si->si_code == SI_KERNEL) {
 			stop_tty_sig = sig;
 			stop_tty_n++;
 		} else {
@@ -884,7 +889,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	if (optind < argc)
 		o->cmd = argv + optind;
 	/* "--" and no CMD after it recorded the whole machine until killed */
-	if (optind == argc && optind > 1 && !strcmp(argv[optind - 1], "--")) {
+	if (optind == argc && optind > 1 && !strcmp(argv[optind - 1], "--") &&
+	    o->path != argv[optind - 1] /* not -w's: "-w --" */) {
 		fprintf(stderr, "kcap record: no command after --\n");
 		return -EINVAL;
 	}
@@ -2254,10 +2260,13 @@ static struct kcap_writer *new_file(const struct rec *r, const char *path,
 
 	*errp = 0;
 	if (!w) {
+		int e = errno;
+
 		snprintf(msg, cap, "cannot write %s: %s", path,
-			 errno == EEXIST ? "it is --stats-json's file" :
-					   kcap_last_errmsg());
-		*errp = -EIO;
+			 e == EEXIST ? "it is --stats-json's file" :
+				       kcap_last_errmsg());
+		/* -EINTR: a stop while a FIFO's open waited (open_output()) */
+		*errp = e == EINTR ? -EINTR : -EIO;
 		return NULL;
 	}
 	err = write_machine(w, r);
@@ -2283,7 +2292,7 @@ static int open_output(struct rec *r)
 
 	output_name(r, r->cur_path, sizeof(r->cur_path));
 	r->w = new_file(r, r->cur_path, false, msg, sizeof(msg), &err);
-	if (err && !r->w && stop_sig) {
+	if (err == -EINTR && stop_sig) {
 		/* a FIFO's open waits for a reader: a stop, not a failure */
 		const char *sig = sigabbrev_np(stop_sig);
 
@@ -3223,11 +3232,24 @@ int kcap_record_main(int argc, char **argv)
 	 * take the recording's place, and kcap exited 0.
 	 */
 	if (r.o.stats_json) {
+		struct stat a, b;
+
 		r.stats_fd = kcap_output__open(r.o.stats_json, NULL, NULL);
 		if (r.stats_fd < 0) {
 			fprintf(stderr, "kcap record: --stats-json: %s\n",
 				kcap_last_errmsg());
 			return 1;
+		}
+		/* -w - writes to fd 1, which no keep path guards */
+		if (!strcmp(r.o.path, "-") && !fstat(r.stats_fd, &a) &&
+		    !fstat(1, &b) && a.st_dev == b.st_dev &&
+		    a.st_ino == b.st_ino) {
+			fprintf(stderr,
+				"kcap record: --stats-json %s is the standard "
+				"output, where -w - writes the recording\n",
+				r.o.stats_json);
+			close(r.stats_fd);
+			return 2;
 		}
 	}
 
@@ -3291,8 +3313,9 @@ int kcap_record_main(int argc, char **argv)
 			goto cleanup;
 		}
 	}
-	if (open_output(&r)) {
-		status = !r.w && stop_sig ? 128 + stop_sig : 1;
+	err = open_output(&r);
+	if (err) {
+		status = err == -EINTR && stop_sig ? 128 + stop_sig : 1;
 		goto cleanup;
 	}
 	r.ring = ring_buffer__new(bpf_map__fd(r.skel->maps.rb), on_event, &r,

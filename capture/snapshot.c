@@ -599,6 +599,32 @@ static void nets_free(struct nets *nets)
 }
 
 /*
+ * Whether sock_ask() may take a socket: the kernel gives a socket that a
+ * process receives (pidfd_getfd() as SCM_RIGHTS) that process's cgroup v1
+ * net_cls class id and net_prio index, so where those controllers are
+ * mounted, asking would move the holder's traffic to kcap's class and
+ * priority. Read at the start of each snapshot.
+ */
+static bool may_ask_sockets;
+
+static bool v1_net_tags(void)
+{
+	char line[4096];
+	bool found = false;
+	FILE *f = fopen("/proc/self/mountinfo", "re");
+
+	while (f && !found && fgets(line, sizeof(line), f)) {
+		const char *dash = strstr(line, " - cgroup ");
+
+		found = dash &&
+			(strstr(dash, "net_cls") || strstr(dash, "net_prio"));
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+/*
  * A socket fd the tables of its holder's network namespace do not name:
  * one made in another namespace (passed in over SCM_RIGHTS, or made
  * before its holder moved with setns()), one whose line in net/unix is
@@ -623,6 +649,8 @@ static bool sock_ask(int *pidfd, int pid, int fd, const struct stat *st,
 	int sfd, dom;
 	bool ok = false;
 
+	if (!may_ask_sockets)
+		return false;
 	if (*pidfd == -1)
 		*pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
 	if (*pidfd < 0) {
@@ -1357,6 +1385,7 @@ int kcap_snapshot_proc(const struct kcap_schema *s, uint64_t boot_wall_ns,
 	if (!d)
 		return -errno;
 	cg2_begin();
+	may_ask_sockets = !v1_net_tags();
 	while ((de = readdir(d)) && !nets.err)
 		if (numeric(de->d_name))
 			snap_process(&o, s, atoi(de->d_name), boot_wall_ns,

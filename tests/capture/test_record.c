@@ -4848,11 +4848,13 @@ START_TEST(test_a_second_stop_signal_is_passed_to_cmd_too)
 }
 END_TEST
 
-static int pty_side = -1;
+static int pty_side = -1, pty_master = -1;
 
 /* kcap leads a session whose terminal is pty_side, in its foreground */
 static void on_pty(void)
 {
+	/* the test's end only: its close is the terminal's hangup */
+	close(pty_master);
 	if (setsid() < 0 || ioctl(pty_side, TIOCSCTTY, 0))
 		_exit(125);
 }
@@ -4876,6 +4878,7 @@ START_TEST(test_a_terminal_interrupt_reaches_cmd_once)
 	unlink(count);
 	unlink(ready);
 	ck_assert_int_eq(openpty(&master, &pty_side, NULL, NULL, NULL), 0);
+	pty_master = master;
 	kcap_prep = on_pty;
 	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
 	kcap_prep = NULL;
@@ -4886,6 +4889,34 @@ START_TEST(test_a_terminal_interrupt_reaches_cmd_once)
 	close(master);
 	read_text(count, buf, sizeof(buf));
 	ck_assert_msg(atoi(buf) == 1, "CMD got %d SIGINTs", atoi(buf));
+}
+END_TEST
+
+/*
+ * The terminal that kcap leads the session of hangs up (ssh -t, tmux,
+ * docker run -t): the kernel sends SIGHUP, with SI_KERNEL as for a ^C,
+ * to kcap alone. It is passed on: taken for a ^C that CMD got too, it
+ * was not, and kcap waited for a CMD that never ended.
+ */
+START_TEST(test_a_terminal_hangup_ends_cmd_too)
+{
+	char path[512];
+	const char *args[] = { "record", "-q",	  "-w",	 path,
+			       "--",	 "sleep", "300", NULL };
+	int master;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/hangup.kcap", tmpdir);
+	unlink(path);
+	ck_assert_int_eq(openpty(&master, &pty_side, NULL, NULL, NULL), 0);
+	pty_master = master;
+	kcap_prep = on_pty;
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	kcap_prep = NULL;
+	close(pty_side);
+	wait_snapshot(path);
+	close(master);
+	ck_assert_int_eq(exit_within(pid, 20), 128 + SIGHUP);
 }
 END_TEST
 
@@ -5147,6 +5178,7 @@ int main(void)
 		test_a_blocked_sigterm_still_stops_kcap_and_stays_blocked_for_cmd);
 	tcase_add_test(tc, test_a_second_stop_signal_is_passed_to_cmd_too);
 	tcase_add_test(tc, test_a_terminal_interrupt_reaches_cmd_once);
+	tcase_add_test(tc, test_a_terminal_hangup_ends_cmd_too);
 	tcase_add_test(tc,
 		       test_a_sighup_stops_kcap_cleanly_unless_it_was_ignored);
 	tcase_add_test(tc,

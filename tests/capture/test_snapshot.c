@@ -1125,7 +1125,8 @@ START_TEST(a_made_up_line_names_no_socket_passed_from_another_namespace)
 	h = find(&sn, KCAP_EV_snap_fd, getpid(), other);
 	ck_assert_ptr_nonnull(h);
 	/* asked itself: an unbound unix socket */
-	ck_assert_int_eq(I(h, "kind"), KCAP_FD_SOCK_UNIX);
+	if (!v1_net_tags())
+		ck_assert_int_eq(I(h, "kind"), KCAP_FD_SOCK_UNIX);
 	ck_assert_msg(!str_is(h, "path", fake),
 		      "the other namespace's socket has the made-up name");
 	ck_assert_msg(!any_fd_named(&sn, fake), "an fd has the made-up name");
@@ -1210,6 +1211,18 @@ START_TEST(a_made_up_line_in_another_namespace_names_no_socket)
 }
 END_TEST
 
+/* Whether the tests of sockets asked themselves skip (see sock_ask()). */
+static bool no_asking(const char *test)
+{
+	if (!v1_net_tags())
+		return false;
+	fprintf(stderr,
+		"%s: skipped: cgroup v1 net_cls or net_prio is mounted, "
+		"where kcap does not take sockets to ask them\n",
+		test);
+	return true;
+}
+
 /* Whether field name of h holds exactly the len bytes want. */
 static bool bytes_is(const struct kcap_hdr *h, const char *name,
 		     const void *want, size_t len)
@@ -1253,7 +1266,7 @@ START_TEST(sockets_passed_from_a_namespace_no_process_is_in_have_their_names)
 	struct snap sn;
 	pid_t pid;
 
-	if (no_netns_diag(__func__))
+	if (no_netns_diag(__func__) || no_asking(__func__))
 		return;
 	peer.sin_port = htons(4243);
 	memcpy(un.sun_path, abstract, sizeof(abstract) - 1);
@@ -1323,6 +1336,8 @@ START_TEST(netlink_sockets_are_named_and_inet_sockets_have_their_protocol)
 	const struct kcap_hdr *h;
 	struct snap sn;
 
+	if (no_asking(__func__))
+		return;
 	ck_assert_int_ge(nl, 0);
 	ck_assert_int_ge(tcp, 0);
 	ck_assert_int_ge(udp, 0);
@@ -1340,7 +1355,7 @@ START_TEST(netlink_sockets_are_named_and_inet_sockets_have_their_protocol)
 	h = find(&sn, KCAP_EV_snap_fd, getpid(), udp);
 	ck_assert_ptr_nonnull(h);
 	ck_assert_int_eq(I(h, "proto"), IPPROTO_UDP);
-	if (raw >= 0) { /* root, or ping_group_range's */
+	if (raw >= 0) { /* root (CAP_NET_RAW) */
 		h = find(&sn, KCAP_EV_snap_fd, getpid(), raw);
 		ck_assert_ptr_nonnull(h);
 		ck_assert_int_eq(I(h, "kind"), KCAP_FD_SOCK_INET);

@@ -742,7 +742,7 @@ static void on_sigint(int sig)
 }
 
 /*
- * Counts the SIGINTs it gets, from the first to 1.5 s after it (or for 60
+ * Counts the SIGINTs it gets, from the first to 3 s after it (or for 60
  * s if none comes), and writes how many into file: the recorder must not
  * pass on a terminal's ^C, which reached this process too. file.ready is
  * made once the count begins.
@@ -762,7 +762,7 @@ static int count_sigints(const char *file)
 	f = fopen(ready, "w");
 	if (!f || fclose(f))
 		die("writing FILE.ready");
-	for (i = 0; i < 6000 && after < 150; i++) {
+	for (i = 0; i < 6000 && after < 300; i++) {
 		usleep(10000);
 		if (sigints)
 			after++;
