@@ -889,6 +889,25 @@ static void do_clone(struct kcap_replay *rp, struct kcap_proc *p,
 		if (c->ppid > 0)
 			p->ppid = c->ppid;
 		p->start_ts = ev->ts;
+		/*
+		 * Its fds are a copy of its parent's: after a vfork (sh,
+		 * posix_spawn) the parent's side comes only once the child
+		 * has exec'd or exited, and the child's inherited fds (its
+		 * stdout to a file) had no names.
+		 */
+		if (c->ppid > 0 && c->ppid != p->pid) {
+			struct kcap_proc *par =
+				kcap_state__proc(&rp->st, c->ppid);
+
+			if (par) {
+				kcap_fdtab__free(p->fds);
+				p->fds = kcap_fdtab__dup(par->fds);
+				p->uid = par->uid;
+				kcap_proc__set_str(&p->argv, par->argv,
+						   par->argv_len);
+				p->argv_len = par->argv_len;
+			}
+		}
 		if (get_var(ev, offsetof(struct kcap_ev_clone, comm), &s, &n)) {
 			n = n < sizeof(p->comm) - 1 ? n : sizeof(p->comm) - 1;
 			set_comm(p, s, n);

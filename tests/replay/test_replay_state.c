@@ -74,6 +74,41 @@ START_TEST(an_fd_keeps_its_path_after_dup_and_across_fork)
 END_TEST
 
 /*
+ * A vfork child's side of the clone comes before its parent's (the parent
+ * waits for the child's exec): the child's fds are its parent's, names
+ * and all; they had none.
+ */
+START_TEST(a_child_whose_clone_comes_first_has_its_parents_fds)
+{
+	const char *path = tmppath("vfork.kcap");
+	struct collect co;
+	struct cap c;
+
+	cap_open(&c, path, 0);
+	seed(&c);
+	{
+		struct kcap_ev_clone *e = ev(&c, KCAP_EV_clone, 300, T0 + MS);
+
+		e->res = 0;
+		e->flags = 0x4111; /* CLONE_VFORK | CLONE_VM | SIGCHLD */
+		e->tgid = 300;
+		e->ppid = 100;
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_write, 300, T0 + 2 * MS, 1, 5);
+	e_clone(&c, 100, T0 + 3 * MS, 100, 300, 0x4111);
+	cap_close(&c);
+
+	ck_assert_int_eq(run_engine(&path, 1, NULL, 0, 0, &co, NULL), 0);
+	ck_assert_uint_eq(co.n, 3);
+	ck_assert_int_eq(row_at(&co, 1)->pid, 300);
+	ck_assert_int_eq(row_at(&co, 1)->ppid, 100);
+	ck_assert_str_eq(row_at(&co, 1)->fd, "/var/log/app.log");
+	free(co.rows);
+}
+END_TEST
+
+/*
  * The engine looks an event's fd up only when the filter reads an fd field
  * or an analyzer will see the event: whatever the filter, what analyzers
  * see of the fd is what they see with no filter.
@@ -743,6 +778,7 @@ static Suite *suite(void)
 	TCase *t = tcase_create("state");
 
 	tcase_add_test(t, an_fd_keeps_its_path_after_dup_and_across_fork);
+	tcase_add_test(t, a_child_whose_clone_comes_first_has_its_parents_fds);
 	tcase_add_test(t, analyzers_see_the_fd_whatever_the_filter_reads);
 	tcase_add_test(t,
 		       exec_replaces_the_process_name_and_closes_cloexec_fds);
