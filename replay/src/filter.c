@@ -688,12 +688,21 @@ struct kcap_filter {
 	struct kcap_buf scratch, scratch2;
 };
 
+/*
+ * Bounds on a filter's tree, whose parsing, evaluation and freeing
+ * recurse: 50,000 nested parentheses overflowed the stack (SIGSEGV), and
+ * a chain of and/or is as deep as it is long.
+ */
+#define FILTER_DEPTH_MAX 256
+#define FILTER_JOINS_MAX 4096
+
 struct parser {
 	const char *s;
 	size_t pos;
 	char *err;
 	size_t errlen;
 	bool failed;
+	unsigned int depth, joins;
 };
 
 static void node_free(struct node *n)
@@ -1119,8 +1128,14 @@ static struct node *parse_unary(struct parser *p)
 
 	skip_ws(p);
 	at = p->pos;
+	if ((p->s[p->pos] == '(' || !strncmp(p->s + p->pos, "not", 3)) &&
+	    p->depth >= FILTER_DEPTH_MAX)
+		return perr(p, at, "nested more than %d deep",
+			    FILTER_DEPTH_MAX);
 	if (keyword(p, "not")) {
+		p->depth++;
 		a = parse_unary(p);
+		p->depth--;
 		if (!a)
 			return NULL;
 		n = calloc(1, sizeof(*n));
@@ -1134,7 +1149,9 @@ static struct node *parse_unary(struct parser *p)
 	}
 	if (p->s[p->pos] == '(') {
 		p->pos++;
+		p->depth++;
 		n = parse_or(p);
+		p->depth--;
 		if (!n)
 			return NULL;
 		skip_ws(p);
@@ -1175,6 +1192,11 @@ static struct node *parse_chain(struct parser *p,
 	struct node *a = sub(p), *b;
 
 	while (a && keyword(p, word)) {
+		if (++p->joins > FILTER_JOINS_MAX) {
+			node_free(a);
+			return perr(p, p->pos, "more than %d and/or joins",
+				    FILTER_JOINS_MAX);
+		}
 		b = sub(p);
 		if (!b) {
 			node_free(a);

@@ -235,6 +235,50 @@ START_TEST(bad_filters_say_where_and_what_was_expected)
 }
 END_TEST
 
+/* n copies of open, then "proc.pid>0", then n of close */
+static char *nested(int n, const char *open, const char *close)
+{
+	size_t lo = strlen(open), lc = strlen(close), i;
+	char *s = malloc(n * (lo + lc) + 16), *q = s;
+
+	ck_assert_ptr_nonnull(s);
+	for (i = 0; i < (size_t)n; i++, q += lo)
+		memcpy(q, open, lo);
+	q += sprintf(q, "proc.pid>0");
+	for (i = 0; i < (size_t)n; i++, q += lc)
+		memcpy(q, close, lc);
+	*q = 0;
+	return s;
+}
+
+/*
+ * Parsing, evaluating and freeing a filter recurse: 50,000 nested
+ * parentheses overflowed the stack. Nesting past 256 and chains of more
+ * than 4096 and/or are refused, saying so; 256 levels work.
+ */
+START_TEST(filters_too_deep_or_too_long_are_refused_not_crashed_on)
+{
+	struct kcap_replay *rp = kcap_replay__new(NULL);
+	char *f;
+
+	f = nested(50000, "(", ")");
+	ck_assert_int_eq(kcap_replay__set_filter(rp, f), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(kcap_replay__errmsg(rp), "nested"));
+	free(f);
+	f = nested(300, "not ", "");
+	ck_assert_int_eq(kcap_replay__set_filter(rp, f), -EINVAL);
+	free(f);
+	f = nested(256, "(", ")");
+	ck_assert_int_eq(kcap_replay__set_filter(rp, f), 0);
+	free(f);
+	f = nested(5000, "proc.pid>0 or ", "");
+	ck_assert_int_eq(kcap_replay__set_filter(rp, f), -EINVAL);
+	ck_assert_ptr_nonnull(strstr(kcap_replay__errmsg(rp), "joins"));
+	free(f);
+	kcap_replay__free(rp);
+}
+END_TEST
+
 START_TEST(the_cli_points_at_the_column_of_a_bad_filter)
 {
 	int rc;
@@ -275,6 +319,8 @@ static Suite *suite(void)
 	tcase_add_loop_test(t, bad_filters_say_where_and_what_was_expected, 0,
 			    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(t, the_cli_points_at_the_column_of_a_bad_filter);
+	tcase_add_test(t,
+		       filters_too_deep_or_too_long_are_refused_not_crashed_on);
 	tcase_add_test(t, list_names_every_field_with_its_meaning);
 	suite_add_tcase(s, t);
 	return s;
