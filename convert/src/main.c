@@ -149,7 +149,7 @@ int kcap_convert_main(int argc, char **argv)
 				fprintf(stderr,
 					"kcap convert: unknown codec '%s'\n",
 					optarg);
-				return 2;
+				return 1; /* a usage error, not damaged input (2) */
 			}
 			break;
 		case 'r':
@@ -166,7 +166,7 @@ int kcap_convert_main(int argc, char **argv)
 			return 0;
 		default:
 			usage(stderr);
-			return 2;
+			return 1;
 		}
 	}
 	if (optind + 1 != argc || !out) {
@@ -179,12 +179,12 @@ int kcap_convert_main(int argc, char **argv)
 				"each to its own file)\n",
 				argc - optind);
 		usage(stderr);
-		return 2;
+		return 1;
 	}
 	if (report && !strcmp(out, "-") && !strcmp(report, "-")) {
 		fprintf(stderr, "kcap convert: -w - and -r - would both "
 				"write to standard output\n");
-		return 2;
+		return 1;
 	}
 	in = argv[optind];
 	/* say what is wrong with the input before making an output */
