@@ -950,9 +950,11 @@ static int proctree_event(void *state, const struct kcap_event_ctx *c)
 		int32_t cpid = cl->child_pid > 0 ? cl->child_pid : (int32_t)res;
 		struct pnode *cn;
 
+		/* a thread, or no pid (a res past INT32_MAX went negative) */
 		if ((cl->flags != UINT64_MAX && (cl->flags & 0x10000)) ||
-		    cpid > (1 << 24) || !(cp = kcap_replay__proc(c->rp, cpid)))
-			return 0; /* a thread */
+		    cpid <= 0 || cpid > (1 << 24) ||
+		    !(cp = kcap_replay__proc(c->rp, cpid)))
+			return 0;
 		i = pt_index(t, cpid);
 		if (i >= 0 && !t->nodes[i].exited &&
 		    t->nodes[i].start_ts == cp->start_ts)

@@ -737,6 +737,33 @@ END_TEST
 
 /* ---- cut ------------------------------------------------------------------------------- */
 
+/*
+ * A clone whose result is past INT32_MAX (random records have one with
+ * these seeds) names no child: proctree said "Cannot allocate memory"
+ * and exited 1.
+ */
+START_TEST(proctree_passes_over_a_clone_whose_child_is_no_pid)
+{
+	static const int seeds[] = { 3, 21 };
+	const char *path = tmppath("clonepid.kcap");
+
+	for (size_t i = 0; i < sizeof(seeds) / sizeof(seeds[0]); i++) {
+		char cmd[1024], *out;
+		int rc;
+
+		snprintf(cmd, sizeof(cmd),
+			 KCAP_SYNTH_BIN
+			 " --random -n 20000 -s %d -w %s && " KCAP_BIN
+			 " read -q --analyzer proctree %s 2>&1 "
+			 ">/dev/null",
+			 seeds[i], path, path);
+		out = sh(cmd, &rc);
+		ck_assert_msg(rc == 0, "seed %d: %s", seeds[i], out);
+		free(out);
+	}
+}
+END_TEST
+
 START_TEST(cut_writes_a_slice_that_reads_alone)
 {
 	const char *big = tmppath("cutsrc.kcap"), *out = tmppath("cut.kcap");
@@ -1362,6 +1389,7 @@ static Suite *suite(void)
 #endif
 	tcase_add_test(t, summary_counts_types_processes_errors_and_losses);
 	tcase_add_test(t, proctree_shows_the_tree_exec_lineage_and_lifetimes);
+	tcase_add_test(t, proctree_passes_over_a_clone_whose_child_is_no_pid);
 	tcase_add_test(t, files_counts_opens_bytes_renames_and_deletions);
 	tcase_add_test(t, net_lists_connections_with_bytes_each_way);
 	tcase_add_test(t, an_analyzer_loads_from_a_shared_object);
