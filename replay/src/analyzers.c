@@ -138,6 +138,11 @@ static void smap_free(struct smap *m, bool free_vals)
 	free(m->vals);
 }
 
+/*
+ * A traced program's bytes (a name, a path, argv): a JSON string, or as
+ * the event line escapes them, so that no control byte reaches the
+ * terminal and a row stays one line.
+ */
 static void out_str(FILE *f, bool json, const char *s, size_t n)
 {
 	struct kcap_buf b = { 0 };
@@ -145,7 +150,7 @@ static void out_str(FILE *f, bool json, const char *s, size_t n)
 	if (json)
 		kcap_buf__json_str(&b, s, n);
 	else
-		kcap_buf__write(&b, s, n);
+		kcap_buf__escape(&b, s, n);
 	if (b.data)
 		fwrite(b.data, 1, b.len, f);
 	kcap_buf__free(&b);
@@ -988,10 +993,7 @@ static void pt_argv(FILE *f, bool json, const char *a, uint32_t n)
 		if (!first)
 			fputc(json ? ',' : ' ', f);
 		first = false;
-		if (json)
-			out_str(f, true, a + i, l);
-		else
-			fwrite(a + i, 1, l, f);
+		out_str(f, json, a + i, l);
 		i += l + 1;
 	}
 	fputc(']', f);
@@ -1048,10 +1050,14 @@ static void pt_print(struct proctree *t, FILE *f, uint32_t idx, int depth)
 		fputs("]}", f);
 		return;
 	}
-	fprintf(f, "%*s%s(%d)", depth * 2, "", n->comm[0] ? n->comm : "?",
-		n->pid);
-	if (n->nexecs ? 0 : n->exe && n->exe[0])
-		fprintf(f, " %s", n->exe);
+	fprintf(f, "%*s", depth * 2, "");
+	out_str(f, false, n->comm[0] ? n->comm : "?",
+		n->comm[0] ? strlen(n->comm) : 1);
+	fprintf(f, "(%d)", n->pid);
+	if (n->nexecs ? 0 : n->exe && n->exe[0]) {
+		fputc(' ', f);
+		out_str(f, false, n->exe, strlen(n->exe));
+	}
 	if (!n->nexecs && n->argv_len) {
 		fputc(' ', f);
 		pt_argv(f, false, n->argv, n->argv_len);
@@ -1067,7 +1073,11 @@ static void pt_print(struct proctree *t, FILE *f, uint32_t idx, int depth)
 	}
 	fputc('\n', f);
 	for (i = 0; i < n->nexecs; i++) {
-		fprintf(f, "%*s  exec %s ", depth * 2, "", n->execs[i].exe);
+		fprintf(f, "%*s  exec ", depth * 2, "");
+		if (n->execs[i].exe)
+			out_str(f, false, n->execs[i].exe,
+				strlen(n->execs[i].exe));
+		fputc(' ', f);
 		pt_argv(f, false, n->execs[i].argv ? n->execs[i].argv : "",
 			n->execs[i].argv_len);
 		fputs(" at ", f);
@@ -1582,7 +1592,15 @@ static int net_finish(void *state)
 
 		if (e->role == 255)
 			continue;
-		snprintf(proc, sizeof(proc), "%s(%d)", e->comm, e->pid);
+		{
+			struct kcap_buf eb = { 0 };
+
+			kcap_buf__escape(&eb, e->comm, strlen(e->comm));
+			snprintf(proc, sizeof(proc), "%.*s(%d)",
+				 eb.data ? (int)eb.len : 0,
+				 eb.data ? eb.data : "", e->pid);
+			kcap_buf__free(&eb);
+		}
 		if (s->env.json) {
 			fprintf(f,
 				"%s{\"role\":\"%s\",\"type\":\"%s\",\"pid\":%d,\"proc\":",

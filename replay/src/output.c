@@ -298,8 +298,8 @@ static void annotate_fd(struct printer *p, const struct kcap_event_ctx *c,
 	if (p->o.normalize && f->kind == KCAP_FD_PIPE && f->ino)
 		kcap_buf__printf(&p->b, "pipe:[%u]",
 				 nmap_get(&p->inos, f->ino));
-	else if (f->namelen)
-		kcap_buf__write(&p->b, name, f->namelen);
+	else if (f->namelen) /* a path with a newline stays on one line */
+		kcap_buf__escape(&p->b, name, f->namelen);
 	else
 		kcap_buf__puts(&p->b, kcap_fd_kind_name(f->kind));
 	kcap_buf__putc(&p->b, '>');
@@ -348,7 +348,7 @@ static void put_text(struct printer *p, const struct kcap_event_ctx *c,
 		kcap_buf__printf(&p->b, " [%u]", c->src + 1);
 	kcap_buf__putc(&p->b, ' ');
 	if (c->proc && c->proc->comm[0])
-		kcap_buf__puts(&p->b, c->proc->comm);
+		kcap_buf__escape(&p->b, c->proc->comm, strlen(c->proc->comm));
 	else
 		kcap_buf__putc(&p->b, '?');
 	kcap_buf__putc(&p->b, '(');

@@ -738,6 +738,54 @@ END_TEST
 /* ---- cut ------------------------------------------------------------------------------- */
 
 /*
+ * A traced program chooses its name, its fds' paths and its argv: in
+ * the text outputs they are escaped as the event line's arguments are.
+ * A path with a newline made one event two lines, and an ESC reached
+ * the terminal, from the fd's <name>, the comm, proctree and -S.
+ */
+START_TEST(names_paths_and_argv_are_escaped_in_every_text_output)
+{
+	static const char *const outs[] = { "", "--analyzer proctree", "-S",
+					    "--analyzer files",
+					    "-F proc.name,fd.name" };
+	static const char argv[] = "x\033]0;pwned\007\0a\nb";
+	const char *path = tmppath("escape.kcap");
+	struct cap c;
+
+	cap_open(&c, path, 0);
+	snap_proc(&c, 1, 1, 0, "init", "/sbin/init", "/", T0);
+	snap_proc(&c, 20, 20, 1, "ev\033[31mil\nx", "/bin/e\nvil", "/", T0);
+	snap_fd(&c, 20, 3, KCAP_FD_FILE, "/tmp/a\nb\033[31mc", T0);
+	snap_flush(&c);
+	e_rw(&c, KCAP_EV_write, 20, T0 + 1 * MS, 3, 10);
+	e_clone(&c, 20, T0 + 2 * MS, 20, 21, 0x11);
+	e_execve(&c, 21, T0 + 3 * MS, 21, "/bin/e\033vil", argv, sizeof(argv));
+	e_rw(&c, KCAP_EV_write, 21, T0 + 4 * MS, 3, 10);
+	cap_close(&c);
+
+	for (size_t i = 0; i < sizeof(outs) / sizeof(outs[0]); i++) {
+		char cmd[1024], *out, *line, *save = NULL;
+		int rc;
+
+		snprintf(cmd, sizeof(cmd), KCAP_BIN " read -q %s %s", outs[i],
+			 path);
+		out = sh(cmd, &rc);
+		ck_assert_msg(rc == 0, "%s: %d", cmd, rc);
+		ck_assert_msg(!strchr(out, '\033') && !strchr(out, '\007'),
+			      "%s: a control byte: %s", cmd, out);
+		for (line = strtok_r(out, "\n", &save); line;
+		     line = strtok_r(NULL, "\n", &save))
+			ck_assert_msg(strncmp(line, "b", 1) &&
+					      strncmp(line, "il", 2) &&
+					      strncmp(line, "vil", 3),
+				      "%s: a name went on to a line of its own",
+				      cmd);
+		free(out);
+	}
+}
+END_TEST
+
+/*
  * A clone whose result is past INT32_MAX (random records have one with
  * these seeds) names no child: proctree said "Cannot allocate memory"
  * and exited 1.
@@ -1390,6 +1438,8 @@ static Suite *suite(void)
 	tcase_add_test(t, summary_counts_types_processes_errors_and_losses);
 	tcase_add_test(t, proctree_shows_the_tree_exec_lineage_and_lifetimes);
 	tcase_add_test(t, proctree_passes_over_a_clone_whose_child_is_no_pid);
+	tcase_add_test(t,
+		       names_paths_and_argv_are_escaped_in_every_text_output);
 	tcase_add_test(t, files_counts_opens_bytes_renames_and_deletions);
 	tcase_add_test(t, net_lists_connections_with_bytes_each_way);
 	tcase_add_test(t, an_analyzer_loads_from_a_shared_object);
