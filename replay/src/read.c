@@ -260,8 +260,14 @@ static bool looks_like_input(const char *s)
 
 	if (!strcmp(s, "-"))
 		return true;
+	/*
+	 * By its name, a file that may not exist yet (to be told it cannot
+	 * be opened), unless it reads as a filter: 'fd.name endswith .kcap'
+	 * and 'evt.src=b.kcap' were taken for files.
+	 */
 	if (n > 5 &&
-	    (!strcmp(s + n - 5, ".kcap") || !strcmp(s + n - 5, ".scap")))
+	    (!strcmp(s + n - 5, ".kcap") || !strcmp(s + n - 5, ".scap")) &&
+	    !strpbrk(s, " \t=<>()!"))
 		return true;
 	/* a pipe by name too: <(zcat f.kcap.gz), a FIFO */
 	return stat(s, &sb) == 0 &&

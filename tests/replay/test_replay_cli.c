@@ -786,6 +786,26 @@ START_TEST(names_paths_and_argv_are_escaped_in_every_text_output)
 END_TEST
 
 /*
+ * A filter word that ends as a capture's name does is still the filter:
+ * 'fd.name endswith .kcap' was taken for a file ("cannot open").
+ */
+START_TEST(a_filter_ending_in_kcap_is_a_filter_not_a_file)
+{
+	char *out;
+	int rc;
+
+	out = run(KCAP_BIN " read -q -r %s 'fd.name endswith .kcap' 2>&1",
+		  scenario(), &rc);
+	ck_assert_msg(rc == 0, "%d: %s", rc, out);
+	free(out);
+	out = run(KCAP_BIN " read -q %s 'fd.name endswith .kcap' 2>&1",
+		  scenario(), &rc);
+	ck_assert_msg(rc == 0, "%d: %s", rc, out);
+	free(out);
+}
+END_TEST
+
+/*
  * A clone whose result is past INT32_MAX (random records have one with
  * these seeds) names no child: proctree said "Cannot allocate memory"
  * and exited 1.
@@ -1438,6 +1458,7 @@ static Suite *suite(void)
 	tcase_add_test(t, summary_counts_types_processes_errors_and_losses);
 	tcase_add_test(t, proctree_shows_the_tree_exec_lineage_and_lifetimes);
 	tcase_add_test(t, proctree_passes_over_a_clone_whose_child_is_no_pid);
+	tcase_add_test(t, a_filter_ending_in_kcap_is_a_filter_not_a_file);
 	tcase_add_test(t,
 		       names_paths_and_argv_are_escaped_in_every_text_output);
 	tcase_add_test(t, files_counts_opens_bytes_renames_and_deletions);
