@@ -470,6 +470,12 @@ int kcap_cut_main(int argc, char **argv)
 			ct.stop_at_range = false;
 			kcap_replay__snapshot_records(ct.rp, since, &ct.snap);
 		}
+		/*
+		 * What the state was built from: a corrupt SNAPSHOT block
+		 * left it out of the slice, which exited 0 without a word.
+		 */
+		if (kcap_replay_damage(ct.rp, "kcap cut", false, false))
+			ct.damaged = true;
 		if (cut_blocks(&ct, inputs[0], since, until))
 			goto done;
 	} else {

@@ -806,6 +806,50 @@ START_TEST(a_filter_ending_in_kcap_is_a_filter_not_a_file)
 END_TEST
 
 /*
+ * A corrupt SNAPSHOT block: the cut's state is built without it, and the
+ * cut says so and exits 2 (it exited 0 without a word, and the slice had
+ * no snapshot).
+ */
+START_TEST(a_cut_of_a_file_with_a_corrupt_snapshot_says_so)
+{
+	const char *bad = tmppath("badsnap.kcap"),
+		   *out = tmppath("badsnap-cut.kcap");
+	char cmd[2048], *msg, *buf, *at;
+	size_t len;
+	FILE *f;
+	int rc;
+
+	/* a copy whose SNAPSHOT is stored as is (no codec) */
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " cut -r %s -z none -w %s 2>&1",
+		 scenario(), bad);
+	free(sh(cmd, &rc));
+	ck_assert_int_eq(rc, 0);
+	f = fopen(bad, "rb");
+	ck_assert_ptr_nonnull(f);
+	fseek(f, 0, SEEK_END);
+	len = (size_t)ftell(f);
+	rewind(f);
+	buf = malloc(len);
+	ck_assert_uint_eq(fread(buf, 1, len, f), len);
+	fclose(f);
+	/* the snapshot's "/bin/bash" */
+	for (at = buf; at + 9 <= buf + len && memcmp(at, "/bin/bash", 9); at++)
+		;
+	ck_assert_ptr_ne(at + 9 <= buf + len ? at : NULL, NULL);
+	at[5] ^= 0x20;
+	f = fopen(bad, "wb");
+	ck_assert_uint_eq(fwrite(buf, 1, len, f), len);
+	fclose(f);
+	free(buf);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " cut -r %s -w %s 2>&1", bad, out);
+	msg = sh(cmd, &rc);
+	ck_assert_msg(rc == 2, "%d: %s", rc, msg);
+	ck_assert_msg(strstr(msg, "corrupt"), "%s", msg);
+	free(msg);
+}
+END_TEST
+
+/*
  * A clone whose result is past INT32_MAX (random records have one with
  * these seeds) names no child: proctree said "Cannot allocate memory"
  * and exited 1.
@@ -1458,6 +1502,7 @@ static Suite *suite(void)
 	tcase_add_test(t, summary_counts_types_processes_errors_and_losses);
 	tcase_add_test(t, proctree_shows_the_tree_exec_lineage_and_lifetimes);
 	tcase_add_test(t, proctree_passes_over_a_clone_whose_child_is_no_pid);
+	tcase_add_test(t, a_cut_of_a_file_with_a_corrupt_snapshot_says_so);
 	tcase_add_test(t, a_filter_ending_in_kcap_is_a_filter_not_a_file);
 	tcase_add_test(t,
 		       names_paths_and_argv_are_escaped_in_every_text_output);
