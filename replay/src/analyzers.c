@@ -1475,13 +1475,14 @@ static bool is_sock(unsigned int kind)
 	return kind >= KCAP_FD_SOCK_INET && kind <= KCAP_FD_SOCK_OTHER;
 }
 
-static struct conn *conn_entry(struct io_state *s,
-			       const struct kcap_event_ctx *c, int role)
+/* The row of the socket named name (of kind) of the event's process. */
+static struct conn *conn_row(struct io_state *s, const struct kcap_event_ctx *c,
+			     const char *name, unsigned int kind, int role)
 {
 	char key[300];
-	int n = snprintf(key, sizeof(key), "%d|%s|%d",
-			 c->proc ? c->proc->pid : -1, kcap_fdinfo__name(c->fd),
-			 role);
+	/* the name cut, never the role: net_finish() splits the key at '|' */
+	int n = snprintf(key, sizeof(key), "%d|%.256s|%d",
+			 c->proc ? c->proc->pid : -1, name, role);
 	void **slot = smap_slot(&s->map, key, (size_t)n);
 	struct conn *e;
 
@@ -1495,10 +1496,41 @@ static struct conn *conn_entry(struct io_state *s,
 	e->pid = c->proc ? c->proc->pid : -1;
 	if (c->proc)
 		memcpy(e->comm, c->proc->comm, sizeof(e->comm));
-	e->kind = c->fd->kind;
+	e->kind = (uint16_t)kind;
 	e->role = (uint8_t)role;
 	e->first_ts = c->ev->ts;
 	return e;
+}
+
+static struct conn *conn_entry(struct io_state *s,
+			       const struct kcap_event_ctx *c, int role)
+{
+	return conn_row(s, c, kcap_fdinfo__name(c->fd), c->fd->kind, role);
+}
+
+/*
+ * A connect that failed leaves its socket unnamed: its row is named by
+ * the address it was given ("->ADDR"), else no failure was ever counted.
+ */
+static int failed_connect(struct io_state *s, const struct kcap_event_ctx *c)
+{
+	const struct kcap_field_desc *f =
+		kcap_event_desc__field(c->desc, "addr");
+	struct kcap_buf b = { 0 };
+	struct conn *e;
+
+	if (!f)
+		return 0;
+	kcap_buf__puts(&b, "->");
+	kcap_field__print_text(&b, f, c->ev, 0);
+	e = b.data ? conn_row(s, c, b.data,
+			      c->fd ? c->fd->kind : KCAP_FD_SOCK_OTHER, 1) :
+		     NULL;
+	kcap_buf__free(&b);
+	if (!e)
+		return -ENOMEM;
+	e->failed++;
+	return 0;
 }
 
 static int net_event(void *state, const struct kcap_event_ctx *c)
@@ -1508,8 +1540,12 @@ static int net_event(void *state, const struct kcap_event_ctx *c)
 	struct conn *e;
 	int64_t res;
 
-	if (!get_res(c, &res) || !c->fd || !is_sock(c->fd->kind) ||
-	    !c->fd->namelen)
+	if (!get_res(c, &res))
+		return 0;
+	if (res < 0 && res != -115 && !strcmp(name, "connect") &&
+	    (!c->fd || !c->fd->namelen))
+		return failed_connect(s, c);
+	if (!c->fd || !is_sock(c->fd->kind) || !c->fd->namelen)
 		return 0;
 	if (!strcmp(name, "connect")) {
 		if (!(e = conn_entry(s, c, 1)))

@@ -850,6 +850,49 @@ START_TEST(a_cut_of_a_file_with_a_corrupt_snapshot_says_so)
 END_TEST
 
 /*
+ * A connect that failed leaves its socket unnamed: the net analyzer's
+ * row for it is named by the address it was given, and counts the
+ * failure (no failure was ever counted).
+ */
+START_TEST(net_counts_a_failed_connect_under_the_address_it_was_given)
+{
+	static const uint8_t ra[16] = { 2, 0, 0x1f, 0x90, 127, 0, 0, 1 };
+	const char *path = tmppath("connfail.kcap");
+	char *out;
+	struct cap c;
+	int rc;
+
+	cap_open(&c, path, 0);
+	snap_proc(&c, 10, 10, 1, "client", "/bin/client", "/", T0);
+	snap_flush(&c);
+	{
+		struct kcap_ev_socket *e = ev(&c, KCAP_EV_socket, 10, T0 + MS);
+
+		e->res = 5;
+		e->domain = 2;
+		e->sock_type = 1;
+		ev_end(&c);
+	}
+	{
+		struct kcap_ev_connect *e =
+			ev(&c, KCAP_EV_connect, 10, T0 + 2 * MS);
+
+		e->res = -111; /* ECONNREFUSED */
+		e->fd = 5;
+		ev_varn(&c, F(connect, addr), ra, sizeof(ra));
+		ev_end(&c);
+	}
+	cap_close(&c);
+	out = run(KCAP_BIN " read -q -j --analyzer net %s", path, &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(strstr(out, "\"address\":\"->127.0.0.1:8080\"") &&
+			      strstr(out, "\"failed\":1"),
+		      "%s", out);
+	free(out);
+}
+END_TEST
+
+/*
  * A clone whose result is past INT32_MAX (random records have one with
  * these seeds) names no child: proctree said "Cannot allocate memory"
  * and exited 1.
@@ -1502,6 +1545,8 @@ static Suite *suite(void)
 	tcase_add_test(t, summary_counts_types_processes_errors_and_losses);
 	tcase_add_test(t, proctree_shows_the_tree_exec_lineage_and_lifetimes);
 	tcase_add_test(t, proctree_passes_over_a_clone_whose_child_is_no_pid);
+	tcase_add_test(
+		t, net_counts_a_failed_connect_under_the_address_it_was_given);
 	tcase_add_test(t, a_cut_of_a_file_with_a_corrupt_snapshot_says_so);
 	tcase_add_test(t, a_filter_ending_in_kcap_is_a_filter_not_a_file);
 	tcase_add_test(t,
