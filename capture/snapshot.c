@@ -1221,6 +1221,18 @@ static bool numeric(const char *s)
 	return true;
 }
 
+/* Whether pid's main thread has exited (state Z) while it is still listed. */
+static bool main_thread_exited(int pid)
+{
+	char path[64], stat[1024], *rp;
+
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	if (read_file(path, stat, sizeof(stat)) <= 0)
+		return false;
+	rp = strrchr(stat, ')');
+	return rp && rp[1] == ' ' && rp[2] == 'Z';
+}
+
 /*
  * The thread whose /proc entries show pid's fds, cwd, exe, argv, root and
  * namespaces: pid itself, unless its main thread has exited while others
@@ -1230,16 +1242,12 @@ static bool numeric(const char *s)
  */
 static int reader_tid(int pid)
 {
-	char path[64], stat[1024], *rp;
+	char path[64];
 	struct dirent *de;
 	int tid = pid;
 	DIR *d;
 
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	if (read_file(path, stat, sizeof(stat)) <= 0)
-		return pid;
-	rp = strrchr(stat, ')');
-	if (!rp || rp[1] != ' ' || rp[2] != 'Z')
+	if (!main_thread_exited(pid))
 		return pid;
 	snprintf(path, sizeof(path), "/proc/%d/task", pid);
 	d = opendir(path);

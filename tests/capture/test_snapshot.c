@@ -497,18 +497,6 @@ static void *park_forever(void *arg)
 	return NULL;
 }
 
-/* Whether pid's main thread has exited (its state in /proc/PID/stat). */
-static bool leader_gone(pid_t pid)
-{
-	char path[64], buf[1024], *rp;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", (int)pid);
-	if (read_file(path, buf, sizeof(buf)) <= 0)
-		return false;
-	rp = strrchr(buf, ')');
-	return rp && rp[1] == ' ' && rp[2] == 'Z';
-}
-
 /*
  * A process whose main thread has exited while another runs on: its
  * /proc/PID/fd is empty and its exe and cwd links are gone. The
@@ -541,7 +529,7 @@ START_TEST(a_process_whose_main_thread_exited_keeps_its_fds_exe_and_cwd)
 	close(p[1]);
 	ck_assert_int_eq(read(p[0], &fd, sizeof(fd)), sizeof(fd));
 	close(p[0]);
-	for (i = 0; i < 500 && !leader_gone(pid); i++)
+	for (i = 0; i < 500 && !main_thread_exited(pid); i++)
 		usleep(10000);
 	if (i == 500) {
 		kill(pid, SIGKILL);
@@ -1329,15 +1317,16 @@ START_TEST(netlink_sockets_are_named_and_inet_sockets_have_their_protocol)
 {
 	struct sockaddr_in lo = { .sin_family = AF_INET,
 				  .sin_addr.s_addr = htonl(INADDR_LOOPBACK) };
-	int nl = socket(AF_NETLINK, SOCK_RAW, 0);
-	int tcp = socket(AF_INET, SOCK_STREAM, 0);
-	int udp = socket(AF_INET, SOCK_DGRAM, 0);
-	int raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
+	int nl, tcp, udp, raw;
 	const struct kcap_hdr *h;
 	struct snap sn;
 
 	if (no_asking(__func__))
 		return;
+	nl = socket(AF_NETLINK, SOCK_RAW, 0);
+	tcp = socket(AF_INET, SOCK_STREAM, 0);
+	udp = socket(AF_INET, SOCK_DGRAM, 0);
+	raw = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
 	ck_assert_int_ge(nl, 0);
 	ck_assert_int_ge(tcp, 0);
 	ck_assert_int_ge(udp, 0);
