@@ -695,6 +695,17 @@ START_TEST(seek_to_a_time_starts_at_the_snapshot_before_it)
 	ck_assert_uint_eq(kcap_reader__block(r)->type, KCAP_BLOCK_EVENTS);
 	ck_assert_uint_le(kcap_reader__block(r)->first_ts, target);
 	ck_assert_uint_ge(kcap_reader__block(r)->last_ts, target);
+	/*
+	 * Past the last event: no block in range, and the last snapshot is
+	 * where a reader that follows the file would go on from.
+	 */
+	ck_assert_int_eq(kcap_reader__seek_snapshot(r, UINT64_MAX - 1,
+						    &events_offset),
+			 0);
+	ck_assert_uint_eq(events_offset, UINT64_MAX);
+	ck_assert_int_eq(kcap_reader__next_record(r, &h), 1);
+	ck_assert_uint_eq(kcap_reader__block(r)->type, KCAP_BLOCK_SNAPSHOT);
+	ck_assert_uint_eq(h->ts, snap2_ts);
 	kcap_reader__close(r);
 }
 END_TEST

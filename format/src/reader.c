@@ -1415,11 +1415,11 @@ int kcap_reader__seek_snapshot(struct kcap_reader *r, uint64_t ts,
 		    r->index[i].last_ts >= ts)
 			break;
 	}
-	if (i == r->nindex) {
-		*events_offset = UINT64_MAX; /* nothing at or after ts */
-		return 0;
-	}
-	*events_offset = r->index[i].offset;
+	/*
+	 * Nothing at or after ts: the last snapshot still tells a reader that
+	 * follows a growing file the state it goes on from.
+	 */
+	*events_offset = i == r->nindex ? UINT64_MAX : r->index[i].offset;
 	/*
 	 * A snapshot cut into blocks starts at the first of them (the index
 	 * has no flags: the reader of the blocks tells a CONTINUED one).

@@ -1606,12 +1606,16 @@ static int seek_input(struct kcap_replay *rp, struct input *in, uint16_t src)
 	if (err)
 		return rp_fail(rp, err, "%s: cannot seek: %s", in->name,
 			       kcap_reader__errmsg(in->r));
-	if (evoff == UINT64_MAX) {
+	if (evoff == UINT64_MAX && !rp->opts.follow) {
 		in->done = true; /* nothing at or after since */
 		return 0;
 	}
-	if (rp->opts.exact_seek)
-		return 0; /* read on from the snapshot, state only up to since */
+	/*
+	 * Read on from the snapshot, state only up to since; so does --follow
+	 * when since is past what was written yet: what comes is in range.
+	 */
+	if (rp->opts.exact_seek || evoff == UINT64_MAX)
+		return 0;
 	/*
 	 * The snapshot's blocks, up to the first block in range: one, or
 	 * several where it was cut (the later ones CONTINUED).

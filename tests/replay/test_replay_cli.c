@@ -399,6 +399,59 @@ START_TEST(follow_reads_what_a_writer_adds_until_interrupted)
 }
 END_TEST
 
+START_TEST(follow_since_a_time_not_yet_written_waits_for_it_with_the_state)
+{
+	static const char argv[] = "cat\0";
+	const char *path = tmppath("growing-since.kcap");
+	static char buf[1 << 16];
+	size_t len = 0;
+	char since[32];
+	struct cap c;
+	int i, st, pfd[2];
+	pid_t pid;
+
+	cap_open(&c, path, 0);
+	snap_proc(&c, 100, 100, 1, "sh", "/bin/sh", "/", T0);
+	snap_flush(&c);
+	/* before since: state only (101 becomes cat) */
+	e_clone(&c, 100, T0 + 1 * MS, 100, 101, 0x11);
+	e_execve(&c, 101, T0 + 2 * MS, 101, "/bin/cat", argv, sizeof(argv));
+	for (i = 0; i < 10; i++)
+		e_rw(&c, KCAP_EV_read, 101, T0 + (uint64_t)(3 + i) * MS, 0, 1);
+	ck_assert_int_eq(kcap_writer__flush(c.w), 0);
+	snprintf(since, sizeof(since), "%llu", T0 + 1000 * MS);
+	ck_assert_int_eq(pipe(pfd), 0);
+	pid = fork();
+	ck_assert_int_ge(pid, 0);
+	if (!pid) {
+		dup2(pfd[1], 1);
+		close(pfd[0]);
+		execl(KCAP_BIN, "kcap", "read", "--follow", "--since", since,
+		      "-F", "proc.pid,proc.name,evt.type,fd.num", path,
+		      (char *)NULL);
+		_exit(127);
+	}
+	close(pfd[1]);
+	buf[0] = 0;
+	/* kcap waits for events in range, then prints them */
+	usleep(300 * 1000);
+	for (i = 0; i < 5; i++)
+		e_rw(&c, KCAP_EV_write, 101, T0 + (uint64_t)(2000 + i) * MS, 7,
+		     1);
+	ck_assert_int_eq(kcap_writer__flush(c.w), 0);
+	ck_assert_uint_eq(read_lines(pfd[0], buf, sizeof(buf), &len, 5), 5);
+	kill(pid, SIGINT);
+	ck_assert_int_eq(waitpid(pid, &st, 0), pid);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 0);
+	close(pfd[0]);
+	ck_assert_str_eq(buf, "101 cat write 7\n101 cat write 7\n"
+			      "101 cat write 7\n101 cat write 7\n"
+			      "101 cat write 7\n");
+	cap_close(&c);
+}
+END_TEST
+
 /* ---- analyzers ------------------------------------------------------------------------ */
 
 static json_t *json_of(const char *cmd, const char *arg)
@@ -1538,6 +1591,9 @@ static Suite *suite(void)
 	tcase_add_test(t, reading_a_damaged_file_says_so_and_exits_2);
 	tcase_add_test(t, stdin_reads_like_a_file);
 	tcase_add_test(t, follow_reads_what_a_writer_adds_until_interrupted);
+	tcase_add_test(
+		t,
+		follow_since_a_time_not_yet_written_waits_for_it_with_the_state);
 #ifdef KCAP_HAVE_CONVERT
 	tcase_add_test(t, scap_files_read_like_kcap_files);
 	tcase_add_test(t, cut_takes_a_scap_as_read_does);

@@ -468,7 +468,10 @@ int kcap_reader__seek_ts(struct kcap_reader *r, uint64_t ts);
  * block that may hold events at or after ts (FORMAT.md 4.6), so that the
  * snapshot seeds the state (from its first block, where it was cut into
  * several); *events_offset receives that EVENTS block's
- * offset. Without such a snapshot it seeks as seek_ts. -ESPIPE on a pipe.
+ * offset. Where no block holds events at or after ts, *events_offset is
+ * UINT64_MAX and the next record read is from the last SNAPSHOT (a reader
+ * that follows a growing file goes on from there). Without such a
+ * snapshot it seeks as seek_ts. -ESPIPE on a pipe.
  */
 int kcap_reader__seek_snapshot(struct kcap_reader *r, uint64_t ts,
 			       uint64_t *events_offset);
