@@ -185,6 +185,30 @@ static bool get_var_named(const struct kcap_event_ctx *c, const char *name,
 	return kcap_field__get_var(f, c->ev, d, n) == 1;
 }
 
+/*
+ * A repeat record (kcap record --dedup-ms) stands for count I/O events of
+ * type *type with result *res (FORMAT.md 7): the analyzers count those,
+ * not the record. False for any other record, or one without the fields.
+ */
+static bool repeat_of(const struct kcap_event_ctx *c, unsigned int *type,
+		      int64_t *res, uint64_t *count)
+{
+	const struct kcap_field_desc *ft, *fr, *fc;
+	int64_t t, n;
+
+	if (c->ev->type != KCAP_EV_repeat || !c->desc ||
+	    !(ft = kcap_event_desc__field(c->desc, "evtype")) ||
+	    !(fr = kcap_event_desc__field(c->desc, "res")) ||
+	    !(fc = kcap_event_desc__field(c->desc, "count")) ||
+	    kcap_field__get_int(ft, c->ev, &t) != 1 ||
+	    kcap_field__get_int(fr, c->ev, res) != 1 ||
+	    kcap_field__get_int(fc, c->ev, &n) != 1)
+		return false;
+	*type = (unsigned int)t;
+	*count = (uint64_t)n;
+	return true;
+}
+
 /* ---- summary ------------------------------------------------------------------ */
 
 /*
@@ -225,6 +249,12 @@ struct summary {
 	struct smap errors; /* "type errno" -> count */
 	uint64_t lost, loss_windows, *lost_by_type;
 	uint64_t first_loss, last_loss;
+	/*
+	 * Events folded by --dedup-ms: in all (their LOSS records, which
+	 * are not counted in lost), and those that repeat records attribute
+	 * (counted as events of their type), in how many records.
+	 */
+	uint64_t folded, folded_counted, repeats;
 	struct ttype *ttypes; /* [limit], indexed as by_type */
 	/*
 	 * syscall name -> struct tstat: the generic event's, those of the
@@ -374,51 +404,68 @@ static int summary_time(struct summary *s, unsigned int type, bool known,
 	return 0;
 }
 
+/* Adds n to the count a map keeps for key, as a pointer-sized int. */
+static int smap_add(struct smap *m, const char *key, size_t len, uint64_t n)
+{
+	void **slot = smap_slot(m, key, len);
+
+	if (!slot)
+		return -ENOMEM;
+	*slot = (void *)(uintptr_t)sat_add((uintptr_t)*slot, n);
+	return 0;
+}
+
 static int summary_event(void *state, const struct kcap_event_ctx *c)
 {
 	struct summary *s = state;
-	unsigned int type;
-	bool known;
+	const struct kcap_event_desc *d = c->desc;
+	unsigned int type = c->ev->type;
+	uint64_t cnt = 1;
+	bool known, has_res;
 	char key[128]; /* a schema name (63 bytes) and an errno fit */
 	int64_t res;
-	void **slot;
 	int n;
 
-	s->events++;
+	if (repeat_of(c, &type, &res, &cnt)) {
+		/* the events it stands for, by their type */
+		d = type < s->limit - 1 ? kcap_schema__event(s->sc, type) :
+					  NULL;
+		has_res = true;
+		s->repeats++;
+		s->folded_counted = sat_add(s->folded_counted, cnt);
+	} else {
+		has_res = get_res(c, &res);
+	}
+	s->events = sat_add(s->events, cnt);
 	if (!s->first_ts || c->ev->ts < s->first_ts)
 		s->first_ts = c->ev->ts;
 	if (c->ev->ts > s->last_ts)
 		s->last_ts = c->ev->ts;
-	type = c->ev->type < s->limit - 1 ? c->ev->type : s->limit - 1;
+	type = type < s->limit - 1 ? type : s->limit - 1;
 	known = type < s->limit - 1 && kcap_schema__event(s->sc, type);
 	if (known) {
-		s->by_type[type]++;
+		s->by_type[type] = sat_add(s->by_type[type], cnt);
 	} else {
 		/* named as the errors and the time rows name it */
-		const char *name = c->desc ? c->desc->name : "unknown";
+		const char *name = d ? d->name : "unknown";
 
-		slot = smap_slot(&s->other_types, name, strlen(name));
-		if (!slot)
-			return -ENOMEM;
-		*slot = (void *)((uintptr_t)*slot + 1);
+		if ((n = smap_add(&s->other_types, name, strlen(name), cnt)))
+			return n;
 	}
-	n = summary_time(s, type, known, c);
-	if (n < 0)
+	/* a repeat record has no time of its own: its events' are not kept */
+	if (c->ev->type != KCAP_EV_repeat &&
+	    (n = summary_time(s, type, known, c)) < 0)
 		return n;
 	n = snprintf(key, sizeof(key), "%s(%d)",
 		     c->proc && c->proc->comm[0] ? c->proc->comm : "?",
 		     c->proc ? c->proc->pid : -1);
-	slot = smap_slot(&s->procs, key, (size_t)n);
-	if (!slot)
-		return -ENOMEM;
-	*slot = (void *)((uintptr_t)*slot + 1);
-	if (get_res(c, &res) && res < 0 && res > -4096) {
-		n = snprintf(key, sizeof(key), "%s %lld",
-			     c->desc ? c->desc->name : "?", (long long)res);
-		slot = smap_slot(&s->errors, key, (size_t)n);
-		if (!slot)
-			return -ENOMEM;
-		*slot = (void *)((uintptr_t)*slot + 1);
+	if ((n = smap_add(&s->procs, key, (size_t)n, cnt)))
+		return n;
+	if (has_res && res < 0 && res > -4096) {
+		n = snprintf(key, sizeof(key), "%s %lld", d ? d->name : "?",
+			     (long long)res);
+		if ((n = smap_add(&s->errors, key, (size_t)n, cnt)))
+			return n;
 	}
 	return 0;
 }
@@ -428,6 +475,11 @@ static int summary_loss(void *state, const struct kcap_loss_ctx *l)
 	struct summary *s = state;
 	uint64_t cnt = l->loss->count == UINT64_MAX ? 0 : l->loss->count;
 
+	if (l->loss->reason == KCAP_LOSS_DEDUP) {
+		/* known by their repeat records, not lost (summary_finish()) */
+		s->folded = sat_add(s->folded, cnt);
+		return 0;
+	}
 	s->lost += cnt;
 	s->loss_windows++;
 	s->lost_by_type[l->loss->evtype < s->limit - 1 ? l->loss->evtype : 0] +=
@@ -648,8 +700,17 @@ static int summary_finish(void *state)
 					 "?",
 				(unsigned long long)s->lost_by_type[i]);
 		}
-		fprintf(f, "}},\"incomplete\":%s,\"by_type\":{",
-			s->lost ? "true" : "false");
+		fprintf(f,
+			"}},\"folded\":{\"events\":%llu,\"counted\":%llu,"
+			"\"records\":%llu}",
+			(unsigned long long)(s->folded > s->folded_counted ?
+						     s->folded :
+						     s->folded_counted),
+			(unsigned long long)s->folded_counted,
+			(unsigned long long)s->repeats);
+		fprintf(f, ",\"incomplete\":%s,\"by_type\":{",
+			s->lost || s->folded > s->folded_counted ? "true" :
+								   "false");
 		for (i = 0; i < ntype; i++) {
 			fprintf(f, "%s", i ? "," : "");
 			out_str(f, true, tyrows[i].key, strlen(tyrows[i].key));
@@ -701,6 +762,22 @@ static int summary_finish(void *state)
 			}
 		} else {
 			fputs("Lost:      0\n", f);
+		}
+		if (s->folded || s->repeats) {
+			fprintf(f,
+				"Folded:    %llu events into %llu repeat "
+				"record(s) (--dedup-ms): counted by their type, "
+				"their times not kept",
+				(unsigned long long)s->folded_counted,
+				(unsigned long long)s->repeats);
+			if (s->folded > s->folded_counted)
+				fprintf(f,
+					"; %llu more in runs still open when "
+					"recording stopped: not counted, "
+					"results may be incomplete",
+					(unsigned long long)(s->folded -
+							     s->folded_counted));
+			fputc('\n', f);
 		}
 		fputs("\nBy event type:\n", f);
 		for (w = 20, i = 0; i < ntype; i++)
@@ -1248,6 +1325,38 @@ struct io_state {
 	unsigned int limit;
 };
 
+/*
+ * An event's result and, for the read and write family, its direction (1
+ * in, 2 out, else 0) and how many events it stands for: a repeat record's
+ * count, else 1. A repeat record's fd is resolved as the state has it when
+ * the run ended, which is the kept event's file unless the thread closed
+ * that fd and opened another under its number within the run.
+ */
+static bool io_of(const struct io_state *s, const struct kcap_event_ctx *c,
+		  int64_t *res, int *dir, uint64_t *n)
+{
+	unsigned int type = c->ev->type;
+
+	*n = 1;
+	if (!repeat_of(c, &type, res, n) && !get_res(c, res))
+		return false;
+	*dir = type < s->limit ? s->dir[type] : 0;
+	return true;
+}
+
+/* Adds n events of result res to a row's reads or writes and bytes. */
+static void io_count(uint64_t *ops, uint64_t *bytes, int64_t res, uint64_t n)
+{
+	uint64_t b;
+
+	*ops = sat_add(*ops, n);
+	if (res > 0)
+		*bytes = sat_add(*bytes,
+				 __builtin_mul_overflow((uint64_t)res, n, &b) ?
+					 UINT64_MAX :
+					 b);
+}
+
 static void *io_init(struct kcap_replay *rp,
 		     const struct kcap_analyzer_env *env)
 {
@@ -1320,11 +1429,13 @@ static int files_event(void *state, const struct kcap_event_ctx *c)
 	int64_t res;
 	char path[4200];
 	const uint8_t *d;
+	uint64_t cnt;
 	size_t n;
+	int dir;
 
-	if (!get_res(c, &res))
+	if (!io_of(s, c, &res, &dir, &cnt))
 		return 0;
-	if (c->ev->type < s->limit && s->dir[c->ev->type]) {
+	if (dir) {
 		if (!c->fd ||
 		    (c->fd->kind != KCAP_FD_FILE &&
 		     c->fd->kind != KCAP_FD_DIR) ||
@@ -1333,15 +1444,14 @@ static int files_event(void *state, const struct kcap_event_ctx *c)
 		e = file_entry(s, kcap_fdinfo__name(c->fd), c->fd->namelen);
 		if (!e)
 			return -ENOMEM;
-		if (s->dir[c->ev->type] == 1) {
-			e->reads++;
-			e->rbytes += res > 0 ? (uint64_t)res : 0;
-		} else {
-			e->writes++;
-			e->wbytes += res > 0 ? (uint64_t)res : 0;
-		}
+		if (dir == 1)
+			io_count(&e->reads, &e->rbytes, res, cnt);
+		else
+			io_count(&e->writes, &e->wbytes, res, cnt);
 		return 0;
 	}
+	if (c->ev->type == KCAP_EV_repeat)
+		return 0;
 	if (!strncmp(name, "open", 4) || !strcmp(name, "creat")) {
 		if (res >= 0 && c->fd) {
 			e = file_entry(s, kcap_fdinfo__name(c->fd),
@@ -1539,8 +1649,10 @@ static int net_event(void *state, const struct kcap_event_ctx *c)
 	const char *name = c->desc ? c->desc->name : "";
 	struct conn *e;
 	int64_t res;
+	uint64_t cnt;
+	int dir;
 
-	if (!get_res(c, &res))
+	if (!io_of(s, c, &res, &dir, &cnt))
 		return 0;
 	if (res < 0 && res != -115 && !strcmp(name, "connect") &&
 	    (!c->fd || !c->fd->namelen))
@@ -1558,17 +1670,14 @@ static int net_event(void *state, const struct kcap_event_ctx *c)
 	} else if (!strcmp(name, "listen") && res == 0) {
 		if (!(e = conn_entry(s, c, 3)))
 			return -ENOMEM;
-	} else if (c->ev->type < s->limit && s->dir[c->ev->type]) {
+	} else if (dir) {
 		/* I/O on a socket named by an earlier connect or accept */
 		if (!(e = conn_entry(s, c, 0)))
 			return -ENOMEM;
-		if (s->dir[c->ev->type] == 1) {
-			e->reads++;
-			e->rbytes += res > 0 ? (uint64_t)res : 0;
-		} else {
-			e->writes++;
-			e->wbytes += res > 0 ? (uint64_t)res : 0;
-		}
+		if (dir == 1)
+			io_count(&e->reads, &e->rbytes, res, cnt);
+		else
+			io_count(&e->writes, &e->wbytes, res, cnt);
 	}
 	return 0;
 }

@@ -674,6 +674,140 @@ START_TEST(files_counts_opens_bytes_renames_and_deletions)
 }
 END_TEST
 
+static void e_repeat(struct cap *c, uint32_t tid, uint64_t ts,
+		     unsigned int evtype, int32_t fd, int64_t res,
+		     uint64_t count)
+{
+	struct kcap_ev_repeat *e = ev(c, KCAP_EV_repeat, tid, ts);
+
+	e->until = ts - 1;
+	e->res = res;
+	e->count = count;
+	e->fd = fd;
+	e->evtype = (uint16_t)evtype;
+	ev_end(c);
+}
+
+static void e_loss(struct cap *c, uint64_t ts, unsigned int evtype,
+		   unsigned int reason, uint64_t count)
+{
+	struct kcap_ev_loss *l = ev(c, KCAP_EV_loss, 0, ts);
+
+	l->end_ts = ts + MS;
+	l->count = count;
+	l->cpu = UINT32_MAX;
+	l->evtype = (uint16_t)evtype;
+	l->reason = (uint16_t)reason;
+	ck_assert_int_gt(kcap_builder__finish(&c->b), 0);
+	ck_assert_int_eq(kcap_writer__write_block(c->w, KCAP_BLOCK_LOSS, c->rec,
+						  l->hdr.len),
+			 0);
+}
+
+/*
+ * poll(20) writes 10 bytes to /data 100 times and polls a socket that
+ * says EAGAIN 505 times: --dedup-ms kept one event of each run, and
+ * repeat records stand for 99 and 499 more; 5 reads were in a run still
+ * open when recording stopped (counted by the LOSS records only).
+ */
+static const char *repeats(void)
+{
+	static char path[256];
+	static const uint8_t la[16] = { 2, 0, 0x9c, 0x40, 127, 0, 0, 1 },
+			     ra[16] = { 2, 0, 0x1f, 0x90, 127, 0, 0, 1 };
+	struct cap c;
+
+	if (path[0])
+		return path;
+	snprintf(path, sizeof(path), "%s", tmppath("repeats.kcap"));
+	cap_open(&c, path, 0);
+	snap_proc(&c, 20, 20, 1, "poll", "/bin/poll", "/", T0);
+	snap_flush(&c);
+	e_openat(&c, 20, T0 + 1 * MS, AT_FDCWD_, "/data", 0x241, 3);
+	e_rw(&c, KCAP_EV_write, 20, T0 + 2 * MS, 3, 10);
+	e_repeat(&c, 20, T0 + 3 * MS, KCAP_EV_write, 3, 10, 99);
+	{
+		struct kcap_ev_connect *e =
+			ev(&c, KCAP_EV_connect, 20, T0 + 4 * MS);
+
+		e->res = 0;
+		e->fd = 4;
+		ev_varn(&c, F(connect, laddr), la, sizeof(la));
+		ev_varn(&c, F(connect, raddr), ra, sizeof(ra));
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_read, 20, T0 + 5 * MS, 4, -11);
+	e_repeat(&c, 20, T0 + 6 * MS, KCAP_EV_read, 4, -11, 499);
+	e_rw(&c, KCAP_EV_read, 20, T0 + 7 * MS, 4, -11);
+	ck_assert_int_eq(kcap_writer__flush(c.w), 0);
+	e_loss(&c, T0 + 2 * MS, KCAP_EV_write, KCAP_LOSS_DEDUP, 99);
+	e_loss(&c, T0 + 5 * MS, KCAP_EV_read, KCAP_LOSS_DEDUP, 504);
+	cap_close(&c);
+	return path;
+}
+
+static json_int_t jint(json_t *j, const char *a, const char *b)
+{
+	json_t *o = json_object_get(j, a);
+
+	ck_assert_msg(o, "no %s", a);
+	if (b)
+		o = json_object_get(o, b);
+	ck_assert_msg(json_is_integer(o), "no %s.%s", a, b ? b : "");
+	return json_integer_value(o);
+}
+
+START_TEST(analyzers_count_the_events_a_repeat_record_stands_for)
+{
+	json_t *j = json_of(KCAP_BIN " read -q -S -j %s", repeats()), *o;
+	char *out;
+	int rc;
+
+	/* 1 openat, 1 connect, 100 writes, 501 reads; no type "repeat" */
+	ck_assert_int_eq(jint(j, "events", NULL), 603);
+	ck_assert_int_eq(jint(j, "by_type", "write"), 100);
+	ck_assert_int_eq(jint(j, "by_type", "read"), 501);
+	ck_assert_ptr_null(
+		json_object_get(json_object_get(j, "by_type"), "repeat"));
+	ck_assert_int_eq(jint(j, "folded", "events"), 603);
+	ck_assert_int_eq(jint(j, "folded", "counted"), 598);
+	ck_assert_int_eq(jint(j, "folded", "records"), 2);
+	/* folded is not lost; the 5 not counted leave it incomplete */
+	ck_assert_int_eq(jint(j, "lost", "events"), 0);
+	ck_assert(json_is_true(json_object_get(j, "incomplete")));
+	o = json_array_get(json_object_get(j, "errors"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "error")),
+			 "EAGAIN");
+	ck_assert_int_eq(jint(o, "count", NULL), 501);
+	o = json_array_get(json_object_get(j, "by_process"), 0);
+	ck_assert_int_eq(jint(o, "events", NULL), 603);
+	json_decref(j);
+	out = run(KCAP_BIN " read -q -S %s", repeats(), &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(strstr(out, "Lost:      0\nFolded:    598 events into 2 "
+				  "repeat record(s) (--dedup-ms): counted by "
+				  "their type, their times not kept; 5 more in "
+				  "runs still open when recording stopped: not "
+				  "counted, results may be incomplete\n"),
+		      "%s", out);
+	free(out);
+
+	j = json_of(KCAP_BIN " read -q -j --analyzer files %s", repeats());
+	o = json_array_get(json_object_get(j, "files"), 0);
+	ck_assert_str_eq(json_string_value(json_object_get(o, "path")),
+			 "/data");
+	ck_assert_int_eq(jint(o, "writes", NULL), 100);
+	ck_assert_int_eq(jint(o, "bytes_written", NULL), 1000);
+	json_decref(j);
+
+	j = json_of(KCAP_BIN " read -q -j --analyzer net %s", repeats());
+	o = json_array_get(json_object_get(j, "sockets"), 0);
+	ck_assert_int_eq(jint(o, "reads", NULL), 501);
+	ck_assert_int_eq(jint(o, "bytes_in", NULL), 0);
+	json_decref(j);
+}
+END_TEST
+
 START_TEST(net_lists_connections_with_bytes_each_way)
 {
 	json_t *j = json_of(KCAP_BIN " read -j --analyzer net %s", scenario());
@@ -1609,6 +1743,8 @@ static Suite *suite(void)
 		       names_paths_and_argv_are_escaped_in_every_text_output);
 	tcase_add_test(t, files_counts_opens_bytes_renames_and_deletions);
 	tcase_add_test(t, net_lists_connections_with_bytes_each_way);
+	tcase_add_test(t,
+		       analyzers_count_the_events_a_repeat_record_stands_for);
 	tcase_add_test(t, an_analyzer_loads_from_a_shared_object);
 	tcase_add_test(t, cut_writes_a_slice_that_reads_alone);
 	tcase_add_test(t, cut_to_the_end_of_a_file_reads_like_the_file);
