@@ -327,6 +327,23 @@ START_TEST(a_corrupt_schema_block_falls_back_to_the_known_schema)
 	o = read_all_mem(buf, len);
 	ck_assert_int_eq(o.errors, 1);
 	ck_assert_int_eq(o.events, want);
+	/* and so does a seek (kcap read --since), which reads it first */
+	{
+		struct kcap_reader *r = kcap_reader__open_mem(buf, len, NULL);
+		const struct kcap_hdr *h;
+		struct kcap_read_status st;
+		uint64_t evoff;
+		long n = 0;
+
+		ck_assert_ptr_nonnull(r);
+		ck_assert_int_eq(kcap_reader__seek_snapshot(r, 0, &evoff), 0);
+		while (kcap_reader__next_record(r, &h) == 1)
+			n += kcap_reader__block(r)->type == KCAP_BLOCK_EVENTS;
+		ck_assert_int_eq(n, want);
+		kcap_reader__status(r, &st);
+		ck_assert_uint_eq(st.corrupt_blocks, 1);
+		kcap_reader__close(r);
+	}
 	free(buf);
 }
 END_TEST

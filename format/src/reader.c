@@ -1362,14 +1362,17 @@ int kcap_reader__seek_ts(struct kcap_reader *r, uint64_t ts)
 		return err;
 	/*
 	 * The schema must be known before records are handed out: if the
-	 * SCHEMA block was not read yet, read it now.
+	 * SCHEMA block was not read yet, read it now. One that is damaged is
+	 * counted as such, as a read from the start counts it; the blocks
+	 * after it then decode with this reader's schema where the header's
+	 * hash names it, and are reported damaged where it does not.
 	 */
 	if (!r->schema) {
 		struct kcap_block b;
 
 		kcap_reader__rewind(r);
 		err = kcap_reader__next_block(r, &b);
-		if (err < 0)
+		if (err < 0 && r->fatal)
 			return err;
 	}
 	for (i = 0; i < r->nindex; i++)
