@@ -1606,13 +1606,15 @@ static int seek_input(struct kcap_replay *rp, struct input *in, uint16_t src)
 	if (err)
 		return rp_fail(rp, err, "%s: cannot seek: %s", in->name,
 			       kcap_reader__errmsg(in->r));
-	if (evoff == UINT64_MAX && !rp->opts.follow) {
+	if (evoff == UINT64_MAX && !rp->opts.follow && !rp->opts.exact_seek) {
 		in->done = true; /* nothing at or after since */
 		return 0;
 	}
 	/*
 	 * Read on from the snapshot, state only up to since; so does --follow
 	 * when since is past what was written yet: what comes is in range.
+	 * An exact seek past the end reads to it, for the state at since (a
+	 * cut's snapshot).
 	 */
 	if (rp->opts.exact_seek || evoff == UINT64_MAX)
 		return 0;

@@ -1209,6 +1209,48 @@ START_TEST(cut_to_the_end_of_a_file_reads_like_the_file)
 }
 END_TEST
 
+/*
+ * A slice that starts after the last event holds no events, but its
+ * snapshot still says what was running then: bash, not cat (which
+ * exited), with and without a filter.
+ */
+START_TEST(a_cut_past_the_last_event_keeps_the_state_at_its_start)
+{
+	static const char *const filters[] = { "", "proc.name=cat" };
+	const char *out = tmppath("cutpast.kcap");
+	char cmd[2048], *msg;
+	int rc;
+
+	for (size_t i = 0; i < 2; i++) {
+		struct kcap_reader *r;
+		const struct kcap_hdr *h;
+		int procs = 0, bash = 0;
+
+		snprintf(cmd, sizeof(cmd),
+			 KCAP_BIN " cut -r %s -w %s --since +10s %s 2>&1",
+			 scenario(), out, filters[i]);
+		msg = sh(cmd, &rc);
+		ck_assert_msg(rc == 0, "%s", msg);
+		free(msg);
+		r = kcap_reader__open(out, NULL);
+		ck_assert_ptr_nonnull(r);
+		while (kcap_reader__next_record(r, &h) == 1) {
+			const struct kcap_ev_snap_proc *p = (const void *)h;
+
+			ck_assert_uint_ne(kcap_reader__block(r)->type,
+					  KCAP_BLOCK_EVENTS);
+			if (h->type != KCAP_EV_snap_proc)
+				continue;
+			procs++;
+			bash += h->tid == 10 && p->tgid == 10;
+		}
+		kcap_reader__close(r);
+		ck_assert_int_eq(procs, 2); /* init and bash */
+		ck_assert_int_eq(bash, 1);
+	}
+}
+END_TEST
+
 START_TEST(cut_merges_several_inputs)
 {
 	const char *p1 = tmppath("cm1.kcap"), *p2 = tmppath("cm2.kcap"),
@@ -1748,6 +1790,8 @@ static Suite *suite(void)
 	tcase_add_test(t, an_analyzer_loads_from_a_shared_object);
 	tcase_add_test(t, cut_writes_a_slice_that_reads_alone);
 	tcase_add_test(t, cut_to_the_end_of_a_file_reads_like_the_file);
+	tcase_add_test(t,
+		       a_cut_past_the_last_event_keeps_the_state_at_its_start);
 	tcase_add_test(t, cut_merges_several_inputs);
 	tcase_add_test(t, cut_keeps_the_time_each_process_was_read);
 	tcase_add_test(t, cut_past_a_file_size_limit_says_so);
