@@ -106,6 +106,8 @@ int kcap_parse_time(const char *s, uint64_t start, uint64_t *out)
 			return -EINVAL;
 		hh = (p[1] - '0') * 10 + (p[2] - '0');
 		p += 3;
+		if (*p == ':' && !isdigit((unsigned char)p[1]))
+			return -EINVAL; /* "+05:" */
 		if (*p == ':')
 			p++;
 		if (isdigit((unsigned char)p[0]) &&
@@ -113,6 +115,9 @@ int kcap_parse_time(const char *s, uint64_t start, uint64_t *out)
 			mm = (p[0] - '0') * 10 + (p[1] - '0');
 			p += 2;
 		}
+		/* as RFC 3339's time-numoffset: +25:00 is a typo, not a zone */
+		if (hh > 23 || mm > 59)
+			return -EINVAL;
 		off = sign * (hh * 3600L + mm * 60L);
 	}
 	if (*p)

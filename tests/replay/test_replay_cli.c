@@ -292,6 +292,21 @@ START_TEST(since_and_until_take_iso_offsets_and_ns)
 	ck_assert_int_eq(rc, 1);
 	ck_assert_ptr_nonnull(strstr(a, "bad time 'yesterday'"));
 	free(a);
+	/* an offset no zone has, or one cut short, is a typo */
+	for (size_t i = 0; i < 3; i++) {
+		static const char *const bad[] = { "+25:00", "+05:60", "-05:" };
+		char cmd[1024];
+
+		snprintf(cmd, sizeof(cmd),
+			 KCAP_BIN
+			 " read " KCAP_FIXTURES
+			 "/mix.kcap --since 2026-11-23T19:02:44%s 2>&1",
+			 bad[i]);
+		a = sh(cmd, &rc);
+		ck_assert_int_eq(rc, 1);
+		ck_assert_msg(strstr(a, "bad time"), "%s: %s", bad[i], a);
+		free(a);
+	}
 }
 END_TEST
 
