@@ -42,6 +42,13 @@ struct scap_rd {
 #ifdef KCAP_HAVE_ISAL
 	struct inflate_state *is; /* used instead of zs when there */
 #endif
+	bool zmid; /* ISA-L: input went into a member that has not ended */
+	/*
+	 * The gzip input ended inside a member (gz_cut_short): the blocks
+	 * read to its end as a file's read to a cut, and where the last one
+	 * is whole, the missing end is said there (next_block()).
+	 */
+	bool gz_cut;
 	bool zq_hold; /* buf points into the ring chunk at the tail */
 	size_t own_cap; /* of own_buf */
 	/* a gzip error found after some bytes: said once those are parsed */
@@ -120,10 +127,18 @@ static ssize_t raw_read(struct scap_rd *r, uint8_t *dst, size_t n)
 }
 
 /*
+ * The input ended inside a gzip member: what it held was inflated, but
+ * its end, and the CRC-32 and length that check it, never came.
+ */
+static const char gz_cut_short[] =
+	"cut short: its last member ends without the CRC-32 and length that check it";
+
+/*
  * zlib: up to room bytes into dst: n produced, 0 at the end of the input,
  * <0 on a read error; a corrupt stream stops it early with zlib's words in
  * *zmsg.
  */
+
 static ssize_t zlib_inflate_some(struct scap_rd *r, uint8_t *dst, size_t room,
 				 const char **zmsg)
 {
@@ -143,8 +158,11 @@ static ssize_t zlib_inflate_some(struct scap_rd *r, uint8_t *dst, size_t room,
 			r->zs.next_in = r->zin;
 			r->zs.avail_in = (uInt)got;
 		}
-		if (!r->zs.avail_in && r->src_eof)
+		if (!r->zs.avail_in && r->src_eof) {
+			if (r->zs.total_in) /* since the member's start */
+				*zmsg = gz_cut_short;
 			break;
+		}
 		zr = inflate(&r->zs, Z_NO_FLUSH);
 		if (zr == Z_STREAM_END) {
 			/* concatenated gzip members read as one stream */
@@ -152,8 +170,11 @@ static ssize_t zlib_inflate_some(struct scap_rd *r, uint8_t *dst, size_t room,
 				return -EIO;
 			continue;
 		}
-		if (zr == Z_BUF_ERROR && !r->zs.avail_in && r->src_eof)
+		if (zr == Z_BUF_ERROR && !r->zs.avail_in && r->src_eof) {
+			if (r->zs.total_in)
+				*zmsg = gz_cut_short;
 			break;
+		}
 		if (zr != Z_OK && zr != Z_BUF_ERROR) {
 			*zmsg = r->zs.msg ? r->zs.msg : "error";
 			break;
@@ -207,8 +228,11 @@ static ssize_t isal_inflate_some(struct scap_rd *r, uint8_t *dst, size_t room,
 			s->next_in = r->zin;
 			s->avail_in = (uint32_t)got;
 		}
-		if (!s->avail_in && r->src_eof)
+		if (!s->avail_in && r->src_eof) {
+			if (r->zmid)
+				*zmsg = gz_cut_short;
 			break;
+		}
 		if (s->block_state == ISAL_BLOCK_FINISH) {
 			/* concatenated gzip members read as one stream */
 			uint8_t *in = s->next_in;
@@ -220,6 +244,7 @@ static ssize_t isal_inflate_some(struct scap_rd *r, uint8_t *dst, size_t room,
 			s->avail_in = n;
 		}
 		e = isal_inflate(s);
+		r->zmid = s->block_state != ISAL_BLOCK_FINISH;
 		if (e != ISAL_DECOMP_OK) {
 			*zmsg = isal_msg(e);
 			break;
@@ -424,6 +449,10 @@ static ssize_t fill(struct scap_rd *r)
 		got = zq_take(r, r->buf + r->end, room, &zmsg);
 	else
 		got = inflate_some(r, r->buf + r->end, room, &zmsg);
+	if (got == -EBADMSG && r->gz && zmsg == gz_cut_short) {
+		r->gz_cut = true;
+		return 0;
+	}
 	if (got == -EBADMSG && r->gz)
 		return fail(r, -EBADMSG, r->buf_off + r->end,
 			    "gzip stream is corrupt (%s)", zmsg);
@@ -459,10 +488,14 @@ static int zq_need(struct scap_rd *r, size_t n, size_t *avail)
 			err = q->err;
 			zmsg = q->zmsg;
 			pthread_mutex_unlock(&q->mu);
-			if (err == -EBADMSG)
+			if (err == -EBADMSG && zmsg == gz_cut_short) {
+				r->gz_cut = true;
+				err = 0;
+			} else if (err == -EBADMSG) {
 				return fail(r, err, r->buf_off + r->end,
 					    "gzip stream is corrupt (%s)",
 					    zmsg);
+			}
 			if (err < 0)
 				return err;
 			*avail = t;
@@ -1299,6 +1332,11 @@ int scap_rd__next(struct scap_rd *r, struct scap_item *it)
 					return fail(r, -EBADMSG, 0,
 						    "empty file: no section "
 						    "header block");
+				if (r->gz_cut)
+					return fail(r, -EBADMSG, off,
+						    "gzip stream is corrupt "
+						    "(%s)",
+						    gz_cut_short);
 				return 0;
 			}
 			return fail(r, -EPIPE, off,

@@ -153,6 +153,51 @@ START_TEST(test_a_gzip_capture_converts_the_same_as_plain)
 }
 END_TEST
 
+/*
+ * A gzip'd capture that lost its end (the CRC-32 and length of its last
+ * member, or part of them) converts every block, and says it could not be
+ * checked: damage, not a clean end. From memory, and from a file (whose
+ * inflating runs in a thread of its own).
+ */
+START_TEST(test_a_gzip_capture_without_its_trailer_is_damage)
+{
+	static const size_t cuts[] = { 8, 4, 1 };
+	const char *path = "/tmp/kcap-convtest-notrailer.scap";
+	struct scapw w;
+	struct conv_out o;
+	uint8_t *gz;
+	size_t len, i;
+
+	write_capture(&w, 1, SW_EV_V2);
+	gz = scapw_gzip(&w, &len);
+	for (i = 0; i < 2 * sizeof(cuts) / sizeof(cuts[0]); i++) {
+		size_t cut = cuts[i / 2];
+
+		if (i % 2 == 0) {
+			conv_mem(gz, len - cut, KCAP_CODEC_LZ4, &o);
+		} else {
+			FILE *f = fopen(path, "w");
+
+			ck_assert_ptr_nonnull(f);
+			ck_assert_uint_eq(fwrite(gz, 1, len - cut, f),
+					  len - cut);
+			fclose(f);
+			conv_path(path, &o);
+			unlink(path);
+		}
+		ck_assert_msg(o.ret == -EBADMSG, "cut %zu: %d", cut, o.ret);
+		ck_assert_msg(strstr(o.rep->err_msg, "gzip stream is corrupt "
+						     "(cut short"),
+			      "%s", o.rep->err_msg);
+		ck_assert_uint_eq(o.rep->err_offset, w.len);
+		ck_assert_int_eq(conv_count(&o, "open"), NEV);
+		conv_out_free(&o);
+	}
+	free(gz);
+	scapw_free(&w);
+}
+END_TEST
+
 START_TEST(test_v1_event_blocks_derive_their_parameter_count)
 {
 	struct scapw w;
@@ -1291,6 +1336,7 @@ int main(void)
 	tcase_set_timeout(tc, 120);
 	tcase_add_test(tc, test_a_plain_v2_capture_converts_field_by_field);
 	tcase_add_test(tc, test_a_gzip_capture_converts_the_same_as_plain);
+	tcase_add_test(tc, test_a_gzip_capture_without_its_trailer_is_damage);
 	tcase_add_test(tc, test_v1_event_blocks_derive_their_parameter_count);
 	tcase_add_test(tc, test_evf_blocks_with_flags_convert);
 	tcase_add_test(tc, test_several_sections_convert_with_a_snapshot_each);
