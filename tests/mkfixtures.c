@@ -459,18 +459,8 @@ static int read_back(const uint8_t *buf, size_t len, struct problems *p)
 	kcap_reader__status(r, &st);
 	kcap_reader__close(r);
 	/* the words `kcap info` uses for the end of a file */
-	if (st.end == KCAP_END_NO_FOOTER) {
-		snprintf(
-			msg, sizeof(msg),
-			"not closed: ends after block %lld, which begins at offset %llu, with no footer",
-			(long long)st.last_seq,
-			(unsigned long long)st.last_offset);
-		add_problem(p, msg);
-	} else if (st.end != KCAP_END_COMPLETE) {
-		snprintf(msg, sizeof(msg),
-			 "truncated at offset %llu after block %lld",
-			 (unsigned long long)st.end_offset,
-			 (long long)st.last_seq);
+	if (st.end != KCAP_END_COMPLETE) {
+		kcap_read_status__end_text(&st, msg, sizeof(msg));
 		add_problem(p, msg);
 	}
 	if (bad || st.missing_blocks)
@@ -565,6 +555,7 @@ static void file_header_fixtures(const struct capture *base)
 
 	frame(&o, base, true);
 	kcap_put16(o.p + 8, 2);
+	kcap_put16(o.p + 10, 0); /* 2.0 whatever minor this writer writes */
 	fix_file_header(&o);
 	emit_out("version-2", &o, 1,
 		 "format version 2.0 is not supported (this reader reads 1.x)");

@@ -92,22 +92,9 @@ static void say_end(struct said *s, const struct kcap_read_status *st)
 {
 	char msg[256];
 
-	switch (st->end) {
-	case KCAP_END_COMPLETE:
+	if (st->end == KCAP_END_COMPLETE)
 		return;
-	case KCAP_END_NO_FOOTER:
-		snprintf(
-			msg, sizeof(msg),
-			"not closed: ends after block %lld, which begins at offset %llu, with no footer",
-			(long long)st->last_seq,
-			(unsigned long long)st->last_offset);
-		break;
-	default:
-		snprintf(msg, sizeof(msg),
-			 "truncated at offset %llu after block %lld",
-			 (unsigned long long)st->end_offset,
-			 (long long)st->last_seq);
-	}
+	kcap_read_status__end_text(st, msg, sizeof(msg));
 	said_add(s, msg);
 }
 

@@ -704,6 +704,45 @@ START_TEST(info_says_a_cut_capture_is_truncated_and_exits_2)
 }
 END_TEST
 
+/*
+ * A file that ends in its header, or in its first block, has no block
+ * number to end after: said in words, not as "block -1".
+ */
+START_TEST(a_file_that_ends_before_its_first_whole_block_says_so_in_words)
+{
+	static const struct {
+		size_t len;
+		const char *want;
+	} cuts[] = {
+		{ 64, "not closed: ends after its header, with no block and "
+		      "no footer" },
+		{ 100, "truncated at offset 64, inside its first block" },
+	};
+	char path[256];
+	size_t len;
+	uint8_t *p = slurp(MIX, &len);
+	struct run r;
+
+	snprintf(path, sizeof(path), "%s/early.kcap", tmpdir());
+	for (size_t i = 0; i < 2; i++) {
+		char *argv[] = { (char *)KCAP_BIN, (char *)"read", path, NULL };
+
+		spill(path, p, cuts[i].len);
+		info(&r, path, NULL);
+		ck_assert_int_eq(r.status, 2);
+		ck_assert_msg(strstr(r.out, cuts[i].want), "%s", r.out);
+		run_free(&r);
+		/* kcap read says it the same way */
+		run_prog(&r, KCAP_BIN, argv);
+		ck_assert_int_eq(r.status, 2);
+		ck_assert_msg(strstr(r.err, cuts[i].want), "%s", r.err);
+		run_free(&r);
+	}
+	free(p);
+	tmp_remove(path);
+}
+END_TEST
+
 START_TEST(info_says_an_unclosed_capture_is_not_closed_and_exits_2)
 {
 	const char *path = unclosed_mix();
@@ -921,6 +960,9 @@ static Suite *info_suite(void)
 		       info_counts_the_syscall_events_whose_duration_is_known);
 	tcase_add_test(tc,
 		       info_says_an_unclosed_capture_is_not_closed_and_exits_2);
+	tcase_add_test(
+		tc,
+		a_file_that_ends_before_its_first_whole_block_says_so_in_words);
 	tcase_add_test(tc, info_exits_with_the_status_each_bad_fixture_names);
 	tcase_add_test(tc, info_says_how_many_events_a_corrupt_block_held);
 	tcase_add_test(tc, info_on_a_missing_file_exits_1_and_names_it);

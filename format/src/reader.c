@@ -458,6 +458,47 @@ bool kcap_read_status__damaged(const struct kcap_read_status *st)
 	       (st->end != KCAP_END_COMPLETE && st->end != KCAP_END_NONE);
 }
 
+int kcap_read_status__end_text(const struct kcap_read_status *st, char *buf,
+			       size_t size)
+{
+	unsigned long long at = st->end_offset;
+	long long seq = st->last_seq;
+
+	switch (st->end) {
+	case KCAP_END_NO_FOOTER:
+		if (seq < 0)
+			return snprintf(buf, size,
+					"not closed: ends after its header, "
+					"with no block and no footer");
+		return snprintf(buf, size,
+				"not closed: ends after block %lld, which "
+				"begins at offset %llu, with no footer",
+				seq, (unsigned long long)st->last_offset);
+	case KCAP_END_TRUNCATED:
+		if (seq < 0)
+			return snprintf(buf, size,
+					"truncated at offset %llu, inside its "
+					"first block",
+					at);
+		return snprintf(buf, size,
+				"truncated at offset %llu after block %lld", at,
+				seq);
+	case KCAP_END_ERROR:
+		if (seq < 0)
+			return snprintf(buf, size,
+					"unreadable from offset %llu, before "
+					"its first block",
+					at);
+		return snprintf(buf, size,
+				"unreadable from offset %llu, after block %lld",
+				at, seq);
+	default:
+		if (size)
+			buf[0] = 0;
+		return 0;
+	}
+}
+
 bool kcap_path__rereadable(const char *path)
 {
 	struct stat sb;

@@ -341,28 +341,10 @@ static void integrity(struct info *in, char *buf, size_t size)
 		snprintf(buf, size, "legacy file %s", in->scap_cut);
 		return;
 	}
-	switch (in->st.end) {
-	case KCAP_END_COMPLETE:
+	if (in->st.end == KCAP_END_COMPLETE)
 		snprintf(buf, size, "%s", in->nerrors ? "corrupt" : "ok");
-		break;
-	case KCAP_END_NO_FOOTER:
-		snprintf(
-			buf, size,
-			"not closed: ends after block %lld, which begins at offset %llu, with no footer",
-			(long long)in->st.last_seq,
-			(unsigned long long)in->st.last_offset);
-		break;
-	case KCAP_END_ERROR:
-		snprintf(buf, size,
-			 "unreadable from offset %llu, after block %lld",
-			 (unsigned long long)in->st.end_offset,
-			 (long long)in->st.last_seq);
-		break;
-	default:
-		snprintf(buf, size, "truncated at offset %llu after block %lld",
-			 (unsigned long long)in->st.end_offset,
-			 (long long)in->st.last_seq);
-	}
+	else
+		kcap_read_status__end_text(&in->st, buf, size);
 	if (in->nerrors && in->st.end != KCAP_END_COMPLETE &&
 	    in->st.end != KCAP_END_ERROR) {
 		size_t l = strlen(buf);

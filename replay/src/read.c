@@ -318,17 +318,14 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 				rs.missing_blocks,
 				(unsigned long long)rs.corrupt_records,
 				kcap_reader__errmsg(r));
-		if (rs.end == KCAP_END_TRUNCATED)
-			fprintf(stderr,
-				"%s: warning: %s: truncated at offset %llu after block %lld\n",
-				prog, name, (unsigned long long)rs.end_offset,
-				(long long)rs.last_seq);
-		else if (rs.end == KCAP_END_NO_FOOTER)
-			fprintf(stderr,
-				"%s: warning: %s: not closed: ends after block %lld, which begins at offset %llu, with no footer\n",
-				prog, name, (long long)rs.last_seq,
-				(unsigned long long)rs.last_offset);
-		else if (rs.end == KCAP_END_ERROR)
+		if (rs.end == KCAP_END_TRUNCATED ||
+		    rs.end == KCAP_END_NO_FOOTER) {
+			char end[160];
+
+			kcap_read_status__end_text(&rs, end, sizeof(end));
+			fprintf(stderr, "%s: warning: %s: %s\n", prog, name,
+				end);
+		} else if (rs.end == KCAP_END_ERROR)
 			fprintf(stderr,
 				"%s: warning: %s: stopped at offset %llu: %s\n",
 				prog, name, (unsigned long long)rs.end_offset,

@@ -452,6 +452,13 @@ void kcap_reader__status(const struct kcap_reader *r,
  * early, at --until or -c, is not).
  */
 bool kcap_read_status__damaged(const struct kcap_read_status *st);
+/*
+ * How a file ended short of its footer, in the words kcap's tools use
+ * ("truncated at offset 10504 after block 5"), into buf as snprintf()
+ * does; "" for a whole file or one not read to its end.
+ */
+int kcap_read_status__end_text(const struct kcap_read_status *st, char *buf,
+			       size_t size);
 /* A path that can be read twice: a regular file, not "-" nor a pipe. */
 bool kcap_path__rereadable(const char *path);
 const char *kcap_reader__errmsg(const struct kcap_reader *r);
