@@ -1321,6 +1321,12 @@ struct fstat_ {
 struct io_state {
 	struct kcap_analyzer_env env;
 	struct smap map; /* files: path; net: "pid|name|role" */
+	/*
+	 * net: "pid|fd" -> the role (1 connect, 2 accept) that gave the fd
+	 * its socket, for the I/O on it: both ends of a unix socket bear its
+	 * path, and one process may hold both.
+	 */
+	struct smap roles;
 	uint8_t *dir;
 	unsigned int limit;
 };
@@ -1383,6 +1389,7 @@ static void io_done(struct io_state *s, FILE *f, char **keys)
 	fflush(f);
 	free(keys);
 	smap_free(&s->map, true);
+	smap_free(&s->roles, false);
 	free(s->dir);
 	free(s);
 }
@@ -1643,6 +1650,39 @@ static int failed_connect(struct io_state *s, const struct kcap_event_ctx *c)
 	return 0;
 }
 
+static int role_key(char *key, size_t size, const struct kcap_event_ctx *c)
+{
+	return snprintf(key, size, "%d|%d", c->proc ? c->proc->pid : -1,
+			c->fdnum);
+}
+
+/* The fd's socket came from a connect (1) or an accept (2). */
+static int set_role(struct io_state *s, const struct kcap_event_ctx *c,
+		    int role)
+{
+	char key[32];
+	void **slot;
+
+	if (c->fdnum < 0)
+		return 0;
+	slot = smap_slot(&s->roles, key, (size_t)role_key(key, sizeof(key), c));
+	if (!slot)
+		return -ENOMEM;
+	*slot = (void *)(uintptr_t)role;
+	return 0;
+}
+
+/* Which of the fd's rows its I/O goes to: 0 where no event said. */
+static int role_of(const struct io_state *s, const struct kcap_event_ctx *c)
+{
+	char key[32];
+
+	if (c->fdnum < 0)
+		return 0;
+	role_key(key, sizeof(key), c);
+	return (int)(uintptr_t)smap_get(&s->roles, key);
+}
+
 static int net_event(void *state, const struct kcap_event_ctx *c)
 {
 	struct io_state *s = state;
@@ -1654,6 +1694,11 @@ static int net_event(void *state, const struct kcap_event_ctx *c)
 
 	if (!io_of(s, c, &res, &dir, &cnt))
 		return 0;
+	/* a closed fd, or one made anew but by accept, has no role yet */
+	if (c->desc &&
+	    ((c->desc->flags & KCAP_EF_FD_CREATE) || !strcmp(name, "close")) &&
+	    strncmp(name, "accept", 6) && role_of(s, c) && set_role(s, c, 0))
+		return -ENOMEM;
 	if (res < 0 && res != -115 && !strcmp(name, "connect") &&
 	    (!c->fd || !c->fd->namelen))
 		return failed_connect(s, c);
@@ -1664,15 +1709,20 @@ static int net_event(void *state, const struct kcap_event_ctx *c)
 			return -ENOMEM;
 		if (res < 0 && res != -115)
 			e->failed++;
+		else if (set_role(s, c, 1))
+			return -ENOMEM;
 	} else if (!strncmp(name, "accept", 6) && res >= 0) {
-		if (!(e = conn_entry(s, c, 2)))
+		if (!(e = conn_entry(s, c, 2)) || set_role(s, c, 2))
 			return -ENOMEM;
 	} else if (!strcmp(name, "listen") && res == 0) {
 		if (!(e = conn_entry(s, c, 3)))
 			return -ENOMEM;
 	} else if (dir) {
-		/* I/O on a socket named by an earlier connect or accept */
-		if (!(e = conn_entry(s, c, 0)))
+		/*
+		 * I/O on a socket named by an earlier connect or accept: its
+		 * row, else one that net_finish() folds into the socket's
+		 */
+		if (!(e = conn_entry(s, c, role_of(s, c))))
 			return -ENOMEM;
 		if (dir == 1)
 			io_count(&e->reads, &e->rbytes, res, cnt);

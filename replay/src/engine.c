@@ -700,15 +700,25 @@ static void set_addr(struct kcap_fdinfo *f, bool local, const uint8_t *p,
 		f->rfamily = fam;
 		f->rport = port;
 	}
-	if (fam == 1) {
+	if (fam == 1 && !f->namelen && n > 2 && p[2]) {
 		/* unix sockets are named by their path */
 		size_t l = n - 2;
-		const uint8_t *z = l && p[2] ? memchr(p + 2, 0, l) : NULL;
+		const uint8_t *z = memchr(p + 2, 0, l);
 
 		if (z)
 			l = (size_t)(z - (p + 2));
-		if (l && !f->namelen)
-			kcap_fdinfo__set_name(f, (const char *)p + 2, l);
+		kcap_fdinfo__set_name(f, (const char *)p + 2, l);
+	} else if (fam == 1 && !f->namelen && n > 3) {
+		/*
+		 * An abstract name, as /proc/net/unix and the snapshot show
+		 * it: "@name", each NUL an '@'.
+		 */
+		char buf[128];
+		size_t i, l = n - 2 < sizeof(buf) ? n - 2 : sizeof(buf);
+
+		for (i = 0; i < l; i++)
+			buf[i] = p[2 + i] ? (char)p[2 + i] : '@';
+		kcap_fdinfo__set_name(f, buf, l);
 	}
 }
 

@@ -823,6 +823,119 @@ START_TEST(analyzers_count_the_events_a_repeat_record_stands_for)
 }
 END_TEST
 
+static void e_socket(struct cap *c, uint32_t tid, uint64_t ts, int32_t fd,
+		     int32_t domain)
+{
+	struct kcap_ev_socket *e = ev(c, KCAP_EV_socket, tid, ts);
+
+	e->res = fd;
+	e->domain = domain;
+	e->sock_type = 1;
+	ev_end(c);
+}
+
+/*
+ * srv(30) connects to its own unix socket /run/s.sock and accepts the
+ * connection: both ends bear the path, and each one's I/O is its own
+ * row's. It also connects to the abstract socket "\0bus", which is
+ * named as /proc/net/unix names it.
+ */
+START_TEST(net_tells_the_two_ends_of_a_unix_socket_in_one_process)
+{
+	static const uint8_t path[] = "\1\0/run/s.sock", fam[2] = { 1, 0 },
+			     abs[] = { 1, 0, 0, 'b', 'u', 's' };
+	const char *file = tmppath("unixends.kcap");
+	json_t *j, *socks;
+	struct cap c;
+	char cmd[512], *out;
+	int rc, seen = 0;
+
+	cap_open(&c, file, 0);
+	snap_proc(&c, 30, 30, 1, "srv", "/bin/srv", "/", T0);
+	snap_flush(&c);
+	e_socket(&c, 30, T0 + 1 * MS, 3, 1);
+	e_socket(&c, 30, T0 + 2 * MS, 4, 1);
+	{
+		struct kcap_ev_connect *e =
+			ev(&c, KCAP_EV_connect, 30, T0 + 3 * MS);
+
+		e->res = 0;
+		e->fd = 4;
+		ev_varn(&c, F(connect, laddr), fam, sizeof(fam));
+		ev_varn(&c, F(connect, raddr), path, sizeof(path) - 1);
+		ev_end(&c);
+	}
+	{
+		struct kcap_ev_accept4 *e =
+			ev(&c, KCAP_EV_accept4, 30, T0 + 4 * MS);
+
+		e->res = 5;
+		e->fd = 3;
+		e->flags = 0;
+		ev_varn(&c, F(accept4, laddr), path, sizeof(path) - 1);
+		ev_varn(&c, F(accept4, raddr), fam, sizeof(fam));
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_write, 30, T0 + 5 * MS, 4, 100);
+	e_rw(&c, KCAP_EV_read, 30, T0 + 6 * MS, 5, 100);
+	e_rw(&c, KCAP_EV_write, 30, T0 + 7 * MS, 5, 7);
+	e_rw(&c, KCAP_EV_read, 30, T0 + 8 * MS, 4, 7);
+	e_socket(&c, 30, T0 + 9 * MS, 6, 1);
+	{
+		struct kcap_ev_connect *e =
+			ev(&c, KCAP_EV_connect, 30, T0 + 10 * MS);
+
+		e->res = 0;
+		e->fd = 6;
+		ev_varn(&c, F(connect, laddr), fam, sizeof(fam));
+		ev_varn(&c, F(connect, raddr), abs, sizeof(abs));
+		ev_end(&c);
+	}
+	e_rw(&c, KCAP_EV_write, 30, T0 + 11 * MS, 6, 3);
+	cap_close(&c);
+
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " read -q -j --analyzer net %s",
+		 file);
+	out = sh(cmd, &rc);
+	ck_assert_int_eq(rc, 0);
+	j = json_loads(out, 0, NULL);
+	ck_assert_msg(j, "%s", out);
+	socks = json_object_get(j, "sockets");
+	for (size_t i = 0; i < json_array_size(socks); i++) {
+		json_t *o = json_array_get(socks, i);
+		const char *role =
+			json_string_value(json_object_get(o, "role"));
+		const char *addr =
+			json_string_value(json_object_get(o, "address"));
+		json_int_t in = json_integer_value(
+				   json_object_get(o, "bytes_in")),
+			   outb = json_integer_value(
+				   json_object_get(o, "bytes_out"));
+
+		if (!strcmp(addr, "/run/s.sock") && !strcmp(role, "connect")) {
+			ck_assert_int_eq(outb, 100);
+			ck_assert_int_eq(in, 7);
+			seen |= 1;
+		} else if (!strcmp(addr, "/run/s.sock") &&
+			   !strcmp(role, "accept")) {
+			ck_assert_int_eq(in, 100);
+			ck_assert_int_eq(outb, 7);
+			seen |= 2;
+		} else if (!strcmp(addr, "@bus")) {
+			ck_assert_str_eq(role, "connect");
+			ck_assert_int_eq(outb, 3);
+			seen |= 4;
+		} else {
+			ck_abort_msg("unexpected row %s %s: %s", role, addr,
+				     out);
+		}
+	}
+	ck_assert_msg(seen == 7, "%s", out);
+	json_decref(j);
+	free(out);
+}
+END_TEST
+
 START_TEST(net_lists_connections_with_bytes_each_way)
 {
 	json_t *j = json_of(KCAP_BIN " read -j --analyzer net %s", scenario());
@@ -1800,6 +1913,8 @@ static Suite *suite(void)
 		       names_paths_and_argv_are_escaped_in_every_text_output);
 	tcase_add_test(t, files_counts_opens_bytes_renames_and_deletions);
 	tcase_add_test(t, net_lists_connections_with_bytes_each_way);
+	tcase_add_test(t,
+		       net_tells_the_two_ends_of_a_unix_socket_in_one_process);
 	tcase_add_test(t,
 		       analyzers_count_the_events_a_repeat_record_stands_for);
 	tcase_add_test(t, an_analyzer_loads_from_a_shared_object);
