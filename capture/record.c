@@ -296,10 +296,13 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		stop_sig = sig;
 		/*
 		 * The kernel sends SIGHUP with SI_KERNEL too, at a hangup,
-		 * to the session's leader alone: only a SIGINT of SI_KERNEL
-		 * is a ^C, which the whole foreground group got.
+		 * to the session's leader alone, and SIGALRM or SIGXCPU
+		 * for kcap's own timer or CPU limit: only a SIGINT or a
+		 * SIGQUIT of SI_KERNEL is a ^C or a ^\, which the whole
+		 * foreground group got.
 		 */
-		if (sig == SIGINT && si && si->si_code == SI_KERNEL) {
+		if ((sig == SIGINT || sig == SIGQUIT) && si &&
+		    si->si_code == SI_KERNEL) {
 			stop_tty_sig = sig;
 			stop_tty_n++;
 		} else {
@@ -465,8 +468,9 @@ static void usage(FILE *f)
 		"event: signaldeliver and procexit records show signals and\n"
 		"exits.\n"
 		"\n"
-		"Signals: INT/TERM stop cleanly, USR1 prints statistics, USR2\n"
-		"flushes everything buffered to the file.\n",
+		"Signals: INT, TERM, HUP, QUIT, ALRM, XCPU (and VTALRM, PROF)\n"
+		"stop cleanly and are passed on to CMD; USR1 prints statistics,\n"
+		"USR2 flushes everything buffered to the file.\n",
 		KCAP_SNAPLEN_MAX, DEFAULT_FLUSH_MS);
 }
 
@@ -1278,8 +1282,9 @@ static int write_stats_json(struct rec *r, int status)
  * CMD gets them back as they were (an ignored SIGINT of a background job
  * stays ignored), and the signal mask kcap was started with.
  */
-static const int taken_sigs[] = { SIGINT,  SIGTERM, SIGHUP,  SIGUSR1,
-				  SIGUSR2, SIGPIPE, SIGXFSZ, SIGCHLD };
+static const int taken_sigs[] = { SIGINT,    SIGTERM, SIGHUP,  SIGQUIT, SIGALRM,
+				  SIGVTALRM, SIGPROF, SIGXCPU, SIGUSR1, SIGUSR2,
+				  SIGPIPE,   SIGXFSZ, SIGCHLD };
 #define N_TAKEN (sizeof(taken_sigs) / sizeof(taken_sigs[0]))
 static struct sigaction sigs_given[N_TAKEN];
 static sigset_t mask_given;

@@ -4962,6 +4962,36 @@ START_TEST(test_a_sighup_stops_kcap_cleanly_unless_it_was_ignored)
 }
 END_TEST
 
+/*
+ * The other signals whose default action ends a process (^\'s SIGQUIT,
+ * a timer's SIGALRM, a CPU limit's SIGXCPU) killed kcap and left its
+ * file without an index: they stop it as SIGTERM does.
+ */
+START_TEST(test_sigquit_sigalrm_and_sigxcpu_stop_kcap_cleanly)
+{
+	static const int sigs[] = { SIGQUIT, SIGALRM, SIGXCPU };
+	char path[512];
+	const char *args[] = { "record", "-q", "-M", "60", "-w", path, NULL };
+
+	snprintf(path, sizeof(path), "%s/quit.kcap", tmpdir);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++) {
+		struct recs r;
+		pid_t pid;
+
+		unlink(path);
+		ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+		wait_snapshot(path);
+		kill(pid, sigs[i]);
+		ck_assert_msg(exit_within(pid, 20) == 0, "%s",
+			      strsignal(sigs[i]));
+		load(path, &r);
+		ck_assert_msg(r.end == KCAP_END_COMPLETE, "%s",
+			      strsignal(sigs[i]));
+		unload(&r);
+	}
+}
+END_TEST
+
 /* Whether pid is in an open or openat now (/proc/PID/syscall). */
 static bool in_open(pid_t pid)
 {
@@ -5181,6 +5211,7 @@ int main(void)
 	tcase_add_test(tc, test_a_terminal_hangup_ends_cmd_too);
 	tcase_add_test(tc,
 		       test_a_sighup_stops_kcap_cleanly_unless_it_was_ignored);
+	tcase_add_test(tc, test_sigquit_sigalrm_and_sigxcpu_stop_kcap_cleanly);
 	tcase_add_test(tc,
 		       test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop);
 	tcase_add_test(
