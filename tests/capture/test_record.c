@@ -3146,8 +3146,9 @@ END_TEST
  * here, where a check per poll of the blocks already written gave 142 KB.
  * Only the first file is held to it: a later one starts with what was
  * drained while its snapshot was taken, which a busy machine makes large
- * (172 KB once here, with a compiler running). No file but the last may
- * end early.
+ * (172 KB once here, with a compiler running; on a machine as busy as
+ * a CI run beside two ASan builds, the whole rest of the burst, so that
+ * there were two files). No file but the last may end early.
  */
 START_TEST(test_C_files_stay_close_to_the_size)
 {
@@ -3161,7 +3162,7 @@ START_TEST(test_C_files_stay_close_to_the_size)
 	snprintf(path, sizeof(path), "%s/near.kcap", tmpdir);
 	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
 	n = rotation_count(path);
-	ck_assert_uint_ge(n, 3);
+	ck_assert_uint_ge(n, 2);
 	for (i = 0; i + 1 < n; i++) { /* the last file is cut by the stop */
 		char name[600];
 		struct stat st;
@@ -3450,7 +3451,11 @@ static bool snapshot_lists(const char *path, pid_t pid)
  */
 START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 {
-	enum { DEPTH = 1000 }; /* 20 s of chdirs: more than enough */
+	/*
+	 * 40 s of chdirs: more than enough, on a machine whose other work
+	 * held kcap's start and walk past 15 s (a CI run beside ASan builds)
+	 */
+	enum { DEPTH = 1000 };
 	static char dir[512 + 2 * DEPTH + 8], want[sizeof(dir) + 8],
 		got[sizeof(want) + 64];
 	char base[512], stop[600], path[600], pbuf[32], cmd[1024];
@@ -3479,7 +3484,7 @@ START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 	if (!x) {
 		if (chdir(base))
 			_exit(126);
-		execl(WORKLOAD_BIN, WORKLOAD_BIN, "chdirs", "20", stop,
+		execl(WORKLOAD_BIN, WORKLOAD_BIN, "chdirs", "40", stop,
 		      (char *)NULL);
 		_exit(127);
 	}
@@ -3487,10 +3492,10 @@ START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 	snprintf(path, sizeof(path), "%s/walk.kcap", tmpdir);
 	ck_assert_int_eq(run_kcap(args, &k, false), 0);
 	/* Once the walk is past x, a few more chdirs, then the file. */
-	/* the walker gives up at DEPTH, after 20 s: wait 15 s at most */
-	for (i = 0; i < 300 && !snapshot_lists(path, x); i++)
+	/* the walker gives up at DEPTH, after 40 s: wait 35 s at most */
+	for (i = 0; i < 700 && !snapshot_lists(path, x); i++)
 		sleep_ms(50);
-	if (i < 300)
+	if (i < 700)
 		sleep_ms(200);
 	f = fopen(stop, "w");
 	ck_assert_ptr_nonnull(f);
@@ -3499,7 +3504,7 @@ START_TEST(test_replay_places_a_file_where_it_is_though_the_walk_raced_chdirs)
 	kill(k, SIGINT);
 	ck_assert_int_eq(waitpid(k, &kst, 0), k);
 	close_range(fd, ~0u, 0);
-	ck_assert_msg(i < 300, "no snapshot listed %d after 15 s", x);
+	ck_assert_msg(i < 700, "no snapshot listed %d after 35 s", x);
 	ck_assert_msg(WIFEXITED(st) && !WEXITSTATUS(st), "workload: %#x", st);
 	ck_assert_msg(WIFEXITED(kst) && !WEXITSTATUS(kst), "kcap: %#x", kst);
 	if (x < getpid()) {
