@@ -305,6 +305,17 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 		    si->si_code == SI_KERNEL) {
 			stop_tty_sig = sig;
 			stop_tty_n++;
+		} else if (sig != SIGHUP && sig != SIGINT && sig != SIGQUIT &&
+			   sig != SIGTERM && si &&
+			   (si->si_code == SI_KERNEL ||
+			    si->si_code == SI_TIMER)) {
+			/*
+			 * kcap's own timer or CPU limit, which CMD did not
+			 * hit: CMD is asked to stop as by kill, not killed
+			 * by a signal that dumps its core (SIGXCPU)
+			 */
+			stop_user_sig = SIGTERM;
+			stop_user_n++;
 		} else {
 			stop_user_sig = sig;
 			stop_user_n++;
@@ -3190,6 +3201,9 @@ int kcap_record_main(int argc, char **argv)
 		fprintf(stderr, "kcap record: eventfd: %s\n", strerror(-err));
 		return 1;
 	}
+	/* before the handlers: a stop that comes as they are set is kept */
+	stop_sig = want_stats = want_flush = 0;
+	stop_tty_n = stop_user_n = 0;
 	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);
@@ -3227,8 +3241,6 @@ int kcap_record_main(int argc, char **argv)
 	 * without its index, ended kcap.
 	 */
 	sigprocmask(SIG_UNBLOCK, &handled, &mask_given);
-	stop_sig = want_stats = want_flush = 0;
-	stop_tty_n = stop_user_n = 0;
 
 	/*
 	 * --stats-json's file is made now: a path it cannot have is refused

@@ -4997,6 +4997,39 @@ START_TEST(test_sigquit_sigalrm_and_sigxcpu_stop_kcap_cleanly)
 }
 END_TEST
 
+static void alarm_in_5s(void)
+{
+	alarm(5); /* kept across exec: kcap's own timer; CMD runs by then */
+}
+
+/*
+ * A SIGALRM of kcap's own timer (the kernel's, SI_KERNEL) is no signal
+ * CMD should die of: CMD gets a SIGTERM, which the shell traps.
+ */
+START_TEST(test_a_stop_by_kcaps_own_timer_asks_cmd_to_stop_by_sigterm)
+{
+	char path[512];
+	const char *args[] = {
+		"record", "-q",
+		"-w",	  path,
+		"--",	  "/bin/sh",
+		"-c",	  "trap 'exit 7' TERM; while :; do sleep 0.05; done",
+		NULL
+	};
+	struct recs r;
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/alarm.kcap", tmpdir);
+	kcap_prep = alarm_in_5s;
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	kcap_prep = NULL;
+	ck_assert_int_eq(exit_within(pid, 30), 7);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	unload(&r);
+}
+END_TEST
+
 /* Whether pid is in an open or openat now (/proc/PID/syscall). */
 static bool in_open(pid_t pid)
 {
@@ -5217,6 +5250,8 @@ int main(void)
 	tcase_add_test(tc,
 		       test_a_sighup_stops_kcap_cleanly_unless_it_was_ignored);
 	tcase_add_test(tc, test_sigquit_sigalrm_and_sigxcpu_stop_kcap_cleanly);
+	tcase_add_test(
+		tc, test_a_stop_by_kcaps_own_timer_asks_cmd_to_stop_by_sigterm);
 	tcase_add_test(tc,
 		       test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop);
 	tcase_add_test(
