@@ -716,7 +716,7 @@ START_TEST(a_file_that_ends_before_its_first_whole_block_says_so_in_words)
 	} cuts[] = {
 		{ 64, "not closed: ends after its header, with no block and "
 		      "no footer" },
-		{ 100, "truncated at offset 64, inside its first block" },
+		{ 100, "truncated at offset 64, before its first whole block" },
 	};
 	char path[256];
 	size_t len;

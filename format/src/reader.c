@@ -477,8 +477,8 @@ int kcap_read_status__end_text(const struct kcap_read_status *st, char *buf,
 	case KCAP_END_TRUNCATED:
 		if (seq < 0)
 			return snprintf(buf, size,
-					"truncated at offset %llu, inside its "
-					"first block",
+					"truncated at offset %llu, before its "
+					"first whole block",
 					at);
 		return snprintf(buf, size,
 				"truncated at offset %llu after block %lld", at,
