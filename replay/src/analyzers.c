@@ -251,8 +251,9 @@ struct summary {
 	uint64_t first_loss, last_loss;
 	/*
 	 * Events folded by --dedup-ms: in all (their LOSS records, which
-	 * are not counted in lost), and those that repeat records attribute
-	 * (counted as events of their type), in how many records.
+	 * are not counted in lost, nor filtered: they name no process),
+	 * and those that the repeat records read attribute (counted as
+	 * events of their type), in how many records.
 	 */
 	uint64_t folded, folded_counted, repeats;
 	struct ttype *ttypes; /* [limit], indexed as by_type */
@@ -433,6 +434,8 @@ static int summary_event(void *state, const struct kcap_event_ctx *c)
 		has_res = true;
 		s->repeats++;
 		s->folded_counted = sat_add(s->folded_counted, cnt);
+	} else if (c->ev->type == KCAP_EV_repeat) {
+		return 0; /* how many, or of what, is not known: none counted */
 	} else {
 		has_res = get_res(c, &res);
 	}
@@ -462,8 +465,9 @@ static int summary_event(void *state, const struct kcap_event_ctx *c)
 	if ((n = smap_add(&s->procs, key, (size_t)n, cnt)))
 		return n;
 	if (has_res && res < 0 && res > -4096) {
-		n = snprintf(key, sizeof(key), "%s %lld", d ? d->name : "?",
-			     (long long)res);
+		/* named as "By event type" names it */
+		n = snprintf(key, sizeof(key), "%s %lld",
+			     d ? d->name : "unknown", (long long)res);
 		if ((n = smap_add(&s->errors, key, (size_t)n, cnt)))
 			return n;
 	}
@@ -772,9 +776,12 @@ static int summary_finish(void *state)
 				(unsigned long long)s->repeats);
 			if (s->folded > s->folded_counted)
 				fprintf(f,
-					"; %llu more in runs still open when "
-					"recording stopped: not counted, "
-					"results may be incomplete",
+					"; %llu more that no repeat record read "
+					"here attributes (a run still open when "
+					"recording stopped, its record in the "
+					"next file, or left out by a filter or "
+					"a time range): not counted, results "
+					"may be incomplete",
 					(unsigned long long)(s->folded -
 							     s->folded_counted));
 			fputc('\n', f);
@@ -1315,6 +1322,98 @@ struct fstat_ {
 };
 
 /*
+ * Per thread, the row its last I/O event went to (NULL: none, the fd was
+ * not one the analyzer counts), with that event's type and fd. A repeat
+ * record stands for events identical to the thread's last I/O event
+ * (FORMAT.md 7): they go to its row, though the fd was closed, or its
+ * number taken by another file, by the time the run ended (a close ends
+ * no run).
+ */
+struct last_io {
+	uint32_t key; /* tid + 1; 0: a free slot */
+	uint16_t evtype;
+	int32_t fd;
+	void *row;
+};
+
+struct last_io_map {
+	struct last_io *v;
+	uint32_t mask, count;
+};
+
+static struct last_io *last_io_find(const struct last_io_map *m, uint32_t tid)
+{
+	uint32_t i;
+
+	if (!m->v || tid == UINT32_MAX)
+		return NULL;
+	for (i = (tid * 2654435761u) & m->mask; m->v[i].key;
+	     i = (i + 1) & m->mask)
+		if (m->v[i].key == tid + 1)
+			return &m->v[i];
+	return NULL;
+}
+
+static int last_io_set(struct last_io_map *m, uint32_t tid, uint16_t evtype,
+		       int32_t fd, void *row)
+{
+	struct last_io *e = last_io_find(m, tid);
+	uint32_t i;
+
+	if (tid == UINT32_MAX)
+		return 0;
+	if (!e && (!m->v || (m->count + 1) * 2 > m->mask + 1)) {
+		struct last_io_map n = { .mask = m->v ? m->mask * 2 + 1 : 255 };
+
+		n.v = calloc((size_t)n.mask + 1, sizeof(*n.v));
+		if (!n.v)
+			return -ENOMEM;
+		for (i = 0; m->v && i <= m->mask; i++) {
+			struct last_io *o = &m->v[i];
+			uint32_t j;
+
+			if (!o->key)
+				continue;
+			for (j = ((o->key - 1) * 2654435761u) & n.mask;
+			     n.v[j].key; j = (j + 1) & n.mask)
+				;
+			n.v[j] = *o;
+		}
+		n.count = m->count;
+		free(m->v);
+		*m = n;
+	}
+	if (!e) {
+		for (i = (tid * 2654435761u) & m->mask; m->v[i].key;
+		     i = (i + 1) & m->mask)
+			;
+		e = &m->v[i];
+		e->key = tid + 1;
+		m->count++;
+	}
+	e->evtype = evtype;
+	e->fd = fd;
+	e->row = row;
+	return 0;
+}
+
+/*
+ * The row a repeat record's events go to: the thread's last I/O's, found
+ * (true) where that event was of the record's type and fd.
+ */
+static bool repeat_row(const struct last_io_map *m,
+		       const struct kcap_event_ctx *c, unsigned int type,
+		       void **row)
+{
+	const struct last_io *e = last_io_find(m, c->ev->tid);
+
+	if (!e || e->evtype != type || e->fd != c->fdnum)
+		return false;
+	*row = e->row;
+	return true;
+}
+
+/*
  * The state of the file and network analyzers: what they found, keyed by
  * name, and the direction of each event type.
  */
@@ -1327,26 +1426,24 @@ struct io_state {
 	 * path, and one process may hold both.
 	 */
 	struct smap roles;
+	struct last_io_map last; /* per thread: its last I/O's row */
 	uint8_t *dir;
 	unsigned int limit;
 };
 
 /*
  * An event's result and, for the read and write family, its direction (1
- * in, 2 out, else 0) and how many events it stands for: a repeat record's
- * count, else 1. A repeat record's fd is resolved as the state has it when
- * the run ended, which is the kept event's file unless the thread closed
- * that fd and opened another under its number within the run.
+ * in, 2 out, else 0), how many events it stands for (a repeat record's
+ * count, else 1) and of which type.
  */
 static bool io_of(const struct io_state *s, const struct kcap_event_ctx *c,
-		  int64_t *res, int *dir, uint64_t *n)
+		  int64_t *res, int *dir, uint64_t *n, unsigned int *type)
 {
-	unsigned int type = c->ev->type;
-
+	*type = c->ev->type;
 	*n = 1;
-	if (!repeat_of(c, &type, res, n) && !get_res(c, res))
+	if (!repeat_of(c, type, res, n) && !get_res(c, res))
 		return false;
-	*dir = type < s->limit ? s->dir[type] : 0;
+	*dir = *type < s->limit ? s->dir[*type] : 0;
 	return true;
 }
 
@@ -1390,6 +1487,7 @@ static void io_done(struct io_state *s, FILE *f, char **keys)
 	free(keys);
 	smap_free(&s->map, true);
 	smap_free(&s->roles, false);
+	free(s->last.v);
 	free(s->dir);
 	free(s);
 }
@@ -1436,21 +1534,34 @@ static int files_event(void *state, const struct kcap_event_ctx *c)
 	int64_t res;
 	char path[4200];
 	const uint8_t *d;
+	unsigned int type;
 	uint64_t cnt;
 	size_t n;
 	int dir;
 
-	if (!io_of(s, c, &res, &dir, &cnt))
+	if (!io_of(s, c, &res, &dir, &cnt, &type))
 		return 0;
 	if (dir) {
-		if (!c->fd ||
-		    (c->fd->kind != KCAP_FD_FILE &&
-		     c->fd->kind != KCAP_FD_DIR) ||
-		    !c->fd->namelen)
-			return 0;
-		e = file_entry(s, kcap_fdinfo__name(c->fd), c->fd->namelen);
-		if (!e)
+		bool repeat = c->ev->type == KCAP_EV_repeat;
+		void *row;
+
+		if (repeat && repeat_row(&s->last, c, type, &row)) {
+			e = row;
+		} else {
+			e = NULL;
+			if (c->fd &&
+			    (c->fd->kind == KCAP_FD_FILE ||
+			     c->fd->kind == KCAP_FD_DIR) &&
+			    c->fd->namelen &&
+			    !(e = file_entry(s, kcap_fdinfo__name(c->fd),
+					     c->fd->namelen)))
+				return -ENOMEM;
+		}
+		if (!repeat && last_io_set(&s->last, c->ev->tid, (uint16_t)type,
+					   c->fdnum, e))
 			return -ENOMEM;
+		if (!e)
+			return 0;
 		if (dir == 1)
 			io_count(&e->reads, &e->rbytes, res, cnt);
 		else
@@ -1689,11 +1800,32 @@ static int net_event(void *state, const struct kcap_event_ctx *c)
 	const char *name = c->desc ? c->desc->name : "";
 	struct conn *e;
 	int64_t res;
+	unsigned int type;
 	uint64_t cnt;
 	int dir;
 
-	if (!io_of(s, c, &res, &dir, &cnt))
+	if (!io_of(s, c, &res, &dir, &cnt, &type))
 		return 0;
+	if (c->ev->type == KCAP_EV_repeat) {
+		if (!dir)
+			return 0;
+		void *row;
+
+		if (repeat_row(&s->last, c, type, &row)) {
+			e = row;
+		} else {
+			/* the kept event is not known: the fd as it is now */
+			e = NULL;
+			if (c->fd && is_sock(c->fd->kind) && c->fd->namelen &&
+			    !(e = conn_entry(s, c, role_of(s, c))))
+				return -ENOMEM;
+		}
+		if (e && dir == 1)
+			io_count(&e->reads, &e->rbytes, res, cnt);
+		else if (e)
+			io_count(&e->writes, &e->wbytes, res, cnt);
+		return 0;
+	}
 	/* a closed fd, or one made anew but by accept, has no role yet */
 	if (c->desc &&
 	    ((c->desc->flags & KCAP_EF_FD_CREATE) || !strcmp(name, "close")) &&
@@ -1703,7 +1835,10 @@ static int net_event(void *state, const struct kcap_event_ctx *c)
 	    (!c->fd || !c->fd->namelen))
 		return failed_connect(s, c);
 	if (!c->fd || !is_sock(c->fd->kind) || !c->fd->namelen)
-		return 0;
+		/* I/O on no socket: a repeat of it is not this analyzer's */
+		return dir ? last_io_set(&s->last, c->ev->tid, (uint16_t)type,
+					 c->fdnum, NULL) :
+			     0;
 	if (!strcmp(name, "connect")) {
 		if (!(e = conn_entry(s, c, 1)))
 			return -ENOMEM;
@@ -1722,7 +1857,9 @@ static int net_event(void *state, const struct kcap_event_ctx *c)
 		 * I/O on a socket named by an earlier connect or accept: its
 		 * row, else one that net_finish() folds into the socket's
 		 */
-		if (!(e = conn_entry(s, c, role_of(s, c))))
+		if (!(e = conn_entry(s, c, role_of(s, c))) ||
+		    last_io_set(&s->last, c->ev->tid, (uint16_t)type, c->fdnum,
+				e))
 			return -ENOMEM;
 		if (dir == 1)
 			io_count(&e->reads, &e->rbytes, res, cnt);

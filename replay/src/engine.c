@@ -700,26 +700,33 @@ static void set_addr(struct kcap_fdinfo *f, bool local, const uint8_t *p,
 		f->rfamily = fam;
 		f->rport = port;
 	}
-	if (fam == 1 && !f->namelen && n > 2 && p[2]) {
-		/* unix sockets are named by their path */
-		size_t l = n - 2;
+}
+
+/*
+ * A unix socket is named by an address of its ends: a path as it is, an
+ * abstract name as /proc/net/unix and the snapshot show it ("@name", each
+ * NUL an '@'). False for an unnamed end.
+ */
+static bool unix_name(struct kcap_fdinfo *f, const uint8_t *p, size_t n)
+{
+	char buf[128];
+	size_t i, l;
+
+	if (n < 3 || p[0] != 1 || (!p[2] && n < 4))
+		return false;
+	l = n - 2 < sizeof(buf) ? n - 2 : sizeof(buf);
+	if (p[2]) {
 		const uint8_t *z = memchr(p + 2, 0, l);
 
 		if (z)
 			l = (size_t)(z - (p + 2));
 		kcap_fdinfo__set_name(f, (const char *)p + 2, l);
-	} else if (fam == 1 && !f->namelen && n > 3) {
-		/*
-		 * An abstract name, as /proc/net/unix and the snapshot show
-		 * it: "@name", each NUL an '@'.
-		 */
-		char buf[128];
-		size_t i, l = n - 2 < sizeof(buf) ? n - 2 : sizeof(buf);
-
-		for (i = 0; i < l; i++)
-			buf[i] = p[2 + i] ? (char)p[2 + i] : '@';
-		kcap_fdinfo__set_name(f, buf, l);
+		return true;
 	}
+	for (i = 0; i < l; i++)
+		buf[i] = p[2 + i] ? (char)p[2 + i] : '@';
+	kcap_fdinfo__set_name(f, buf, l);
+	return true;
 }
 
 static char *put_dec(char *o, unsigned int v)
@@ -1058,26 +1065,42 @@ static void do_socket_addrs(struct kcap_fdinfo *f, const struct kcap_hdr *ev,
 	const struct kcap_field_desc *fl = kcap_event_desc__field(d, "laddr"),
 				     *fr = kcap_event_desc__field(d, "raddr"),
 				     *fa = kcap_event_desc__field(d, "addr");
-	const uint8_t *s;
-	size_t n;
+	const uint8_t *s, *ls = NULL, *rs = NULL;
+	size_t n, ln = 0, rn = 0;
 	bool named = false;
 
 	if (fl && get_raw(ev, fl->offset, &s, &n) && n >= 2) {
 		set_addr(f, true, s, n);
+		ls = s, ln = n;
 		named = true;
 	}
 	if (fr && get_raw(ev, fr->offset, &s, &n) && n >= 2) {
 		set_addr(f, false, s, n);
+		rs = s, rn = n;
 		named = true;
 	} else if (fa && fa->type == KCAP_T_var &&
 		   ev->type == KCAP_EV_connect &&
 		   get_raw(ev, fa->offset, &s, &n) && n >= 2) {
 		set_addr(f, false, s, n);
+		rs = s, rn = n;
 		named = true;
 	} else if (fa && fa->type == KCAP_T_var && ev->type == KCAP_EV_bind &&
 		   get_raw(ev, fa->offset, &s, &n) && n >= 2) {
 		set_addr(f, true, s, n);
+		ls = s, ln = n;
 		named = true;
+	}
+	/*
+	 * A unix socket by the server's name: the peer's for a connect (the
+	 * client's own may be an autobound "@0001f"), its own for an accept
+	 * or a bind; the other end's where that one has none.
+	 */
+	if (ev->type == KCAP_EV_accept || ev->type == KCAP_EV_accept4 ||
+	    ev->type == KCAP_EV_bind) {
+		if (!(ls && unix_name(f, ls, ln)) && rs)
+			unix_name(f, rs, rn);
+	} else if (!(rs && unix_name(f, rs, rn)) && ls) {
+		unix_name(f, ls, ln);
 	}
 	if (named &&
 	    (f->kind == KCAP_FD_UNKNOWN || f->kind == KCAP_FD_SOCK_OTHER)) {
@@ -1684,6 +1707,8 @@ static int dispatch_loss(struct kcap_replay *rp, uint16_t src,
 	rp->stats.loss_records++;
 	if (l->count != UINT64_MAX)
 		rp->stats.lost += l->count;
+	if (l->count != UINT64_MAX && l->reason == KCAP_LOSS_DEDUP)
+		rp->stats.folded += l->count;
 	if (!rp->stats.first_loss_ts || rec->ts < rp->stats.first_loss_ts)
 		rp->stats.first_loss_ts = rec->ts;
 	if (l->end_ts != UINT64_MAX && l->end_ts > rp->stats.last_loss_end)

@@ -183,6 +183,11 @@ struct kcap_replay_stats {
 	uint64_t threads, procs; /* live now */
 	uint64_t corrupt_blocks, missing_blocks;
 	uint32_t truncated_inputs; /* inputs that did not end cleanly */
+	/*
+	 * Of lost: events --dedup-ms folded (LOSS reason dedup), which
+	 * repeat records stand for where their runs ended
+	 */
+	uint64_t folded;
 };
 void kcap_replay__stats(const struct kcap_replay *rp,
 			struct kcap_replay_stats *st);
