@@ -145,6 +145,31 @@ static inline void e_rw(struct cap *c, unsigned int id, uint32_t tid,
 	ev_end(c);
 }
 
+static inline void e_socket(struct cap *c, uint32_t tid, uint64_t ts,
+			    int32_t fd, int32_t domain)
+{
+	struct kcap_ev_socket *e = ev(c, KCAP_EV_socket, tid, ts);
+
+	e->res = fd;
+	e->domain = domain;
+	e->sock_type = 1;
+	ev_end(c);
+}
+
+/* A connect of fd that returned 0, between two sockaddrs (FORMAT.md 7). */
+static inline void e_connect(struct cap *c, uint32_t tid, uint64_t ts,
+			     int32_t fd, const void *la, size_t lalen,
+			     const void *ra, size_t ralen)
+{
+	struct kcap_ev_connect *e = ev(c, KCAP_EV_connect, tid, ts);
+
+	e->res = 0;
+	e->fd = fd;
+	ev_varn(c, F(connect, laddr), la, lalen);
+	ev_varn(c, F(connect, raddr), ra, ralen);
+	ev_end(c);
+}
+
 static inline void e_close(struct cap *c, uint32_t tid, uint64_t ts, int32_t fd)
 {
 	struct kcap_ev_close *e = ev(c, KCAP_EV_close, tid, ts);

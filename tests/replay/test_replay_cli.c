@@ -566,25 +566,8 @@ static const char *scenario(void)
 		ev_var(&c, F(unlink, path), "/tmp/old.txt");
 		ev_end(&c);
 	}
-	{
-		struct kcap_ev_socket *e =
-			ev(&c, KCAP_EV_socket, 11, T0 + 9 * MS);
-
-		e->res = 4;
-		e->domain = 2;
-		e->sock_type = 1;
-		ev_end(&c);
-	}
-	{
-		struct kcap_ev_connect *e =
-			ev(&c, KCAP_EV_connect, 11, T0 + 10 * MS);
-
-		e->res = 0;
-		e->fd = 4;
-		ev_varn(&c, F(connect, laddr), la, sizeof(la));
-		ev_varn(&c, F(connect, raddr), ra, sizeof(ra));
-		ev_end(&c);
-	}
+	e_socket(&c, 11, T0 + 9 * MS, 4, 2);
+	e_connect(&c, 11, T0 + 10 * MS, 4, la, sizeof(la), ra, sizeof(ra));
 	e_rw(&c, KCAP_EV_write, 11, T0 + 11 * MS, 4, 300);
 	e_rw(&c, KCAP_EV_read, 11, T0 + 12 * MS, 4, 1000);
 	e_exit(&c, 11, T0 + 13 * MS, 11, 3);
@@ -745,16 +728,7 @@ static const char *repeats(void)
 	e_close(&c, 20, T0 + 2 * MS + 1, 3);
 	e_openat(&c, 20, T0 + 2 * MS + 2, AT_FDCWD_, "/other", 0, 3);
 	e_repeat(&c, 20, T0 + 3 * MS, KCAP_EV_write, 3, 10, 99);
-	{
-		struct kcap_ev_connect *e =
-			ev(&c, KCAP_EV_connect, 20, T0 + 4 * MS);
-
-		e->res = 0;
-		e->fd = 4;
-		ev_varn(&c, F(connect, laddr), la, sizeof(la));
-		ev_varn(&c, F(connect, raddr), ra, sizeof(ra));
-		ev_end(&c);
-	}
+	e_connect(&c, 20, T0 + 4 * MS, 4, la, sizeof(la), ra, sizeof(ra));
 	e_rw(&c, KCAP_EV_read, 20, T0 + 5 * MS, 4, -11);
 	e_repeat(&c, 20, T0 + 6 * MS, KCAP_EV_read, 4, -11, 499);
 	e_rw(&c, KCAP_EV_read, 20, T0 + 7 * MS, 4, -11);
@@ -840,17 +814,6 @@ START_TEST(analyzers_count_the_events_a_repeat_record_stands_for)
 }
 END_TEST
 
-static void e_socket(struct cap *c, uint32_t tid, uint64_t ts, int32_t fd,
-		     int32_t domain)
-{
-	struct kcap_ev_socket *e = ev(c, KCAP_EV_socket, tid, ts);
-
-	e->res = fd;
-	e->domain = domain;
-	e->sock_type = 1;
-	ev_end(c);
-}
-
 /*
  * srv(30) connects to its own unix socket /run/s.sock and accepts the
  * connection: both ends bear the path, and each one's I/O is its own
@@ -872,16 +835,8 @@ START_TEST(net_tells_the_two_ends_of_a_unix_socket_in_one_process)
 	snap_flush(&c);
 	e_socket(&c, 30, T0 + 1 * MS, 3, 1);
 	e_socket(&c, 30, T0 + 2 * MS, 4, 1);
-	{
-		struct kcap_ev_connect *e =
-			ev(&c, KCAP_EV_connect, 30, T0 + 3 * MS);
-
-		e->res = 0;
-		e->fd = 4;
-		ev_varn(&c, F(connect, laddr), fam, sizeof(fam));
-		ev_varn(&c, F(connect, raddr), path, sizeof(path) - 1);
-		ev_end(&c);
-	}
+	e_connect(&c, 30, T0 + 3 * MS, 4, fam, sizeof(fam), path,
+		  sizeof(path) - 1);
 	{
 		struct kcap_ev_accept4 *e =
 			ev(&c, KCAP_EV_accept4, 30, T0 + 4 * MS);
@@ -898,30 +853,16 @@ START_TEST(net_tells_the_two_ends_of_a_unix_socket_in_one_process)
 	e_rw(&c, KCAP_EV_write, 30, T0 + 7 * MS, 5, 7);
 	e_rw(&c, KCAP_EV_read, 30, T0 + 8 * MS, 4, 7);
 	e_socket(&c, 30, T0 + 9 * MS, 6, 1);
-	{
-		struct kcap_ev_connect *e =
-			ev(&c, KCAP_EV_connect, 30, T0 + 10 * MS);
-
-		e->res = 0;
-		e->fd = 6;
-		ev_varn(&c, F(connect, laddr), fam, sizeof(fam));
-		ev_varn(&c, F(connect, raddr), abs, sizeof(abs));
-		ev_end(&c);
-	}
+	e_connect(&c, 30, T0 + 10 * MS, 6, fam, sizeof(fam), abs, sizeof(abs));
 	e_rw(&c, KCAP_EV_write, 30, T0 + 11 * MS, 6, 3);
 	/* a client autobound to "@0001f" is named by the server's path */
 	e_socket(&c, 30, T0 + 12 * MS, 7, 1);
 	{
 		static const uint8_t autob[] = { 1,   0,   0,	'0',
 						 '0', '0', '1', 'f' };
-		struct kcap_ev_connect *e =
-			ev(&c, KCAP_EV_connect, 30, T0 + 13 * MS);
 
-		e->res = 0;
-		e->fd = 7;
-		ev_varn(&c, F(connect, laddr), autob, sizeof(autob));
-		ev_varn(&c, F(connect, raddr), path, sizeof(path) - 1);
-		ev_end(&c);
+		e_connect(&c, 30, T0 + 13 * MS, 7, autob, sizeof(autob), path,
+			  sizeof(path) - 1);
 	}
 	e_rw(&c, KCAP_EV_write, 30, T0 + 14 * MS, 7, 5);
 	cap_close(&c);
@@ -1212,14 +1153,7 @@ START_TEST(net_counts_a_failed_connect_under_the_address_it_was_given)
 	cap_open(&c, path, 0);
 	snap_proc(&c, 10, 10, 1, "client", "/bin/client", "/", T0);
 	snap_flush(&c);
-	{
-		struct kcap_ev_socket *e = ev(&c, KCAP_EV_socket, 10, T0 + MS);
-
-		e->res = 5;
-		e->domain = 2;
-		e->sock_type = 1;
-		ev_end(&c);
-	}
+	e_socket(&c, 10, T0 + MS, 5, 2);
 	{
 		struct kcap_ev_connect *e =
 			ev(&c, KCAP_EV_connect, 10, T0 + 2 * MS);
