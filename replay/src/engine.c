@@ -1630,8 +1630,7 @@ static void end_snapshot(struct kcap_replay *rp, uint16_t src, struct input *in)
  */
 static int seek_input(struct kcap_replay *rp, struct input *in, uint16_t src)
 {
-	struct kcap_block b;
-	uint64_t evoff;
+	uint64_t evoff, seq = 0;
 	int err = kcap_reader__seek_snapshot(in->r, rp->opts.since, &evoff);
 
 	if (err == -ESPIPE)
@@ -1653,36 +1652,36 @@ static int seek_input(struct kcap_replay *rp, struct input *in, uint16_t src)
 		return 0;
 	/*
 	 * The snapshot's blocks, up to the first block in range: one, or
-	 * several where it was cut (the later ones CONTINUED).
+	 * several where it was cut (the later ones CONTINUED). Record by
+	 * record through the reader, which presents a record of an older
+	 * schema at this build's size: walked by hand, those were skipped,
+	 * and the sweep then retired every process the snapshot held.
 	 */
 	for (bool in_snap = false;;) {
-		const uint8_t *p, *end;
+		const struct kcap_block *blk = NULL;
+		const struct kcap_hdr *h;
+		const struct kcap_event_desc *d;
 
-		err = kcap_reader__next_block(in->r, &b);
-		if (err <= 0 || b.offset >= evoff ||
-		    b.type != KCAP_BLOCK_SNAPSHOT || !b.data) {
+		if (kcap_reader__next_record(in->r, &h) == 1)
+			blk = kcap_reader__block(in->r);
+		if (!blk || blk->offset >= evoff ||
+		    blk->type != KCAP_BLOCK_SNAPSHOT) {
 			/* none before: the block read is the first in range */
 			if (in_snap)
 				kcap_state__sweep(&rp->st, src, rp->st.gen);
 			break;
 		}
-		if (in_snap && !(b.flags & KCAP_BLOCK_FLAG_CONTINUED))
-			kcap_state__sweep(&rp->st, src, rp->st.gen);
-		if (!in_snap || !(b.flags & KCAP_BLOCK_FLAG_CONTINUED))
+		if (!in_snap || (blk->seq != seq &&
+				 !(blk->flags & KCAP_BLOCK_FLAG_CONTINUED))) {
+			if (in_snap)
+				kcap_state__sweep(&rp->st, src, rp->st.gen);
 			rp->st.gen++;
-		in_snap = true;
-		p = b.data;
-		end = b.data + b.raw_len;
-		while (p < end) {
-			const struct kcap_hdr *h = (const void *)p;
-			const struct kcap_event_desc *d =
-				h->type < rp->limit ? rp->descs[h->type] : NULL;
-
-			/* records of an older schema may be shorter: skip those */
-			if (d && h->len >= d->size)
-				apply_snapshot(rp, src, h);
-			p += h->len;
+			in_snap = true;
 		}
+		seq = blk->seq;
+		d = h->type < rp->limit ? rp->descs[h->type] : NULL;
+		if (d && h->len >= d->size)
+			apply_snapshot(rp, src, h);
 	}
 	err = kcap_reader__seek_ts(in->r, rp->opts.since);
 	if (err)

@@ -244,6 +244,28 @@ START_TEST(time_styles_counts_fields_and_csv)
 }
 END_TEST
 
+/*
+ * mix.kcap was written before snap_proc and snap_fd grew: a --since read
+ * skipped its snapshot's shorter records, and named no process ("?")
+ * nor fd, where a read from the start names them all.
+ */
+START_TEST(a_since_read_of_an_older_file_keeps_its_snapshot)
+{
+	char *a, *b;
+	int rc;
+
+	a = run(KCAP_BIN " read -q %s", KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_int_eq(rc, 0);
+	b = run(KCAP_BIN " read -q %s --since +0s", KCAP_FIXTURES "/mix.kcap",
+		&rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_uint_eq(count_lines(a), 4001); /* a # LOSS line */
+	ck_assert_str_eq(a, b);
+	free(a);
+	free(b);
+}
+END_TEST
+
 START_TEST(since_and_until_take_iso_offsets_and_ns)
 {
 	int rc;
@@ -1857,6 +1879,7 @@ static Suite *suite(void)
 	tcase_add_test(t, text_lines_name_the_process_and_resolve_fds);
 	tcase_add_test(t, time_styles_counts_fields_and_csv);
 	tcase_add_test(t, since_and_until_take_iso_offsets_and_ns);
+	tcase_add_test(t, a_since_read_of_an_older_file_keeps_its_snapshot);
 	tcase_add_test(t, losses_are_surfaced_in_the_output);
 	tcase_add_test(t, reading_a_damaged_file_says_so_and_exits_2);
 	tcase_add_test(t, stdin_reads_like_a_file);
