@@ -785,6 +785,15 @@ static bool keyword(struct parser *p, const char *kw)
 
 static struct node *parse_or(struct parser *p);
 
+/* A hex digit's value, -1 for any other character. */
+static int hexval(char c)
+{
+	return c >= '0' && c <= '9' ? c - '0' :
+	       c >= 'a' && c <= 'f' ? c - 'a' + 10 :
+	       c >= 'A' && c <= 'F' ? c - 'A' + 10 :
+				      -1;
+}
+
 static bool parse_value(struct parser *p, struct operand *o)
 {
 	char buf[32];
@@ -812,12 +821,44 @@ static bool parse_value(struct parser *p, struct operand *o)
 			p->pos++;
 			if (c == q)
 				break;
+			/*
+			 * The escapes the output writes (\n \t \r \\ \" and
+			 * \xHH), so that a string pasted from it matches;
+			 * any other is refused rather than read as its letter.
+			 */
 			if (c == '\\' && p->s[p->pos]) {
+				size_t at = p->pos - 1;
+				int hi, lo;
+
 				c = p->s[p->pos++];
-				c = c == 'n' ? '\n' :
-				    c == 't' ? '\t' :
-				    c == '0' ? '\0' :
-					       c;
+				if (c == 'x') {
+					hi = hexval(p->s[p->pos]);
+					lo = hi < 0 ? -1 :
+						      hexval(p->s[p->pos + 1]);
+					if (lo < 0) {
+						free(s);
+						return perr(p, at,
+							    "\\x wants two hex "
+							    "digits"),
+						       false;
+					}
+					p->pos += 2;
+					c = (char)(hi << 4 | lo);
+				} else if (c == 'n' || c == 't' || c == 'r' ||
+					   c == '0') {
+					c = c == 'n' ? '\n' :
+					    c == 't' ? '\t' :
+					    c == 'r' ? '\r' :
+						       '\0';
+				} else if (c != '\\' && c != '"' && c != '\'') {
+					free(s);
+					return perr(p, at,
+						    "unknown escape \\%c (known: "
+						    "\\n \\t \\r \\0 \\\\ \\\" "
+						    "\\' \\xHH)",
+						    c),
+					       false;
+				}
 			}
 			if (n + 1 >= cap) {
 				char *t = realloc(s, cap *= 2);

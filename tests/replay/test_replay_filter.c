@@ -181,6 +181,9 @@ static const struct {
 	  1 },
 	{ "evt.type = openat and name = \"html/index.html\"", 1 },
 	{ "name='/etc/shadow'", 1 },
+	/* the escapes the output writes: a string pasted from it matches */
+	{ "name='\\x2fetc/sh\\x61dow'", 1 },
+	{ "name=\"/etc/shadow\\r\"", 0 },
 	{ "proc.name < o", 2 }, /* strings compare as bytes */
 	{ "proc.name >= worker", 5 },
 };
@@ -211,6 +214,9 @@ static const struct {
 	{ "proc.pid=1 proc.pid=2", 12, "expected 'and', 'or'" },
 	{ "proc.pid=1 and", 15, "expected a field name" },
 	{ "name='abc", 6, "closing '" },
+	/* an escape the output never writes is refused, not read as 'q' */
+	{ "name='a\\qb'", 8, "unknown escape \\q" },
+	{ "name='\\x4'", 7, "two hex digits" },
 	{ "", 1, "expected a field name" },
 	{ "proc.aname[x]=a", 1, "expected a field name" },
 	/* a duration's text does not order: a unit is needed */
