@@ -613,12 +613,24 @@ static int printer_loss(void *state, const struct kcap_loss_ctx *l)
 
 	if (p->o.format == KCAP_OUT_CSV)
 		return 0; /* no comment lines in CSV: the CLI warns on stderr */
+	/* with several inputs, which one lost them, as events say theirs */
 	if (p->o.format == KCAP_OUT_JSON) {
 		kcap_event__print_json(&p->b, kcap_schema__builtin(), &r->hdr);
+		if (kcap_replay__inputs(p->rp) > 1 && p->b.len &&
+		    p->b.data[p->b.len - 1] == '}') {
+			const char *n = kcap_replay__input_name(p->rp, l->src);
+
+			p->b.len--;
+			kcap_buf__puts(&p->b, ",\"src\":");
+			kcap_buf__json_str(&p->b, n, strlen(n));
+			kcap_buf__putc(&p->b, '}');
+		}
 		kcap_buf__putc(&p->b, '\n');
 		return p->b.err ? p->b.err : flush_out(p, p->o.flush_each);
 	}
 	kcap_buf__puts(&p->b, "# LOSS: ");
+	if (kcap_replay__inputs(p->rp) > 1)
+		kcap_buf__printf(&p->b, "[%u] ", l->src + 1);
 	if (r->count != UINT64_MAX)
 		kcap_buf__printf(&p->b, "%llu ", (unsigned long long)r->count);
 	desc = kcap_loss_reason_desc(r->reason);

@@ -347,6 +347,17 @@ START_TEST(losses_are_surfaced_in_the_output)
 		out,
 		"# LOSS: 17 read events not recorded (ring buffer full) from 2026-11-23T19:02:44.016238372Z"));
 	free(out);
+	/* with several inputs, which one lost them, as for events */
+	out = run(KCAP_BIN " read -q " KCAP_FIXTURES "/mix-cols.kcap %s",
+		  KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_msg(strstr(out, "\n# LOSS: [2] 17 read events"), "%.300s",
+		      out);
+	free(out);
+	out = run(KCAP_BIN " read -q -j " KCAP_FIXTURES "/mix-cols.kcap %s",
+		  KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_ptr_nonnull(strstr(
+		out, "\"reason\":1,\"src\":\"" KCAP_FIXTURES "/mix.kcap\"}\n"));
+	free(out);
 }
 END_TEST
 
