@@ -221,6 +221,13 @@ int kcap_cli_times(const char *since_s, const char *until_s, char **paths,
 			prog, bad);
 		return -1;
 	}
+	/* 0 means no bound to the engine: an --until of 0 is before all */
+	if (until_s && !*until) {
+		fprintf(stderr,
+			"%s: --until %s is before any event: nothing to read\n",
+			prog, until_s);
+		return -1;
+	}
 	if (*since && *until && *since > *until) {
 		fprintf(stderr,
 			"%s: --since %s is after --until %s: no event can be "

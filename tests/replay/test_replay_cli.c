@@ -278,6 +278,12 @@ START_TEST(since_and_until_take_iso_offsets_and_ns)
 	free(run(KCAP_BIN " read -q %s --since +20ms --until +10ms 2>&1",
 		 KCAP_FIXTURES "/mix.kcap", &rc));
 	ck_assert_int_eq(rc, 1);
+	/* 0 is no bound inside: as a time, it is before every event */
+	a = run(KCAP_BIN " read -q %s --until 0 2>&1",
+		KCAP_FIXTURES "/mix.kcap", &rc);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_ptr_nonnull(strstr(a, "before any event"));
+	free(a);
 	free(run(KCAP_BIN " cut -r %s -w /dev/null --since +20ms "
 			  "--until +10ms 2>&1",
 		 KCAP_FIXTURES "/mix.kcap", &rc));
