@@ -282,14 +282,47 @@ static bool looks_like_input(const char *s)
 		S_ISCHR(sb.st_mode));
 }
 
+/*
+ * Why word, which was taken for the filter (or its start), is no input:
+ * NULL where it reads as a filter's (it holds an operator), or where it
+ * can be opened. A mistyped file name (mix.kcpa) or a directory is told
+ * as such, not as a filter that lacks a field name.
+ */
+static const char *not_input_why(const char *word, size_t n)
+{
+	static char path[4096];
+	struct stat sb;
+
+	if (!n || n >= sizeof(path) || memchr(word, '=', n) ||
+	    memchr(word, '<', n) || memchr(word, '>', n) ||
+	    memchr(word, '(', n) || memchr(word, '!', n))
+		return NULL;
+	memcpy(path, word, n);
+	path[n] = 0;
+	if (stat(path, &sb))
+		return strerror(errno);
+	if (S_ISDIR(sb.st_mode))
+		return "a directory";
+	return NULL;
+}
+
 static void print_filter_error(const char *expr, const char *msg)
 {
 	unsigned long col = 0;
+	size_t n = strcspn(expr, " \t");
+	const char *why;
 
 	fprintf(stderr, "kcap read: bad filter: %s\n", msg);
 	if (sscanf(msg, "column %lu", &col) == 1 && col > 0) {
-		fprintf(stderr, "  %s\n  %*s^\n", expr, (int)(col - 1), "");
+		fprintf(stderr, "  %.200s%s\n", expr,
+			strlen(expr) > 200 ? "..." : "");
+		if (col <= 200)
+			fprintf(stderr, "  %*s^\n", (int)(col - 1), "");
 	}
+	if (col == 1 && (why = not_input_why(expr, n)))
+		fprintf(stderr,
+			"kcap read: (if '%.*s' was meant as a file: %s)\n",
+			(int)(n < 200 ? n : 200), expr, why);
 }
 
 /*
@@ -594,6 +627,18 @@ int kcap_read_main(int argc, char **argv)
 		kcap_buf__puts(&filter, argv[optind]);
 	}
 	if (!ninputs) {
+		const char *why =
+			filter.len ?
+				not_input_why(filter.data,
+					      strcspn(filter.data, " \t")) :
+				NULL;
+
+		if (why) {
+			fprintf(stderr, "kcap read: %.*s: %s\n",
+				(int)strcspn(filter.data, " \t"), filter.data,
+				why);
+			goto out;
+		}
 		fprintf(stderr,
 			"kcap read: no input file (kcap read FILE... [FILTER])\n");
 		usage(stderr);

@@ -299,6 +299,35 @@ START_TEST(the_cli_points_at_the_column_of_a_bad_filter)
 }
 END_TEST
 
+/*
+ * A mistyped file name is no filter: it was read as one, and kcap said
+ * "no input file" with its usage, or that the filter lacked a field.
+ */
+START_TEST(a_file_name_that_cannot_be_opened_is_said_as_such)
+{
+	int rc;
+	char *out = sh(KCAP_BIN " read " KCAP_FIXTURES "/mix.kcpa 2>&1", &rc);
+
+	ck_assert_int_eq(rc, 1);
+	ck_assert_msg(strstr(out, "mix.kcpa: No such file or directory"), "%s",
+		      out);
+	free(out);
+	out = sh(KCAP_BIN " read /tmp 2>&1", &rc);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_msg(strstr(out, "/tmp: a directory"), "%s", out);
+	free(out);
+	/* after a first file: the filter's error, and what the word was */
+	out = sh(KCAP_BIN " read " KCAP_FIXTURES "/mix.kcap " KCAP_FIXTURES
+			  "/mix.kcpa proc.name=git 2>&1",
+		 &rc);
+	ck_assert_int_eq(rc, 1);
+	ck_assert_msg(strstr(out, "mix.kcpa' was meant as a file: No such "
+				  "file or directory)"),
+		      "%s", out);
+	free(out);
+}
+END_TEST
+
 START_TEST(list_names_every_field_with_its_meaning)
 {
 	int rc;
@@ -325,6 +354,7 @@ static Suite *suite(void)
 	tcase_add_loop_test(t, bad_filters_say_where_and_what_was_expected, 0,
 			    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(t, the_cli_points_at_the_column_of_a_bad_filter);
+	tcase_add_test(t, a_file_name_that_cannot_be_opened_is_said_as_such);
 	tcase_add_test(t,
 		       filters_too_deep_or_too_long_are_refused_not_crashed_on);
 	tcase_add_test(t, list_names_every_field_with_its_meaning);
