@@ -190,6 +190,13 @@ int kcap_convert_main(int argc, char **argv)
 	/* say what is wrong with the input before making an output */
 	if (strcmp(in, "-")) {
 		ret = kcap_scap__probe(in);
+		if (ret == -EBADMSG) {
+			/* damaged input, as for damage after some blocks */
+			fprintf(stderr,
+				"kcap convert: %s: %s (nothing to convert)\n",
+				in, kcap_last_errmsg());
+			return 2;
+		}
 		if (ret != 1) {
 			fprintf(stderr, "kcap convert: %s: %s\n", in,
 				ret < 0 ? strerror(-ret) :

@@ -118,6 +118,19 @@ int kcap_scap__probe(const char *path)
 	 * know but may come to is still taken.
 	 */
 	ret = scap_rd__next(rd, it);
+	/*
+	 * Damage before the first whole block: a gzip stream that breaks
+	 * there, or a section header cut short, is a capture that cannot be
+	 * read, not one of another kind (kcap_last_errmsg() says which).
+	 */
+	if (ret < 0 && !strstr(scap_rd__errmsg(rd), "not a .scap") &&
+	    !strstr(scap_rd__errmsg(rd), "empty file") &&
+	    (scap_rd__gzip(rd) || ret == -EPIPE)) {
+		kcap_set_errmsg("%s", scap_rd__errmsg(rd));
+		free(it);
+		scap_rd__close(rd);
+		return -EBADMSG;
+	}
 	ret = ret == 1 && it->kind == SCAP_IT_SECTION;
 	if (ret && scap_rd__next(rd, it) == 1 && it->kind == SCAP_IT_SKIPPED &&
 	    it->block_type < 0x100)

@@ -1328,7 +1328,7 @@ int scap_rd__next(struct scap_rd *r, struct scap_item *it)
 					     strerror(-ret));
 		if (!ret) {
 			if (!avail) {
-				if (!r->in_section)
+				if (!r->in_section && !r->gz_cut)
 					return fail(r, -EBADMSG, 0,
 						    "empty file: no section "
 						    "header block");

@@ -247,7 +247,15 @@ static int scan(struct info *in, const char *path)
 	in->path = path;
 #ifdef KCAP_HAVE_CONVERT
 	/* the probe reads the start: a pipe (-, a FIFO) is taken as kcap */
-	in->scap = kcap_path__rereadable(path) && kcap_scap__probe(path) == 1;
+	n = kcap_path__rereadable(path) ? kcap_scap__probe(path) : 0;
+	if (n == -EBADMSG) {
+		/* a .scap damaged before its first block: not "bad magic" */
+		snprintf(in->open_error, sizeof(in->open_error), "%s",
+			 kcap_last_errmsg());
+		in->unusable = true;
+		return -1;
+	}
+	in->scap = n == 1;
 	if (in->scap)
 		r = kcap_scap__open_reader(path, &conv);
 	else

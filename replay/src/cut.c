@@ -436,8 +436,11 @@ int kcap_cut_main(int argc, char **argv)
 	ct.since = since;
 	ct.until = until;
 	ct.keep_state = filter.len && !only_matching;
-	if (kcap_cli_add_inputs(ct.rp, inputs, ninputs, &cin, "kcap cut"))
+	if ((err = kcap_cli_add_inputs(ct.rp, inputs, ninputs, &cin,
+				       "kcap cut"))) {
+		ret = err == -2 ? 2 : 1;
 		goto done;
+	}
 	if (filter.len && kcap_replay__set_filter(ct.rp, filter.data)) {
 		fprintf(stderr, "kcap cut: bad filter: %s\n",
 			kcap_replay__errmsg(ct.rp));

@@ -138,7 +138,8 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 /*
  * The CLIs' inputs (read.c): a regular .scap file is read through the
  * converter (when convert/ is built), anything else as kcap. Adding says
- * why one cannot be added, as prog (-1); closing says what a converter
+ * why one cannot be added, as prog (-1; -2 for a .scap damaged before its
+ * first block, which exits 2 as other damage does); closing says what a converter
  * found wrong with its .scap (unless quiet) and returns 2 if it did.
  */
 #define KCAP_CLI_SCAP_MAX 64

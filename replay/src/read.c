@@ -382,8 +382,18 @@ int kcap_cli_add_inputs(struct kcap_replay *rp, char **inputs, unsigned int n,
 	(void)ci; /* without convert/, every input is kcap */
 	for (i = 0; i < n; i++) {
 #ifdef KCAP_HAVE_CONVERT
-		if (kcap_path__rereadable(inputs[i]) && i < KCAP_CLI_SCAP_MAX &&
-		    kcap_scap__probe(inputs[i]) == 1) {
+		int pr = kcap_path__rereadable(inputs[i]) &&
+					 i < KCAP_CLI_SCAP_MAX ?
+				 kcap_scap__probe(inputs[i]) :
+				 0;
+
+		if (pr == -EBADMSG) {
+			/* a .scap damaged before its first block */
+			fprintf(stderr, "%s: %s: %s (nothing to read)\n", prog,
+				inputs[i], kcap_last_errmsg());
+			return -2;
+		}
+		if (pr == 1) {
 			ci->scap[i] =
 				kcap_scap__open_reader(inputs[i], &ci->conv[i]);
 			if (!ci->scap[i]) {
@@ -664,8 +674,11 @@ int kcap_read_main(int argc, char **argv)
 		fprintf(stderr, "kcap read: out of memory\n");
 		goto out;
 	}
-	if (kcap_cli_add_inputs(rp, inputs, ninputs, &cin, "kcap read"))
+	if ((err = kcap_cli_add_inputs(rp, inputs, ninputs, &cin,
+				       "kcap read"))) {
+		ret = err == -2 ? 2 : 1;
 		goto out;
+	}
 	if (filter.len && kcap_replay__set_filter(rp, filter.data)) {
 		print_filter_error(filter.data, kcap_replay__errmsg(rp));
 		goto out;

@@ -765,6 +765,49 @@ START_TEST(test_probe_tells_scap_from_other_files)
 }
 END_TEST
 
+/*
+ * A capture damaged before its first whole block (a gzip stream that
+ * breaks there, a section header cut short) is a .scap that cannot be
+ * read, said as such: it was "not a legacy .scap capture", and kcap read
+ * then called it "not a kcap file (bad magic)".
+ */
+START_TEST(test_damage_before_the_first_block_is_told_from_another_format)
+{
+	struct scapw w;
+	uint8_t *gz;
+	size_t len;
+	char cmd[1024], *path;
+	int st;
+
+	write_capture(&w, 1, SW_EV_V2);
+	gz = scapw_gzip(&w, &len);
+	path = write_tmp(gz, 40); /* the gzip header and a little more */
+	ck_assert_int_eq(kcap_scap__probe(path), -EBADMSG);
+	ck_assert_msg(strstr(kcap_last_errmsg(), "gzip stream is corrupt"),
+		      "%s", kcap_last_errmsg());
+	snprintf(cmd, sizeof(cmd), "%s convert %s -w /dev/null 2>/dev/null",
+		 KCAP_BIN, path);
+	st = system(cmd);
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 2);
+	snprintf(cmd, sizeof(cmd),
+		 "%s read %s 2>&1 | grep -q 'gzip stream is corrupt'", KCAP_BIN,
+		 path);
+	ck_assert_int_eq(system(cmd), 0);
+	unlink(path);
+	free(path);
+	/* plain: a section header block cut in two */
+	path = write_tmp(w.buf, 20);
+	ck_assert_int_eq(kcap_scap__probe(path), -EBADMSG);
+	ck_assert_msg(strstr(kcap_last_errmsg(), "truncated inside a block"),
+		      "%s", kcap_last_errmsg());
+	unlink(path);
+	free(path);
+	free(gz);
+	scapw_free(&w);
+}
+END_TEST
+
 /* ---- the command ------------------------------------------------------------ */
 
 static int run_convert(const char *in, const char *out, const char *report,
@@ -1361,6 +1404,9 @@ int main(void)
 		       test_the_on_the_fly_reader_says_where_a_scap_is_damaged);
 	tcase_add_test(tc, test_closing_the_on_the_fly_reader_early_is_clean);
 	tcase_add_test(tc, test_probe_tells_scap_from_other_files);
+	tcase_add_test(
+		tc,
+		test_damage_before_the_first_block_is_told_from_another_format);
 	tcase_add_test(
 		tc,
 		test_kcap_convert_writes_a_report_and_strict_fails_on_problems);

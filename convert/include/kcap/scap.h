@@ -20,7 +20,12 @@
 extern "C" {
 #endif
 
-/* 1 if the file at path is a legacy .scap capture (plain or gzip'd), 0 if not, or -errno. */
+/*
+ * 1 if the file at path is a legacy .scap capture (plain or gzip'd), 0 if
+ * not, or -errno: -EBADMSG for one damaged before its first whole block
+ * (a gzip stream that breaks there, a section header cut short), which
+ * kcap_last_errmsg() then tells.
+ */
 int kcap_scap__probe(const char *path);
 
 struct kcap_scap_conv; /* an on-the-fly conversion */
