@@ -242,7 +242,16 @@ static void set_str(struct kcap_val *v, const char *s, size_t n)
 static void set_int(struct kcap_val *v, int64_t i)
 {
 	v->kind = KCAP_V_INT;
+	v->uns = false;
 	v->i = i;
+}
+
+/* A value that is unsigned: compared and printed as one past 2^63. */
+static void set_uint(struct kcap_val *v, uint64_t u)
+{
+	v->kind = KCAP_V_INT;
+	v->uns = true;
+	v->i = (int64_t)u;
 }
 
 static bool get_res(const struct kcap_event_ctx *c, int64_t *res)
@@ -339,10 +348,10 @@ bool kcap_field__get(const struct kcap_field *f, const struct kcap_event_ctx *c,
 		return false;
 	switch (f->id) {
 	case F_EVT_NUM:
-		set_int(v, (int64_t)c->num);
+		set_uint(v, c->num);
 		return true;
 	case F_EVT_TIME:
-		set_int(v, (int64_t)c->ev->ts);
+		set_uint(v, c->ev->ts);
 		return true;
 	case F_EVT_TYPE:
 		if (c->desc)
@@ -485,7 +494,7 @@ bool kcap_field__get(const struct kcap_field *f, const struct kcap_event_ctx *c,
 	case F_FD_INO:
 		if (!fd || !fd->ino)
 			return false;
-		set_int(v, (int64_t)fd->ino);
+		set_uint(v, fd->ino);
 		return true;
 	case F_FD_CLOEXEC:
 		if (!fd)
@@ -533,7 +542,10 @@ bool kcap_field__get(const struct kcap_field *f, const struct kcap_event_ctx *c,
 		if (d->type != KCAP_T_var) {
 			if (kcap_field__get_int(d, c->ev, &i64) != 1)
 				return false;
-			set_int(v, i64);
+			if (d->type == KCAP_T_u64)
+				set_uint(v, (uint64_t)i64);
+			else
+				set_int(v, i64);
 			return true;
 		}
 		if (kcap_field__get_var(d, c->ev, &data, &n) != 1)
@@ -570,6 +582,8 @@ void kcap_field__print(struct kcap_buf *b, const struct kcap_field *f,
 		if (f->id == F_ARG)
 			kcap_field__print_text(b, f->bytype[c->ev->type], c->ev,
 					       0);
+		else if (v.uns)
+			kcap_buf__printf(b, "%llu", (unsigned long long)v.i);
 		else
 			kcap_buf__printf(b, "%lld", (long long)v.i);
 	} else if (f->id == F_EVT_ARGS ||
@@ -668,6 +682,7 @@ struct operand {
 	char *s;
 	size_t n;
 	bool has_int;
+	bool big; /* i holds a number past INT64_MAX, as a u64 */
 	int64_t i;
 };
 
@@ -905,12 +920,17 @@ static bool parse_value(struct parser *p, struct operand *o)
 		errno = 0;
 		v = strtoll(s, &end, 0);
 		o->has_int = n && !*end && !errno;
+		o->big = false;
 		o->i = v;
-		if (!o->has_int && n && !errno) {
-			unsigned long long u = strtoull(s, &end, 0);
+		/* past INT64_MAX: strtoll said ERANGE, or 0x... past it */
+		if (!o->has_int && n && s[0] != '-') {
+			unsigned long long u;
 
-			if (!*end && !errno && s[0] != '-') {
+			errno = 0;
+			u = strtoull(s, &end, 0);
+			if (!*end && !errno) {
 				o->has_int = true;
+				o->big = u > INT64_MAX;
 				o->i = (int64_t)u;
 			}
 		}
@@ -1347,22 +1367,40 @@ static bool str_cmp_op(int op, const char *s, size_t n, const struct operand *o)
 	}
 }
 
-static bool int_cmp_op(int op, int64_t v, const struct operand *o)
+/*
+ * v against a number: as u64s where v is unsigned (a u64 field, fd.ino)
+ * or the number is past INT64_MAX, a negative number being below every
+ * unsigned value and every signed one below a number past INT64_MAX.
+ */
+static bool int_cmp_op(int op, const struct kcap_val *v,
+		       const struct operand *o)
 {
+	int c;
+
+	if (v->uns && !o->big && o->i < 0)
+		c = 1;
+	else if (!v->uns && o->big)
+		c = -1;
+	else if (v->uns || o->big)
+		c = (uint64_t)v->i < (uint64_t)o->i ?
+			    -1 :
+			    (uint64_t)v->i > (uint64_t)o->i;
+	else
+		c = v->i < o->i ? -1 : v->i > o->i;
 	switch (op) {
 	case OP_EQ:
 	case OP_IN:
-		return v == o->i;
+		return c == 0;
 	case OP_NE:
-		return v != o->i;
+		return c != 0;
 	case OP_LT:
-		return v < o->i;
+		return c < 0;
 	case OP_LE:
-		return v <= o->i;
+		return c <= 0;
 	case OP_GT:
-		return v > o->i;
+		return c > 0;
 	default:
-		return v >= o->i;
+		return c >= 0;
 	}
 }
 
@@ -1378,7 +1416,7 @@ static bool cmp_one(struct kcap_filter *flt, const struct node *n,
 
 		if (v->kind == KCAP_V_INT && o->has_int &&
 		    (op <= OP_GE || op == OP_IN)) {
-			r = int_cmp_op(op, v->i, o);
+			r = int_cmp_op(op, v, o);
 		} else if (v->kind == KCAP_V_INT) {
 			/* a number against text: as the text output shows it */
 			struct kcap_buf *b = &flt->scratch2;
@@ -1387,6 +1425,9 @@ static bool cmp_one(struct kcap_filter *flt, const struct node *n,
 			if (n->f->id == F_ARG)
 				kcap_field__print_text(
 					b, n->f->bytype[c->ev->type], c->ev, 0);
+			else if (v->uns)
+				kcap_buf__printf(b, "%llu",
+						 (unsigned long long)v->i);
 			else
 				kcap_buf__printf(b, "%lld", (long long)v->i);
 			r = str_cmp_op(op, b->data ? b->data : "", b->len, o);

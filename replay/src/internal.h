@@ -18,6 +18,7 @@ enum { KCAP_V_INT = 1, KCAP_V_STR = 2 };
 
 struct kcap_val {
 	int kind;
+	bool uns; /* KCAP_V_INT: i holds a u64 (evt.num, fd.ino, a u64 field) */
 	int64_t i;
 	const char *s;
 	size_t n;

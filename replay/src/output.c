@@ -545,6 +545,9 @@ static void put_fields_json(struct printer *p, const struct kcap_event_ctx *c)
 		kcap_buf__putc(&p->b, ':');
 		if (!kcap_field__get(f, c, 0, &v, &p->scratch))
 			kcap_buf__puts(&p->b, "null");
+		else if (v.kind == KCAP_V_INT && v.uns)
+			kcap_buf__printf(&p->b, "%llu",
+					 (unsigned long long)v.i);
 		else if (v.kind == KCAP_V_INT)
 			kcap_buf__printf(&p->b, "%lld", (long long)v.i);
 		else

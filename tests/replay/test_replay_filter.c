@@ -300,6 +300,37 @@ START_TEST(the_cli_points_at_the_column_of_a_bad_filter)
 END_TEST
 
 /*
+ * Unsigned values past 2^63 (a u64 argument, an inode) compare and print
+ * as unsigned: a0=0xab5b2f20d790aff5 of random.kcap matched both
+ * "a0 > 0x8000000000000000" and "a0 < 0", and an inode past 2^63 could
+ * not be written in a filter at all.
+ */
+START_TEST(numbers_past_2_63_compare_and_print_as_unsigned)
+{
+	int rc;
+	char *out;
+
+	out = sh(KCAP_BIN " read -q " KCAP_FIXTURES "/random.kcap 'a0 < 0' "
+			  "| wc -l",
+		 &rc);
+	ck_assert_int_eq(atoi(out), 0);
+	free(out);
+	out = sh(KCAP_BIN " read -q " KCAP_FIXTURES "/random.kcap "
+			  "'a0 = 0xab5b2f20d790aff5 and a0 > 0 and "
+			  "a0 > 0x8000000000000000 and a0 > -1' | wc -l",
+		 &rc);
+	ck_assert_int_eq(atoi(out), 1);
+	free(out);
+	out = sh(KCAP_BIN " read -q -F fd.ino " KCAP_FIXTURES "/random.kcap "
+			  "'fd.ino = 14479938841418017995'",
+		 &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_str_eq(out, "14479938841418017995\n");
+	free(out);
+}
+END_TEST
+
+/*
  * A mistyped file name is no filter: it was read as one, and kcap said
  * "no input file" with its usage, or that the filter lacked a field.
  */
@@ -355,6 +386,7 @@ static Suite *suite(void)
 			    sizeof(bad) / sizeof(bad[0]));
 	tcase_add_test(t, the_cli_points_at_the_column_of_a_bad_filter);
 	tcase_add_test(t, a_file_name_that_cannot_be_opened_is_said_as_such);
+	tcase_add_test(t, numbers_past_2_63_compare_and_print_as_unsigned);
 	tcase_add_test(t,
 		       filters_too_deep_or_too_long_are_refused_not_crashed_on);
 	tcase_add_test(t, list_names_every_field_with_its_meaning);
