@@ -1162,6 +1162,21 @@ static struct node *parse_cmp(struct parser *p)
 		for (i = 0; i < n->nvals; i++)
 			if (!n->vals[i].has_int)
 				return bad_value(p, n, at[i], "a number", "");
+	/* as evt.type's names: a class that is none matched nothing */
+	if (n->f->id == F_EVT_CLASS &&
+	    (n->op == OP_EQ || n->op == OP_NE || n->op == OP_IN))
+		for (i = 0; i < n->nvals; i++) {
+			unsigned int k;
+
+			for (k = 0; k <= KCAP_CLASS_OTHER; k++)
+				if (!strcmp(n->vals[i].s, kcap_class_name(k)))
+					break;
+			if (k > KCAP_CLASS_OTHER)
+				return bad_value(p, n, at[i], "a class",
+						 " (meta, file, net, process, "
+						 "ipc, memory, signal, time, "
+						 "system, other)");
+		}
 	if (n->f->id == F_PROC_NAME && (n->op == OP_EQ || n->op == OP_NE) &&
 	    n->vals[0].n < 32 && !memchr(n->vals[0].s, 0, n->vals[0].n) &&
 	    (n->typeset = calloc(4, sizeof(uint64_t)))) {

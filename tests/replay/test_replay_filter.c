@@ -208,6 +208,7 @@ static const struct {
 	{ "proc.pid = abc", 12, "expected a number" },
 	{ "evt.type=nosuchcall", 10, "expected an event name" },
 	{ "evt.type in (read, nosuch)", 20, "expected an event name" },
+	{ "evt.class=bogus", 11, "expected a class for evt.class" },
 	{ "evt.type in read", 13, "expected '('" },
 	{ "evt.type in (read", 18, "expected ',' or ')'" },
 	{ "(proc.pid=1", 12, "expected ')'" },
