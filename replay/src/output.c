@@ -424,6 +424,15 @@ static void put_json(struct printer *p, const struct kcap_event_ctx *c,
 		kcap_buf__json_str(&p->b, c->proc->comm, strlen(c->proc->comm));
 	else
 		kcap_buf__puts(&p->b, "null");
+	/*
+	 * ts as text too: past 2^53, a number that jq 1.6 (Debian 12's)
+	 * and JavaScript read as a double, whose last digits it changes
+	 */
+	if (!p->o.normalize) {
+		kcap_buf__puts(&p->b, ",\"time\":\"");
+		kcap_buf__time(&p->b, ev->ts);
+		kcap_buf__putc(&p->b, '"');
+	}
 	/* a repeat record's fd may be another file's by now (put_repeat()) */
 	for (i = 0; d && ev->type != KCAP_EV_repeat && i < d->nfields; i++) {
 		const struct kcap_field_desc *f = &d->fields[i];
