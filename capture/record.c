@@ -214,8 +214,8 @@ struct rec {
 	bool pids_gone; /* -p: every recorded task exited */
 	bool rot_small_said; /* -C under the snapshot's size: said once */
 	int stats_fd; /* --stats-json's file, made before recording */
-	/* of stop_user_n and stop_tty_n, what pass_stop() has seen */
-	sig_atomic_t user_passed, tty_seen;
+	/* of stop_tty_n, what pass_stop() has seen */
+	sig_atomic_t tty_seen;
 	/* of all the files, those rotated out included, once closed */
 	struct kcap_writer_stats final;
 	/* output files */
@@ -263,12 +263,14 @@ static volatile sig_atomic_t stop_sig, want_stats, want_flush;
 /*
  * The stop signals taken, by where they came from: stop_tty_n counts the
  * terminal's (^C: si_code SI_KERNEL), which it sends to its whole
- * foreground process group, stop_user_n all others. pass_stop() gives
- * CMD each of the latter, and of the former those that CMD did not get.
+ * foreground process group (stop_tty_sig: the last of them); stop_user
+ * has a bit for each other signal taken and not yet passed on. pass_stop()
+ * gives CMD each of the latter, and of the former those that CMD did not
+ * get. A set, not the last one: a SIGINT that followed a SIGTERM took its
+ * place, and CMD, which ignored SIGINT, ran on.
  */
-static volatile sig_atomic_t stop_tty_n, stop_user_n;
-/* the last of each */
-static volatile sig_atomic_t stop_tty_sig, stop_user_sig;
+static volatile sig_atomic_t stop_tty_n, stop_tty_sig;
+static unsigned int stop_user; /* __atomic_*(): the handler sets bits */
 /*
  * The poll loop tests the flags above, then sleeps: a signal between the
  * two waited for the poll timeout (--flush-ms: 5 s with --flush-ms 5000).
@@ -314,11 +316,11 @@ static void on_signal(int sig, siginfo_t *si, void *uc)
 			 * hit: CMD is asked to stop as by kill, not killed
 			 * by a signal that dumps its core (SIGXCPU)
 			 */
-			stop_user_sig = SIGTERM;
-			stop_user_n++;
+			__atomic_fetch_or(&stop_user, 1u << SIGTERM,
+					  __ATOMIC_SEQ_CST);
 		} else {
-			stop_user_sig = sig;
-			stop_user_n++;
+			__atomic_fetch_or(&stop_user, 1u << sig,
+					  __ATOMIC_SEQ_CST);
 		}
 	}
 	if (wake_fd >= 0) {
@@ -2100,7 +2102,7 @@ static int write_snapshot(struct kcap_writer *w, const struct rec *r)
 }
 
 /*
- * Gives CMD the stop signals kcap took since the last call: the last of
+ * Gives CMD the stop signals kcap took since the last call: each of
  * those that processes sent, and the last of the terminal's only if CMD
  * left kcap's process group (setsid, a shell's job control), for it
  * reached CMD too otherwise: passed on, it came twice, and a Python
@@ -2111,13 +2113,17 @@ static int write_snapshot(struct kcap_writer *w, const struct rec *r)
  */
 static void pass_stop(struct rec *r)
 {
-	sig_atomic_t user = stop_user_n, tty = stop_tty_n;
+	unsigned int user =
+		__atomic_exchange_n(&stop_user, 0, __ATOMIC_SEQ_CST);
+	sig_atomic_t tty = stop_tty_n;
 
-	if (user != r->user_passed)
-		kill(r->child, stop_user_sig);
+	for (int sig = 1; user; sig++)
+		if (user & 1u << sig) {
+			user &= ~(1u << sig);
+			kill(r->child, sig);
+		}
 	if (tty != r->tty_seen && getpgid(r->child) != getpgrp())
 		kill(r->child, stop_tty_sig);
-	r->user_passed = user;
 	r->tty_seen = tty;
 }
 
@@ -3203,7 +3209,8 @@ int kcap_record_main(int argc, char **argv)
 	}
 	/* before the handlers: a stop that comes as they are set is kept */
 	stop_sig = want_stats = want_flush = 0;
-	stop_tty_n = stop_user_n = 0;
+	stop_tty_n = 0;
+	stop_user = 0;
 	sa.sa_sigaction = on_signal;
 	sa.sa_flags = SA_SIGINFO;
 	sigemptyset(&sa.sa_mask);

@@ -4997,6 +4997,38 @@ START_TEST(test_sigquit_sigalrm_and_sigxcpu_stop_kcap_cleanly)
 }
 END_TEST
 
+/*
+ * Each stop signal reaches CMD, not the last alone: a SIGINT 10 ms after
+ * a SIGTERM took its place, and CMD, which ignores SIGINT (as a
+ * background job's commands do), ran on and kcap with it.
+ */
+START_TEST(test_every_stop_signal_reaches_cmd_not_only_the_last)
+{
+	char path[512];
+	const char *args[] = { "record",
+			       "-q",
+			       "-w",
+			       path,
+			       "--",
+			       "/bin/sh",
+			       "-c",
+			       "trap '' INT; trap 'exit 9' TERM; "
+			       "while :; do sleep 0.05; done",
+			       NULL };
+	pid_t pid;
+
+	snprintf(path, sizeof(path), "%s/termint.kcap", tmpdir);
+	unlink(path);
+	ck_assert_int_eq(run_kcap(args, &pid, false), 0);
+	wait_snapshot(path);
+	sleep_ms(200); /* sh has set its traps */
+	kill(pid, SIGTERM);
+	sleep_ms(10);
+	kill(pid, SIGINT);
+	ck_assert_int_eq(exit_within(pid, 30), 9);
+}
+END_TEST
+
 static void alarm_in_5s(void)
 {
 	alarm(5); /* kept across exec: kcap's own timer; CMD runs by then */
@@ -5252,6 +5284,8 @@ int main(void)
 	tcase_add_test(tc, test_sigquit_sigalrm_and_sigxcpu_stop_kcap_cleanly);
 	tcase_add_test(
 		tc, test_a_stop_by_kcaps_own_timer_asks_cmd_to_stop_by_sigterm);
+	tcase_add_test(tc,
+		       test_every_stop_signal_reaches_cmd_not_only_the_last);
 	tcase_add_test(tc,
 		       test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop);
 	tcase_add_test(
