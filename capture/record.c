@@ -3256,9 +3256,21 @@ int kcap_record_main(int argc, char **argv)
 	 * take the recording's place, and kcap exited 0.
 	 */
 	if (r.o.stats_json) {
+		/*
+		 * Not -w's file: emptied to make the stats, it destroyed a
+		 * recording that was there, though kcap then refused -w.
+		 */
+		const char *keep[] = { strcmp(r.o.path, "-") ? r.o.path : NULL,
+				       NULL };
 		struct stat a, b;
 
-		r.stats_fd = kcap_output__open(r.o.stats_json, NULL, NULL);
+		r.stats_fd = kcap_output__open(r.o.stats_json, keep, NULL);
+		if (r.stats_fd == -EEXIST) {
+			fprintf(stderr,
+				"kcap record: --stats-json %s is -w's file\n",
+				r.o.stats_json);
+			return 2;
+		}
 		if (r.stats_fd < 0) {
 			fprintf(stderr, "kcap record: --stats-json: %s\n",
 				kcap_last_errmsg());

@@ -4738,7 +4738,9 @@ START_TEST(test_stats_json_is_checked_first_and_can_be_no_output_file)
 	snprintf(bad, sizeof(bad), "%s/no/such/dir/s.json", tmpdir);
 	snprintf(ran, sizeof(ran), "%s/sj.ran", tmpdir);
 	unlink(ran);
-	ck_assert_int_eq(run_kcap(same, NULL, true), 1);
+	unlink(path);
+	ck_assert_int_eq(run_kcap(same, NULL, true), 2);
+	ck_assert_msg(access(path, F_OK), "the refused stats file was left");
 	ck_assert_msg(access(ran, F_OK), "CMD ran though -w was refused");
 	ck_assert_int_eq(run_kcap(missing, NULL, true), 1);
 	ck_assert_msg(access(ran, F_OK),
@@ -4752,6 +4754,11 @@ START_TEST(test_stats_json_is_checked_first_and_can_be_no_output_file)
 	unload(&r);
 	read_text(rot, buf, sizeof(buf));
 	ck_assert_msg(strstr(buf, "\"events\": "), "%s is not the stats", rot);
+	/* a recording that is -w's file is kept: emptied, it was lost */
+	ck_assert_int_eq(run_kcap(same, NULL, true), 2);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	unload(&r);
 }
 END_TEST
 
