@@ -729,9 +729,25 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 					optarg);
 				return -EINVAL;
 			}
+			/* one name, one cgroup: a second replaced the first */
+			if (o->comm) {
+				fprintf(stderr,
+					"kcap record: --comm given twice ('%s', "
+					"'%s'): kcap records one command name\n",
+					o->comm, optarg);
+				return -EINVAL;
+			}
 			o->comm = optarg;
 			break;
 		case O_CGROUP:
+			if (o->cgroup) {
+				fprintf(stderr,
+					"kcap record: --cgroup given twice "
+					"('%s', '%s'): kcap records one "
+					"cgroup and those below it\n",
+					o->cgroup, optarg);
+				return -EINVAL;
+			}
 			o->cgroup = optarg;
 			break;
 		case 'c':

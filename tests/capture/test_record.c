@@ -4683,6 +4683,20 @@ START_TEST(test_bad_options_are_refused_with_status_2)
 				      bad[i][0], bad[i][1]);
 		}
 	}
+	/* one command name, one cgroup: a second replaced the first */
+	{
+		const char *c2[] = { "record", "--comm", "ls",	      "--comm",
+				     "cat",    "-w",	 "/dev/null", "--",
+				     "true",   NULL };
+		const char *g2[] = { "record",	       "--cgroup",
+				     "/sys/fs/cgroup", "--cgroup",
+				     "/sys/fs/cgroup", "-w",
+				     "/dev/null",      "--",
+				     "true",	       NULL };
+
+		ck_assert_int_eq(run_kcap(c2, NULL, true), 2);
+		ck_assert_int_eq(run_kcap(g2, NULL, true), 2);
+	}
 }
 END_TEST
 
