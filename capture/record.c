@@ -457,7 +457,8 @@ static void usage(FILE *f)
 		"  -c N               stop after N events\n"
 		"  -M SECS            stop after SECS seconds\n"
 		"  -q                 no live stats nor summary\n"
-		"  --stats-json FILE  write final statistics as JSON\n"
+		"  --stats-json FILE  write final statistics as JSON (- for\n"
+		"                     standard output)\n"
 		"  --entry-probe P    how paths and addresses are read at syscall\n"
 		"                     entry: syscalls (per-syscall tracepoints;\n"
 		"                     other syscalls pay nothing at entry; needs\n"
@@ -1350,6 +1351,42 @@ static char *find_cmd(const char *name)
 		free(f);
 	}
 	return NULL;
+}
+
+/*
+ * 0 if CMD can be run as far as can be told before the fork, else the
+ * status a shell gives (127 not found, 126 not runnable), said: found
+ * only once BPF was loaded and -w made, a typo replaced a recording that
+ * was there with one of a failed exec.
+ */
+static int cmd_runnable(const char *name)
+{
+	struct stat st;
+	char *file;
+
+	if (!strchr(name, '/')) {
+		file = find_cmd(name);
+		if (file) {
+			free(file);
+			return 0;
+		}
+		fprintf(stderr,
+			"kcap record: cannot run %s: not found in "
+			"PATH\n",
+			name);
+		return 127;
+	}
+	if (stat(name, &st)) {
+		fprintf(stderr, "kcap record: cannot run %s: %s\n", name,
+			strerror(errno));
+		return errno == ENOENT ? 127 : 126;
+	}
+	if (S_ISDIR(st.st_mode) || access(name, X_OK)) {
+		fprintf(stderr, "kcap record: cannot run %s: %s\n", name,
+			S_ISDIR(st.st_mode) ? "a directory" : strerror(errno));
+		return 126;
+	}
+	return 0;
 }
 
 static pid_t spawn_waiting(char **cmd, int *release_fd, bool stdout_taken,
@@ -3203,6 +3240,17 @@ int kcap_record_main(int argc, char **argv)
 			"kcap record: -p and a command exclude each other\n");
 		return 2;
 	}
+	if (r.o.cmd && (err = cmd_runnable(r.o.cmd[0])))
+		return err;
+	/*
+	 * -w - with standard output closed: kcap's first fd took number 1,
+	 * and the recording went into it ("Invalid argument").
+	 */
+	if (!strcmp(r.o.path, "-") && fcntl(1, F_GETFD) < 0) {
+		fprintf(stderr, "kcap record: -w -: standard output is "
+				"closed\n");
+		return 2;
+	}
 	/*
 	 * Before any thread starts: the writer and helper threads inherit
 	 * the mask. --low-latency's polling thread leaves a core only for
@@ -3280,7 +3328,25 @@ int kcap_record_main(int argc, char **argv)
 				       NULL };
 		struct stat a, b;
 
-		r.stats_fd = kcap_output__open(r.o.stats_json, keep, NULL);
+		/* "-": standard output, as -w - is (a file named "-" was made) */
+		if (!strcmp(r.o.stats_json, "-"))
+			r.stats_fd = !strcmp(r.o.path, "-") ?
+					     -EBUSY :
+					     fcntl(1, F_DUPFD_CLOEXEC, 3);
+		else
+			r.stats_fd =
+				kcap_output__open(r.o.stats_json, keep, NULL);
+		if (r.stats_fd == -EBUSY) {
+			fprintf(stderr,
+				"kcap record: --stats-json - and -w - "
+				"would both write to standard output\n");
+			return 2;
+		}
+		if (r.stats_fd < 0 && !strcmp(r.o.stats_json, "-")) {
+			fprintf(stderr, "kcap record: --stats-json -: %s\n",
+				strerror(errno));
+			return 2;
+		}
 		if (r.stats_fd == -EEXIST) {
 			fprintf(stderr,
 				"kcap record: --stats-json %s is -w's file\n",

@@ -4773,6 +4773,21 @@ START_TEST(test_stats_json_is_checked_first_and_can_be_no_output_file)
 	load(path, &r);
 	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
 	unload(&r);
+	/* "-" is standard output, as for -w (a file named "-" was made) */
+	{
+		char cmd[2048];
+
+		snprintf(cmd, sizeof(cmd),
+			 "cd %s && " KCAP_BIN " record -q -M 0.2 -w %s "
+			 "--stats-json - > %s.out",
+			 tmpdir, path, path);
+		ck_assert_int_eq(system(cmd), 0);
+		snprintf(cmd, sizeof(cmd), "%s.out", path);
+		read_text(cmd, buf, sizeof(buf));
+		ck_assert_msg(strstr(buf, "\"events\": "), "%s", buf);
+		snprintf(cmd, sizeof(cmd), "%s/-", tmpdir);
+		ck_assert_msg(access(cmd, F_OK), "a file named - was made");
+	}
 }
 END_TEST
 
@@ -5050,6 +5065,51 @@ START_TEST(test_every_stop_signal_reaches_cmd_not_only_the_last)
 }
 END_TEST
 
+static void close_stdout(void)
+{
+	close(1);
+}
+
+/*
+ * A CMD that cannot run is said before BPF loads and -w is made: a typo
+ * replaced the recording that was there with one of a failed exec. And
+ * -w - with standard output closed is said as such (kcap's first fd
+ * took number 1: "Invalid argument").
+ */
+START_TEST(test_a_cmd_that_cannot_run_is_refused_before_w_is_touched)
+{
+	char path[512], missing[600];
+	const char *first[] = { "record", "-q", "-w", path, "--", "true", NULL };
+	const char *typo[] = { "record", "-q", "-w", path, "--", missing, NULL };
+	const char *notfound[] = { "record", "-q", "-w",
+				   path,     "--", "no-such-command-x",
+				   NULL };
+	const char *dir[] = { "record", "-q", "-w", path, "--", tmpdir, NULL };
+	const char *closed[] = { "record", "-q", "-M", "0.2", "-w", "-", NULL };
+	struct stat before, after;
+	struct recs r;
+
+	snprintf(path, sizeof(path), "%s/typo.kcap", tmpdir);
+	snprintf(missing, sizeof(missing), "%s/no/such/cmd", tmpdir);
+	ck_assert_int_eq(run_kcap(first, NULL, true), 0);
+	ck_assert_int_eq(stat(path, &before), 0);
+	ck_assert_int_eq(run_kcap(typo, NULL, true), 127);
+	ck_assert_int_eq(run_kcap(notfound, NULL, true), 127);
+	ck_assert_int_eq(run_kcap(dir, NULL, true), 126);
+	/* the first recording, as it was: not written again */
+	ck_assert_int_eq(stat(path, &after), 0);
+	ck_assert_int_eq(after.st_mtim.tv_sec, before.st_mtim.tv_sec);
+	ck_assert_int_eq(after.st_mtim.tv_nsec, before.st_mtim.tv_nsec);
+	ck_assert_int_eq(after.st_size, before.st_size);
+	load(path, &r);
+	ck_assert_int_eq(r.end, KCAP_END_COMPLETE);
+	unload(&r);
+	kcap_prep = close_stdout;
+	ck_assert_int_eq(run_kcap(closed, NULL, true), 2);
+	kcap_prep = NULL;
+}
+END_TEST
+
 static void alarm_in_5s(void)
 {
 	alarm(5); /* kept across exec: kcap's own timer; CMD runs by then */
@@ -5307,6 +5367,8 @@ int main(void)
 		tc, test_a_stop_by_kcaps_own_timer_asks_cmd_to_stop_by_sigterm);
 	tcase_add_test(tc,
 		       test_every_stop_signal_reaches_cmd_not_only_the_last);
+	tcase_add_test(
+		tc, test_a_cmd_that_cannot_run_is_refused_before_w_is_touched);
 	tcase_add_test(tc,
 		       test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop);
 	tcase_add_test(
