@@ -351,9 +351,13 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 		ret = 2;
 		if (quiet)
 			continue;
+		/*
+		 * next_record() hands out the records of a block before a
+		 * bad one: "skipped" said that they were not read.
+		 */
 		if (rs.corrupt_blocks || rs.missing_blocks)
 			fprintf(stderr,
-				"%s: warning: %s: %u corrupt and %u missing block(s) skipped, %llu events in the corrupt ones (%s): results may be incomplete\n",
+				"%s: warning: %s: %u corrupt and %u missing block(s), %llu events in the blocks skipped whole; a block damaged in a record is read up to it (the last damage: %s): results may be incomplete\n",
 				prog, name, rs.corrupt_blocks,
 				rs.missing_blocks,
 				(unsigned long long)rs.corrupt_records,

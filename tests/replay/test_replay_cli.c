@@ -379,6 +379,15 @@ START_TEST(reading_a_damaged_file_says_so_and_exits_2)
 	ck_assert_ptr_nonnull(
 		strstr(out, "truncated at offset 10504 after block 5"));
 	free(out);
+	/* the records before the damage are read: not "skipped" */
+	out = run(KCAP_BIN " read %s 2>&1 >/dev/null",
+		  KCAP_FIXTURES "/bad/count-mismatch.kcap", &rc);
+	ck_assert_int_eq(rc, 2);
+	ck_assert_msg(strstr(out, "1 corrupt and 0 missing block(s), 0 events "
+				  "in the blocks skipped whole; a block "
+				  "damaged in a record is read up to it"),
+		      "%s", out);
+	free(out);
 }
 END_TEST
 
