@@ -1380,9 +1380,11 @@ static int cmd_runnable(const char *name)
 		return 127;
 	}
 	if (stat(name, &st)) {
+		int e = errno; /* fprintf() may change it */
+
 		fprintf(stderr, "kcap record: cannot run %s: %s\n", name,
-			strerror(errno));
-		return errno == ENOENT ? 127 : 126;
+			strerror(e));
+		return e == ENOENT ? 127 : 126;
 	}
 	if (S_ISDIR(st.st_mode) || access(name, X_OK)) {
 		fprintf(stderr, "kcap record: cannot run %s: %s\n", name,
