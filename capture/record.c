@@ -62,6 +62,18 @@ _Static_assert(8 + 72 + sizeof(struct kcap_tstate) <= 128,
 	       "a per-task state element outgrows 128 bytes");
 
 #define DEFAULT_RING (8u << 20)
+/*
+ * --low-latency's ring, unless -B says otherwise. Its reader keeps up
+ * record by record, so the ring seldom holds more than a few; what
+ * matters is that the pages the producer writes stay warm. On the test
+ * machines, where the producer first wrote a page it had not touched for
+ * a while (every page of an 8 MiB ring, once per turn of the ring), the
+ * write took 5-30 us, the record's delivery with it: execs' p99 8-15 us
+ * with rings of 512 KiB and up, 0-4 us with 256 KiB and less, in one
+ * quiet hour (docs/PERFORMANCE.md, eighteenth round). The price: less room while
+ * the reader is off its core, so a load on every core can overflow it.
+ */
+#define LL_DEFAULT_RING (256u << 10)
 #define DEFAULT_FLUSH_MS 200
 #define LAT_BUCKETS 10001
 /* -p PID[,PID...], as many as perf and strace take in practice */
@@ -80,6 +92,7 @@ struct opts {
 	int codec, level;
 	uint32_t snaplen;
 	uint64_t ring;
+	bool ring_set; /* -B given */
 	uint32_t flush_ms;
 	bool low_latency;
 	bool times; /* -T */
@@ -417,10 +430,12 @@ static void usage(FILE *f)
 		"                     (smaller, more writer CPU), lz4 or none\n"
 		"  -s SNAPLEN         bytes of I/O data kept per event (default 80,\n"
 		"                     0: none, at most %u)\n"
-		"  -B SIZE            ring buffer size, k/m suffix (default 8m)\n"
+		"  -B SIZE            ring buffer size, k/m suffix (default 8m;\n"
+		"                     256k with --low-latency)\n"
 		"  --flush-ms N       delivery and block flush interval (default %d)\n"
-		"  --low-latency      wake the reader for every event, and poll\n"
-		"                     the ring (a busy core) while events come\n"
+		"  --low-latency      poll the ring (a busy core) while events\n"
+		"                     come, and wake for the first event after\n"
+		"                     a quiet spell\n"
 		"  -T, --syscall-times\n"
 		"                     record how long each syscall took (its\n"
 		"                     events' dur); every syscall pays an entry\n"
@@ -681,6 +696,7 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 					"kcap record: -B wants 4k..1g\n");
 				return -EINVAL;
 			}
+			o->ring_set = true;
 			break;
 		case O_FLUSH:
 			if (!parse_range(optarg, 1, 60000, &num))
@@ -953,6 +969,8 @@ static int parse_opts(struct opts *o, int argc, char **argv)
 	}
 	if (o->times)
 		o->entry = ENTRY_SYS_ENTER;
+	if (o->low_latency && !o->ring_set)
+		o->ring = LL_DEFAULT_RING;
 	return 0;
 }
 
@@ -971,12 +989,15 @@ static int start_rotation(struct rec *r);
 
 /*
  * Bytes of records kept in memory while the next file is prepared, at
- * most (64 MiB with the default ring): past that, the drainer waits for
- * the file, and the ring holds what comes.
+ * most (64 MiB with the default ring, and with smaller ones: the ring of
+ * --low-latency is small to stay warm, not because less may wait): past
+ * that, the drainer waits for the file, and the ring holds what comes.
  */
 static size_t stage_max(const struct rec *r)
 {
-	return r->o.ring < (128u << 20) ? 8 * r->o.ring : 1u << 30;
+	uint64_t ring = r->o.ring > DEFAULT_RING ? r->o.ring : DEFAULT_RING;
+
+	return ring < (128u << 20) ? 8 * ring : 1u << 30;
 }
 
 /*
@@ -1286,7 +1307,7 @@ static int write_stats_json(struct rec *r, int status)
 		"\"reader_moves_ahead\": %llu, \"entry_probe\": \"%s\", "
 		"\"files\": %u, \"rotation_staged\": %llu, "
 		"\"rotation_waits\": %llu, \"flushes_deferred\": %llu, "
-		"\"exit_verified_insns\": %u}\n",
+		"\"exit_verified_insns\": %u, \"ring_bytes\": %llu}\n",
 		(unsigned long long)r->events,
 		(unsigned long long)st->events_written,
 		(unsigned long long)r->lost, (unsigned long long)r->bad, secs,
@@ -1301,7 +1322,8 @@ static int write_stats_json(struct rec *r, int status)
 		r->entry_used ? r->entry_used : "none", r->files,
 		(unsigned long long)r->staged,
 		(unsigned long long)r->stage_waits,
-		(unsigned long long)r->flushes_deferred, r->exit_verified);
+		(unsigned long long)r->flushes_deferred, r->exit_verified,
+		(unsigned long long)round_pow2(r->o.ring));
 	if (ferror(f) | fclose(f)) {
 		fprintf(stderr, "kcap record: writing %s: %s\n",
 			r->o.stats_json, strerror(errno));
@@ -2900,12 +2922,22 @@ static uint64_t first_spin_ns(uint64_t deadline)
 	return LL_FIRST_SPIN_NS;
 }
 
+/*
+ * Spin on the ring until records come (their count) or limit_ns passes
+ * without any. While it spins, the BPF side submits without wakeups
+ * (ll_polling); before the caller may sleep, the flag is cleared and the
+ * ring looked at once more, past a full fence: a record committed before
+ * the BPF side could see the flag cleared is found here, and one after it
+ * comes with a wakeup (ll_recheck() in the BPF program).
+ */
 static int spin_consume(struct rec *r, uint64_t limit_ns)
 {
+	volatile __u32 *polling = &r->skel->bss->ll_polling;
 	uint64_t t0 = clock_ns(CLOCK_MONOTONIC);
 	unsigned int i = 0;
-	int n;
+	int n = 0;
 
+	*polling = 1;
 	while (!stop_sig) {
 		n = ring_buffer__consume(r->ring);
 		/* sched_getcpu() every 64 turns: a vDSO call is not free */
@@ -2914,10 +2946,12 @@ static int spin_consume(struct rec *r, uint64_t limit_ns)
 			return n;
 		/* the clock too */
 		if (!(++i & 63) && clock_ns(CLOCK_MONOTONIC) - t0 > limit_ns)
-			return 0;
+			break;
 		cpu_relax();
 	}
-	return 0;
+	*polling = 0;
+	__atomic_thread_fence(__ATOMIC_SEQ_CST);
+	return ring_buffer__consume(r->ring);
 }
 
 /*

@@ -2493,6 +2493,86 @@ START_TEST(test_low_latency_mode_reports_delivery_times)
 END_TEST
 
 /*
+ * --low-latency: while kcap polls, the BPF side submits without wakeups;
+ * once kcap stops polling (5 ms after the last record) and sleeps, a
+ * record must wake it again. A shell runs /bin/true after each of ten
+ * 100 ms pauses, each of which finds kcap asleep; with -p and a 5 s
+ * --flush-ms, nothing else wakes it, and a record left without its
+ * wakeup waits for a poll timeout (10 ms or more, the histogram's cap,
+ * for every exec when kcap never sent one). Woken, the execs' median is
+ * under 1 ms here.
+ */
+START_TEST(test_low_latency_mode_wakes_a_reader_that_went_to_sleep)
+{
+	char path[512], json[512], pbuf[32];
+	const char *args[] = { "record",       "-q",   "--low-latency",
+			       "--flush-ms",   "5000", "-p",
+			       pbuf,	       "-w",   path,
+			       "--stats-json", json,   NULL };
+	double p50;
+	pid_t x;
+	int st;
+
+	x = fork();
+	ck_assert_int_ge(x, 0);
+	if (!x) {
+		/* 3 s: kcap's start, under ASan too */
+		execl("/bin/sh", "sh", "-c",
+		      "sleep 3; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.1; "
+		      "/bin/true; done",
+		      (char *)NULL);
+		_exit(127);
+	}
+	snprintf(pbuf, sizeof(pbuf), "%d", (int)x);
+	snprintf(path, sizeof(path), "%s/llwake.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/llwake.json", tmpdir);
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	ck_assert_int_eq(waitpid(x, &st, 0), x);
+	p50 = json_num(json, "delivery_exec_us_p50");
+	ck_assert_msg(p50 >= 0, "no exec was timed");
+	ck_assert_msg(p50 < 5000, "execs after a pause arrived %.0f us late",
+		      p50);
+}
+END_TEST
+
+/*
+ * --low-latency's ring is small unless -B says otherwise: a large one
+ * made the producer write pages it had not touched for a while, which
+ * cost the records there their microseconds (see LL_DEFAULT_RING). The
+ * default mode keeps its 8 MiB, which takes bursts without loss.
+ */
+START_TEST(test_low_latency_mode_uses_a_small_ring_unless_B_sets_one)
+{
+	char path[512], json[512];
+	const char *plain[] = { "record", "-q", "--stats-json", json, "-w",
+				path,	  "--", "/bin/true",	NULL };
+	const char *ll[] = { "record",
+			     "-q",
+			     "--low-latency",
+			     "--stats-json",
+			     json,
+			     "-w",
+			     path,
+			     "--",
+			     "/bin/true",
+			     NULL };
+	const char *ll_b[] = { "record", "-q",	      "--low-latency",
+			       "-B",	 "1m",	      "--stats-json",
+			       json,	 "-w",	      path,
+			       "--",	 "/bin/true", NULL };
+
+	snprintf(path, sizeof(path), "%s/llring.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/llring.json", tmpdir);
+	ck_assert_int_eq(run_kcap(plain, NULL, true), 0);
+	ck_assert_double_eq(json_num(json, "ring_bytes"), 8 << 20);
+	ck_assert_int_eq(run_kcap(ll, NULL, true), 0);
+	ck_assert_double_eq(json_num(json, "ring_bytes"), 256 << 10);
+	ck_assert_int_eq(run_kcap(ll_b, NULL, true), 0);
+	ck_assert_double_eq(json_num(json, "ring_bytes"), 1 << 20);
+}
+END_TEST
+
+/*
  * --low-latency polls the ring while records come, and must go back to
  * sleep once they stop. kcap records `sleep 4`; from 2.5 s on (start-up,
  * BPF loading included, is over even under ASan) nothing happens, and in
@@ -5331,6 +5411,10 @@ int main(void)
 	tcase_add_test(tc, test_each_codec_and_stdout_give_readable_files);
 	tcase_add_test(tc, test_records_go_into_columns_with_zstd_cols);
 	tcase_add_test(tc, test_low_latency_mode_reports_delivery_times);
+	tcase_add_test(tc,
+		       test_low_latency_mode_wakes_a_reader_that_went_to_sleep);
+	tcase_add_test(
+		tc, test_low_latency_mode_uses_a_small_ring_unless_B_sets_one);
 	tcase_add_test(
 		tc,
 		test_low_latency_polling_leaves_a_core_that_a_recorded_process_shares);
