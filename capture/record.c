@@ -3639,6 +3639,13 @@ cleanup:
 					     r.final.events_written));
 	if (summary)
 		print_stats(&r, stderr, "\n", &r.final);
+	/* --low-latency's ring is small by default: say what helps */
+	if (summary && r.lost_by[KCAP_LOSS_RINGBUF])
+		fprintf(stderr,
+			"kcap record: the ring buffer (%llu KiB) was full for "
+			"%llu events; -B makes it larger\n",
+			(unsigned long long)round_pow2(r.o.ring) >> 10,
+			(unsigned long long)r.lost_by[KCAP_LOSS_RINGBUF]);
 	if (r.child > 0) {
 		if (!r.child_done && stop_sig)
 			pass_stop(&r);

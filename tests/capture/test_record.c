@@ -1407,6 +1407,44 @@ START_TEST(test_the_reader_is_woken_when_unread_records_pass_the_watermark)
 END_TEST
 
 /*
+ * Events lost to a full ring are counted in the summary, and the summary
+ * also says how large the ring was and that -B makes it larger (a user of
+ * --low-latency, whose ring is small, would otherwise not know why).
+ */
+START_TEST(test_the_summary_names_the_ring_size_when_the_ring_was_full)
+{
+	char path[512], said[512], text[4096], want[128];
+	const char *args[] = { "record", "-B",	       "4k",	"-w",	  path,
+			       "--",	 WORKLOAD_BIN, "burst", "100000", NULL };
+	uint64_t lost = 0;
+	struct recs r;
+	size_t i;
+
+	snprintf(path, sizeof(path), "%s/fullring.kcap", tmpdir);
+	snprintf(said, sizeof(said), "%s/fullring.err", tmpdir);
+	/* overflows for certain: see test_overload_loss_is_counted_... */
+	starve_recorder = true;
+	kcap_stderr = said;
+	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	kcap_stderr = NULL;
+	starve_recorder = false;
+	load(path, &r);
+	for (i = 0; i < r.n; i++)
+		if (r.block[i] == KCAP_BLOCK_LOSS &&
+		    I(r.v[i], "reason") == KCAP_LOSS_RINGBUF)
+			lost += I(r.v[i], "count");
+	unload(&r);
+	ck_assert_uint_gt(lost, 0);
+	snprintf(want, sizeof(want),
+		 "the ring buffer (4 KiB) was full for %llu events; -B makes "
+		 "it larger\n",
+		 (unsigned long long)lost);
+	read_text(said, text, sizeof(text));
+	ck_assert_msg(strstr(text, want), "kcap said: %s", text);
+}
+END_TEST
+
+/*
  * The kernel refuses a program whose verification walks more than
  * 1,000,000 instructions, and every event in the schema adds paths to the
  * exit program (6.18 walks about 520,000 with -T). Three quarters of the
@@ -5369,6 +5407,9 @@ int main(void)
 	tcase_add_test(
 		tc,
 		test_the_reader_is_woken_when_unread_records_pass_the_watermark);
+	tcase_add_test(
+		tc,
+		test_the_summary_names_the_ring_size_when_the_ring_was_full);
 	tcase_add_test(
 		tc,
 		test_syscall_numbers_past_the_table_are_recorded_as_generic);
