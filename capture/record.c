@@ -989,13 +989,14 @@ static int start_rotation(struct rec *r);
 
 /*
  * Bytes of records kept in memory while the next file is prepared, at
- * most (64 MiB with the default ring, and with smaller ones: the ring of
- * --low-latency is small to stay warm, not because less may wait): past
- * that, the drainer waits for the file, and the ring holds what comes.
+ * most 8 times -B's ring (64 MiB with the default ring, and with
+ * --low-latency's, which is small to stay warm, not because less may
+ * wait): past that, the drainer waits for the file, and the ring holds
+ * what comes.
  */
 static size_t stage_max(const struct rec *r)
 {
-	uint64_t ring = r->o.ring > DEFAULT_RING ? r->o.ring : DEFAULT_RING;
+	uint64_t ring = r->o.ring_set ? r->o.ring : DEFAULT_RING;
 
 	return ring < (128u << 20) ? 8 * ring : 1u << 30;
 }
