@@ -2540,31 +2540,40 @@ END_TEST
  * for every exec when kcap never sent one). Woken, the execs' median is
  * under 1 ms here.
  */
+static void wait_snapshot(const char *path);
+
 START_TEST(test_low_latency_mode_wakes_a_reader_that_went_to_sleep)
 {
-	char path[512], json[512], pbuf[32];
+	char path[512], json[512], pbuf[32], mark[512], script[1024];
 	const char *args[] = { "record",       "-q",   "--low-latency",
 			       "--flush-ms",   "5000", "-p",
 			       pbuf,	       "-w",   path,
 			       "--stats-json", json,   NULL };
 	double p50;
-	pid_t x;
+	pid_t x, k;
 	int st;
 
+	snprintf(path, sizeof(path), "%s/llwake.kcap", tmpdir);
+	snprintf(json, sizeof(json), "%s/llwake.json", tmpdir);
+	snprintf(mark, sizeof(mark), "%s/llwake.go", tmpdir);
+	unlink(mark);
+	/* the execs start once kcap has written its snapshot */
+	snprintf(script, sizeof(script),
+		 "while [ ! -e '%s' ]; do sleep 0.05; done; "
+		 "for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.1; /bin/true; done",
+		 mark);
 	x = fork();
 	ck_assert_int_ge(x, 0);
 	if (!x) {
-		/* 3 s: kcap's start, under ASan too */
-		execl("/bin/sh", "sh", "-c",
-		      "sleep 3; for i in 1 2 3 4 5 6 7 8 9 10; do sleep 0.1; "
-		      "/bin/true; done",
-		      (char *)NULL);
+		execl("/bin/sh", "sh", "-c", script, (char *)NULL);
 		_exit(127);
 	}
 	snprintf(pbuf, sizeof(pbuf), "%d", (int)x);
-	snprintf(path, sizeof(path), "%s/llwake.kcap", tmpdir);
-	snprintf(json, sizeof(json), "%s/llwake.json", tmpdir);
-	ck_assert_int_eq(run_kcap(args, NULL, true), 0);
+	ck_assert_int_eq(run_kcap(args, &k, false), 0);
+	wait_snapshot(path);
+	close(open(mark, O_WRONLY | O_CREAT, 0600));
+	ck_assert_int_eq(waitpid(k, &st, 0), k);
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 0, "status %#x", st);
 	ck_assert_int_eq(waitpid(x, &st, 0), x);
 	p50 = json_num(json, "delivery_exec_us_p50");
 	ck_assert_msg(p50 >= 0, "no exec was timed");
@@ -2749,8 +2758,6 @@ START_TEST(test_low_latency_polling_leaves_a_core_a_recorded_process_wakes_on)
 			    json_num(json, "reader_moves_ahead"));
 }
 END_TEST
-
-static void wait_snapshot(const char *path);
 
 START_TEST(test_sigusr1_prints_statistics)
 {
