@@ -1703,15 +1703,20 @@ static int dispatch_loss(struct kcap_replay *rp, uint16_t src,
 	if (rp->opts.since && l->end_ts != UINT64_MAX &&
 	    l->end_ts < rp->opts.since)
 		return 0;
-	rp->stats.loss_records++;
 	if (l->count != UINT64_MAX)
 		rp->stats.lost += l->count;
 	if (l->count != UINT64_MAX && l->reason == KCAP_LOSS_DEDUP)
 		rp->stats.folded += l->count;
-	if (!rp->stats.first_loss_ts || rec->ts < rp->stats.first_loss_ts)
-		rp->stats.first_loss_ts = rec->ts;
-	if (l->end_ts != UINT64_MAX && l->end_ts > rp->stats.last_loss_end)
-		rp->stats.last_loss_end = l->end_ts;
+	/* dedup's events stand in repeat records: not in what was missed */
+	if (l->reason != KCAP_LOSS_DEDUP) {
+		rp->stats.loss_records++;
+		if (!rp->stats.first_loss_ts ||
+		    rec->ts < rp->stats.first_loss_ts)
+			rp->stats.first_loss_ts = rec->ts;
+		if (l->end_ts != UINT64_MAX &&
+		    l->end_ts > rp->stats.last_loss_end)
+			rp->stats.last_loss_end = l->end_ts;
+	}
 	for (i = 0; i < rp->nan; i++)
 		if (rp->an[i].ops->on_loss &&
 		    (err = rp->an[i].ops->on_loss(rp->an[i].state, &lc)) < 0)

@@ -789,6 +789,30 @@ static const char *repeats(void)
 	return path;
 }
 
+/* repeats(), and 7 reads lost to a full ring at 6 ms */
+static const char *repeats_and_ring(void)
+{
+	static char path[256];
+	struct cap c;
+
+	if (path[0])
+		return path;
+	snprintf(path, sizeof(path), "%s", tmppath("repeats-ring.kcap"));
+	cap_open(&c, path, 0);
+	snap_proc(&c, 20, 20, 1, "poll", "/bin/poll", "/", T0);
+	snap_flush(&c);
+	e_rw(&c, KCAP_EV_write, 20, T0 + 2 * MS, 3, 10);
+	e_repeat(&c, 20, T0 + 3 * MS, KCAP_EV_write, 3, 10, 99);
+	e_rw(&c, KCAP_EV_read, 20, T0 + 5 * MS, 4, -11);
+	e_repeat(&c, 20, T0 + 6 * MS, KCAP_EV_read, 4, -11, 499);
+	ck_assert_int_eq(kcap_writer__flush(c.w), 0);
+	e_loss(&c, T0 + 2 * MS, KCAP_EV_write, KCAP_LOSS_DEDUP, 99);
+	e_loss(&c, T0 + 5 * MS, KCAP_EV_read, KCAP_LOSS_DEDUP, 499);
+	e_loss(&c, T0 + 6 * MS, KCAP_EV_read, KCAP_LOSS_RINGBUF, 7);
+	cap_close(&c);
+	return path;
+}
+
 static json_int_t jint(json_t *j, const char *a, const char *b)
 {
 	json_t *o = json_object_get(j, a);
@@ -839,6 +863,19 @@ START_TEST(analyzers_count_the_events_a_repeat_record_stands_for)
 	out = run(KCAP_BIN " read -S %s 2>&1", repeats(), &rc);
 	ck_assert_int_eq(rc, 0);
 	ck_assert_msg(!strstr(out, "not recorded"), "%s", out);
+	free(out);
+
+	/*
+	 * and with a ring loss too, the warning's window and records are
+	 * the ring loss's alone (the dedup windows began at 2 and 5 ms)
+	 */
+	out = run(KCAP_BIN " read %s 2>&1 >/dev/null", repeats_and_ring(), &rc);
+	ck_assert_int_eq(rc, 0);
+	ck_assert_msg(strstr(out, "warning: 7 events were not recorded (1 loss "
+				  "record(s), from 2026-11-23T19:02:44."
+				  "006000000Z to 2026-11-23T19:02:44."
+				  "007000000Z)"),
+		      "%s", out);
 	free(out);
 
 	j = json_of(KCAP_BIN " read -q -j --analyzer files %s", repeats());

@@ -178,6 +178,10 @@ struct kcap_replay_stats {
 	uint64_t events; /* event records */
 	uint64_t matched; /* events that passed the filter */
 	uint64_t lost; /* events LOSS records say were not recorded */
+	/*
+	 * The LOSS records of events that were missed, and their window:
+	 * those of reason dedup (see folded) left out
+	 */
 	uint64_t loss_records;
 	uint64_t first_loss_ts, last_loss_end;
 	uint64_t threads, procs; /* live now */
