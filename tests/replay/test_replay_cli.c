@@ -760,16 +760,12 @@ static void e_loss(struct cap *c, uint64_t ts, unsigned int evtype,
  * is closed, and its fd number taken by /other, before the run of writes
  * ends (a close ends no run).
  */
-static const char *repeats(void)
+static void build_repeats(const char *path, bool ring_loss)
 {
-	static char path[256];
 	static const uint8_t la[16] = { 2, 0, 0x9c, 0x40, 127, 0, 0, 1 },
 			     ra[16] = { 2, 0, 0x1f, 0x90, 127, 0, 0, 1 };
 	struct cap c;
 
-	if (path[0])
-		return path;
-	snprintf(path, sizeof(path), "%s", tmppath("repeats.kcap"));
 	cap_open(&c, path, 0);
 	snap_proc(&c, 20, 20, 1, "poll", "/bin/poll", "/", T0);
 	snap_flush(&c);
@@ -785,7 +781,19 @@ static const char *repeats(void)
 	ck_assert_int_eq(kcap_writer__flush(c.w), 0);
 	e_loss(&c, T0 + 2 * MS, KCAP_EV_write, KCAP_LOSS_DEDUP, 99);
 	e_loss(&c, T0 + 5 * MS, KCAP_EV_read, KCAP_LOSS_DEDUP, 504);
+	if (ring_loss)
+		e_loss(&c, T0 + 6 * MS, KCAP_EV_read, KCAP_LOSS_RINGBUF, 7);
 	cap_close(&c);
+}
+
+static const char *repeats(void)
+{
+	static char path[256];
+
+	if (!path[0]) {
+		snprintf(path, sizeof(path), "%s", tmppath("repeats.kcap"));
+		build_repeats(path, false);
+	}
 	return path;
 }
 
@@ -793,23 +801,12 @@ static const char *repeats(void)
 static const char *repeats_and_ring(void)
 {
 	static char path[256];
-	struct cap c;
 
-	if (path[0])
-		return path;
-	snprintf(path, sizeof(path), "%s", tmppath("repeats-ring.kcap"));
-	cap_open(&c, path, 0);
-	snap_proc(&c, 20, 20, 1, "poll", "/bin/poll", "/", T0);
-	snap_flush(&c);
-	e_rw(&c, KCAP_EV_write, 20, T0 + 2 * MS, 3, 10);
-	e_repeat(&c, 20, T0 + 3 * MS, KCAP_EV_write, 3, 10, 99);
-	e_rw(&c, KCAP_EV_read, 20, T0 + 5 * MS, 4, -11);
-	e_repeat(&c, 20, T0 + 6 * MS, KCAP_EV_read, 4, -11, 499);
-	ck_assert_int_eq(kcap_writer__flush(c.w), 0);
-	e_loss(&c, T0 + 2 * MS, KCAP_EV_write, KCAP_LOSS_DEDUP, 99);
-	e_loss(&c, T0 + 5 * MS, KCAP_EV_read, KCAP_LOSS_DEDUP, 499);
-	e_loss(&c, T0 + 6 * MS, KCAP_EV_read, KCAP_LOSS_RINGBUF, 7);
-	cap_close(&c);
+	if (!path[0]) {
+		snprintf(path, sizeof(path), "%s",
+			 tmppath("repeats-ring.kcap"));
+		build_repeats(path, true);
+	}
 	return path;
 }
 
