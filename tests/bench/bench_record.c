@@ -689,7 +689,7 @@ int main(int argc, char **argv)
 {
 	static const char *kinds[] = { "getppid", "mixed" };
 	long n_getppid = 5000000, n_mixed = 2000000;
-	int rounds = 7, idle = 0, i, k;
+	int rounds = 7, idle = 0, execs = 1000, i, k;
 	bool latency_only = false;
 	struct spread ratios[2] = { { 0 } };
 	char dir[] = "/tmp/kcap-bench-record-XXXXXX", file[600];
@@ -706,14 +706,16 @@ int main(int argc, char **argv)
 		{ "idle", required_argument, NULL, 'i' },
 		{ "rounds", required_argument, NULL, 'r' },
 		{ "latency-only", no_argument, NULL, 'l' },
+		{ "execs", required_argument, NULL, 'e' },
 		{ NULL, 0, NULL, 0 },
 	};
-	while ((c = getopt_long(argc, argv, "qi:r:l", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "qi:r:le:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'q':
 			n_getppid = 200000;
 			n_mixed = 100000;
 			rounds = 1;
+			execs = 50;
 			break;
 		case 'i':
 			idle = atoi(optarg);
@@ -724,16 +726,20 @@ int main(int argc, char **argv)
 		case 'l':
 			latency_only = true;
 			break;
+		case 'e':
+			execs = atoi(optarg);
+			break;
 		default:
 			fprintf(stderr, "usage: bench_record [--quick] "
 					"[--rounds N] [--idle SECS] "
-					"[--latency-only] KCAP\n");
+					"[--latency-only] [--execs N] KCAP\n");
 			return 2;
 		}
 	}
 	if (optind != argc - 1) {
 		fprintf(stderr, "usage: bench_record [--quick] [--rounds N] "
-				"[--idle SECS] [--latency-only] KCAP\n");
+				"[--idle SECS] [--latency-only] [--execs N] "
+				"KCAP\n");
 		return 2;
 	}
 	kcap = argv[optind];
@@ -837,7 +843,7 @@ int main(int argc, char **argv)
 		uint64_t ev;
 		struct lat lt;
 
-		if (!floor_latency(rounds > 1 ? 300 : 50, &lt, &ev))
+		if (!floor_latency(execs, &lt, &ev))
 			printf("\n--low-latency's floor, the same loop, the "
 			       "floor's program on CPU 0's syscalls and a "
 			       "reader that spins on CPU 1: %llu records, "
@@ -849,10 +855,11 @@ int main(int argc, char **argv)
 	for (int pinned = 1; pinned >= 0; pinned--) {
 		struct lat lt;
 
-		if (!latency(kcap, dir, rounds > 1 ? 300 : 50, pinned, &lt))
-			printf("\n--low-latency, a loop of execs, kcap %s: "
+		if (!latency(kcap, dir, execs, pinned, &lt))
+			printf("\n--low-latency, a loop of %d execs, kcap %s: "
 			       "delivery p50 %ld us, p99 %ld us; execs: p50 %ld "
 			       "us, p99 %ld us\n",
+			       execs,
 			       pinned ? "on CPU 1 (--recorder-cpus 1, the loop "
 					"on CPU 0)" :
 					"unpinned",
