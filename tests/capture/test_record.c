@@ -23,6 +23,7 @@
 #include <sys/file.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -4742,6 +4743,39 @@ START_TEST(test_without_privileges_it_says_it_needs_root)
 }
 END_TEST
 
+/*
+ * A kernel without BTF, as kcap would find it: /sys/kernel/btf hidden
+ * under an empty tmpfs in a mount namespace of the child's own.
+ */
+static void without_btf(void)
+{
+	if (unshare(CLONE_NEWNS) ||
+	    mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) ||
+	    mount("none", "/sys/kernel/btf", "tmpfs", 0, NULL))
+		_exit(125);
+}
+
+START_TEST(test_a_kernel_without_btf_is_named_as_the_problem)
+{
+	char out[512], buf[8192];
+	const char *argv[] = {
+		KCAP_BIN, "record", "-w", out, "--", "true", NULL
+	};
+	struct stat sb;
+	int st;
+
+	snprintf(out, sizeof(out), "%s/nobtf.kcap", tmpdir);
+	st = run_output(argv, 2, without_btf, buf, sizeof(buf));
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) != 125,
+		      "could not hide /sys/kernel/btf (status %d)", st);
+	ck_assert_int_eq(WEXITSTATUS(st), 1);
+	ck_assert_msg(strstr(buf, "no BTF") && strstr(buf, "btf/vmlinux"),
+		      "BTF not named in: %s", buf);
+	/* refused before anything was written */
+	ck_assert_msg(stat(out, &sb) || sb.st_size == 0, "%s was written", out);
+}
+END_TEST
+
 START_TEST(test_bad_options_are_refused_with_status_2)
 {
 	const char *a1[] = { "record", "-e",	    "no_such_syscall",
@@ -5547,6 +5581,7 @@ int main(void)
 		tc,
 		test_low_latency_mode_loads_with_the_comm_and_cgroup_filters);
 	tcase_add_test(tc, test_without_privileges_it_says_it_needs_root);
+	tcase_add_test(tc, test_a_kernel_without_btf_is_named_as_the_problem);
 	tcase_add_test(tc, test_bad_options_are_refused_with_status_2);
 	tcase_add_test(
 		tc,
