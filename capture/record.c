@@ -373,6 +373,9 @@ static bool bpf_verbose;
 /*
  * libbpf hands over the verifier's whole log in one message, whose reason
  * for a rejection is at its end: format it whole, keep the last 64 KiB.
+ * Its debug messages (a line per CO-RE relocation, hundreds) are left
+ * out: they pushed the start of the verifier's log out of what is shown,
+ * and libbpf warns of a relocation that failed.
  */
 static int libbpf_log(enum libbpf_print_level level, const char *fmt,
 		      va_list ap)
@@ -386,7 +389,11 @@ static int libbpf_log(enum libbpf_print_level level, const char *fmt,
 	if (len < 0)
 		return 0;
 	n = len;
-	if (bpf_verbose && level != LIBBPF_DEBUG)
+	if (level == LIBBPF_DEBUG) {
+		free(line);
+		return 0;
+	}
+	if (bpf_verbose)
 		fputs(line, stderr);
 	if (n > cap) {
 		memmove(line, line + n - cap, cap);
@@ -1546,8 +1553,12 @@ static int load_error(const char *what, int err)
 		/* The verifier says why at the end of its log. */
 		const char *p = bpf_log;
 
-		if (bpf_log_len > 8192)
+		/* from the start of a line */
+		if (bpf_log_len > 8192) {
 			p = bpf_log + bpf_log_len - 8192;
+			if (strchr(p, '\n'))
+				p = strchr(p, '\n') + 1;
+		}
 		fprintf(stderr,
 			"kcap record: libbpf and verifier log (end):\n%s", p);
 	}

@@ -4776,6 +4776,48 @@ START_TEST(test_a_kernel_without_btf_is_named_as_the_problem)
 }
 END_TEST
 
+/*
+ * The verifier rejects kcap's exit program, for real: reject_prog.c,
+ * preloaded, loads it with a first instruction that reads r5 unset.
+ * Under ASan, a preloaded module comes before ASan's runtime, which ASan
+ * would refuse.
+ */
+static void reject_exit_prog(void)
+{
+	const char *was = getenv("ASAN_OPTIONS");
+	char asan[1024];
+
+	snprintf(asan, sizeof(asan), "%s%sverify_asan_link_order=0",
+		 was ? was : "", was ? ":" : "");
+	if (setenv("ASAN_OPTIONS", asan, 1) ||
+	    setenv("KCAP_TEST_REJECT_PROG", "kcap_sys_exit", 1) ||
+	    setenv("LD_PRELOAD", REJECT_PROG_SO, 1))
+		_exit(125);
+}
+
+START_TEST(test_a_program_the_verifier_rejects_is_shown_with_its_reason)
+{
+	char out[512], buf[65536];
+	const char *argv[] = {
+		KCAP_BIN, "record", "-w", out, "--", "true", NULL
+	};
+	int st;
+
+	snprintf(out, sizeof(out), "%s/rejected.kcap", tmpdir);
+	st = run_output(argv, 2, reject_exit_prog, buf, sizeof(buf));
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 1);
+	/* which program, and the verifier's own words on why */
+	ck_assert_msg(strstr(buf, "kcap_sys_exit"), "no program named in: %s",
+		      buf);
+	ck_assert_msg(strstr(buf, "R5 !read_ok"), "no reason in: %s", buf);
+	/* not buried under libbpf's debug lines, one per CO-RE relocation */
+	ck_assert_msg(!strstr(buf, "relo #"), "debug lines in: %s", buf);
+	/* not taken for a want of privilege */
+	ck_assert_msg(!strstr(buf, "needs root"), "blamed privileges: %s", buf);
+}
+END_TEST
+
 START_TEST(test_bad_options_are_refused_with_status_2)
 {
 	const char *a1[] = { "record", "-e",	    "no_such_syscall",
@@ -5582,6 +5624,9 @@ int main(void)
 		test_low_latency_mode_loads_with_the_comm_and_cgroup_filters);
 	tcase_add_test(tc, test_without_privileges_it_says_it_needs_root);
 	tcase_add_test(tc, test_a_kernel_without_btf_is_named_as_the_problem);
+	tcase_add_test(
+		tc,
+		test_a_program_the_verifier_rejects_is_shown_with_its_reason);
 	tcase_add_test(tc, test_bad_options_are_refused_with_status_2);
 	tcase_add_test(
 		tc,

@@ -1,0 +1,56 @@
+// SPDX-License-Identifier: (LGPL-2.1 OR BSD-2-Clause)
+/*
+ * An LD_PRELOAD module for test_record: the kernel's verifier rejects the
+ * BPF program that KCAP_TEST_REJECT_PROG names, for real. libbpf loads
+ * programs through libc's syscall(); this one hands the kernel that
+ * program with its first instruction replaced by "r0 = r5", a read of a
+ * register nothing wrote, which the verifier refuses with its own reason
+ * ("R5 !read_ok"). Every other call goes through unchanged.
+ */
+#define _GNU_SOURCE
+#include <dlfcn.h>
+#include <linux/bpf.h>
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+long syscall(long nr, ...)
+{
+	static long (*real)(long, ...);
+	const char *want = getenv("KCAP_TEST_REJECT_PROG");
+	union bpf_attr *attr;
+	struct bpf_insn *insns;
+	long a[6], ret;
+	__u64 was;
+	va_list ap;
+
+	/* as glibc's own syscall(): six arguments, whatever the call */
+	va_start(ap, nr);
+	for (int i = 0; i < 6; i++)
+		a[i] = va_arg(ap, long);
+	va_end(ap);
+	if (!real)
+		real = (long (*)(long, ...))dlsym(RTLD_NEXT, "syscall");
+	attr = (union bpf_attr *)a[1];
+	if (nr != SYS_bpf || a[0] != BPF_PROG_LOAD || !want || !attr ||
+	    !attr->insn_cnt ||
+	    strncmp(attr->prog_name, want, sizeof(attr->prog_name) - 1))
+		return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	insns = malloc(attr->insn_cnt * sizeof(*insns));
+	if (!insns)
+		return real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	memcpy(insns, (void *)(uintptr_t)attr->insns,
+	       attr->insn_cnt * sizeof(*insns));
+	insns[0] = (struct bpf_insn){ .code = BPF_ALU64 | BPF_MOV | BPF_X,
+				      .dst_reg = BPF_REG_0,
+				      .src_reg = BPF_REG_5 };
+	was = attr->insns;
+	attr->insns = (uintptr_t)insns;
+	ret = real(nr, a[0], a[1], a[2], a[3], a[4], a[5]);
+	attr->insns = was;
+	free(insns);
+	return ret;
+}
