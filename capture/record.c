@@ -12,6 +12,7 @@
  */
 #define _GNU_SOURCE
 #include <ctype.h>
+#include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -267,6 +268,7 @@ struct rec {
 	const char *entry_used; /* "syscalls" or "sys_enter" */
 	/* rotation (struct next_file) */
 	struct next_file *nf; /* in flight, or NULL */
+	struct kcap_sys *tab; /* the syscall table, built from -e */
 	uint64_t staged; /* records kept in memory while a file was prepared */
 	uint64_t stage_waits; /* times that memory was full (stage_max()) */
 	char werr_msg[4608]; /* why a rotation, or a loss read, stopped it */
@@ -1225,6 +1227,15 @@ static long lat_pct(const struct lat_hist *l, double p)
 }
 
 /*
+ * The histogram's last bucket holds every time of 10 ms or more: a
+ * percentile there is a bound, said as one (">=10000 us").
+ */
+static const char *at_cap(long us)
+{
+	return us >= LAT_BUCKETS - 1 ? ">=" : "";
+}
+
+/*
  * The recording's time: from the start of draining to the stop, the
  * closes and CMD's wait left out; 0 when a stop came during setup.
  */
@@ -1270,11 +1281,15 @@ static void print_stats(struct rec *r, FILE *f, const char *end,
 		r->lat.n && *end == '\n' ? "" : end);
 	if (!r->lat.n || *end != '\n')
 		return;
-	fprintf(f, ", delivery p50 %ld us, p99 %ld us", lat_pct(&r->lat, 50),
-		lat_pct(&r->lat, 99));
+	fprintf(f, ", delivery p50 %s%ld us, p99 %s%ld us",
+		at_cap(lat_pct(&r->lat, 50)), lat_pct(&r->lat, 50),
+		at_cap(lat_pct(&r->lat, 99)), lat_pct(&r->lat, 99));
 	if (r->lat_exec.n)
-		fprintf(f, " (execs: p50 %ld us, p99 %ld us)",
-			lat_pct(&r->lat_exec, 50), lat_pct(&r->lat_exec, 99));
+		fprintf(f, " (execs: p50 %s%ld us, p99 %s%ld us)",
+			at_cap(lat_pct(&r->lat_exec, 50)),
+			lat_pct(&r->lat_exec, 50),
+			at_cap(lat_pct(&r->lat_exec, 99)),
+			lat_pct(&r->lat_exec, 99));
 	fputs(end, f);
 }
 
@@ -1362,7 +1377,7 @@ static sigset_t mask_given;
  * recorded as CMD's failed execs (9 for stat). NULL: execvp() looks, and
  * says why it found nothing.
  */
-static char *find_cmd(const char *name)
+static char *path_lookup(const char *name, bool runnable)
 {
 	const char *path = getenv("PATH"), *d, *e;
 	struct stat st;
@@ -1379,11 +1394,66 @@ static char *find_cmd(const char *name)
 		n = (size_t)(e - d);
 		if (asprintf(&f, "%.*s%s%s", (int)n, d, n ? "/" : "", name) < 0)
 			return NULL;
-		if (!stat(f, &st) && S_ISREG(st.st_mode) && !access(f, X_OK))
+		if (!stat(f, &st) && S_ISREG(st.st_mode) &&
+		    (!runnable || !access(f, X_OK)))
 			return f;
 		free(f);
 	}
 	return NULL;
+}
+
+static char *find_cmd(const char *name)
+{
+	return path_lookup(name, true);
+}
+
+/*
+ * The file the kernel loads to run file: a script's #! interpreter, or
+ * an ELF's dynamic loader (PT_INTERP). NULL: none, or not known (32-bit
+ * ELF, unreadable). Read by hand: two fields the kernel itself reads, in
+ * <elf.h>'s structs; libelf would add nothing here.
+ */
+static char *interp_of(const char *file, bool *script)
+{
+	char buf[PATH_MAX + 3], *p, *end, *interp = NULL;
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	ssize_t n;
+	int fd;
+
+	fd = open(file, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return NULL;
+	n = pread(fd, buf, sizeof(buf) - 1, 0);
+	if (n > 2 && buf[0] == '#' && buf[1] == '!') {
+		buf[n] = 0;
+		for (p = buf + 2; *p == ' ' || *p == '\t'; p++)
+			;
+		end = p + strcspn(p, " \t\n");
+		if (end > p)
+			interp = strndup(p, (size_t)(end - p));
+		*script = true;
+	} else if (n >= (ssize_t)sizeof(eh) && !memcmp(buf, ELFMAG, SELFMAG) &&
+		   buf[EI_CLASS] == ELFCLASS64) {
+		memcpy(&eh, buf, sizeof(eh));
+		*script = false;
+		for (unsigned int i = 0; i < eh.e_phnum && !interp; i++) {
+			if (pread(fd, &ph, sizeof(ph),
+				  (off_t)(eh.e_phoff +
+					  (uint64_t)i * eh.e_phentsize)) !=
+			    (ssize_t)sizeof(ph))
+				break;
+			if (ph.p_type != PT_INTERP)
+				continue;
+			if (!ph.p_filesz || ph.p_filesz > PATH_MAX)
+				break;
+			n = pread(fd, buf, ph.p_filesz, (off_t)ph.p_offset);
+			if (n == (ssize_t)ph.p_filesz)
+				interp = strndup(buf, (size_t)n);
+		}
+	}
+	close(fd);
+	return interp;
 }
 
 /*
@@ -1394,33 +1464,61 @@ static char *find_cmd(const char *name)
  */
 static int cmd_runnable(const char *name)
 {
+	char *file, *interp;
+	bool script = false;
 	struct stat st;
-	char *file;
+	int depth, e;
 
 	if (!strchr(name, '/')) {
 		file = find_cmd(name);
-		if (file) {
+		if (!file) {
+			/* there, but not executable: as a shell says it */
+			file = path_lookup(name, false);
+			fprintf(stderr, "kcap record: cannot run %s: %s\n",
+				file ? file : name,
+				file ? strerror(EACCES) : "not found in PATH");
+			e = file ? 126 : 127;
 			free(file);
-			return 0;
+			return e;
 		}
-		fprintf(stderr,
-			"kcap record: cannot run %s: not found in "
-			"PATH\n",
-			name);
-		return 127;
+	} else {
+		if (stat(name, &st)) {
+			e = errno; /* fprintf() may change it */
+			fprintf(stderr, "kcap record: cannot run %s: %s\n",
+				name, strerror(e));
+			return e == ENOENT ? 127 : 126;
+		}
+		if (S_ISDIR(st.st_mode) || access(name, X_OK)) {
+			fprintf(stderr, "kcap record: cannot run %s: %s\n",
+				name,
+				S_ISDIR(st.st_mode) ? "a directory" :
+						      strerror(errno));
+			return 126;
+		}
+		file = strdup(name);
+		if (!file)
+			return 0; /* the exec will tell */
 	}
-	if (stat(name, &st)) {
-		int e = errno; /* fprintf() may change it */
-
-		fprintf(stderr, "kcap record: cannot run %s: %s\n", name,
+	/*
+	 * What the exec needs besides the file, as far as the kernel goes
+	 * (4 levels of #!): a script whose interpreter, or a program whose
+	 * loader, is not there failed only at the exec (ENOENT, about a
+	 * file that is there), after -w's file was emptied.
+	 */
+	for (depth = 0; depth < 4 && (interp = interp_of(file, &script));
+	     depth++) {
+		free(file);
+		file = interp;
+		if (!access(file, X_OK))
+			continue;
+		e = errno;
+		fprintf(stderr, "kcap record: cannot run %s: %s %s: %s\n", name,
+			script ? "its interpreter" : "its dynamic loader", file,
 			strerror(e));
+		free(file);
 		return e == ENOENT ? 127 : 126;
 	}
-	if (S_ISDIR(st.st_mode) || access(name, X_OK)) {
-		fprintf(stderr, "kcap record: cannot run %s: %s\n", name,
-			S_ISDIR(st.st_mode) ? "a directory" : strerror(errno));
-		return 126;
-	}
+	free(file);
 	return 0;
 }
 
@@ -1826,7 +1924,6 @@ static int setup_bpf(struct rec *r)
 {
 	struct kcap_record_bpf *skel;
 	struct kcap_sys *tab;
-	char msg[256] = "";
 	sigset_t held, was;
 	int err, nr, fd;
 	uint64_t wm;
@@ -1964,28 +2061,14 @@ static int setup_bpf(struct rec *r)
 		return load_error("loading the BPF programs", err);
 	r->exit_verified = verified_insns(skel->progs.kcap_sys_exit);
 
-	tab = calloc(KCAP_NR_MAX, sizeof(*tab));
-	if (!tab)
-		return 1;
-	err = kcap_table_build(tab, kcap_schema__builtin(), r->o.select, msg,
-			       sizeof(msg));
-	if (err) {
-		fprintf(stderr, "kcap record: %s\n",
-			*msg ? msg : strerror(-err));
-		free(tab);
-		return 2;
-	}
+	tab = r->tab;
 	fd = bpf_map__fd(skel->maps.systab);
 	for (nr = 0; nr < KCAP_NR_MAX; nr++) {
 		uint32_t k = nr;
 
-		if (bpf_map_update_elem(fd, &k, &tab[nr], BPF_ANY)) {
-			err = -errno;
-			free(tab);
-			return load_error("filling the syscall table", err);
-		}
+		if (bpf_map_update_elem(fd, &k, &tab[nr], BPF_ANY))
+			return load_error("filling the syscall table", -errno);
 	}
-	free(tab);
 	return 0;
 }
 
@@ -2022,30 +2105,46 @@ static int tgid_of(int tid)
 	return t ? atoi(t + 6) : 0;
 }
 
+/* How pid_trees() takes a -p pid that has no process. */
+enum pid_check {
+	PIDS_QUIET, /* it exited since: left out */
+	PIDS_ALL, /* before loading: each must be there (-ESRCH) */
+	/*
+	 * once loaded: one that exited during the load (a second or two)
+	 * is said and left out; none left is an error
+	 */
+	PIDS_ANY,
+};
+
 /*
  * The threads of -p's processes and their descendants, as pairs (tid,
- * tgid) like kcap_proc_descendants(); how many pairs, or -errno. With
- * all, a pid without a process is an error, said on stderr (-ESRCH);
- * without, it is left out (it exited).
+ * tgid) like kcap_proc_descendants(); how many pairs, or -errno. What
+ * it says of a pid without a process (on stderr) follows how.
  */
-static int pid_trees(const struct opts *o, int **tidsp, bool all)
+static int pid_trees(const struct opts *o, int **tidsp, enum pid_check how)
 {
-	int counts[MAX_PIDS], *tids = NULL, n, tgid;
+	int counts[MAX_PIDS], *tids = NULL, n, tgid, left = 0;
 
 	/* one walk for all of them: each walk reads every process */
 	n = kcap_proc_descendants(o->pids, o->npids, &tids, counts);
 	if (n < 0) {
-		if (all)
+		if (how != PIDS_QUIET)
 			fprintf(stderr, "kcap record: -p: reading /proc: %s\n",
 				strerror(-n));
 		return n;
 	}
-	/* without all, a pid with none is gone since the first walk */
-	for (int i = 0; all && i < o->npids; i++) {
-		if (counts[i])
+	for (int i = 0; how != PIDS_QUIET && i < o->npids; i++) {
+		if (counts[i]) {
+			left++;
 			continue;
+		}
 		tgid = tgid_of(o->pids[i]);
-		if (tgid > 0 && tgid != o->pids[i])
+		if (how == PIDS_ANY)
+			fprintf(stderr,
+				"kcap record: process %d exited before "
+				"recording started\n",
+				o->pids[i]);
+		else if (tgid > 0 && tgid != o->pids[i])
 			fprintf(stderr,
 				"kcap record: -p %d: a thread of "
 				"process %d; -p takes processes (-p "
@@ -2054,6 +2153,12 @@ static int pid_trees(const struct opts *o, int **tidsp, bool all)
 		else
 			fprintf(stderr, "kcap record: no process %d\n",
 				o->pids[i]);
+		if (how == PIDS_ALL) {
+			free(tids);
+			return -ESRCH;
+		}
+	}
+	if (how == PIDS_ANY && !left) {
 		free(tids);
 		return -ESRCH;
 	}
@@ -2141,7 +2246,7 @@ static int retrace_tree(struct rec *r, const int *seeded, int nseeded)
 	for (round = 0; news && round < 16; round++) {
 		free(tids);
 		tids = NULL;
-		n = pid_trees(&r->o, &tids, false);
+		n = pid_trees(&r->o, &tids, PIDS_QUIET);
 		if (n < 0)
 			return n;
 		for (i = 0, news = 0; i < n; i++)
@@ -2394,6 +2499,18 @@ static struct kcap_writer *new_file(const struct rec *r, const char *path,
 	return w;
 }
 
+/* A stop signal came while an output (a FIFO) waited for its reader. */
+static void say_stopped_opening(const char *path, char **cmd)
+{
+	const char *sig = sigabbrev_np(stop_sig);
+
+	fprintf(stderr,
+		"kcap record: stopped by SIG%s while opening %s: nothing was "
+		"recorded%s%s%s\n",
+		sig ? sig : "?", path, cmd ? ", and " : "", cmd ? cmd[0] : "",
+		cmd ? " was not started" : "");
+}
+
 /*
  * The first output file, opened before capture is attached so that a bad
  * path is refused first. Its SNAPSHOT comes once capture is attached
@@ -2408,14 +2525,7 @@ static int open_output(struct rec *r)
 	r->w = new_file(r, r->cur_path, false, msg, sizeof(msg), &err);
 	if (err == -EINTR && stop_sig) {
 		/* a FIFO's open waits for a reader: a stop, not a failure */
-		const char *sig = sigabbrev_np(stop_sig);
-
-		fprintf(stderr,
-			"kcap record: stopped by SIG%s while opening %s: "
-			"nothing was recorded%s%s%s\n",
-			sig ? sig : "?", r->cur_path, r->o.cmd ? ", and " : "",
-			r->o.cmd ? r->o.cmd[0] : "",
-			r->o.cmd ? " was not started" : "");
+		say_stopped_opening(r->cur_path, r->o.cmd);
 		return err;
 	}
 	if (err) {
@@ -3277,6 +3387,7 @@ int kcap_record_main(int argc, char **argv)
 {
 	struct rec r = { .stats_fd = -1 };
 	struct sigaction sa = { 0 };
+	char msg[256] = "";
 	sigset_t handled;
 	cpu_set_t given_cpus;
 	bool close_failed = false, summary = false;
@@ -3300,6 +3411,13 @@ int kcap_record_main(int argc, char **argv)
 	if (!strcmp(r.o.path, "-") && fcntl(1, F_GETFD) < 0) {
 		fprintf(stderr, "kcap record: -w -: standard output is "
 				"closed\n");
+		return 2;
+	}
+	/* --stats-json - likewise: the stats went into kcap's eventfd */
+	if (r.o.stats_json && !strcmp(r.o.stats_json, "-") &&
+	    fcntl(1, F_GETFD) < 0) {
+		fprintf(stderr, "kcap record: --stats-json -: standard output "
+				"is closed\n");
 		return 2;
 	}
 	/*
@@ -3404,6 +3522,11 @@ int kcap_record_main(int argc, char **argv)
 				r.o.stats_json);
 			return 2;
 		}
+		/* a FIFO's open waits for a reader: a stop, as for -w */
+		if (r.stats_fd == -EINTR && stop_sig) {
+			say_stopped_opening(r.o.stats_json, r.o.cmd);
+			return 128 + stop_sig;
+		}
 		if (r.stats_fd < 0) {
 			fprintf(stderr, "kcap record: --stats-json: %s\n",
 				kcap_last_errmsg());
@@ -3436,6 +3559,33 @@ int kcap_record_main(int argc, char **argv)
 		goto cleanup;
 	}
 
+	/*
+	 * -e's table, and a mistyped pid, are said before loading (a second
+	 * or two), not after it
+	 */
+	r.tab = calloc(KCAP_NR_MAX, sizeof(*r.tab));
+	if (!r.tab) {
+		status = 1;
+		goto cleanup;
+	}
+	err = kcap_table_build(r.tab, kcap_schema__builtin(), r.o.select, msg,
+			       sizeof(msg));
+	if (err) {
+		fprintf(stderr, "kcap record: %s\n",
+			*msg ? msg : strerror(-err));
+		status = 2;
+		goto cleanup;
+	}
+	if (r.o.npids) {
+		int *tids = NULL;
+
+		if (pid_trees(&r.o, &tids, PIDS_ALL) < 0) {
+			status = 1;
+			goto cleanup;
+		}
+		free(tids);
+	}
+
 	status = setup_bpf(&r);
 	if (status)
 		goto cleanup;
@@ -3453,11 +3603,15 @@ int kcap_record_main(int argc, char **argv)
 		}
 		err = trace_tid(&r, r.child);
 	} else if (r.o.npids) {
-		int i, n = pid_trees(&r.o, &seeded, true);
+		int i, n = pid_trees(&r.o, &seeded, PIDS_ANY);
 
 		if (n <= 0) {
 			if (!n)
 				fprintf(stderr, "kcap record: no process\n");
+			else if (n == -ESRCH)
+				fprintf(stderr,
+					"kcap record: none of -p's processes "
+					"is left to record\n");
 			status = 1;
 			goto cleanup;
 		}
@@ -3678,6 +3832,7 @@ cleanup:
 		bpf_link__destroy(r.entry_links[i]);
 	kcap_record_bpf__destroy(r.skel);
 	free(r.lost_prev);
+	free(r.tab);
 	free(seeded);
 	free(r.o.select_buf);
 	for (unsigned int i = 0; r.pat_kept && i < r.o.rot_files; i++)

@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "capture.h"
@@ -327,19 +328,15 @@ static void warn_unrecordable(const char *name)
  * list: as in strace, a `!name` excludes it, so `!close,%file` leaves
  * close out. The state events are then put back unless excluded by name.
  */
-static int apply_select(struct kcap_sys *tab, const struct kcap_schema *s,
-			const char *select, char *err, size_t errlen)
+/* -e's list, select, read twice through buf, its room for strtok_r() */
+static int select_in(struct kcap_sys *tab, const struct kcap_schema *s,
+		     const char *select, char *buf, char *err, size_t errlen)
 {
-	char buf[4096], *tok, *save = NULL;
 	unsigned char sel[KCAP_NR_MAX] = { 0 };
 	bool any_positive = false;
+	char *tok, *save = NULL;
 	int nr;
 
-	if (strlen(select) >= sizeof(buf)) {
-		snprintf(err, errlen, "-e list too long");
-		return -EINVAL;
-	}
-	strcpy(buf, select);
 	for (tok = strtok_r(buf, ", ", &save); tok;
 	     tok = strtok_r(NULL, ", ", &save)) {
 		bool on = *tok != '!';
@@ -404,6 +401,20 @@ static int apply_select(struct kcap_sys *tab, const struct kcap_schema *s,
 				tok, tok + 1);
 	}
 	return 0;
+}
+
+/* of any length: a fixed 4 KiB copy refused longer lists */
+static int apply_select(struct kcap_sys *tab, const struct kcap_schema *s,
+			const char *select, char *err, size_t errlen)
+{
+	char *buf = strdup(select);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = select_in(tab, s, select, buf, err, errlen);
+	free(buf);
+	return ret;
 }
 
 int kcap_table_build(struct kcap_sys *tab, const struct kcap_schema *s,

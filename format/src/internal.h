@@ -78,8 +78,10 @@ bool kcap_opts_valid(const void *opts, size_t known_sz);
 /*
  * An error message buffer per object, forwarded to the log callback and
  * kept as this thread's last message; buf NULL sets only the latter.
+ * Room for a PATH_MAX path and the words around it: at 256 bytes, a long
+ * path cut off the reason that followed it ("cannot create P: ...").
  */
-#define KCAP_ERRMSG_SIZE 256
+#define KCAP_ERRMSG_SIZE 4608
 void kcap_errmsg_set(char *buf, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 /*

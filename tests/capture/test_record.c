@@ -12,6 +12,7 @@
 #include <sched.h>
 #include <sys/syscall.h>
 #include <dirent.h>
+#include <elf.h>
 #include <errno.h>
 #include <limits.h>
 #include <fcntl.h>
@@ -125,6 +126,15 @@ static void read_text(const char *path, char *buf, size_t cap)
 	n = fread(buf, 1, cap - 1, f);
 	fclose(f);
 	buf[n] = 0;
+}
+
+static void write_text(const char *path, const char *text)
+{
+	FILE *f = fopen(path, "w");
+
+	ck_assert_msg(f, "cannot write %s", path);
+	ck_assert_int_eq(fputs(text, f) >= 0, 1);
+	ck_assert_int_eq(fclose(f), 0);
 }
 
 static void load(const char *path, struct recs *r)
@@ -4818,6 +4828,158 @@ START_TEST(test_a_program_the_verifier_rejects_is_shown_with_its_reason)
 }
 END_TEST
 
+/*
+ * A copy of /bin/true whose dynamic loader (PT_INTERP) names a file that
+ * is not there: the exec fails with ENOENT, about a file that is.
+ */
+static void copy_with_missing_loader(const char *to)
+{
+	static char img[4 << 20];
+	Elf64_Ehdr eh;
+	Elf64_Phdr ph;
+	ssize_t n;
+	int fd = open("/bin/true", O_RDONLY), i;
+
+	ck_assert_int_ge(fd, 0);
+	n = read(fd, img, sizeof(img));
+	close(fd);
+	ck_assert_int_gt(n, (ssize_t)sizeof(eh));
+	memcpy(&eh, img, sizeof(eh));
+	for (i = 0; i < eh.e_phnum; i++) {
+		memcpy(&ph, img + eh.e_phoff + (size_t)i * eh.e_phentsize,
+		       sizeof(ph));
+		if (ph.p_type == PT_INTERP)
+			break;
+	}
+	ck_assert_msg(i < eh.e_phnum, "/bin/true has no PT_INTERP");
+	ck_assert_int_ge(ph.p_filesz, 2);
+	img[ph.p_offset + ph.p_filesz - 2] = 'X'; /* ld-....so.2 -> .so.X */
+	fd = open(to, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+	ck_assert_int_ge(fd, 0);
+	ck_assert_int_eq(write(fd, img, n), n);
+	close(fd);
+}
+
+/*
+ * A CMD that passes a look at its file but whose exec would fail: a
+ * script whose #! interpreter, or a program whose loader, is missing. It
+ * is refused before -w is touched, as a shell says it (127): the exec
+ * failed only after the recording that was there had been emptied.
+ */
+START_TEST(test_a_cmd_whose_interpreter_or_loader_is_missing_leaves_w_alone)
+{
+	char out[512], cmd[512], buf[8192];
+	const char *argv[] = { KCAP_BIN, "record", "-w", out, "--", cmd, NULL };
+	int st;
+
+	snprintf(out, sizeof(out), "%s/kept.kcap", tmpdir);
+	for (int k = 0; k < 2; k++) {
+		snprintf(cmd, sizeof(cmd), "%s/%s", tmpdir,
+			 k ? "noloader" : "nointerp.sh");
+		if (k) {
+			copy_with_missing_loader(cmd);
+		} else {
+			write_text(cmd, "#!/no/such/interpreter -x\nexit 0\n");
+			ck_assert_int_eq(chmod(cmd, 0755), 0);
+		}
+		write_text(out, "a recording to keep\n");
+		st = run_output(argv, 2, no_setup, buf, sizeof(buf));
+		ck_assert(WIFEXITED(st));
+		ck_assert_int_eq(WEXITSTATUS(st), 127);
+		ck_assert_msg(strstr(buf, k ? "its dynamic loader" :
+					      "its interpreter /no/such/"
+					      "interpreter:"),
+			      "%s", buf);
+		read_text(out, buf, sizeof(buf));
+		ck_assert_str_eq(buf, "a recording to keep\n");
+		unlink(cmd);
+	}
+	unlink(out);
+}
+END_TEST
+
+static char path_dir[512];
+
+static void path_is_dir(void)
+{
+	if (setenv("PATH", path_dir, 1))
+		_exit(125);
+}
+
+/* as a shell: "Permission denied" and 126, not "not found" and 127 */
+START_TEST(test_a_cmd_in_path_without_the_x_bit_is_refused_as_not_runnable)
+{
+	char cmd[600], buf[8192];
+	const char *argv[] = { KCAP_BIN, "record",	  "-w", "/dev/null",
+			       "--",	 "kcap-test-nox", NULL };
+	int st;
+
+	snprintf(path_dir, sizeof(path_dir), "%s/nox", tmpdir);
+	mkdir(path_dir, 0755);
+	snprintf(cmd, sizeof(cmd), "%s/kcap-test-nox", path_dir);
+	write_text(cmd, "#!/bin/sh\nexit 0\n");
+	ck_assert_int_eq(chmod(cmd, 0644), 0);
+	st = run_output(argv, 2, path_is_dir, buf, sizeof(buf));
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 126);
+	ck_assert_msg(strstr(buf, cmd) && strstr(buf, "Permission denied"),
+		      "%s", buf);
+	unlink(cmd);
+	rmdir(path_dir);
+}
+END_TEST
+
+/*
+ * A mistyped -p or -e is said before the programs load (a second or two,
+ * more on a busy machine): with the exit program made one the verifier
+ * rejects, the answer is still about the pid or the name.
+ */
+START_TEST(test_a_bad_pid_or_syscall_name_is_refused_before_loading)
+{
+	char buf[65536];
+	const char *bad_p[] = { KCAP_BIN, "record",    "-p", "999999999",
+				"-w",	  "/dev/null", NULL };
+	const char *bad_e[] = { KCAP_BIN, "record",    "-e", "no_such_syscall",
+				"-w",	  "/dev/null", NULL };
+	int st;
+
+	st = run_output(bad_p, 2, reject_exit_prog, buf, sizeof(buf));
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 1);
+	ck_assert_msg(strstr(buf, "no process 999999999") &&
+			      !strstr(buf, "!read_ok"),
+		      "%s", buf);
+	st = run_output(bad_e, 2, reject_exit_prog, buf, sizeof(buf));
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 2);
+	ck_assert_msg(strstr(buf, "no_such_syscall") &&
+			      !strstr(buf, "!read_ok"),
+		      "%s", buf);
+}
+END_TEST
+
+static void close_stdout(void)
+{
+	close(1);
+}
+
+/* kcap's first fd took number 1, and the stats went into it at the end */
+START_TEST(test_stats_json_to_a_closed_standard_output_is_refused_at_once)
+{
+	char buf[8192];
+	const char *argv[] = { KCAP_BIN, "record",    "-q",
+			       "-w",	 "/dev/null", "--stats-json",
+			       "-",	 "--",	      "true",
+			       NULL };
+	int st;
+
+	st = run_output(argv, 2, close_stdout, buf, sizeof(buf));
+	ck_assert(WIFEXITED(st));
+	ck_assert_int_eq(WEXITSTATUS(st), 2);
+	ck_assert_msg(strstr(buf, "standard output is closed"), "%s", buf);
+}
+END_TEST
+
 START_TEST(test_bad_options_are_refused_with_status_2)
 {
 	const char *a1[] = { "record", "-e",	    "no_such_syscall",
@@ -5266,11 +5428,6 @@ START_TEST(test_every_stop_signal_reaches_cmd_not_only_the_last)
 }
 END_TEST
 
-static void close_stdout(void)
-{
-	close(1);
-}
-
 /*
  * A CMD that cannot run is said before BPF loads and -w is made: a typo
  * replaced the recording that was there with one of a failed exec. And
@@ -5365,14 +5522,21 @@ static bool in_open(pid_t pid)
  * as one, with the status of a stop (130), not "cannot create FIFO:
  * Interrupted system call" and 1; CMD never starts.
  */
+/* _i: the FIFO is -w's (0) or --stats-json's (1) */
 START_TEST(test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop)
 {
-	char fifo[512], ran[512], err[512], buf[4096];
-	const char *args[] = { "record", "-q",	  "-w", fifo,
-			       "--",	 "touch", ran,	NULL };
+	char fifo[512], ran[512], err[512], buf[4096], out[512];
+	const char *w_fifo[] = { "record", "-q",    "-w", fifo,
+				 "--",	   "touch", ran,  NULL };
+	const char *stats_fifo[] = { "record", "-q",	       "-w",
+				     out,      "--stats-json", fifo,
+				     "--",     "touch",	       ran,
+				     NULL };
+	const char *const *args = _i ? stats_fifo : w_fifo;
 	pid_t pid;
 	int i;
 
+	snprintf(out, sizeof(out), "%s/fifo.kcap", tmpdir);
 	snprintf(fifo, sizeof(fifo), "%s/out.fifo", tmpdir);
 	snprintf(ran, sizeof(ran), "%s/fifo.ran", tmpdir);
 	snprintf(err, sizeof(err), "%s/fifo.err", tmpdir);
@@ -5394,6 +5558,7 @@ START_TEST(test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop)
 	ck_assert_msg(strstr(buf, "stopped by SIGINT while opening"), "%s",
 		      buf);
 	unlink(fifo);
+	unlink(out);
 }
 END_TEST
 
@@ -5577,8 +5742,9 @@ int main(void)
 		       test_every_stop_signal_reaches_cmd_not_only_the_last);
 	tcase_add_test(
 		tc, test_a_cmd_that_cannot_run_is_refused_before_w_is_touched);
-	tcase_add_test(tc,
-		       test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop);
+	tcase_add_loop_test(
+		tc, test_a_stop_while_a_fifo_waits_for_its_reader_is_a_stop, 0,
+		2);
 	tcase_add_test(
 		tc,
 		test_recording_without_cap_sys_ptrace_says_what_the_snapshot_lacks);
@@ -5627,6 +5793,17 @@ int main(void)
 	tcase_add_test(
 		tc,
 		test_a_program_the_verifier_rejects_is_shown_with_its_reason);
+	tcase_add_test(
+		tc,
+		test_a_cmd_whose_interpreter_or_loader_is_missing_leaves_w_alone);
+	tcase_add_test(
+		tc,
+		test_a_cmd_in_path_without_the_x_bit_is_refused_as_not_runnable);
+	tcase_add_test(
+		tc, test_a_bad_pid_or_syscall_name_is_refused_before_loading);
+	tcase_add_test(
+		tc,
+		test_stats_json_to_a_closed_standard_output_is_refused_at_once);
 	tcase_add_test(tc, test_bad_options_are_refused_with_status_2);
 	tcase_add_test(
 		tc,
