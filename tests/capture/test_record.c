@@ -4531,6 +4531,21 @@ static void no_setup(void)
 {
 }
 
+/*
+ * Runs argv (after setup, in the child) to its end: it must exit with
+ * status and say says on stderr, which is left in buf.
+ */
+static void run_refused(const char *const *argv, void (*setup)(void),
+			int status, const char *says, char *buf, size_t cap)
+{
+	int st = run_output(argv, 2, setup, buf, cap);
+
+	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == status,
+		      "%s %s: status %d, not %d: %s", argv[1], argv[2],
+		      WIFEXITED(st) ? WEXITSTATUS(st) : -1, status, buf);
+	ck_assert_msg(strstr(buf, says), "'%s' not in: %s", says, buf);
+}
+
 static volatile pid_t thread_tid;
 
 static void *sleeping_thread(void *arg)
@@ -4744,12 +4759,8 @@ START_TEST(test_without_privileges_it_says_it_needs_root)
 {
 	const char *argv[] = { KCAP_BIN, "record", "-w", "/dev/null", NULL };
 	char buf[8192];
-	int st;
 
-	st = run_output(argv, 2, as_nobody, buf, sizeof(buf));
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 1);
-	ck_assert_msg(strstr(buf, "root"), "no word of root in: %s", buf);
+	run_refused(argv, as_nobody, 1, "root", buf, sizeof(buf));
 }
 END_TEST
 
@@ -4772,15 +4783,11 @@ START_TEST(test_a_kernel_without_btf_is_named_as_the_problem)
 		KCAP_BIN, "record", "-w", out, "--", "true", NULL
 	};
 	struct stat sb;
-	int st;
 
 	snprintf(out, sizeof(out), "%s/nobtf.kcap", tmpdir);
-	st = run_output(argv, 2, without_btf, buf, sizeof(buf));
-	ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) != 125,
-		      "could not hide /sys/kernel/btf (status %d)", st);
-	ck_assert_int_eq(WEXITSTATUS(st), 1);
-	ck_assert_msg(strstr(buf, "no BTF") && strstr(buf, "btf/vmlinux"),
-		      "BTF not named in: %s", buf);
+	/* status 125: the child could not hide /sys/kernel/btf */
+	run_refused(argv, without_btf, 1, "no BTF", buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, "btf/vmlinux"), "%s", buf);
 	/* refused before anything was written */
 	ck_assert_msg(stat(out, &sb) || sb.st_size == 0, "%s was written", out);
 }
@@ -4811,16 +4818,12 @@ START_TEST(test_a_program_the_verifier_rejects_is_shown_with_its_reason)
 	const char *argv[] = {
 		KCAP_BIN, "record", "-w", out, "--", "true", NULL
 	};
-	int st;
 
 	snprintf(out, sizeof(out), "%s/rejected.kcap", tmpdir);
-	st = run_output(argv, 2, reject_exit_prog, buf, sizeof(buf));
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 1);
 	/* which program, and the verifier's own words on why */
+	run_refused(argv, reject_exit_prog, 1, "R5 !read_ok", buf, sizeof(buf));
 	ck_assert_msg(strstr(buf, "kcap_sys_exit"), "no program named in: %s",
 		      buf);
-	ck_assert_msg(strstr(buf, "R5 !read_ok"), "no reason in: %s", buf);
 	/* not buried under libbpf's debug lines, one per CO-RE relocation */
 	ck_assert_msg(!strstr(buf, "relo #"), "debug lines in: %s", buf);
 	/* not taken for a want of privilege */
@@ -4870,7 +4873,6 @@ START_TEST(test_a_cmd_whose_interpreter_or_loader_is_missing_leaves_w_alone)
 {
 	char out[512], cmd[512], buf[8192];
 	const char *argv[] = { KCAP_BIN, "record", "-w", out, "--", cmd, NULL };
-	int st;
 
 	snprintf(out, sizeof(out), "%s/kept.kcap", tmpdir);
 	for (int k = 0; k < 2; k++) {
@@ -4883,13 +4885,10 @@ START_TEST(test_a_cmd_whose_interpreter_or_loader_is_missing_leaves_w_alone)
 			ck_assert_int_eq(chmod(cmd, 0755), 0);
 		}
 		write_text(out, "a recording to keep\n");
-		st = run_output(argv, 2, no_setup, buf, sizeof(buf));
-		ck_assert(WIFEXITED(st));
-		ck_assert_int_eq(WEXITSTATUS(st), 127);
-		ck_assert_msg(strstr(buf, k ? "its dynamic loader" :
-					      "its interpreter /no/such/"
-					      "interpreter:"),
-			      "%s", buf);
+		run_refused(argv, no_setup, 127,
+			    k ? "its dynamic loader" :
+				"its interpreter /no/such/interpreter:",
+			    buf, sizeof(buf));
 		read_text(out, buf, sizeof(buf));
 		ck_assert_str_eq(buf, "a recording to keep\n");
 		unlink(cmd);
@@ -4912,18 +4911,15 @@ START_TEST(test_a_cmd_in_path_without_the_x_bit_is_refused_as_not_runnable)
 	char cmd[600], buf[8192];
 	const char *argv[] = { KCAP_BIN, "record",	  "-w", "/dev/null",
 			       "--",	 "kcap-test-nox", NULL };
-	int st;
 
 	snprintf(path_dir, sizeof(path_dir), "%s/nox", tmpdir);
 	mkdir(path_dir, 0755);
 	snprintf(cmd, sizeof(cmd), "%s/kcap-test-nox", path_dir);
 	write_text(cmd, "#!/bin/sh\nexit 0\n");
 	ck_assert_int_eq(chmod(cmd, 0644), 0);
-	st = run_output(argv, 2, path_is_dir, buf, sizeof(buf));
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 126);
-	ck_assert_msg(strstr(buf, cmd) && strstr(buf, "Permission denied"),
-		      "%s", buf);
+	run_refused(argv, path_is_dir, 126, "Permission denied", buf,
+		    sizeof(buf));
+	ck_assert_msg(strstr(buf, cmd), "%s", buf);
 	unlink(cmd);
 	rmdir(path_dir);
 }
@@ -4941,20 +4937,13 @@ START_TEST(test_a_bad_pid_or_syscall_name_is_refused_before_loading)
 				"-w",	  "/dev/null", NULL };
 	const char *bad_e[] = { KCAP_BIN, "record",    "-e", "no_such_syscall",
 				"-w",	  "/dev/null", NULL };
-	int st;
 
-	st = run_output(bad_p, 2, reject_exit_prog, buf, sizeof(buf));
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 1);
-	ck_assert_msg(strstr(buf, "no process 999999999") &&
-			      !strstr(buf, "!read_ok"),
-		      "%s", buf);
-	st = run_output(bad_e, 2, reject_exit_prog, buf, sizeof(buf));
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 2);
-	ck_assert_msg(strstr(buf, "no_such_syscall") &&
-			      !strstr(buf, "!read_ok"),
-		      "%s", buf);
+	run_refused(bad_p, reject_exit_prog, 1, "no process 999999999", buf,
+		    sizeof(buf));
+	ck_assert_msg(!strstr(buf, "!read_ok"), "%s", buf);
+	run_refused(bad_e, reject_exit_prog, 2, "no_such_syscall", buf,
+		    sizeof(buf));
+	ck_assert_msg(!strstr(buf, "!read_ok"), "%s", buf);
 }
 END_TEST
 
@@ -4971,12 +4960,9 @@ START_TEST(test_stats_json_to_a_closed_standard_output_is_refused_at_once)
 			       "-w",	 "/dev/null", "--stats-json",
 			       "-",	 "--",	      "true",
 			       NULL };
-	int st;
 
-	st = run_output(argv, 2, close_stdout, buf, sizeof(buf));
-	ck_assert(WIFEXITED(st));
-	ck_assert_int_eq(WEXITSTATUS(st), 2);
-	ck_assert_msg(strstr(buf, "standard output is closed"), "%s", buf);
+	run_refused(argv, close_stdout, 2, "standard output is closed", buf,
+		    sizeof(buf));
 }
 END_TEST
 
