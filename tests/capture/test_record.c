@@ -4535,8 +4535,8 @@ static void no_setup(void)
  * Runs argv (after setup, in the child) to its end: it must exit with
  * status and say says on stderr, which is left in buf.
  */
-static void run_refused(const char *const *argv, void (*setup)(void),
-			int status, const char *says, char *buf, size_t cap)
+static void run_says(const char *const *argv, void (*setup)(void), int status,
+		     const char *says, char *buf, size_t cap)
 {
 	int st = run_output(argv, 2, setup, buf, cap);
 
@@ -4760,7 +4760,7 @@ START_TEST(test_without_privileges_it_says_it_needs_root)
 	const char *argv[] = { KCAP_BIN, "record", "-w", "/dev/null", NULL };
 	char buf[8192];
 
-	run_refused(argv, as_nobody, 1, "root", buf, sizeof(buf));
+	run_says(argv, as_nobody, 1, "root", buf, sizeof(buf));
 }
 END_TEST
 
@@ -4786,7 +4786,7 @@ START_TEST(test_a_kernel_without_btf_is_named_as_the_problem)
 
 	snprintf(out, sizeof(out), "%s/nobtf.kcap", tmpdir);
 	/* status 125: the child could not hide /sys/kernel/btf */
-	run_refused(argv, without_btf, 1, "no BTF", buf, sizeof(buf));
+	run_says(argv, without_btf, 1, "no BTF", buf, sizeof(buf));
 	ck_assert_msg(strstr(buf, "btf/vmlinux"), "%s", buf);
 	/* refused before anything was written */
 	ck_assert_msg(stat(out, &sb) || sb.st_size == 0, "%s was written", out);
@@ -4794,12 +4794,11 @@ START_TEST(test_a_kernel_without_btf_is_named_as_the_problem)
 END_TEST
 
 /*
- * The verifier rejects kcap's exit program, for real: reject_prog.c,
- * preloaded, loads it with a first instruction that reads r5 unset.
+ * kcap with load_hook.c preloaded, acting at its exit program's load.
  * Under ASan, a preloaded module comes before ASan's runtime, which ASan
  * would refuse.
  */
-static void reject_exit_prog(void)
+static void load_hook(void)
 {
 	const char *was = getenv("ASAN_OPTIONS");
 	char asan[1024];
@@ -4807,8 +4806,16 @@ static void reject_exit_prog(void)
 	snprintf(asan, sizeof(asan), "%s%sverify_asan_link_order=0",
 		 was ? was : "", was ? ":" : "");
 	if (setenv("ASAN_OPTIONS", asan, 1) ||
-	    setenv("KCAP_TEST_REJECT_PROG", "kcap_sys_exit", 1) ||
-	    setenv("LD_PRELOAD", REJECT_PROG_SO, 1))
+	    setenv("KCAP_TEST_PROG", "kcap_sys_exit", 1) ||
+	    setenv("LD_PRELOAD", LOAD_HOOK_SO, 1))
+		_exit(125);
+}
+
+/* The verifier rejects kcap's exit program, for real. */
+static void reject_exit_prog(void)
+{
+	load_hook();
+	if (setenv("KCAP_TEST_REJECT", "1", 1))
 		_exit(125);
 }
 
@@ -4821,7 +4828,7 @@ START_TEST(test_a_program_the_verifier_rejects_is_shown_with_its_reason)
 
 	snprintf(out, sizeof(out), "%s/rejected.kcap", tmpdir);
 	/* which program, and the verifier's own words on why */
-	run_refused(argv, reject_exit_prog, 1, "R5 !read_ok", buf, sizeof(buf));
+	run_says(argv, reject_exit_prog, 1, "R5 !read_ok", buf, sizeof(buf));
 	ck_assert_msg(strstr(buf, "kcap_sys_exit"), "no program named in: %s",
 		      buf);
 	/* not buried under libbpf's debug lines, one per CO-RE relocation */
@@ -4885,10 +4892,10 @@ START_TEST(test_a_cmd_whose_interpreter_or_loader_is_missing_leaves_w_alone)
 			ck_assert_int_eq(chmod(cmd, 0755), 0);
 		}
 		write_text(out, "a recording to keep\n");
-		run_refused(argv, no_setup, 127,
-			    k ? "its dynamic loader" :
-				"its interpreter /no/such/interpreter:",
-			    buf, sizeof(buf));
+		run_says(argv, no_setup, 127,
+			 k ? "its dynamic loader" :
+			     "its interpreter /no/such/interpreter:",
+			 buf, sizeof(buf));
 		read_text(out, buf, sizeof(buf));
 		ck_assert_str_eq(buf, "a recording to keep\n");
 		unlink(cmd);
@@ -4917,8 +4924,7 @@ START_TEST(test_a_cmd_in_path_without_the_x_bit_is_refused_as_not_runnable)
 	snprintf(cmd, sizeof(cmd), "%s/kcap-test-nox", path_dir);
 	write_text(cmd, "#!/bin/sh\nexit 0\n");
 	ck_assert_int_eq(chmod(cmd, 0644), 0);
-	run_refused(argv, path_is_dir, 126, "Permission denied", buf,
-		    sizeof(buf));
+	run_says(argv, path_is_dir, 126, "Permission denied", buf, sizeof(buf));
 	ck_assert_msg(strstr(buf, cmd), "%s", buf);
 	unlink(cmd);
 	rmdir(path_dir);
@@ -4938,11 +4944,11 @@ START_TEST(test_a_bad_pid_or_syscall_name_is_refused_before_loading)
 	const char *bad_e[] = { KCAP_BIN, "record",    "-e", "no_such_syscall",
 				"-w",	  "/dev/null", NULL };
 
-	run_refused(bad_p, reject_exit_prog, 1, "no process 999999999", buf,
-		    sizeof(buf));
+	run_says(bad_p, reject_exit_prog, 1, "no process 999999999", buf,
+		 sizeof(buf));
 	ck_assert_msg(!strstr(buf, "!read_ok"), "%s", buf);
-	run_refused(bad_e, reject_exit_prog, 2, "no_such_syscall", buf,
-		    sizeof(buf));
+	run_says(bad_e, reject_exit_prog, 2, "no_such_syscall", buf,
+		 sizeof(buf));
 	ck_assert_msg(!strstr(buf, "!read_ok"), "%s", buf);
 }
 END_TEST
@@ -4961,8 +4967,63 @@ START_TEST(test_stats_json_to_a_closed_standard_output_is_refused_at_once)
 			       "-",	 "--",	      "true",
 			       NULL };
 
-	run_refused(argv, close_stdout, 2, "standard output is closed", buf,
-		    sizeof(buf));
+	run_says(argv, close_stdout, 2, "standard output is closed", buf,
+		 sizeof(buf));
+}
+END_TEST
+
+static pid_t doomed;
+static char doomed_pid[32];
+
+static void *reap_doomed(void *arg)
+{
+	int st;
+
+	(void)arg;
+	waitpid(doomed, &st, 0);
+	return NULL;
+}
+
+static void kill_doomed_at_load(void)
+{
+	load_hook();
+	if (setenv("KCAP_TEST_KILL", doomed_pid, 1))
+		_exit(125);
+}
+
+/*
+ * -p A,B where A exits while kcap loads (a second or two after the pids
+ * were typed): A is said and left out, and B recorded. kcap refused the
+ * whole run ("no process A").
+ */
+START_TEST(test_p_records_the_processes_left_when_one_exits_during_the_load)
+{
+	char path[512], pbuf[64], buf[8192];
+	const char *argv[] = { KCAP_BIN, "record", "-q", "-M", "1",
+			       "-p",	 pbuf,	   "-w", path, NULL };
+	pid_t slow = start_slow();
+	struct recs r;
+	pthread_t th;
+
+	doomed = fork();
+	ck_assert_int_ge(doomed, 0);
+	if (!doomed) {
+		pause();
+		_exit(0);
+	}
+	/* reaped at once: a zombie is still a process to /proc */
+	ck_assert_int_eq(pthread_create(&th, NULL, reap_doomed, NULL), 0);
+	snprintf(doomed_pid, sizeof(doomed_pid), "%d", doomed);
+	snprintf(pbuf, sizeof(pbuf), "%d,%d", doomed, slow);
+	snprintf(path, sizeof(path), "%s/doomed.kcap", tmpdir);
+	run_says(argv, kill_doomed_at_load, 0,
+		 "exited before recording started", buf, sizeof(buf));
+	ck_assert_msg(strstr(buf, doomed_pid), "%s", buf);
+	pthread_join(th, NULL);
+	stop_slow(slow);
+	load(path, &r);
+	only_from(&r, slow);
+	unload(&r);
 }
 END_TEST
 
@@ -5787,6 +5848,9 @@ int main(void)
 		test_a_cmd_in_path_without_the_x_bit_is_refused_as_not_runnable);
 	tcase_add_test(
 		tc, test_a_bad_pid_or_syscall_name_is_refused_before_loading);
+	tcase_add_test(
+		tc,
+		test_p_records_the_processes_left_when_one_exits_during_the_load);
 	tcase_add_test(
 		tc,
 		test_stats_json_to_a_closed_standard_output_is_refused_at_once);
