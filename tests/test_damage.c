@@ -348,6 +348,51 @@ START_TEST(a_corrupt_schema_block_falls_back_to_the_known_schema)
 }
 END_TEST
 
+/*
+ * A block that comes again (copied twice, or two captures joined with
+ * cat) is out of order, not a gap: in u32, its seq below the one
+ * expected made 4294967295 blocks "missing".
+ */
+START_TEST(a_repeated_block_is_out_of_order_not_four_billion_missing)
+{
+	struct blockpos bp[256];
+	size_t len, dlen;
+	int nb, k, j = -1;
+	uint8_t *buf = small_capture(KCAP_CODEC_ZSTD, &len, bp, &nb), *dup;
+	long whole = read_all_mem(buf, len).events;
+	struct readout o;
+
+	/* an EVENTS block j copied again before block k = j + 3 */
+	for (k = 1; k < nb && j < 0; k++)
+		if (bp[k].type == KCAP_BLOCK_EVENTS)
+			j = k;
+	ck_assert_int_gt(j, 0);
+	k = j + 3;
+	ck_assert_int_lt(k, nb);
+	dlen = len + (bp[j].end - bp[j].start);
+	dup = malloc(dlen + len);
+	ck_assert_ptr_nonnull(dup);
+	memcpy(dup, buf, bp[k].start);
+	memcpy(dup + bp[k].start, buf + bp[j].start, bp[j].end - bp[j].start);
+	memcpy(dup + bp[k].start + (bp[j].end - bp[j].start), buf + bp[k].start,
+	       len - bp[k].start);
+	o = read_all_mem(dup, dlen);
+	ck_assert_uint_eq(o.st.missing_blocks, 0);
+	ck_assert_uint_eq(o.st.misordered_blocks, 1);
+	ck_assert(kcap_read_status__damaged(&o.st));
+	ck_assert_int_eq(o.events, whole + bp[j].count);
+
+	/* cat a.kcap a.kcap: the second file's blocks start again at 0 */
+	memcpy(dup, buf, len);
+	memcpy(dup + len, buf, len);
+	o = read_all_mem(dup, 2 * len);
+	ck_assert_uint_eq(o.st.missing_blocks, 0);
+	ck_assert_uint_eq(o.st.misordered_blocks, 1);
+	free(dup);
+	free(buf);
+}
+END_TEST
+
 int main(void)
 {
 	Suite *s = suite_create("damage");
@@ -371,6 +416,8 @@ int main(void)
 		a_corrupt_block_header_is_passed_by_scanning_to_the_next_block);
 	tcase_add_test(tc,
 		       a_corrupt_schema_block_falls_back_to_the_known_schema);
+	tcase_add_test(
+		tc, a_repeated_block_is_out_of_order_not_four_billion_missing);
 	suite_add_tcase(s, tc);
 	return kcap_check_run(s);
 }

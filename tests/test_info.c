@@ -942,6 +942,34 @@ START_TEST(info_help_prints_usage_on_stdout_and_exits_0)
 }
 END_TEST
 
+/*
+ * Its exit status is what a script tests for a whole file: output that
+ * could not be written (a full disk) must not pass for a file that is ok.
+ */
+START_TEST(info_says_when_it_cannot_write_and_exits_1)
+{
+	static const char *const opts[] = { "", "-j " };
+
+	for (size_t i = 0; i < 2; i++) {
+		char cmd[512], err[256] = "";
+		FILE *f;
+		int st;
+
+		/* stderr to the pipe, then stdout to the full device */
+		snprintf(cmd, sizeof(cmd),
+			 KCAP_BIN " info %s" MIX " 2>&1 >/dev/full", opts[i]);
+		f = popen(cmd, "r");
+		ck_assert_ptr_nonnull(f);
+		if (!fgets(err, sizeof(err), f))
+			err[0] = 0;
+		st = pclose(f);
+		ck_assert_msg(WIFEXITED(st) && WEXITSTATUS(st) == 1, "%s: %d",
+			      cmd, st);
+		ck_assert_msg(strstr(err, "No space left"), "%s: %s", cmd, err);
+	}
+}
+END_TEST
+
 static Suite *info_suite(void)
 {
 	Suite *s = suite_create("info");
@@ -974,6 +1002,7 @@ static Suite *info_suite(void)
 	tcase_add_test(
 		tc, info_with_an_unknown_option_exits_1_with_usage_on_stderr);
 	tcase_add_test(tc, info_help_prints_usage_on_stdout_and_exits_0);
+	tcase_add_test(tc, info_says_when_it_cannot_write_and_exits_1);
 	tcase_add_test(tc, info_reads_a_legacy_scap_by_converting_it);
 	tcase_add_test(tc,
 		       info_says_a_cut_legacy_scap_is_truncated_and_exits_2);

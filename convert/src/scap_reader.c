@@ -1339,6 +1339,18 @@ int scap_rd__next(struct scap_rd *r, struct scap_item *it)
 						    gz_cut_short);
 				return 0;
 			}
+			/*
+			 * A few bytes that do not begin a section header are
+			 * no .scap at all ("abc"), not one cut short: the
+			 * caller then tries them as kcap.
+			 */
+			if (!r->in_section &&
+			    memcmp(r->buf + r->pos, "\n\r\r\n",
+				   avail < 4 ? avail : 4))
+				return fail(r, -EBADMSG, off,
+					    "not a .scap capture: %zu bytes, "
+					    "too short for a section header",
+					    avail);
 			return fail(r, -EPIPE, off,
 				    "truncated: %zu bytes of a block header "
 				    "at the end of the file",

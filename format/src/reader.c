@@ -84,6 +84,7 @@ struct kcap_reader {
 	bool unchecked;
 	uint32_t nchecked;
 	uint32_t expect_seq;
+	uint32_t seq_end; /* one past the highest seq read since the start */
 	bool seen_block;
 	bool footer_seen;
 	bool resync; /* the last block header was corrupt: scan for the next */
@@ -244,6 +245,10 @@ static int read_file_header(struct kcap_reader *r)
 	if (n < 0)
 		return fail(r, (int)n, "cannot read the file header: %s",
 			    strerror((int)-n));
+	/* the start of the magic is a kcap file cut there, not another kind */
+	if (n > 0 && n < 8 && !memcmp(h, KCAP_MAGIC, (size_t)n))
+		return fail(r, -EBADMSG, "file header truncated at offset %zd",
+			    n);
 	if (n < 8 || memcmp(h, KCAP_MAGIC, 8))
 		return fail(r, -EBADMSG,
 			    n == 0 ? "empty file: not a kcap file" :
@@ -455,6 +460,7 @@ void kcap_reader__status(const struct kcap_reader *r,
 bool kcap_read_status__damaged(const struct kcap_read_status *st)
 {
 	return st->corrupt_blocks || st->missing_blocks ||
+	       st->misordered_blocks ||
 	       (st->end != KCAP_END_COMPLETE && st->end != KCAP_END_NONE);
 }
 
@@ -990,15 +996,28 @@ int kcap_reader__next_block(struct kcap_reader *r, struct kcap_block *out)
 	trailer = stored + ALIGN8((size_t)b->stored_len);
 	b->stored = stored;
 
-	if (r->seen_block && b->seq != r->expect_seq) {
-		r->st.missing_blocks += b->seq - r->expect_seq;
+	if (r->seen_block && b->seq < r->expect_seq) {
+		/* in u32, seq - expect_seq made it 4294967295 missing */
+		r->st.misordered_blocks++;
+		fail(r, -EBADMSG,
+		     "block %u at offset %llu comes after block %u: out of order (a block repeated, or captures joined)",
+		     b->seq, (unsigned long long)start, r->expect_seq - 1);
+	} else if (r->seen_block && b->seq > r->expect_seq &&
+		   b->seq > r->seq_end) {
+		/* after a repeat, the blocks up to seq_end were read once */
+		uint32_t from = r->expect_seq > r->seq_end ? r->expect_seq :
+							     r->seq_end;
+
+		r->st.missing_blocks += b->seq - from;
 		fail(r, -EBADMSG,
 		     "block %u at offset %llu follows block %u: %u blocks are missing",
-		     b->seq, (unsigned long long)start, r->expect_seq - 1,
-		     b->seq - r->expect_seq);
+		     b->seq, (unsigned long long)start, from - 1,
+		     b->seq - from);
 	}
 	r->seen_block = true;
 	r->expect_seq = b->seq + 1;
+	if (r->expect_seq > r->seq_end)
+		r->seq_end = r->expect_seq;
 	r->footer_seen = false;
 	r->st.last_seq = b->seq;
 	r->st.last_offset = start;
@@ -1362,6 +1381,7 @@ static void restart_at(struct kcap_reader *r, uint64_t off, uint32_t seq)
 	r->footer_seen = false;
 	r->seen_block = true;
 	r->expect_seq = seq;
+	r->seq_end = seq;
 	r->st.end = KCAP_END_NONE;
 	input_seek(r, off);
 }

@@ -623,18 +623,42 @@ struct kcap_writer *kcap_writer__open_sink(kcap_sink_fn sink, void *ctx,
 }
 
 /*
+ * The name in keep that is the file st, or NULL. "-" there is standard
+ * input: stat("-") would miss the file the shell redirected into it (and
+ * could take a file called "-" for it).
+ */
+static const char *kept_file(const struct stat *st, const char *const *keep)
+{
+	struct stat ks;
+
+	for (; keep && *keep; keep++) {
+		bool in = !strcmp(*keep, "-");
+
+		if (!(in ? fstat(STDIN_FILENO, &ks) : stat(*keep, &ks)) &&
+		    ks.st_dev == st->st_dev && ks.st_ino == st->st_ino)
+			return in ? "standard input" : *keep;
+	}
+	return NULL;
+}
+
+/*
  * Not opened with O_TRUNC: the file is compared with those to keep first,
  * by device and inode, so that another name of an input (a link, ./x)
  * is caught too; only then is it emptied.
  */
 int kcap_output__open(const char *path, const char *const *keep, bool *created)
 {
-	struct stat st, ks;
+	const char *same;
+	struct stat st;
 	/* what is there (a symlink's target): what a failure must leave */
 	bool made = stat(path, &st) != 0;
 	int fd, err;
 
-	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	/*
+	 * 0600, as perf makes perf.data: a capture holds other users' I/O
+	 * (the start of every read and write), not for every user to read.
+	 */
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (created)
 		*created = made && fd >= 0;
 	if (fd < 0) {
@@ -649,21 +673,19 @@ int kcap_output__open(const char *path, const char *const *keep, bool *created)
 		close(fd);
 		return -err;
 	}
-	for (; keep && *keep; keep++)
-		if (!stat(*keep, &ks) && ks.st_dev == st.st_dev &&
-		    ks.st_ino == st.st_ino) {
-			kcap_errmsg_set(NULL,
-					"refusing to write %s: it is the same "
-					"file as %s",
-					path, *keep);
-			close(fd);
-			/* two names of one new file: it was made just now */
-			if (made)
-				unlink(path);
-			if (created)
-				*created = false;
-			return -EEXIST;
-		}
+	same = kept_file(&st, keep);
+	if (same) {
+		kcap_errmsg_set(
+			NULL, "refusing to write %s: it is the same file as %s",
+			path, same);
+		close(fd);
+		/* two names of one new file: it was made just now */
+		if (made)
+			unlink(path);
+		if (created)
+			*created = false;
+		return -EEXIST;
+	}
 	/* a device or a pipe (/dev/null, a FIFO) has nothing to empty */
 	if (S_ISREG(st.st_mode) && ftruncate(fd, 0)) {
 		err = errno;
@@ -686,8 +708,29 @@ struct kcap_writer *kcap_writer__open(const char *path,
 		errno = EINVAL;
 		return NULL;
 	}
-	if (!strcmp(path, "-"))
+	if (!strcmp(path, "-")) {
+		const char *same = NULL;
+		struct stat st;
+
+		/*
+		 * A shell can open standard output on an input (>>x, 1<>x):
+		 * writing there overwrites what is being read. Only a
+		 * regular file holds what it is given: a socket that is both
+		 * standard input and output (inetd) carries two streams.
+		 */
+		if (!fstat(STDOUT_FILENO, &st) && S_ISREG(st.st_mode))
+			same = kept_file(&st, KCAP_OPT(opts, kcap_writer_opts,
+						       keep, NULL));
+		if (same) {
+			kcap_errmsg_set(NULL,
+					"refusing to write standard output: "
+					"it is the same file as %s",
+					same);
+			errno = EEXIST;
+			return NULL;
+		}
 		return kcap_writer__open_fd(STDOUT_FILENO, opts);
+	}
 	fd = kcap_output__open(
 		path, KCAP_OPT(opts, kcap_writer_opts, keep, NULL), &created);
 	if (fd < 0) {

@@ -306,6 +306,16 @@ static int scan(struct info *in, const char *path)
 			 in->st.missing_blocks);
 		add_error(in, msg);
 	}
+	if (in->st.misordered_blocks) {
+		char msg[128];
+
+		/* their events are counted again in "Events" */
+		snprintf(msg, sizeof(msg),
+			 "%u blocks are out of order (a block repeated, or "
+			 "captures joined): their events are read again",
+			 in->st.misordered_blocks);
+		add_error(in, msg);
+	}
 	/* what "Events" leaves out: corrupt blocks are not counted there */
 	if (in->st.corrupt_records) {
 		char msg[128];
@@ -835,6 +845,15 @@ int kcap_info_main(int argc, char **argv)
 		free(in.cut);
 		for (unsigned int k = 0; k < in.nreasons; k++)
 			free(in.reasons[k].by_type);
+	}
+	/*
+	 * A script tests the status for a whole file: nothing printed
+	 * (a full disk) must not pass as "ok", as in kcap read.
+	 */
+	if ((fflush(stdout) || ferror(stdout)) && errno != EPIPE) {
+		fprintf(stderr, "kcap info: writing the output: %s\n",
+			strerror(errno ? errno : EIO));
+		worst = 1;
 	}
 	return worst;
 }

@@ -206,15 +206,28 @@ int kcap_cli_times(const char *since_s, const char *until_s, char **paths,
 {
 	uint64_t start = 0;
 	const char *bad = NULL;
+	int err = 0, e;
 
 	if (((since_s && since_s[0] == '+') ||
 	     (until_s && until_s[0] == '+')) &&
 	    kcap_cli_start(paths, n, prog, &start))
 		return -1;
-	if (since_s && kcap_parse_time(since_s, start, since))
+	if (since_s && (e = kcap_parse_time(since_s, start, since))) {
 		bad = since_s;
-	if (until_s && kcap_parse_time(until_s, start, until))
+		err = e;
+	}
+	if (until_s && (e = kcap_parse_time(until_s, start, until))) {
 		bad = until_s;
+		err = e;
+	}
+	if (err == -ERANGE) {
+		/* not clamped: a time that far off is a typo */
+		fprintf(stderr,
+			"%s: time '%s' is after 2554-07-21T23:34:33Z, the last "
+			"that ns since the epoch in 64 bits can hold\n",
+			prog, bad);
+		return -1;
+	}
 	if (bad) {
 		fprintf(stderr,
 			"%s: bad time '%s': expected ISO 8601 (2026-11-23T19:02:44.5Z), +OFFSET (+1.5s, +200ms) or ns since the epoch\n",
@@ -346,7 +359,7 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 		if (!kcap_read_status__damaged(&rs))
 			continue; /* whole, or left early (--until, -c) */
 		if (rs.end == KCAP_END_NO_FOOTER && !rs.corrupt_blocks &&
-		    !rs.missing_blocks && follow)
+		    !rs.missing_blocks && !rs.misordered_blocks && follow)
 			continue;
 		ret = 2;
 		if (quiet)
@@ -362,6 +375,10 @@ int kcap_replay_damage(struct kcap_replay *rp, const char *prog, bool quiet,
 				rs.missing_blocks,
 				(unsigned long long)rs.corrupt_records,
 				kcap_reader__errmsg(r));
+		if (rs.misordered_blocks)
+			fprintf(stderr,
+				"%s: warning: %s: %u block(s) out of order (a block repeated, or captures joined), read as they come: their events may be read twice\n",
+				prog, name, rs.misordered_blocks);
 		if (rs.end == KCAP_END_TRUNCATED ||
 		    rs.end == KCAP_END_NO_FOOTER) {
 			char end[160];

@@ -38,7 +38,7 @@ int kcap_parse_duration(const char *s, bool need_unit, uint64_t *out)
 	else
 		return -EINVAL;
 	if (v * mul + 0.5 >= 18446744073709551615.0)
-		return -EINVAL;
+		return -ERANGE;
 	*out = (uint64_t)(v * mul + 0.5);
 	return 0;
 }
@@ -46,9 +46,13 @@ int kcap_parse_duration(const char *s, bool need_unit, uint64_t *out)
 static int parse_offset(const char *s, uint64_t start, uint64_t *out)
 {
 	uint64_t d;
+	int err = kcap_parse_duration(s, false, &d);
 
-	if (kcap_parse_duration(s, false, &d))
-		return -EINVAL;
+	if (err)
+		return err;
+	/* wrapped, a time far ahead would be one before every event */
+	if (d > UINT64_MAX - start)
+		return -ERANGE;
 	*out = start + d;
 	return 0;
 }
@@ -71,7 +75,7 @@ int kcap_parse_time(const char *s, uint64_t start, uint64_t *out)
 
 		errno = 0;
 		*out = strtoull(s, &end, 10);
-		return errno ? -EINVAL : 0;
+		return errno == ERANGE ? -ERANGE : errno ? -EINVAL : 0;
 	}
 	memset(&tm, 0, sizeof(tm));
 	p = strptime(s, "%Y-%m-%d", &tm);
@@ -133,6 +137,10 @@ int kcap_parse_time(const char *s, uint64_t start, uint64_t *out)
 	}
 	if (t == (time_t)-1 || (long long)t - off < 0)
 		return -EINVAL;
+	/* after 2554-07-21T23:34:33.709551615Z: the ns would wrap */
+	if ((uint64_t)((long long)t - off) >
+	    (UINT64_MAX - frac) / 1000000000ull)
+		return -ERANGE;
 	*out = (uint64_t)((long long)t - off) * 1000000000ull + frac;
 	return 0;
 }

@@ -340,6 +340,82 @@ START_TEST(since_and_until_take_iso_offsets_and_ns)
 }
 END_TEST
 
+/*
+ * u64 ns end in 2554: a time past that (a date, an offset added to the
+ * file's start, raw ns) is refused naming it; wrapped, a --since far
+ * ahead selected every event and an --until none, with exit 0.
+ */
+START_TEST(a_time_past_what_u64_ns_can_hold_is_refused_not_wrapped)
+{
+	static const char *const cmds[] = {
+		" read -q %s --since +17000000000s",
+		" read -q %s --until +17000000000s",
+		" read -q %s --since 2600-01-01T00:00:00Z",
+		" read -q %s --until 2600-01-01T00:00:00Z",
+		" read -q %s --until 2554-07-22T00:00:00+00:20",
+		" read -q %s --since 18446744073709551616",
+		" cut -r %s -w /dev/null --since 2600-01-01T00:00:00Z",
+	};
+	static const char *const vals[] = {
+		"'+17000000000s'",
+		"'+17000000000s'",
+		"'2600-01-01T00:00:00Z'",
+		"'2600-01-01T00:00:00Z'",
+		"'2554-07-22T00:00:00+00:20'",
+		"'18446744073709551616'",
+		"'2600-01-01T00:00:00Z'",
+	};
+
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		char cmd[1024], *a;
+		int rc;
+
+		snprintf(cmd, sizeof(cmd), "%s%s 2>&1", KCAP_BIN, cmds[i]);
+		a = run(cmd, KCAP_FIXTURES "/mix.kcap", &rc);
+		ck_assert_msg(rc == 1 && strstr(a, vals[i]) &&
+				      strstr(a, "2554-07-21T23:34:33"),
+			      "%s: %d: %.300s", cmds[i], rc, a);
+		free(a);
+	}
+}
+END_TEST
+
+/*
+ * A file shorter than any magic is no capture at all (exit 1), not a .scap
+ * cut before its first block (exit 2, "bytes of a block header"); the
+ * start of a kcap magic is a kcap file header cut short.
+ */
+START_TEST(a_file_too_short_for_a_magic_is_no_capture_and_exits_1)
+{
+	const char *txt = tmppath("short.txt"), *k1 = tmppath("short1.kcap");
+	static const char *const cmds[] = {
+		" read %s",
+		" cut -r %s -w /dev/null",
+		" info %s",
+	};
+	char cmd[2048], *a;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd),
+		 "printf abc > %s && head -c 1 " KCAP_FIXTURES "/mix.kcap > %s",
+		 txt, k1);
+	ck_assert_int_eq(system(cmd), 0);
+	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
+		snprintf(cmd, sizeof(cmd), "%s%s 2>&1", KCAP_BIN, cmds[i]);
+		a = run(cmd, txt, &rc);
+		ck_assert_msg(rc == 1 && strstr(a, "not a kcap file") &&
+				      !strstr(a, "block header"),
+			      "%s: %d: %s", cmds[i], rc, a);
+		free(a);
+		a = run(cmd, k1, &rc);
+		ck_assert_msg(rc == 1 && strstr(a, "file header truncated at "
+						   "offset 1"),
+			      "%s: %d: %s", cmds[i], rc, a);
+		free(a);
+	}
+}
+END_TEST
+
 START_TEST(losses_are_surfaced_in_the_output)
 {
 	int rc;
@@ -1929,6 +2005,55 @@ START_TEST(cut_will_not_write_over_its_input)
 }
 END_TEST
 
+/*
+ * An input given as -, or an output given as -, is a file too when the
+ * shell redirects it: a cut from or to the same file is refused as by name,
+ * before the file is emptied or written.
+ */
+START_TEST(cut_refuses_to_write_over_its_standard_input_or_output)
+{
+	const char *in = tmppath("cutstd.kcap");
+	char cmd[2048], *a, *before, *after;
+	int rc;
+
+	snprintf(cmd, sizeof(cmd), "cp " KCAP_FIXTURES "/mix.kcap %s", in);
+	ck_assert_int_eq(system(cmd), 0);
+	snprintf(cmd, sizeof(cmd), "md5sum < %s", in);
+	before = sh(cmd, &rc);
+	snprintf(cmd, sizeof(cmd), KCAP_BIN " cut -r - -w %s < %s 2>&1", in,
+		 in);
+	a = sh(cmd, &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "same file as standard input"),
+		      "%d: %s", rc, a);
+	free(a);
+	/* stdout opened on the input: 1<> does not empty it first */
+	snprintf(cmd, sizeof(cmd), "(" KCAP_BIN " cut -r %s -w - 1<>%s) 2>&1",
+		 in, in);
+	a = sh(cmd, &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "standard output") &&
+			      strstr(a, "same file"),
+		      "%d: %s", rc, a);
+	free(a);
+	snprintf(cmd, sizeof(cmd),
+		 "(" KCAP_BIN " cut -r - -w - < %s 1<>%s) 2>&1", in, in);
+	a = sh(cmd, &rc);
+	ck_assert_msg(rc == 1 && strstr(a, "same file"), "%d: %s", rc, a);
+	free(a);
+	snprintf(cmd, sizeof(cmd), "md5sum < %s", in);
+	after = sh(cmd, &rc);
+	ck_assert_str_eq(before, after);
+	free(before);
+	free(after);
+	/* a pipe each way is no file to keep: the cut goes ahead */
+	snprintf(cmd, sizeof(cmd),
+		 "cat %s | " KCAP_BIN " cut -r - -w - | " KCAP_BIN
+		 " info - >/dev/null",
+		 in);
+	free(sh(cmd, &rc));
+	ck_assert_int_eq(rc, 0);
+}
+END_TEST
+
 static Suite *suite(void)
 {
 	Suite *s = suite_create("replay_cli");
@@ -1941,9 +2066,13 @@ static Suite *suite(void)
 	tcase_add_test(t, text_lines_name_the_process_and_resolve_fds);
 	tcase_add_test(t, time_styles_counts_fields_and_csv);
 	tcase_add_test(t, since_and_until_take_iso_offsets_and_ns);
+	tcase_add_test(t,
+		       a_time_past_what_u64_ns_can_hold_is_refused_not_wrapped);
 	tcase_add_test(t, a_since_read_of_an_older_file_keeps_its_snapshot);
 	tcase_add_test(t, losses_are_surfaced_in_the_output);
 	tcase_add_test(t, reading_a_damaged_file_says_so_and_exits_2);
+	tcase_add_test(t,
+		       a_file_too_short_for_a_magic_is_no_capture_and_exits_1);
 	tcase_add_test(t, stdin_reads_like_a_file);
 	tcase_add_test(t, follow_reads_what_a_writer_adds_until_interrupted);
 	tcase_add_test(
@@ -1977,6 +2106,8 @@ static Suite *suite(void)
 	tcase_add_test(t, cut_keeps_the_time_each_process_was_read);
 	tcase_add_test(t, cut_past_a_file_size_limit_says_so);
 	tcase_add_test(t, cut_will_not_write_over_its_input);
+	tcase_add_test(t,
+		       cut_refuses_to_write_over_its_standard_input_or_output);
 	tcase_add_test(t, a_filtered_cut_keeps_every_matching_event);
 	tcase_add_test(t, cut_and_read_of_a_damaged_input_exit_2);
 	tcase_add_test(t, pipes_read_and_cut_like_files);

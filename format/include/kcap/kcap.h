@@ -232,7 +232,8 @@ struct kcap_writer_opts {
 	/*
 	 * NULL-terminated paths the file must not be (a tool's inputs):
 	 * kcap_writer__open() then fails with EEXIST instead of truncating
-	 * one of them (see kcap_output__open()).
+	 * one of them (see kcap_output__open()); for path "-", when
+	 * standard output is a regular file that is one of them.
 	 */
 	const char *const *keep;
 	size_t : 0;
@@ -241,8 +242,9 @@ struct kcap_writer_opts {
 /*
  * Opens path for writing, created if need be, and empties it, unless it
  * is the same file as one of keep (NULL-terminated, may be NULL; paths
- * that do not exist are passed over): then -EEXIST, and the file is left
- * as it was. Returns the fd or -errno, with kcap_last_errmsg() set;
+ * that do not exist are passed over, "-" is standard input): then
+ * -EEXIST, and the file is left as it was. Returns the fd or -errno,
+ * with kcap_last_errmsg() set;
  * *created (if not NULL) says whether this call made the file, so that
  * a caller that gives up removes only what it made.
  */
@@ -391,6 +393,11 @@ struct kcap_read_status {
 	uint64_t bytes_read;
 	/* events the headers of EVENTS blocks skipped whole counted */
 	uint64_t corrupt_records;
+	/*
+	 * blocks whose seq is below the one expected: a block repeated, or
+	 * two captures joined (read as they come; not a gap)
+	 */
+	uint32_t misordered_blocks;
 };
 
 /* path "-" reads standard input. */
