@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <limits.h>
 #include <poll.h>
 #include <pthread.h>
@@ -2499,6 +2500,34 @@ static struct kcap_writer *new_file(const struct rec *r, const char *path,
 	return w;
 }
 
+/*
+ * -w's directory, looked at before loading (a second or two): a typo
+ * there was said only after it. The file itself is made after loading,
+ * so that a load that fails leaves a recording that was there alone. A
+ * directory with strftime conversions in its name is left to the open.
+ */
+static bool output_dir_bad(const char *path)
+{
+	char *copy, *dir;
+	bool bad = false;
+
+	if (!strcmp(path, "-"))
+		return false;
+	copy = strdup(path);
+	if (!copy)
+		return false; /* the open will tell */
+	dir = dirname(copy);
+	if (!strchr(dir, '%') && access(dir, W_OK | X_OK)) {
+		int e = errno; /* fprintf() may change it */
+
+		fprintf(stderr, "kcap record: cannot create %s: %s\n", path,
+			strerror(e));
+		bad = true;
+	}
+	free(copy);
+	return bad;
+}
+
 /* A stop signal came while an output (a FIFO) waited for its reader. */
 static void say_stopped_opening(const char *path, char **cmd)
 {
@@ -3574,6 +3603,10 @@ int kcap_record_main(int argc, char **argv)
 		fprintf(stderr, "kcap record: %s\n",
 			*msg ? msg : strerror(-err));
 		status = 2;
+		goto cleanup;
+	}
+	if (output_dir_bad(r.o.path)) {
+		status = 1;
 		goto cleanup;
 	}
 	if (r.o.npids) {

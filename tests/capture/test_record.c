@@ -4932,15 +4932,18 @@ START_TEST(test_a_cmd_in_path_without_the_x_bit_is_refused_as_not_runnable)
 END_TEST
 
 /*
- * A mistyped -p or -e is said before the programs load (a second or two,
- * more on a busy machine): with the exit program made one the verifier
- * rejects, the answer is still about the pid or the name.
+ * A mistyped -p, -e or -w directory is said before the programs load (a
+ * second or two, more on a busy machine): with the exit program made one
+ * the verifier rejects, the answer is still about the pid, the name or
+ * the directory.
  */
-START_TEST(test_a_bad_pid_or_syscall_name_is_refused_before_loading)
+START_TEST(test_a_bad_pid_name_or_output_directory_is_refused_before_loading)
 {
 	char buf[65536];
 	const char *bad_p[] = { KCAP_BIN, "record",    "-p", "999999999",
 				"-w",	  "/dev/null", NULL };
+	const char *bad_w[] = { KCAP_BIN, "record", "-w", "/no/such/dir/x.kcap",
+				"--",	  "true",   NULL };
 	const char *bad_e[] = { KCAP_BIN, "record",    "-e", "no_such_syscall",
 				"-w",	  "/dev/null", NULL };
 
@@ -4948,6 +4951,9 @@ START_TEST(test_a_bad_pid_or_syscall_name_is_refused_before_loading)
 		 sizeof(buf));
 	ck_assert_msg(!strstr(buf, "!read_ok"), "%s", buf);
 	run_says(bad_e, reject_exit_prog, 2, "no_such_syscall", buf,
+		 sizeof(buf));
+	ck_assert_msg(!strstr(buf, "!read_ok"), "%s", buf);
+	run_says(bad_w, reject_exit_prog, 1, "No such file or directory", buf,
 		 sizeof(buf));
 	ck_assert_msg(!strstr(buf, "!read_ok"), "%s", buf);
 }
@@ -5847,7 +5853,8 @@ int main(void)
 		tc,
 		test_a_cmd_in_path_without_the_x_bit_is_refused_as_not_runnable);
 	tcase_add_test(
-		tc, test_a_bad_pid_or_syscall_name_is_refused_before_loading);
+		tc,
+		test_a_bad_pid_name_or_output_directory_is_refused_before_loading);
 	tcase_add_test(
 		tc,
 		test_p_records_the_processes_left_when_one_exits_during_the_load);
