@@ -2504,7 +2504,7 @@ static struct kcap_writer *new_file(const struct rec *r, const char *path,
  * -w's directory, looked at before loading (a second or two): a typo
  * there was said only after it. The file itself is made after loading,
  * so that a load that fails leaves a recording that was there alone. A
- * directory with strftime conversions in its name is left to the open.
+ * name with strftime conversions is left to the open.
  */
 static bool output_dir_bad(const char *path)
 {
@@ -2517,7 +2517,9 @@ static bool output_dir_bad(const char *path)
 	if (!copy)
 		return false; /* the open will tell */
 	dir = dirname(copy);
-	if (!strchr(dir, '%') && access(dir, W_OK | X_OK)) {
+	/* a file there (/dev/null, a FIFO) needs no room in its directory */
+	if (!strchr(path, '%') && access(path, F_OK) && errno == ENOENT &&
+	    access(dir, W_OK | X_OK)) {
 		int e = errno; /* fprintf() may change it */
 
 		fprintf(stderr, "kcap record: cannot create %s: %s\n", path,
